@@ -1,0 +1,95 @@
+package io.llmgateway.config;
+
+import io.llmgateway.contract.BackendSettings;
+import io.llmgateway.contract.GatewayResponse;
+import io.llmgateway.contract.GatewayResponses;
+import io.llmgateway.contract.RateLimits;
+import io.llmgateway.contract.Route;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The whole stack config, validated. Built only by {@link ConfigLoader}; the Pulumi program and the
+ * local gateway both read it, so a limit means the same thing in both places.
+ *
+ * <p>The scalar fields are documented on {@link Setting}; {@code models}, {@code plans} and
+ * {@code clients} are keyed maps in config order.
+ */
+public record GatewayConfig(
+        String stageName,
+        Map<String, BedrockModelId> models,
+        Map<String, Plan> plans,
+        Map<String, Client> clients,
+        int integrationTimeoutMs,
+        int lambdaMemoryMb,
+        int lambdaTimeoutSeconds,
+        int reservedConcurrency,
+        int maxTokensDefault,
+        int maxTokensCeiling,
+        int maxRequestBytes,
+        int logRetentionDays,
+        int authorizerCacheTtlSeconds,
+        Throttle stageThrottle,
+        String loggingLevel,
+        boolean metricsEnabled,
+        boolean tracingEnabled,
+        boolean manageCloudWatchRole) {
+
+    public GatewayConfig {
+        Objects.requireNonNull(stageName, "stageName");
+        Objects.requireNonNull(stageThrottle, "stageThrottle");
+        Objects.requireNonNull(loggingLevel, "loggingLevel");
+        models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
+        plans = Collections.unmodifiableMap(new LinkedHashMap<>(plans));
+        clients = Collections.unmodifiableMap(new LinkedHashMap<>(clients));
+    }
+
+    public Plan planOf(Client client) {
+        return plans.get(client.plan());
+    }
+
+    /** The smallest rate of any plan or per-method throttle, requests per second. */
+    public double slowestRate() {
+        return plans.values().stream()
+                .flatMap(p -> java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of(p.throttle()), p.methodThrottles().values().stream()))
+                .mapToDouble(Throttle::rateLimit)
+                .min()
+                .orElseThrow();
+    }
+
+    /** The gateway responses this config declares (THROTTLED's Retry-After follows the slowest rate). */
+    public List<GatewayResponse> gatewayResponses() {
+        return GatewayResponses.all(RateLimits.throttledRetryAfterSeconds(slowestRate()));
+    }
+
+    /**
+     * Per route, the plan rate when every plan gives that route the same rate. The backend can only
+     * send a true {@code x-ratelimit-limit-requests} when the rate does not depend on who calls.
+     */
+    public Map<String, Double> uniformPlanRates() {
+        Map<String, Double> rates = new LinkedHashMap<>();
+        for (Route route : Route.values()) {
+            Set<Double> distinct = plans.values().stream()
+                    .map(p -> p.throttleFor(route).rateLimit())
+                    .collect(Collectors.toSet());
+            if (distinct.size() == 1) {
+                rates.put(route.throttlePath(), distinct.iterator().next());
+            }
+        }
+        return rates;
+    }
+
+    /** What the backend Lambda is told, as the same record the local gateway hands its handler. */
+    public BackendSettings backendSettings() {
+        Map<String, String> modelIds = new LinkedHashMap<>();
+        models.forEach((alias, id) -> modelIds.put(alias, id.id()));
+        return new BackendSettings(modelIds, maxTokensDefault, maxTokensCeiling, maxRequestBytes,
+                integrationTimeoutMs, uniformPlanRates());
+    }
+}

@@ -1,0 +1,22 @@
+package io.llmgateway.contract;
+
+/** Header names that are part of the client contract. */
+public final class Headers {
+    /** OpenAI SDKs send the key here: {@code Authorization: Bearer <key>}. */
+    public static final String AUTHORIZATION = "Authorization";
+    /** API Gateway's own key header, still accepted. */
+    public static final String X_API_KEY = "x-api-key";
+    /** Seconds to wait before retrying; every 429 and 503 carries it. */
+    public static final String RETRY_AFTER = "Retry-After";
+    /** The caller's plan rate, in requests per minute, as OpenAI reports it. */
+    public static final String X_RATELIMIT_LIMIT_REQUESTS = "x-ratelimit-limit-requests";
+    /** The API Gateway request id, under the name OpenAI SDKs surface as {@code request_id}. */
+    public static final String X_REQUEST_ID = "x-request-id";
+    public static final String CONTENT_TYPE = "Content-Type";
+
+    public static final String JSON = "application/json";
+    public static final String EVENT_STREAM = "text/event-stream; charset=utf-8";
+
+    private Headers() {
+    }
+}

@@ -1,0 +1,98 @@
+package io.llmgateway.contract;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An error as OpenAI sends it: {@code {"error":{"message","type","param","code"}}} with an HTTP
+ * status. Every error the gateway returns, from API Gateway or from the backend, has this shape.
+ *
+ * @param status  HTTP status
+ * @param type    OpenAI's {@code error.type}, e.g. {@code invalid_request_error}
+ * @param code    OpenAI's {@code error.code}, e.g. {@code model_not_found}; may be null
+ * @param param   the request field at fault, e.g. {@code messages[0].role}; may be null
+ * @param message a human-readable message that never contains secrets, prompts or stack traces
+ */
+public record OpenAiError(int status, String type, String code, String param, String message) {
+
+    public static final String INVALID_REQUEST = "invalid_request_error";
+    public static final String SERVER_ERROR = "server_error";
+    /** OpenAI's type for request-rate limits. */
+    public static final String REQUESTS = "requests";
+    /** OpenAI's type for token-rate limits (Bedrock's quotas are tokens per minute). */
+    public static final String TOKENS = "tokens";
+    public static final String INSUFFICIENT_QUOTA = "insufficient_quota";
+
+    public static OpenAiError invalidRequest(String param, String message) {
+        return new OpenAiError(400, INVALID_REQUEST, "invalid_request", param, message);
+    }
+
+    public static OpenAiError invalidValue(String param, String message) {
+        return new OpenAiError(400, INVALID_REQUEST, "invalid_value", param, message);
+    }
+
+    public static OpenAiError unsupported(String param, String message) {
+        return new OpenAiError(400, INVALID_REQUEST, "unsupported_parameter", param, message);
+    }
+
+    public static OpenAiError modelNotFound(String model) {
+        String shown = model.length() > 64 ? model.substring(0, 64) + "..." : model;
+        return new OpenAiError(404, INVALID_REQUEST, "model_not_found", "model",
+                "The model '" + shown + "' does not exist or you do not have access to it. "
+                        + "GET /v1/models lists the models this gateway serves.");
+    }
+
+    public static OpenAiError unknownUrl(String method, String path) {
+        return new OpenAiError(404, INVALID_REQUEST, "unknown_url", null,
+                "Invalid URL (" + method + " " + path + "). This gateway serves "
+                        + "POST /v1/chat/completions and GET /v1/models.");
+    }
+
+    public static OpenAiError methodNotAllowed(String method, String path, String allowed) {
+        return new OpenAiError(405, INVALID_REQUEST, "method_not_allowed", null,
+                "Method " + method + " is not allowed on " + path + "; use " + allowed + ".");
+    }
+
+    public static OpenAiError requestTooLarge(long limitBytes) {
+        return new OpenAiError(413, INVALID_REQUEST, "request_too_large", null,
+                "The request body is larger than this gateway's limit of " + limitBytes + " bytes.");
+    }
+
+    public static OpenAiError upstreamRateLimited() {
+        return new OpenAiError(429, TOKENS, "rate_limit_exceeded", null,
+                "The model is receiving more requests than its capacity allows. "
+                        + "Please retry after the number of seconds in the Retry-After header.");
+    }
+
+    public static OpenAiError internal() {
+        return new OpenAiError(500, SERVER_ERROR, "internal_error", null,
+                "The gateway could not process your request because of a configuration problem "
+                        + "on our side. The operators have been told; please contact them if it persists.");
+    }
+
+    public static OpenAiError unavailable() {
+        return new OpenAiError(503, SERVER_ERROR, "service_unavailable", null,
+                "The model is temporarily unavailable. Please retry after the number of seconds "
+                        + "in the Retry-After header.");
+    }
+
+    public static OpenAiError timeout() {
+        return new OpenAiError(504, SERVER_ERROR, "timeout", null,
+                "The model did not answer before the gateway's deadline. Retry with a shorter "
+                        + "prompt or a lower max_tokens.");
+    }
+
+    /** The JSON body as an ordered map, ready for any JSON writer. */
+    public Map<String, Object> toBody() {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", message);
+        error.put("type", type);
+        error.put("param", param);
+        error.put("code", code);
+        return Map.of("error", error);
+    }
+
+    public String toJson() {
+        return Json.write(toBody());
+    }
+}

@@ -1,0 +1,43 @@
+package io.llmgateway.contract;
+
+/**
+ * The numbers behind {@code Retry-After}. One place, so the gateway responses, the backend and the
+ * local gateway agree, and the README's contract table can cite them.
+ */
+public final class RateLimits {
+
+    /**
+     * Retry-After on QUOTA_EXCEEDED where it cannot be computed. API Gateway's gateway responses
+     * take only static header values, so the deployed API sends this fixed value; the local
+     * gateway knows each key's window and sends the exact time to the next period boundary.
+     */
+    public static final int QUOTA_RETRY_AFTER_SECONDS = 3600;
+
+    /**
+     * Retry-After on a backend 429 (Bedrock throttling) and on a backend 503. Bedrock's quotas are
+     * per minute and it gives no hint, so this is a fixed, short back-off.
+     */
+    public static final int UPSTREAM_RETRY_AFTER_SECONDS = 5;
+
+    private RateLimits() {
+    }
+
+    /**
+     * Retry-After for THROTTLED: the time one token takes to refill at the slowest configured
+     * rate, rounded up to whole seconds, at least 1. A client that waits this long is accepted
+     * again under every plan.
+     *
+     * @param slowestRate the smallest rate (requests per second) of any plan or method throttle
+     */
+    public static int throttledRetryAfterSeconds(double slowestRate) {
+        if (!(slowestRate > 0)) {
+            throw new IllegalArgumentException("rate must be > 0, got " + slowestRate);
+        }
+        return (int) Math.max(1, Math.ceil(1.0 / slowestRate));
+    }
+
+    /** A plan rate, in requests per second, as OpenAI's per-minute {@code x-ratelimit-limit-requests}. */
+    public static long requestsPerMinute(double ratePerSecond) {
+        return (long) Math.floor(ratePerSecond * 60.0);
+    }
+}
