@@ -1,0 +1,195 @@
+package io.llmgateway.backend.authorizer;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The API Gateway REQUEST authorizer that lets OpenAI SDKs keep their {@code Authorization: Bearer}
+ * header while usage plans still meter the key.
+ *
+ * <p>The API's {@code apiKeySource} is AUTHORIZER: API Gateway reads the key to check against usage
+ * plans from this authorizer's {@code usageIdentifierKey} (developer guide, "API key source"). So
+ * this authorizer only <em>finds</em> the key, in {@code Authorization: Bearer <key>} or in
+ * {@code x-api-key}; it never decides whether the key is valid. API Gateway does that on every
+ * request, even when this answer is cached, and answers an unknown or disabled key with
+ * INVALID_API_KEY. A request with no usable key gets a Deny, which API Gateway turns into the
+ * ACCESS_DENIED gateway response (401 {@code invalid_api_key}).
+ *
+ * <p>It needs no AWS SDK: jackson-core's streaming parser reads only the fields it needs, so the
+ * function stays small and starts fast.
+ */
+public final class ApiKeyAuthorizer implements RequestStreamHandler {
+
+    /** API Gateway keys are 20-128 characters; anything longer cannot be a key and is not passed on. */
+    static final int MAX_KEY_LENGTH = 256;
+    /** The principalId of every Allow; the key itself never appears in it. */
+    public static final String PRINCIPAL = "api-key";
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final PrintStream log;
+
+    public ApiKeyAuthorizer() {
+        this(System.out);
+    }
+
+    ApiKeyAuthorizer(PrintStream log) {
+        this.log = log;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Decision decision;
+        try {
+            decision = decide(readRequest(input));
+        } catch (IOException | RuntimeException e) {
+            // Not an authorizer event we understand: deny rather than fail, so the client gets a
+            // clean 401 instead of API Gateway's 500 AUTHORIZER_FAILURE.
+            decision = Decision.deny(null, "unreadable event: " + e.getClass().getSimpleName());
+        }
+        if (!decision.allow()) {
+            log.println("{\"authorizer\":\"deny\",\"reason\":\"" + decision.reason() + "\"}");
+        }
+        writeResponse(decision, output);
+    }
+
+    /** The parts of a REQUEST authorizer event this authorizer reads. */
+    record Request(String methodArn, Map<String, String> headers) {
+    }
+
+    /**
+     * The answer for one request.
+     *
+     * @param allow    true for an Allow policy
+     * @param key      the key for {@code usageIdentifierKey} (null on deny)
+     * @param resource the policy resource
+     * @param reason   why a request was denied (never contains the key)
+     */
+    record Decision(boolean allow, String key, String resource, String reason) {
+        static Decision deny(String resource, String reason) {
+            return new Decision(false, null, resource, reason);
+        }
+    }
+
+    static Decision decide(Request request) {
+        String resource = policyResource(request.methodArn());
+        String authorization = request.headers().get("authorization");
+        String apiKeyHeader = request.headers().get("x-api-key");
+        String key = bearerToken(authorization);
+        if (key == null) {
+            key = trimToNull(apiKeyHeader);
+        }
+        if (key == null) {
+            return Decision.deny(resource, authorization != null || apiKeyHeader != null ? "malformed" : "missing");
+        }
+        if (key.length() > MAX_KEY_LENGTH || !printableAscii(key)) {
+            return Decision.deny(resource, "malformed");
+        }
+        return new Decision(true, key, resource, null);
+    }
+
+    /** The token of {@code Bearer <token>} (scheme in any case), or null. */
+    static String bearerToken(String authorization) {
+        String value = trimToNull(authorization);
+        if (value == null || value.length() < 7 || !value.regionMatches(true, 0, "bearer", 0, 6)
+                || !Character.isWhitespace(value.charAt(6))) {
+            return null;
+        }
+        return trimToNull(value.substring(7));
+    }
+
+    /**
+     * The policy covers every method and path of the stage ({@code .../apiId/stage/}{@code *}{@code /*}),
+     * so a cached answer is right for every route the same key calls.
+     */
+    static String policyResource(String methodArn) {
+        if (methodArn == null) {
+            return null;
+        }
+        // arn:aws:execute-api:region:account:apiId/stage/METHOD/path
+        int apiStart = methodArn.lastIndexOf(':') + 1;
+        int first = methodArn.indexOf('/', apiStart);
+        int second = first < 0 ? -1 : methodArn.indexOf('/', first + 1);
+        return second < 0 ? methodArn : methodArn.substring(0, second) + "/*/*";
+    }
+
+    private static boolean printableAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String trimToNull(String s) {
+        if (s == null) {
+            return null;
+        }
+        String trimmed = s.strip();
+        return trimmed.isEmpty() ? null : trimmed;
+    }
+
+    static Request readRequest(InputStream input) throws IOException {
+        String methodArn = null;
+        Map<String, String> headers = new HashMap<>();
+        try (JsonParser parser = JSON.createParser(input)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("expected a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("methodArn".equals(field) && value == JsonToken.VALUE_STRING) {
+                    methodArn = parser.getText();
+                } else if ("headers".equals(field) && value == JsonToken.START_OBJECT) {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String name = parser.currentName().toLowerCase(Locale.ROOT);
+                        JsonToken headerValue = parser.nextToken();
+                        if (headerValue == JsonToken.VALUE_STRING) {
+                            headers.put(name, parser.getText());
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        }
+        return new Request(methodArn, headers);
+    }
+
+    static void writeResponse(Decision decision, OutputStream output) throws IOException {
+        try (JsonGenerator json = JSON.createGenerator(output)) {
+            json.writeStartObject();
+            json.writeStringField("principalId", PRINCIPAL);
+            json.writeObjectFieldStart("policyDocument");
+            json.writeStringField("Version", "2012-10-17");
+            json.writeArrayFieldStart("Statement");
+            json.writeStartObject();
+            json.writeStringField("Action", "execute-api:Invoke");
+            json.writeStringField("Effect", decision.allow() ? "Allow" : "Deny");
+            json.writeStringField("Resource", decision.resource() == null ? "*" : decision.resource());
+            json.writeEndObject();
+            json.writeEndArray();
+            json.writeEndObject();
+            if (decision.allow()) {
+                json.writeStringField("usageIdentifierKey", decision.key());
+            }
+            json.writeEndObject();
+        }
+    }
+}

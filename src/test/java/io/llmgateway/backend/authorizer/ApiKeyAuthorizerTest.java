@@ -1,0 +1,170 @@
+package io.llmgateway.backend.authorizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import io.llmgateway.contract.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ApiKeyAuthorizerTest {
+
+    static final String KEY = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd";
+    static final String METHOD_ARN = "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/POST/v1/chat/completions";
+    static final String STAGE_RESOURCE = "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/*/*";
+
+    private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    private final ApiKeyAuthorizer authorizer = new ApiKeyAuthorizer(new PrintStream(logged, true, StandardCharsets.UTF_8));
+
+    @Test
+    void fixture_bearerKey_allowsWithUsageIdentifierKeyForTheWholeStage() throws IOException {
+        Map<String, Object> policy;
+        try (InputStream in = getClass().getResourceAsStream("/events/authorizer-request.json")) {
+            policy = invoke(in.readAllBytes());
+        }
+        assertAllowed(policy, KEY);
+        assertThat(statement(policy)).containsEntry("Resource", STAGE_RESOURCE)
+                .containsEntry("Action", "execute-api:Invoke");
+        assertThat(policy).containsEntry("principalId", "api-key");
+        assertThat(logged.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void bearer_anySchemeCase_allows() throws IOException {
+        assertAllowed(invoke(headers("Authorization", "Bearer " + KEY)), KEY);
+        assertAllowed(invoke(headers("authorization", "bearer " + KEY)), KEY);
+        assertAllowed(invoke(headers("AUTHORIZATION", "BEARER " + KEY)), KEY);
+    }
+
+    @Test
+    void xApiKey_aloneOrInAnyCase_allows() throws IOException {
+        assertAllowed(invoke(headers("x-api-key", KEY)), KEY);
+        assertAllowed(invoke(headers("X-API-Key", KEY)), KEY);
+    }
+
+    @Test
+    void bothHeaders_bearerWins() throws IOException {
+        assertAllowed(invoke(headers("Authorization", "Bearer " + KEY, "x-api-key", "OtherKeyOtherKeyOtherKey")), KEY);
+    }
+
+    @Test
+    void nonBearerAuthorization_fallsBackToXApiKey() throws IOException {
+        assertAllowed(invoke(headers("Authorization", "Basic dXNlcjpwYXNz", "x-api-key", KEY)), KEY);
+    }
+
+    @Test
+    void surroundingWhitespace_isTrimmed() throws IOException {
+        assertAllowed(invoke(headers("Authorization", "  Bearer \t " + KEY + "  ")), KEY);
+        assertAllowed(invoke(headers("x-api-key", " " + KEY + "\t")), KEY);
+    }
+
+    @Test
+    void neitherHeader_deniesAsMissing_withoutUsageIdentifierKey() throws IOException {
+        Map<String, Object> policy = invoke(headers("Content-Type", "application/json"));
+        assertDenied(policy);
+        assertThat(logged.toString(StandardCharsets.UTF_8)).contains("\"reason\":\"missing\"");
+    }
+
+    @Test
+    void malformedAuthorization_denies() throws IOException {
+        for (String value : List.of("Bearer", "Bearer    ", "Basic dXNlcjpwYXNz", "Bearer" + KEY, "Token " + KEY, "")) {
+            assertDenied(invoke(headers("Authorization", value)));
+        }
+        assertThat(logged.toString(StandardCharsets.UTF_8)).contains("\"reason\":\"malformed\"")
+                .doesNotContain(KEY);
+    }
+
+    @Test
+    void keyWithControlOrSpaceCharacters_denies() throws IOException {
+        assertDenied(invoke(headers("Authorization", "Bearer abc def ghi jkl mno pqr")));
+        assertDenied(invoke(headers("x-api-key", "abc\u0000defghijklmnopqrstuvwxyz")));
+        assertDenied(invoke(headers("x-api-key", "ключключключключключключ")));
+    }
+
+    @Test
+    void oversizedHeader_deniesWithoutEchoingIt() throws IOException {
+        String huge = "k".repeat(64 * 1024);
+        Map<String, Object> policy = invoke(headers("Authorization", "Bearer " + huge));
+        assertDenied(policy);
+        assertThat(Json.write(policy)).doesNotContain(huge);
+        assertThat(logged.toString(StandardCharsets.UTF_8)).doesNotContain(huge);
+    }
+
+    @Test
+    void keyAtTheLengthLimit_isPassedOnForApiGatewayToJudge() throws IOException {
+        String longest = "k".repeat(ApiKeyAuthorizer.MAX_KEY_LENGTH);
+        assertAllowed(invoke(headers("x-api-key", longest)), longest);
+        assertDenied(invoke(headers("x-api-key", longest + "k")));
+    }
+
+    @Test
+    void unreadableEvents_denyInsteadOfThrowing() {
+        for (String body : List.of("", "not json", "[]", "null", "{\"headers\": 7}", "{\"headers\":{\"x-api-key\":",
+                "{\"methodArn\": {\"nested\": true}, \"headers\": {\"x-api-key\": [\"a\"]}}")) {
+            assertThatCode(() -> assertDenied(invoke(body.getBytes(StandardCharsets.UTF_8)))).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void missingMethodArn_deniesEverything() throws IOException {
+        Map<String, Object> policy = invoke("{\"headers\":{}}".getBytes(StandardCharsets.UTF_8));
+        assertDenied(policy);
+        assertThat(statement(policy)).containsEntry("Resource", "*");
+    }
+
+    @Test
+    void policyResource_coversEveryMethodOfTheStage() {
+        assertThat(ApiKeyAuthorizer.policyResource(METHOD_ARN)).isEqualTo(STAGE_RESOURCE);
+        assertThat(ApiKeyAuthorizer.policyResource(
+                "arn:aws-us-gov:execute-api:us-gov-west-1:123456789012:abc/dev/GET/v1/models"))
+                .isEqualTo("arn:aws-us-gov:execute-api:us-gov-west-1:123456789012:abc/dev/*/*");
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private static byte[] headers(String... nameValues) {
+        Map<String, Object> headers = new LinkedHashMap<>();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            headers.put(nameValues[i], nameValues[i + 1]);
+        }
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", "REQUEST");
+        event.put("methodArn", METHOD_ARN);
+        event.put("headers", headers);
+        return Json.writeBytes(event);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> invoke(byte[] event) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        authorizer.handleRequest(new ByteArrayInputStream(event), out, null);
+        return (Map<String, Object>) Json.read(out.toByteArray());
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> statement(Map<String, Object> policy) {
+        Map<String, Object> document = (Map<String, Object>) policy.get("policyDocument");
+        assertThat(document).containsEntry("Version", "2012-10-17");
+        List<Map<String, Object>> statements = (List<Map<String, Object>>) document.get("Statement");
+        assertThat(statements).hasSize(1);
+        return statements.get(0);
+    }
+
+    static void assertAllowed(Map<String, Object> policy, String key) {
+        assertThat(statement(policy)).containsEntry("Effect", "Allow");
+        assertThat(policy).containsEntry("usageIdentifierKey", key);
+    }
+
+    static void assertDenied(Map<String, Object> policy) {
+        assertThat(statement(policy)).containsEntry("Effect", "Deny");
+        assertThat(policy).doesNotContainKey("usageIdentifierKey");
+    }
+}
