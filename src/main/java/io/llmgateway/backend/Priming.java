@@ -5,8 +5,10 @@ import io.llmgateway.backend.internal.Gateway;
 import io.llmgateway.contract.BackendSettings;
 import io.llmgateway.contract.Json;
 import io.llmgateway.contract.Route;
+import java.io.IOException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,12 +54,17 @@ final class Priming implements Resource {
         // Nothing to refresh: the real client was never used before the snapshot.
     }
 
-    /** Runs each kind of request a few times through a gateway on the canned client. */
-    void prime() {
+    /**
+     * Runs each kind of request a few times through a gateway on the canned client.
+     *
+     * @return the statuses of the last round, one per kind of request
+     */
+    List<Integer> prime() {
         BackendSettings primingSettings = new BackendSettings(
                 Map.of(ALIAS, "amazon.priming-v1:0", INVALID_ALIAS, "amazon.priming-invalid-v1:0"),
                 settings.maxTokensDefault(), settings.maxTokensCeiling(), settings.maxRequestBytes(),
                 settings.integrationTimeoutMs(), settings.planRatePerRoute());
+        List<Integer> statuses = new ArrayList<>();
         try (BedrockRuntimeClient client = BedrockClientFactory.withoutHttpClient(region,
                         StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
                 .httpClient(new CannedBedrockHttpClient())
@@ -71,8 +78,9 @@ final class Priming implements Resource {
                     event(Route.CHAT_COMPLETIONS, "not json"),
                     event(Route.MODELS, null));
             for (int round = 0; round < 3; round++) {
+                statuses.clear();
                 for (byte[] event : events) {
-                    gateway.handle(event, null);
+                    statuses.add(status(gateway.handle(event, null)));
                 }
             }
         }
@@ -80,6 +88,15 @@ final class Priming implements Resource {
             SSLContext.getDefault(); // loads the trust store that the first HTTPS connection needs
         } catch (NoSuchAlgorithmException e) {
             // Then the first real request pays for it; priming is an optimisation only.
+        }
+        return statuses;
+    }
+
+    private static Integer status(byte[] response) {
+        try {
+            return ProxyEvents.readResponse(response).getStatusCode();
+        } catch (IOException e) {
+            return null;
         }
     }
 
