@@ -6,13 +6,12 @@ import io.llmgateway.contract.BackendSettings;
 import io.llmgateway.contract.Json;
 import io.llmgateway.contract.Route;
 import java.io.IOException;
-import java.security.NoSuchAlgorithmException;
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
 import org.crac.Context;
 import org.crac.Resource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -85,9 +84,11 @@ final class Priming implements Resource {
             }
         }
         try {
-            SSLContext.getDefault(); // loads the trust store that the first HTTPS connection needs
-        } catch (NoSuchAlgorithmException e) {
-            // Then the first real request pays for it; priming is an optimisation only.
+            // The canned client bypasses the JDK's HTTPS connection classes; opening (not connecting)
+            // one loads them. The URL-connection client built its TLS context during init already.
+            URI.create("https://bedrock-runtime." + region.id() + ".amazonaws.com/").toURL().openConnection();
+        } catch (IOException | IllegalArgumentException e) {
+            // Then the first real request loads them; priming is an optimisation only.
         }
         return statuses;
     }
