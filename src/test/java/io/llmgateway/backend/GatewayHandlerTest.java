@@ -359,6 +359,18 @@ class GatewayHandlerTest {
     }
 
     @Test
+    void chat_base64BodyNotBase64_returns400() {
+        Map<String, Object> event = TestEvents.fixtureMap("chat-completions.json");
+        event.put("body", "{not base64}");
+        event.put("isBase64Encoded", true);
+
+        Answer answer = send(Json.writeBytes(event));
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.error()).containsEntry("code", "invalid_json");
+        verifyNoInteractions(bedrock);
+    }
+
+    @Test
     void chat_base64BodyOverSizeLimit_returns413() {
         Map<String, Object> event = TestEvents.fixtureMap("chat-completions.json");
         byte[] big = Json.writeBytes(body("messages", List.of(Map.of("role", "user",
@@ -419,7 +431,8 @@ class GatewayHandlerTest {
                 Arguments.of("stream_options without stream", body("stream_options", Map.of("include_usage", true)),
                         "stream_options", "invalid_request"),
                 Arguments.of("user a number", body("user", 42), "user", "invalid_type"),
-                Arguments.of("n zero", body("n", 0), "n", "invalid_value"));
+                Arguments.of("n zero", body("n", 0), "n", "invalid_value"),
+                Arguments.of("top_logprobs negative", body("top_logprobs", -1), "top_logprobs", "invalid_value"));
     }
 
     @ParameterizedTest(name = "{0}")

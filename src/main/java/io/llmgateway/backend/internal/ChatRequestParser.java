@@ -243,8 +243,15 @@ public final class ChatRequestParser {
             }
         }
         Object topLogprobs = body.get("top_logprobs");
-        if (topLogprobs != null && integer("top_logprobs", topLogprobs) != 0) {
-            throw unsupported("top_logprobs", "Log probabilities are not available through this gateway.");
+        if (topLogprobs != null) {
+            long count = integer("top_logprobs", topLogprobs);
+            if (count < 0) {
+                throw new RequestError(OpenAiError.invalidValue("top_logprobs",
+                        "Invalid 'top_logprobs': integer below minimum value. Expected a value >= 0."));
+            }
+            if (count > 0) {
+                throw unsupported("top_logprobs", "Log probabilities are not available through this gateway.");
+            }
         }
         Object responseFormat = body.get("response_format");
         if (responseFormat != null

@@ -211,8 +211,11 @@ public final class Gateway {
         int limit = settings.maxRequestBytes();
         byte[] bytes;
         if (Boolean.TRUE.equals(event.getIsBase64Encoded())) {
+            if (body.length() / 4L * 3 > limit + 3L) { // decodes to more than the limit
+                throw new RequestError(OpenAiError.requestTooLarge(limit));
+            }
             try {
-                bytes = Base64.getMimeDecoder().decode(body);
+                bytes = Base64.getDecoder().decode(body); // strict: API Gateway sends plain base64
             } catch (IllegalArgumentException e) {
                 throw new RequestError(OpenAiError.invalidJson());
             }
