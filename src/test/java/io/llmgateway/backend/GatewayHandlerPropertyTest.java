@@ -35,12 +35,12 @@ class GatewayHandlerPropertyTest {
     private final GatewayHandler handler = new GatewayHandler(FakeBedrock.answering("Fine.", 3, 1),
             TestSettings.settings(), TestEvents.clock(), line -> { });
 
-    @Property(tries = 400)
+    @Property(tries = 300)
     void anyJsonBody_isAnsweredBelow500(@ForAll("jsonValues") Object body) throws IOException {
         assertAnsweredBelow500(TestEvents.chat(Json.write(body)));
     }
 
-    @Property(tries = 600)
+    @Property(tries = 400)
     void chatLikeBody_withArbitraryFieldValues_isAnsweredBelow500(@ForAll("chatLikeBodies") Map<String, Object> body)
             throws IOException {
         int status = assertAnsweredBelow500(TestEvents.chat(Json.write(body)));
@@ -52,12 +52,12 @@ class GatewayHandlerPropertyTest {
         });
     }
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void garbageTextBody_isAnsweredBelow500(@ForAll("garbage") String body) throws IOException {
         assertAnsweredBelow500(TestEvents.chat(body));
     }
 
-    @Property(tries = 200)
+    @Property(tries = 100)
     void garbageBase64Body_isAnsweredBelow500(@ForAll byte[] bytes, @ForAll boolean validBase64) throws IOException {
         Map<String, Object> event = TestEvents.fixtureMap("chat-completions.json");
         event.put("body", validBase64 ? Base64.getEncoder().encodeToString(bytes) : new String(bytes, StandardCharsets.ISO_8859_1));
@@ -65,7 +65,7 @@ class GatewayHandlerPropertyTest {
         assertAnsweredBelow500(Json.writeBytes(event));
     }
 
-    @Property(tries = 200)
+    @Property(tries = 100)
     void garbageEvent_isAnsweredBelow500(@ForAll byte[] event) throws IOException {
         assertAnsweredBelow500(event);
     }
