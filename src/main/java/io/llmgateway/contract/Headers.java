@@ -13,6 +13,9 @@ public final class Headers {
     /** The API Gateway request id, under the name OpenAI SDKs surface as {@code request_id}. */
     public static final String X_REQUEST_ID = "x-request-id";
     public static final String CONTENT_TYPE = "Content-Type";
+    /** The methods a path accepts; every 405 carries it (RFC 9110, section 15.5.6). */
+    public static final String ALLOW = "Allow";
+    public static final String CACHE_CONTROL = "Cache-Control";
 
     public static final String JSON = "application/json";
     public static final String EVENT_STREAM = "text/event-stream; charset=utf-8";

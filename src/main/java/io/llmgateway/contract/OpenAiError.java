@@ -31,6 +31,23 @@ public record OpenAiError(int status, String type, String code, String param, St
         return new OpenAiError(400, INVALID_REQUEST, "invalid_value", param, message);
     }
 
+    /** A field of the wrong JSON type, as OpenAI reports it ({@code code: invalid_type}). */
+    public static OpenAiError invalidType(String param, String message) {
+        return new OpenAiError(400, INVALID_REQUEST, "invalid_type", param, message);
+    }
+
+    public static OpenAiError missingParameter(String param) {
+        return new OpenAiError(400, INVALID_REQUEST, "missing_required_parameter", param,
+                "Missing required parameter: '" + param + "'.");
+    }
+
+    /** A body that is not JSON at all; OpenAI's wording. */
+    public static OpenAiError invalidJson() {
+        return new OpenAiError(400, INVALID_REQUEST, "invalid_json", null,
+                "We could not parse the JSON body of your request. The API expects a JSON payload, "
+                        + "but what was sent was not valid JSON.");
+    }
+
     public static OpenAiError unsupported(String param, String message) {
         return new OpenAiError(400, INVALID_REQUEST, "unsupported_parameter", param, message);
     }

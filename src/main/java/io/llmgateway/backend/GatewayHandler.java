@@ -1,0 +1,90 @@
+package io.llmgateway.backend;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.llmgateway.backend.internal.Gateway;
+import io.llmgateway.contract.BackendSettings;
+import io.llmgateway.contract.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.crac.Core;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+
+/**
+ * The backend Lambda: {@code POST /v1/chat/completions} and {@code GET /v1/models} behind an API Gateway
+ * REST API (AWS_PROXY integration, payload 1.0), answered through Bedrock's Converse API in OpenAI's
+ * shapes.
+ *
+ * <p>It is a stream handler, not a typed {@code RequestHandler}, because the typed event drops
+ * {@code requestContext.identity.apiKeyId} (see {@link ProxyEvents}). Each request writes one JSON
+ * line to standard output, which Lambda ships to CloudWatch Logs.
+ */
+public final class GatewayHandler implements RequestStreamHandler {
+
+    private final Gateway gateway;
+    /**
+     * Kept here because CRaC holds registered resources only weakly; without this reference the
+     * priming hook could be collected before the snapshot (CRaC/org.crac#2).
+     */
+    private final Priming priming;
+
+    /**
+     * Lambda's init: settings from the function's environment, the Bedrock client, and the SnapStart
+     * priming hook. A configuration it cannot read does not fail the init: every request is then
+     * answered with a generic 500 in OpenAI's shape, and the cause is logged.
+     */
+    public GatewayHandler() {
+        Consumer<String> log = System.out::println;
+        Gateway built;
+        Priming hook = null;
+        try {
+            BackendSettings settings = BackendSettings.fromEnvironment(System.getenv());
+            BedrockRuntimeClient bedrock = BedrockClientFactory.fromLambdaEnvironment();
+            built = new Gateway(bedrock, settings, Clock.systemUTC(), log);
+            hook = new Priming(settings, Region.of(System.getenv("AWS_REGION")));
+            Core.getGlobalContext().register(hook);
+        } catch (RuntimeException e) {
+            String cause = e.getClass().getName() + ": " + e.getMessage();
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("event", "init_failed");
+            line.put("cause", cause);
+            log.accept(Json.write(line));
+            built = Gateway.failed(cause, Clock.systemUTC(), log);
+        }
+        this.gateway = built;
+        this.priming = hook;
+    }
+
+    /** A handler on the given client; logs JSON lines to standard output. */
+    public GatewayHandler(BedrockRuntimeClient bedrock, BackendSettings settings) {
+        this(bedrock, settings, Clock.systemUTC(), System.out::println);
+    }
+
+    /**
+     * @param clock the time for {@code created} and for the deadline
+     * @param log   where each request's JSON log line goes
+     */
+    public GatewayHandler(BedrockRuntimeClient bedrock, BackendSettings settings, Clock clock, Consumer<String> log) {
+        this.gateway = new Gateway(Objects.requireNonNull(bedrock, "bedrock"),
+                Objects.requireNonNull(settings, "settings"), clock, log);
+        this.priming = null;
+    }
+
+    @Override
+    public void handleRequest(InputStream in, OutputStream out, Context context) {
+        try {
+            out.write(gateway.handle(in.readAllBytes(), context));
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // the runtime's own streams failed: nothing to answer
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.llmgateway.backend;
+
+import io.llmgateway.backend.internal.CannedBedrockHttpClient;
+import io.llmgateway.backend.internal.Gateway;
+import io.llmgateway.contract.BackendSettings;
+import io.llmgateway.contract.Json;
+import io.llmgateway.contract.Route;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.crac.Context;
+import org.crac.Resource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+
+/**
+ * SnapStart priming: before Lambda takes the snapshot, run the whole request path so its classes are
+ * loaded and its hot methods compiled in the snapshot, rather than on a restored function's first
+ * request (AWS Compute blog, "Reducing Java cold starts on AWS Lambda functions with SnapStart",
+ * invoke priming).
+ *
+ * <p>It never calls Bedrock and never touches the function's own client: it builds a second client,
+ * configured like the real one but with static dummy credentials and an in-process HTTP client that
+ * answers with canned Bedrock responses. Resolving the real credentials here would bake them into the
+ * snapshot.
+ */
+final class Priming implements Resource {
+
+    private static final String ALIAS = "priming";
+    private static final String INVALID_ALIAS = "priming-invalid";
+
+    private final BackendSettings settings;
+    private final Region region;
+
+    Priming(BackendSettings settings, Region region) {
+        this.settings = settings;
+        this.region = region;
+    }
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        prime();
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        // Nothing to refresh: the real client was never used before the snapshot.
+    }
+
+    /**
+     * Runs each kind of request a few times through a gateway on the canned client.
+     *
+     * @return the statuses of the last round, one per kind of request
+     */
+    List<Integer> prime() {
+        BackendSettings primingSettings = new BackendSettings(
+                Map.of(ALIAS, "amazon.priming-v1:0", INVALID_ALIAS, "amazon.priming-invalid-v1:0"),
+                settings.maxTokensDefault(), settings.maxTokensCeiling(), settings.maxRequestBytes(),
+                settings.integrationTimeoutMs(), settings.planRatePerRoute());
+        List<Integer> statuses = new ArrayList<>();
+        try (BedrockRuntimeClient client = BedrockClientFactory.withoutHttpClient(region,
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
+                .httpClient(new CannedBedrockHttpClient())
+                .build()) {
+            Gateway gateway = new Gateway(client, primingSettings, Clock.systemUTC(), line -> { });
+            List<byte[]> events = List.of(
+                    event(Route.CHAT_COMPLETIONS, chat(ALIAS, false)),
+                    event(Route.CHAT_COMPLETIONS, chat(ALIAS, true)),
+                    event(Route.CHAT_COMPLETIONS, chat(INVALID_ALIAS, false)),
+                    event(Route.CHAT_COMPLETIONS, "{\"model\":\"" + ALIAS + "\",\"messages\":[],\"temperature\":9}"),
+                    event(Route.CHAT_COMPLETIONS, "not json"),
+                    event(Route.MODELS, null));
+            for (int round = 0; round < 3; round++) {
+                statuses.clear();
+                for (byte[] event : events) {
+                    statuses.add(status(gateway.handle(event, null)));
+                }
+            }
+        }
+        try {
+            // The canned client bypasses the JDK's HTTPS connection classes; opening (not connecting)
+            // one loads them. The URL-connection client built its TLS context during init already.
+            URI.create("https://bedrock-runtime." + region.id() + ".amazonaws.com/").toURL().openConnection();
+        } catch (IOException | IllegalArgumentException e) {
+            // Then the first real request loads them; priming is an optimisation only.
+        }
+        return statuses;
+    }
+
+    private static Integer status(byte[] response) {
+        try {
+            return ProxyEvents.readResponse(response).getStatusCode();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String chat(String alias, boolean stream) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("model", alias);
+        body.put("messages", List.of(
+                Map.of("role", "system", "content", "You are terse."),
+                Map.of("role", "user", "content", List.of(Map.of("type", "text", "text", "Say OK.")))));
+        body.put("max_tokens", 16);
+        body.put("temperature", 0.2);
+        body.put("stop", List.of("\n\n"));
+        body.put("stream", stream);
+        if (stream) {
+            body.put("stream_options", Map.of("include_usage", true));
+        }
+        return Json.write(body);
+    }
+
+    private static byte[] event(Route route, String body) {
+        Map<String, Object> identity = new LinkedHashMap<>();
+        identity.put("apiKeyId", "priming");
+        identity.put("sourceIp", "127.0.0.1");
+        Map<String, Object> requestContext = new LinkedHashMap<>();
+        requestContext.put("requestId", "priming");
+        requestContext.put("requestTimeEpoch", System.currentTimeMillis());
+        requestContext.put("resourcePath", route.path());
+        requestContext.put("httpMethod", route.method());
+        requestContext.put("identity", identity);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("resource", route.path());
+        event.put("path", route.path());
+        event.put("httpMethod", route.method());
+        event.put("headers", Map.of("Content-Type", "application/json"));
+        event.put("requestContext", requestContext);
+        event.put("body", body);
+        event.put("isBase64Encoded", false);
+        return Json.writeBytes(event);
+    }
+}

@@ -1,0 +1,132 @@
+package io.llmgateway.backend.internal;
+
+import io.llmgateway.contract.OpenAiError;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.bedrockruntime.model.ModelErrorException;
+import software.amazon.awssdk.services.bedrockruntime.model.ModelNotReadyException;
+import software.amazon.awssdk.services.bedrockruntime.model.ModelTimeoutException;
+import software.amazon.awssdk.services.bedrockruntime.model.ServiceQuotaExceededException;
+import software.amazon.awssdk.services.bedrockruntime.model.ServiceUnavailableException;
+import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
+import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
+
+/**
+ * What the client is told when the Bedrock call fails, and what the log keeps. The client never sees
+ * an exception's class, a stack trace or, for a 5xx, AWS's message; the log line does.
+ */
+public final class BedrockErrors {
+
+    private BedrockErrors() {
+    }
+
+    /**
+     * @param error    the client's error
+     * @param upstream Bedrock's error code (e.g. {@code ThrottlingException}) or the exception's simple
+     *                 class name, for the log
+     * @param cause    for a 5xx, the real cause for the log (class and AWS's message); null otherwise
+     */
+    public record Failure(OpenAiError error, String upstream, String cause) {
+    }
+
+    public static Failure classify(Throwable e) {
+        String upstream = upstreamName(e);
+        if (e instanceof ThrottlingException || e instanceof ServiceQuotaExceededException) {
+            // Bedrock's quotas are tokens per minute, hence OpenAI's "tokens" type.
+            return new Failure(OpenAiError.upstreamRateLimited(), upstream, null);
+        }
+        if (e instanceof ValidationException validation) {
+            String message = awsMessage(validation);
+            if (isMisconfiguration(message)) {
+                return internal(upstream, e);
+            }
+            // The model refuses the request itself (context too long, a range the model can't take,
+            // a conversation that starts with the assistant): the client can fix it.
+            return new Failure(OpenAiError.invalidRequest(null, message), upstream, null);
+        }
+        if (e instanceof ModelTimeoutException || e instanceof ApiCallTimeoutException) {
+            return new Failure(OpenAiError.timeout(), upstream, cause(e));
+        }
+        if (e instanceof ServiceUnavailableException || e instanceof ModelNotReadyException
+                || e instanceof ModelErrorException) {
+            return new Failure(OpenAiError.unavailable(), upstream, cause(e));
+        }
+        if (e instanceof AwsServiceException service) {
+            if (service.statusCode() >= 500) {
+                return new Failure(OpenAiError.unavailable(), upstream, cause(e));
+            }
+            // AccessDenied, ResourceNotFound (a model id that doesn't exist), and any other 4xx the
+            // request itself could not cause: the deployment is wrong, not the client.
+            return internal(upstream, e);
+        }
+        if (e instanceof SdkClientException && hasIoCause(e)) {
+            // The network between the function and Bedrock failed; a retry may well succeed.
+            return new Failure(OpenAiError.unavailable(), upstream, cause(e));
+        }
+        return internal(upstream, e);
+    }
+
+    /**
+     * A ValidationException about the model id is the deployment's fault: an alias mapped to a model
+     * that doesn't exist, or to a model that needs an inference profile for on-demand use.
+     */
+    private static boolean isMisconfiguration(String message) {
+        String m = message.toLowerCase(Locale.ROOT);
+        return m.contains("model identifier") || m.contains("on-demand throughput")
+                || m.contains("inference profile");
+    }
+
+    private static Failure internal(String upstream, Throwable e) {
+        return new Failure(OpenAiError.internal(), upstream, cause(e));
+    }
+
+    private static String upstreamName(Throwable e) {
+        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null
+                && service.awsErrorDetails().errorCode() != null) {
+            return service.awsErrorDetails().errorCode();
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    private static String awsMessage(AwsServiceException e) {
+        AwsErrorDetails details = e.awsErrorDetails();
+        String message = details == null ? null : details.errorMessage();
+        return message == null || message.isBlank() ? "Bedrock rejected the request." : message;
+    }
+
+    /**
+     * For the log: the class and, for AWS and SDK exceptions, their message. Those describe the call
+     * (status, error code, request id, the endpoint), never the prompt. Other exceptions are logged by
+     * class and the frame that threw, as their message might echo request content.
+     */
+    public static String cause(Throwable e) {
+        if (e instanceof AwsServiceException service) {
+            return e.getClass().getName() + ": " + awsMessage(service) + " (status " + service.statusCode()
+                    + ", request id " + service.requestId() + ")";
+        }
+        if (e instanceof SdkClientException) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String message = e.getClass().getName() + ": " + e.getMessage();
+            return root == e ? message : message + " (caused by " + root.getClass().getName() + ")";
+        }
+        StackTraceElement[] trace = e.getStackTrace();
+        return e.getClass().getName() + (trace.length > 0 ? " at " + trace[0] : "");
+    }
+
+    private static boolean hasIoCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException || t instanceof UncheckedIOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,38 @@
+package io.llmgateway.backend.internal;
+
+/**
+ * How long the Bedrock call may take. API Gateway gives up on the integration after its timeout (29 s by
+ * default) and sends its own bare 504; the function itself is stopped when its remaining time runs out.
+ * The call must end before either, so the client gets a JSON 504 from the backend instead
+ * (shared/reference/aws-api-gateway.md, "Lambda proxy integration").
+ */
+public final class Deadline {
+
+    /**
+     * Kept back from the budget for what follows the call: building and returning the response through
+     * the Lambda runtime and API Gateway. One second is generous next to the few milliseconds that work
+     * takes, and leaves room for clock skew between API Gateway and the function.
+     */
+    public static final long SAFETY_MARGIN_MS = 1000;
+
+    private Deadline() {
+    }
+
+    /**
+     * @param nowMs              the current time, epoch milliseconds
+     * @param requestTimeEpochMs {@code requestContext.requestTimeEpoch}: when API Gateway received the
+     *                           request, or null when the event lacks it
+     * @param integrationTimeoutMs API Gateway's integration timeout
+     * @param remainingMs        {@code Context.getRemainingTimeInMillis()}, or null without a context
+     * @return the budget in milliseconds; zero or less when the deadline has already passed
+     */
+    public static long budgetMs(long nowMs, Long requestTimeEpochMs, long integrationTimeoutMs, Integer remainingMs) {
+        long byGateway = integrationTimeoutMs;
+        if (requestTimeEpochMs != null && requestTimeEpochMs > 0) {
+            // requestTimeEpoch is taken before the authorizer runs, so this errs on the early side.
+            byGateway -= Math.max(0, nowMs - requestTimeEpochMs);
+        }
+        long budget = remainingMs == null ? byGateway : Math.min(byGateway, remainingMs);
+        return budget - SAFETY_MARGIN_MS;
+    }
+}

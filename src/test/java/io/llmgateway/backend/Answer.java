@@ -1,0 +1,43 @@
+package io.llmgateway.backend;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.llmgateway.contract.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/** A handler's proxy response, read back the way API Gateway reads it. */
+public record Answer(int status, Map<String, String> headers, String body) {
+
+    public static Answer invoke(GatewayHandler handler, byte[] event, Context context) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event), out, context);
+        try {
+            APIGatewayProxyResponseEvent response = ProxyEvents.readResponse(out.toByteArray());
+            return new Answer(response.getStatusCode(), response.getHeaders(), response.getBody());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Map<String, Object> json() {
+        try {
+            return Json.readObject(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The {@code error} object of an OpenAI error body. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> error() {
+        return (Map<String, Object>) json().get("error");
+    }
+
+    public String header(String name) {
+        return headers.get(name);
+    }
+}

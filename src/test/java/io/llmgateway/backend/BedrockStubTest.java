@@ -1,0 +1,253 @@
+package io.llmgateway.backend;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.llmgateway.contract.BackendSettings;
+import io.llmgateway.contract.Json;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+
+/**
+ * The handler through the real AWS SDK client (URL-connection HTTP client, SigV4, retries, JSON
+ * protocol) against a Bedrock stub on loopback that answers with Bedrock's real response and error shapes.
+ */
+class BedrockStubTest {
+
+    private static final String CONVERSE_PATH = "/model/.+/converse";
+    private static final String CONVERSE_ANSWER = """
+            {"metrics":{"latencyMs":412},
+             "output":{"message":{"content":[{"text":"Hello! "},{"text":"How can I help?"}],"role":"assistant"}},
+             "stopReason":"end_turn",
+             "usage":{"inputTokens":18,"outputTokens":9,"totalTokens":27}}""";
+
+    private static WireMockServer stub;
+    private BedrockRuntimeClient client;
+    private final List<String> log = new ArrayList<>();
+
+    @BeforeAll
+    static void startStub() {
+        stub = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        stub.start();
+    }
+
+    @AfterAll
+    static void stopStub() {
+        stub.stop();
+    }
+
+    @BeforeEach
+    void setUp() {
+        stub.resetAll();
+        client = clientFor(URI.create(stub.baseUrl()));
+    }
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+    }
+
+    private static BedrockRuntimeClient clientFor(URI endpoint) {
+        return BedrockClientFactory.builder(Region.EU_CENTRAL_1,
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSTUBTEST", "stub-secret")))
+                .endpointOverride(endpoint)
+                .build();
+    }
+
+    private Answer send(BackendSettings settings, byte[] event) {
+        GatewayHandler handler = new GatewayHandler(client, settings, TestEvents.clock(), log::add);
+        return Answer.invoke(handler, event, TestContext.fresh());
+    }
+
+    private Answer sendFixture() {
+        return send(TestSettings.settings(), TestEvents.fixture("chat-completions.json"));
+    }
+
+    private static ResponseDefinitionBuilder bedrockError(int status, String errorType, String message) {
+        return aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("x-amzn-RequestId", "5d4b8e1c-0f1e-4a57-9c4e-2b1f3a9d7e60")
+                .withHeader("x-amzn-ErrorType", errorType + ":http://internal.amazon.com/coral/com.amazon.bedrock/")
+                .withBody("{\"message\":" + Json.write(message) + "}");
+    }
+
+    private static void answerWith(String body) {
+        stub.stubFor(post(urlPathMatching(CONVERSE_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("x-amzn-RequestId", "8f0e3c1a-2b4d-4e6f-8a9b-0c1d2e3f4a5b")
+                .withBody(body)));
+    }
+
+    private static List<LoggedRequest> converseCalls() {
+        return stub.findAll(postRequestedFor(urlPathMatching(CONVERSE_PATH)));
+    }
+
+    @Test
+    void chat_bedrockAnswers_returnsCompletionMappedFromConverse() throws IOException {
+        answerWith(CONVERSE_ANSWER);
+
+        Answer answer = sendFixture();
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("Content-Type")).isEqualTo("application/json");
+        assertThat(answer.header("x-request-id")).isEqualTo(TestEvents.REQUEST_ID);
+        Map<String, Object> json = answer.json();
+        assertThat(json.get("object")).isEqualTo("chat.completion");
+        assertThat(json.get("model")).isEqualTo("claude-haiku");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> choice = ((List<Map<String, Object>>) json.get("choices")).get(0);
+        assertThat(choice.get("message")).isEqualTo(Json.readObject(
+                "{\"role\":\"assistant\",\"content\":\"Hello! How can I help?\",\"refusal\":null}"));
+        assertThat(choice.get("finish_reason")).isEqualTo("stop");
+        assertThat(json.get("usage")).isEqualTo(Map.of("prompt_tokens", 18, "completion_tokens", 9, "total_tokens", 27));
+
+        List<LoggedRequest> calls = converseCalls();
+        assertThat(calls).hasSize(1);
+        LoggedRequest call = calls.get(0);
+        assertThat(call.getUrl()).isEqualTo("/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse");
+        assertThat(call.getHeader("Authorization"))
+                .startsWith("AWS4-HMAC-SHA256 Credential=AKIDSTUBTEST/")
+                .contains("/eu-central-1/bedrock/aws4_request");
+        assertThat(Json.readObject(call.getBodyAsString())).isEqualTo(Json.readObject("""
+                {"inferenceConfig":{"maxTokens":64,"temperature":0.2},
+                 "messages":[{"content":[{"text":"Say hello."}],"role":"user"}],
+                 "system":[{"text":"You are terse."}]}"""));
+    }
+
+    @Test
+    void chat_streamRequested_returnsBufferedChunksFromOneConverseCall() {
+        answerWith(CONVERSE_ANSWER.replace("end_turn", "max_tokens"));
+
+        Answer answer = send(TestSettings.settings(), TestEvents.chat("""
+                {"model":"nova-pro","stream":true,"stream_options":{"include_usage":true},
+                 "messages":[{"role":"user","content":"Hi"}]}"""));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("Content-Type")).isEqualTo("text/event-stream; charset=utf-8");
+        List<Map<String, Object>> chunks = GatewayHandlerTest.events(answer.body());
+        assertThat(chunks).hasSize(4);
+        assertThat(chunks.get(1).toString()).contains("content=Hello! How can I help?");
+        assertThat(chunks.get(2).toString()).contains("finish_reason=length");
+        assertThat(chunks.get(3).get("usage"))
+                .isEqualTo(Map.of("prompt_tokens", 18, "completion_tokens", 9, "total_tokens", 27));
+        assertThat(converseCalls()).singleElement()
+                .satisfies(call -> assertThat(call.getUrl()).isEqualTo("/model/us.amazon.nova-pro-v1%3A0/converse"));
+    }
+
+    static Stream<Arguments> bedrockErrors() {
+        return Stream.of(
+                Arguments.of(429, "ThrottlingException", "Too many requests, please wait before trying again.",
+                        429, "rate_limit_exceeded", true),
+                Arguments.of(400, "ServiceQuotaExceededException",
+                        "Your request exceeds the service quota for your account.", 429, "rate_limit_exceeded", true),
+                Arguments.of(400, "ValidationException", "Input is too long for requested model.",
+                        400, "invalid_request", false),
+                Arguments.of(408, "ModelTimeoutException",
+                        "Model has timed out in processing the request. Try your request again.", 504, "timeout", false),
+                Arguments.of(503, "ServiceUnavailableException", "Bedrock is unable to process your request.",
+                        503, "service_unavailable", true),
+                Arguments.of(429, "ModelNotReadyException",
+                        "Model is not ready to serve inference requests.", 503, "service_unavailable", true),
+                Arguments.of(403, "AccessDeniedException",
+                        "You don't have access to the model with the specified model ID.", 500, "internal_error", false),
+                Arguments.of(404, "ResourceNotFoundException", "Model not found.", 500, "internal_error", false),
+                Arguments.of(500, "InternalServerException",
+                        "The server encountered an internal error while processing the request.",
+                        503, "service_unavailable", true));
+    }
+
+    @ParameterizedTest(name = "{1} {0} -> {3}")
+    @MethodSource("bedrockErrors")
+    void chat_bedrockError_isMappedAndRetriedAtMostOnce(int bedrockStatus, String errorType, String message,
+                                                        int status, String code, boolean retryAfter) throws IOException {
+        stub.stubFor(post(urlPathMatching(CONVERSE_PATH)).willReturn(bedrockError(bedrockStatus, errorType, message)));
+
+        Answer answer = sendFixture();
+
+        assertThat(answer.status()).isEqualTo(status);
+        assertThat(answer.header("Content-Type")).isEqualTo("application/json");
+        assertThat(answer.header("x-request-id")).isEqualTo(TestEvents.REQUEST_ID);
+        assertThat(answer.header("Retry-After")).isEqualTo(retryAfter ? "5" : null);
+        assertThat(answer.error()).containsEntry("code", code);
+        if (status == 400) {
+            assertThat(answer.error()).containsEntry("message", message);
+        } else {
+            assertThat(answer.body()).doesNotContain(message, errorType);
+        }
+        assertThat(converseCalls()).hasSizeBetween(1, 2);
+
+        Map<String, Object> line = Json.readObject(log.get(0));
+        assertThat(line).containsEntry("status", status).containsEntry("upstreamError", errorType);
+        if (status >= 500) {
+            assertThat((String) line.get("cause")).contains(errorType, message);
+        }
+    }
+
+    @Test
+    void chat_bedrockThrottles_isReportedAfterTwoAttemptsInTotal() {
+        stub.stubFor(post(urlPathMatching(CONVERSE_PATH))
+                .willReturn(bedrockError(429, "ThrottlingException", "Too many requests")));
+
+        assertThat(sendFixture().status()).isEqualTo(429);
+        assertThat(converseCalls()).hasSize(BedrockClientFactory.MAX_ATTEMPTS);
+    }
+
+    @Test
+    void chat_slowUpstream_returnsJson504BeforeTheIntegrationTimeout() {
+        stub.stubFor(post(urlPathMatching(CONVERSE_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(CONVERSE_ANSWER).withFixedDelay(10_000)));
+        // A 1.8 s integration timeout, 20 ms already spent, 1 s margin: the call gets 780 ms.
+        BackendSettings settings = TestSettings.settings(1_800);
+
+        long started = System.nanoTime();
+        Answer answer = send(settings, TestEvents.fixture("chat-completions.json"));
+        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(answer.status()).isEqualTo(504);
+        assertThat(answer.header("Content-Type")).isEqualTo("application/json");
+        assertThat(answer.error()).containsEntry("type", "server_error").containsEntry("code", "timeout");
+        assertThat(elapsedMs).isBetween(700L, 1_790L);
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    @Test
+    void chat_bedrockUnreachable_returns503WithRetryAfter() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        client.close();
+        client = clientFor(URI.create("http://127.0.0.1:" + closedPort));
+
+        Answer answer = sendFixture();
+
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.header("Retry-After")).isEqualTo("5");
+        assertThat(answer.error()).containsEntry("code", "service_unavailable");
+        assertThat((String) Json.readObject(log.get(0)).get("cause")).contains("SdkClientException");
+    }
+}

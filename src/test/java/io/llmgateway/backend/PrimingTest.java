@@ -1,0 +1,53 @@
+package io.llmgateway.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.llmgateway.backend.internal.CannedBedrockHttpClient;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
+import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
+
+class PrimingTest {
+
+    @Test
+    void prime_runsEveryKindOfRequestThroughTheSdkWithoutANetworkOrTheFunctionsClient() {
+        // Region and settings only: Priming is never given the function's client or credentials.
+        Priming priming = new Priming(TestSettings.settings(), Region.EU_CENTRAL_1);
+
+        // chat, streamed chat, a Bedrock ValidationException, an invalid request, a non-JSON body, models
+        assertThat(priming.prime()).containsExactly(200, 200, 400, 400, 400, 200);
+    }
+
+    @Test
+    void beforeCheckpoint_primesWithoutThrowing() {
+        Priming priming = new Priming(TestSettings.settings(), Region.EU_CENTRAL_1);
+        priming.beforeCheckpoint(null);
+        priming.afterRestore(null);
+    }
+
+    @Test
+    void cannedHttpClient_givesTheRealSdkAConverseAnswerAndAValidationError() {
+        try (BedrockRuntimeClient client = BedrockClientFactory.withoutHttpClient(Region.EU_CENTRAL_1,
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
+                .httpClient(new CannedBedrockHttpClient())
+                .build()) {
+
+            var response = client.converse(r -> r.modelId("amazon.priming-v1:0")
+                    .messages(m -> m.role("user").content(ContentBlock.fromText("Say OK."))));
+            assertThat(response.output().message().content()).containsExactly(ContentBlock.fromText("OK"));
+            assertThat(response.stopReason()).isEqualTo(StopReason.END_TURN);
+            assertThat(response.usage().totalTokens()).isEqualTo(13);
+
+            assertThatThrownBy(() -> client.converse(r -> r.modelId("amazon.priming-invalid-v1:0")
+                    .messages(m -> m.role("user").content(ContentBlock.fromText("Say OK.")))))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("The model rejected the request.");
+        }
+    }
+}

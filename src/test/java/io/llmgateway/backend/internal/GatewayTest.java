@@ -1,0 +1,32 @@
+package io.llmgateway.backend.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmgateway.backend.ProxyEvents;
+import io.llmgateway.backend.TestContext;
+import io.llmgateway.backend.TestEvents;
+import io.llmgateway.contract.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GatewayTest {
+
+    @Test
+    void failedGateway_answersEveryRouteWith500AndLogsTheCause() throws IOException {
+        List<String> log = new ArrayList<>();
+        Gateway gateway = Gateway.failed("java.lang.IllegalStateException: environment variable "
+                + "LLM_GATEWAY_MODELS is not set", TestEvents.clock(), log::add);
+
+        for (String fixture : List.of("chat-completions.json", "models.json")) {
+            var response = ProxyEvents.readResponse(gateway.handle(TestEvents.fixture(fixture), TestContext.fresh()));
+            assertThat(response.getStatusCode()).isEqualTo(500);
+            assertThat(response.getHeaders()).containsEntry("Content-Type", "application/json")
+                    .containsKey("x-request-id");
+            assertThat(response.getBody()).contains("\"code\":\"internal_error\"").doesNotContain("LLM_GATEWAY");
+        }
+        assertThat(log).hasSize(2).allSatisfy(line -> assertThat(line).contains("LLM_GATEWAY_MODELS is not set"));
+        assertThat(Json.readObject(log.get(0))).containsEntry("status", 500).containsEntry("apiKeyId", TestEvents.API_KEY_ID);
+    }
+}
