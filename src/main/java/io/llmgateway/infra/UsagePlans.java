@@ -60,11 +60,14 @@ public final class UsagePlans extends ComponentResource {
             }
             ApiKey apiKey = new ApiKey(Names.child(name, "key-" + client.name()), key.build(), child);
             keys.put(client.name(), apiKey);
+            // Moving a client to another plan replaces its membership. AWS allows a key in only one
+            // plan per stage, so the old membership must go before the new one is created (Pulumi's
+            // default is the other way round).
             new UsagePlanKey(Names.child(name, "key-" + client.name() + "-plan"), UsagePlanKeyArgs.builder()
                     .keyId(apiKey.id())
                     .keyType(KEY_TYPE)
                     .usagePlanId(plans.get(client.plan()).id())
-                    .build(), child);
+                    .build(), CustomResourceOptions.builder().parent(this).deleteBeforeReplace(true).build());
         }
         registerOutputs(Map.of(
                 "usagePlanIds", usagePlanIds(),

@@ -94,6 +94,8 @@ class UsagePlansTest {
             assertThat(memberships).singleElement().satisfies(m -> assertThat(m.inputs())
                     .containsEntry("keyType", "API_KEY")
                     .containsEntry("usagePlanId", run.one(USAGE_PLAN, "plans-" + client.plan()).id()));
+            // Changing plans must remove the old membership first: one plan per key and stage.
+            assertThat(run.request(USAGE_PLAN_KEY, memberships.get(0).name()).deleteBeforeReplace()).isTrue();
         }
     }
 

@@ -48,7 +48,7 @@ public final class StackRun {
 
     /** A registration request as the engine would receive it. */
     public record Request(String type, String name, String urn, String parent, List<String> dependencies,
-                          Struct object) {
+                          boolean deleteBeforeReplace, Struct object) {
     }
 
     private final StackConfig config;
@@ -243,7 +243,8 @@ public final class StackRun {
                                                                                  RegisterResourceRequest request) {
             return super.registerResourceAsync(resource, request).thenApply(response -> {
                 requests.add(new Request(request.getType(), request.getName(), response.getUrn(), request.getParent(),
-                        List.copyOf(request.getDependenciesList()), request.getObject()));
+                        List.copyOf(request.getDependenciesList()), request.getDeleteBeforeReplace(),
+                        request.getObject()));
                 return response;
             });
         }
