@@ -222,7 +222,11 @@ public final class GatewayApi extends ComponentResource {
      * Access logs need the Region's API Gateway account setting {@code cloudwatchRoleArn}, or the
      * Stage fails: "CloudWatch Logs role ARN must be set in account settings" (aws-api-gateway.md,
      * "Logging"). It is a Region-wide singleton, so one stack per account and Region manages it.
+     * {@code resetOnDelete} (deprecated) is what terraform-provider-aws v6 always does
+     * (terraform-provider-aws#42226): a destroyed stack does not leave the Region pointing at its
+     * deleted role.
      */
+    @SuppressWarnings("deprecation")
     private Optional<Account> cloudWatchAccount(String name, GatewayApiArgs args) {
         if (!args.manageCloudWatchRole()) {
             return Optional.empty();
