@@ -289,7 +289,8 @@ public final class ConfigLoader {
             problem(ratePath, "required: requests per second, a number > 0 (AWS reads an unset rate as 0, which allows nothing)");
         } else {
             rate = number(ratePath, map.get("rateLimit"));
-            if (rate != null && !(rate > 0)) {
+            // A huge literal such as 1e400 parses to infinity, which Throttle (and AWS) rejects.
+            if (rate != null && (!(rate > 0) || rate.isInfinite())) {
                 problem(ratePath, "must be a number > 0 (requests per second, fractions allowed), got " + format(rate));
                 rate = null;
             }

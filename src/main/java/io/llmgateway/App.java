@@ -1,0 +1,77 @@
+package io.llmgateway;
+
+import com.pulumi.Context;
+import com.pulumi.Pulumi;
+import io.llmgateway.config.ConfigLoader;
+import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.contract.Route;
+import io.llmgateway.infra.AuthorizerFunction;
+import io.llmgateway.infra.AuthorizerFunctionArgs;
+import io.llmgateway.infra.AwsEnvironment;
+import io.llmgateway.infra.BackendFunction;
+import io.llmgateway.infra.BackendFunctionArgs;
+import io.llmgateway.infra.GatewayApi;
+import io.llmgateway.infra.GatewayApiArgs;
+import io.llmgateway.infra.LambdaArchive;
+import io.llmgateway.infra.PulumiStackConfig;
+import io.llmgateway.infra.UsagePlans;
+import io.llmgateway.infra.UsagePlansArgs;
+import java.util.Set;
+
+/** The Pulumi program: reads the stack config once, then declares the components. */
+public final class App {
+
+    private App() {
+    }
+
+    public static void main(String[] args) {
+        Pulumi.run(App::stack);
+    }
+
+    /** What {@code pulumi up} runs: the config keys come from the engine's environment. */
+    public static void stack(Context ctx) {
+        PulumiStackConfig.Keys keys = PulumiStackConfig.Keys.fromEnvironment(System.getenv());
+        stack(ctx, keys.present(), keys.secret());
+    }
+
+    /**
+     * @param configKeys this project's top-level keys that the stack sets, without the namespace
+     * @param secretKeys those of them Pulumi holds as secrets
+     */
+    public static void stack(Context ctx, Set<String> configKeys, Set<String> secretKeys) {
+        stack(ctx, configKeys, secretKeys, LambdaArchive.backend(), LambdaArchive.authorizer());
+    }
+
+    public static void stack(Context ctx, Set<String> configKeys, Set<String> secretKeys,
+                             LambdaArchive backendCode, LambdaArchive authorizerCode) {
+        // Everything that can be wrong is checked before the first resource is declared.
+        ConfigLoader.Result loaded = PulumiStackConfig.load(ctx.config(),
+                new PulumiStackConfig.Keys(configKeys, secretKeys));
+        loaded.warnings().forEach(warning -> ctx.log().warn(warning));
+        GatewayConfig config = loaded.config();
+        backendCode.verify();
+        authorizerCode.verify();
+
+        String prefix = ConfigLoader.NAMESPACE + "-" + ctx.stackName();
+        AwsEnvironment aws = AwsEnvironment.current();
+        BackendFunction backend = new BackendFunction("backend",
+                BackendFunctionArgs.of(config, backendCode, aws), null);
+        AuthorizerFunction authorizer = new AuthorizerFunction("authorizer",
+                new AuthorizerFunctionArgs(authorizerCode, config.logRetentionDays()), null);
+        GatewayApi api = new GatewayApi("api",
+                GatewayApiArgs.of(config, prefix, backend.invokeTarget(), authorizer.invokeTarget(), aws), null);
+        UsagePlans plans = new UsagePlans("plans", new UsagePlansArgs(prefix, config.plans().values(),
+                config.clients().values(), api.restApiId(), api.stageName()), null);
+
+        ctx.export("baseUrl", api.baseUrl());
+        ctx.export("chatCompletionsUrl", api.url(Route.CHAT_COMPLETIONS));
+        ctx.export("modelsUrl", api.url(Route.MODELS));
+        ctx.export("apiId", api.restApiId());
+        ctx.export("stageName", api.stageName());
+        ctx.export("apiKeyIds", plans.apiKeyIds());
+        ctx.export("usagePlanIds", plans.usagePlanIds());
+        ctx.export("apiKeys", plans.apiKeyValues());
+        ctx.export("backendFunctionName", backend.functionName());
+        ctx.export("accessLogGroupName", api.accessLogGroupName());
+    }
+}

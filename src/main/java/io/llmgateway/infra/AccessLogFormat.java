@@ -1,0 +1,46 @@
+package io.llmgateway.infra;
+
+import io.llmgateway.contract.Json;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The stage's access-log line: one JSON object per request. It must contain
+ * {@code $context.requestId}; the key id, status, error type and latencies make per-key analysis
+ * possible (aws-api-gateway.md, "Logging"). It never contains {@code $context.identity.apiKey} (the
+ * key value, a secret) or anything from the body (prompts are secret).
+ */
+public final class AccessLogFormat {
+
+    /** Field name to context variable. Every value is quoted, so an empty variable still parses. */
+    public static final Map<String, String> FIELDS = fields();
+
+    /** The {@code accessLogSettings.format} string. */
+    public static final String JSON = Json.write(FIELDS);
+
+    private AccessLogFormat() {
+    }
+
+    private static Map<String, String> fields() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("requestId", "$context.requestId");
+        fields.put("requestTime", "$context.requestTime");
+        fields.put("httpMethod", "$context.httpMethod");
+        fields.put("resourcePath", "$context.resourcePath");
+        fields.put("status", "$context.status");
+        fields.put("protocol", "$context.protocol");
+        fields.put("responseLength", "$context.responseLength");
+        fields.put("ip", "$context.identity.sourceIp");
+        fields.put("userAgent", "$context.identity.userAgent");
+        fields.put("apiKeyId", "$context.identity.apiKeyId");
+        fields.put("errorResponseType", "$context.error.responseType");
+        fields.put("authorizerError", "$context.authorizer.error");
+        fields.put("authorizerLatency", "$context.authorizer.integrationLatency");
+        fields.put("integrationStatus", "$context.integration.status");
+        fields.put("integrationError", "$context.integration.error");
+        fields.put("integrationLatency", "$context.integrationLatency");
+        fields.put("responseLatency", "$context.responseLatency");
+        fields.put("xrayTraceId", "$context.xrayTraceId");
+        return java.util.Collections.unmodifiableMap(fields);
+    }
+}

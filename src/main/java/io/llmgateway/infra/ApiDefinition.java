@@ -1,0 +1,165 @@
+package io.llmgateway.infra;
+
+import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.contract.GatewayResponse;
+import io.llmgateway.contract.Headers;
+import io.llmgateway.contract.Json;
+import io.llmgateway.contract.Route;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Everything that defines the REST API, as plain values: the routes and how each method is
+ * authorised, the integration, the authorizer and the gateway responses. {@link GatewayApi}
+ * declares its resources from these values, and {@link #fingerprint()} hashes the same values into
+ * the Deployment's {@code triggers}: API Gateway serves a change only after a new deployment, and
+ * {@code dependsOn} alone orders creation but never redeploys (aws-api-gateway.md, "Deployments and
+ * stages"). Usage-plan limits are not part of the API definition (plans attach to the stage), so
+ * changing a plan's limits never redeploys.
+ *
+ * @param routes           the methods, from {@link Route}
+ * @param authorizer       the Lambda authorizer's settings
+ * @param integration      the backend integration's settings
+ * @param gatewayResponses one {@code aws.apigateway.Response} each
+ */
+public record ApiDefinition(List<Route> routes, AuthorizerSettings authorizer, IntegrationSettings integration,
+                            List<GatewayResponse> gatewayResponses) {
+
+    /**
+     * Keys come from the authorizer's {@code usageIdentifierKey}, which is how an OpenAI-style
+     * {@code Authorization: Bearer} key can drive usage plans (developer guide, "API key source").
+     */
+    public static final String API_KEY_SOURCE = "AUTHORIZER";
+    public static final String METHOD_AUTHORIZATION = "CUSTOM";
+    /** Without it API Gateway never meters a method against a usage plan. */
+    public static final boolean API_KEY_REQUIRED = true;
+    public static final String ENDPOINT_TYPE = "REGIONAL";
+
+    public ApiDefinition {
+        routes = List.copyOf(routes);
+        Objects.requireNonNull(authorizer, "authorizer");
+        Objects.requireNonNull(integration, "integration");
+        gatewayResponses = List.copyOf(gatewayResponses);
+    }
+
+    public static ApiDefinition of(GatewayConfig config) {
+        return new ApiDefinition(List.of(Route.values()),
+                AuthorizerSettings.forCacheTtl(config.authorizerCacheTtlSeconds()),
+                IntegrationSettings.lambdaProxy(config.integrationTimeoutMs()),
+                config.gatewayResponses());
+    }
+
+    /**
+     * The REQUEST authorizer.
+     *
+     * <p>Identity source: API Gateway answers 401 without running a REQUEST authorizer whenever a
+     * listed identity source is missing from the request, and the AWS provider cannot create a
+     * REQUEST authorizer without one (terraform-provider-aws#12069). So:
+     * <ul>
+     *   <li>TTL 0 (the default): {@value #ALWAYS_PRESENT_SOURCE}, which every request has. The
+     *       authorizer runs on every request and accepts {@code Authorization: Bearer <key>} and
+     *       {@code x-api-key}.</li>
+     *   <li>TTL &gt; 0: {@value #AUTHORIZATION_HEADER_SOURCE}. Results are cached per Authorization
+     *       value. That is safe because the authorizer's answer depends on nothing but that header,
+     *       and API Gateway still checks the returned key against the usage plans on every request.
+     *       Clients must then send Bearer keys.</li>
+     * </ul>
+     *
+     * @param type             always {@value #TYPE}: it sees headers, a TOKEN authorizer sees one
+     * @param identitySource   see above
+     * @param resultTtlSeconds config {@code authorizerCacheTtlSeconds}
+     */
+    public record AuthorizerSettings(String type, String identitySource, int resultTtlSeconds) {
+        public static final String TYPE = "REQUEST";
+        public static final String ALWAYS_PRESENT_SOURCE = "context.httpMethod";
+        public static final String AUTHORIZATION_HEADER_SOURCE = "method.request.header.Authorization";
+
+        public static AuthorizerSettings forCacheTtl(int ttlSeconds) {
+            return new AuthorizerSettings(TYPE, ttlSeconds == 0 ? ALWAYS_PRESENT_SOURCE : AUTHORIZATION_HEADER_SOURCE,
+                    ttlSeconds);
+        }
+    }
+
+    /**
+     * The backend integration: Lambda proxy, always called with POST whatever the client's method
+     * (aws-api-gateway.md, "Lambda proxy integration").
+     *
+     * @param type       {@value #AWS_PROXY}
+     * @param httpMethod {@value #POST}
+     * @param timeoutMs  config {@code integrationTimeoutMs}
+     */
+    public record IntegrationSettings(String type, String httpMethod, int timeoutMs) {
+        public static final String AWS_PROXY = "AWS_PROXY";
+        public static final String POST = "POST";
+
+        public static IntegrationSettings lambdaProxy(int timeoutMs) {
+            return new IntegrationSettings(AWS_PROXY, POST, timeoutMs);
+        }
+    }
+
+    /** SHA-256 (hex) of {@link #canonical()}. */
+    public String fingerprint() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(Json.write(canonical()).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /**
+     * The definition as plain values in a fixed order (only ordered maps: {@code Map.of} iterates
+     * in a different order in every JVM, which would redeploy on every run): what the fingerprint covers.
+     */
+    public Map<String, Object> canonical() {
+        Map<String, Object> api = new LinkedHashMap<>();
+        api.put("endpointType", ENDPOINT_TYPE);
+        api.put("apiKeySource", API_KEY_SOURCE);
+        List<Object> methods = new ArrayList<>();
+        for (Route route : routes) {
+            Map<String, Object> method = new LinkedHashMap<>();
+            method.put("httpMethod", route.method());
+            method.put("path", route.path());
+            method.put("authorization", METHOD_AUTHORIZATION);
+            method.put("apiKeyRequired", API_KEY_REQUIRED);
+            methods.add(method);
+        }
+        api.put("methods", methods);
+        Map<String, Object> integrationEntry = new LinkedHashMap<>();
+        integrationEntry.put("type", integration.type());
+        integrationEntry.put("httpMethod", integration.httpMethod());
+        integrationEntry.put("timeoutMs", integration.timeoutMs());
+        integrationEntry.put("target", BackendFunction.ALIAS_NAME);
+        api.put("integration", integrationEntry);
+        Map<String, Object> authorizerEntry = new LinkedHashMap<>();
+        authorizerEntry.put("type", authorizer.type());
+        authorizerEntry.put("identitySource", authorizer.identitySource());
+        authorizerEntry.put("resultTtlSeconds", authorizer.resultTtlSeconds());
+        api.put("authorizer", authorizerEntry);
+        List<Object> responses = new ArrayList<>();
+        for (GatewayResponse response : gatewayResponses) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("responseType", response.responseType());
+            entry.put("statusCode", response.statusCode());
+            entry.put("responseParameters", new TreeMap<>(response.responseParameters()));
+            entry.put("responseTemplates", new TreeMap<>(responseTemplates(response)));
+            responses.add(entry);
+        }
+        api.put("gatewayResponses", responses);
+        return api;
+    }
+
+    /** The templates of a gateway response, the same map the resource gets. */
+    static Map<String, String> responseTemplates(GatewayResponse response) {
+        return Map.of(Headers.JSON, response.bodyTemplate());
+    }
+}

@@ -1,0 +1,57 @@
+package io.llmgateway.infra;
+
+import com.pulumi.aws.cloudwatch.LogGroup;
+import com.pulumi.aws.lambda.Function;
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Bearer-key Lambda authorizer: reads {@code Authorization: Bearer <key>} (or {@code x-api-key})
+ * and returns the key as {@code usageIdentifierKey}, so API Gateway meters the request against the
+ * key's usage plan. It needs no AWS API, so its role may only write its own logs.
+ *
+ * <p>Children: {@code <name>-logs}, {@code <name>-role}, {@code <name>-logs-policy}, {@code <name>-function}.
+ */
+public final class AuthorizerFunction extends ComponentResource {
+
+    public static final String TYPE = "llm-gateway:infra:AuthorizerFunction";
+    public static final String HANDLER = "io.llmgateway.backend.authorizer.ApiKeyAuthorizer::handleRequest";
+    public static final int MEMORY_MB = 512;
+    /** A key check answers in milliseconds; 5 s only bounds a stuck call. */
+    public static final int TIMEOUT_SECONDS = 5;
+
+    private final Function function;
+    private final LogGroup logGroup;
+
+    public AuthorizerFunction(String name, AuthorizerFunctionArgs args, ComponentResourceOptions options) {
+        super(TYPE, name, options);
+        JavaLambda.Parts parts = JavaLambda.declare(name, new JavaLambda.Spec(
+                args.code(),
+                HANDLER,
+                "API-key authorizer: Bearer keys to API Gateway usage-plan keys",
+                MEMORY_MB,
+                TIMEOUT_SECONDS,
+                -1,
+                Map.of(),
+                args.logRetentionDays(),
+                false,
+                Map.of()), this);
+        this.function = parts.function();
+        this.logGroup = parts.logGroup();
+        registerOutputs(Map.of(
+                "functionName", function.name(),
+                "logGroupName", logGroup.name()));
+    }
+
+    public Output<String> functionName() {
+        return function.name();
+    }
+
+    /** The unqualified function: API Gateway calls it as the authorizer URI. */
+    public InvokeTarget invokeTarget() {
+        return new InvokeTarget(function.name(), Optional.empty(), function.invokeArn());
+    }
+}

@@ -1,0 +1,83 @@
+package io.llmgateway.infra;
+
+import com.pulumi.aws.cloudwatch.LogGroup;
+import com.pulumi.aws.lambda.Alias;
+import com.pulumi.aws.lambda.AliasArgs;
+import com.pulumi.aws.lambda.Function;
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResourceOptions;
+import io.llmgateway.config.BedrockModelId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The chat-completions and models Lambda: a java21 arm64 function with SnapStart on published
+ * versions, an alias API Gateway calls, its log group, and a role that may write to that group and
+ * invoke only the configured Bedrock models.
+ *
+ * <p>Children: {@code <name>-logs}, {@code <name>-role}, {@code <name>-logs-policy},
+ * {@code <name>-bedrock-policy}, {@code <name>-function}, {@code <name>-alias}.
+ */
+public final class BackendFunction extends ComponentResource {
+
+    public static final String TYPE = "llm-gateway:infra:BackendFunction";
+    public static final String HANDLER = "io.llmgateway.backend.GatewayHandler::handleRequest";
+    /**
+     * With SnapStart, API Gateway must call a published version; the alias follows the latest one,
+     * so a code change never needs a new API deployment.
+     */
+    public static final String ALIAS_NAME = "live";
+
+    private final Function function;
+    private final Alias alias;
+    private final LogGroup logGroup;
+
+    public BackendFunction(String name, BackendFunctionArgs args, ComponentResourceOptions options) {
+        super(TYPE, name, options);
+        List<BedrockModelId> models = args.settings().models().values().stream().map(BedrockModelId::new).toList();
+        AwsEnvironment aws = args.aws();
+        Output<String> bedrockPolicy = Output.tuple(aws.partition(), aws.region(), aws.accountId())
+                .applyValue(t -> IamPolicies.invokeModels(models, t.t1, t.t2, t.t3));
+
+        JavaLambda.Parts parts = JavaLambda.declare(name, new JavaLambda.Spec(
+                args.code(),
+                HANDLER,
+                "OpenAI-compatible chat completions and models on Amazon Bedrock",
+                args.memoryMb(),
+                args.timeoutSeconds(),
+                args.reservedConcurrency(),
+                args.settings().toEnvironment(),
+                args.logRetentionDays(),
+                true,
+                Map.of("bedrock", bedrockPolicy)), this);
+        this.function = parts.function();
+        this.logGroup = parts.logGroup();
+        this.alias = new Alias(Names.child(name, "alias"), AliasArgs.builder()
+                .name(ALIAS_NAME)
+                .description("The latest published version; what API Gateway invokes")
+                .functionName(function.name())
+                .functionVersion(function.version())
+                .build(), CustomResourceOptions.builder().parent(this).build());
+
+        registerOutputs(Map.of(
+                "functionName", function.name(),
+                "aliasArn", alias.arn(),
+                "logGroupName", logGroup.name()));
+    }
+
+    public Output<String> functionName() {
+        return function.name();
+    }
+
+    public Output<String> logGroupName() {
+        return logGroup.name();
+    }
+
+    /** The alias: API Gateway invokes it, and the permission carries it as qualifier. */
+    public InvokeTarget invokeTarget() {
+        return new InvokeTarget(function.name(), Optional.of(alias.name()), alias.invokeArn());
+    }
+}

@@ -1,0 +1,32 @@
+package io.llmgateway.infra;
+
+import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.contract.BackendSettings;
+import java.util.Objects;
+
+/**
+ * Inputs of {@link BackendFunction}.
+ *
+ * @param code                the backend zip ({@link LambdaArchive#backend()}), verified
+ * @param settings            what the handler is told through its environment; its models are also
+ *                            the only ones the role may invoke
+ * @param memoryMb            config {@code lambdaMemoryMb} (default 1024)
+ * @param timeoutSeconds      config {@code lambdaTimeoutSeconds} (default 29), within the integration timeout
+ * @param reservedConcurrency config {@code reservedConcurrency} (default -1, unreserved)
+ * @param logRetentionDays    config {@code logRetentionDays} (default 30)
+ * @param aws                 partition, Region and account for the Bedrock ARNs
+ */
+public record BackendFunctionArgs(LambdaArchive code, BackendSettings settings, int memoryMb, int timeoutSeconds,
+                                  int reservedConcurrency, int logRetentionDays, AwsEnvironment aws) {
+
+    public BackendFunctionArgs {
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(aws, "aws");
+    }
+
+    public static BackendFunctionArgs of(GatewayConfig config, LambdaArchive code, AwsEnvironment aws) {
+        return new BackendFunctionArgs(code, config.backendSettings(), config.lambdaMemoryMb(),
+                config.lambdaTimeoutSeconds(), config.reservedConcurrency(), config.logRetentionDays(), aws);
+    }
+}

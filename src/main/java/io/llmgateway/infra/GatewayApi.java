@@ -1,0 +1,310 @@
+package io.llmgateway.infra;
+
+import com.pulumi.aws.apigateway.Account;
+import com.pulumi.aws.apigateway.AccountArgs;
+import com.pulumi.aws.apigateway.Authorizer;
+import com.pulumi.aws.apigateway.AuthorizerArgs;
+import com.pulumi.aws.apigateway.Deployment;
+import com.pulumi.aws.apigateway.DeploymentArgs;
+import com.pulumi.aws.apigateway.Integration;
+import com.pulumi.aws.apigateway.IntegrationArgs;
+import com.pulumi.aws.apigateway.Method;
+import com.pulumi.aws.apigateway.MethodArgs;
+import com.pulumi.aws.apigateway.MethodSettings;
+import com.pulumi.aws.apigateway.MethodSettingsArgs;
+import com.pulumi.aws.apigateway.ResourceArgs;
+import com.pulumi.aws.apigateway.Response;
+import com.pulumi.aws.apigateway.ResponseArgs;
+import com.pulumi.aws.apigateway.RestApi;
+import com.pulumi.aws.apigateway.RestApiArgs;
+import com.pulumi.aws.apigateway.Stage;
+import com.pulumi.aws.apigateway.StageArgs;
+import com.pulumi.aws.apigateway.inputs.MethodSettingsSettingsArgs;
+import com.pulumi.aws.apigateway.inputs.RestApiEndpointConfigurationArgs;
+import com.pulumi.aws.apigateway.inputs.StageAccessLogSettingsArgs;
+import com.pulumi.aws.cloudwatch.LogGroup;
+import com.pulumi.aws.cloudwatch.LogGroupArgs;
+import com.pulumi.aws.iam.Role;
+import com.pulumi.aws.iam.RoleArgs;
+import com.pulumi.aws.iam.RolePolicyAttachment;
+import com.pulumi.aws.iam.RolePolicyAttachmentArgs;
+import com.pulumi.aws.lambda.Permission;
+import com.pulumi.aws.lambda.PermissionArgs;
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.Resource;
+import io.llmgateway.contract.GatewayResponse;
+import io.llmgateway.contract.Route;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The REST API: a Regional RestApi whose usage-plan keys come from the Lambda authorizer, one
+ * resource tree and one CUSTOM-authorised, key-required method per {@link Route}, each with a
+ * Lambda-proxy integration on the backend alias; the gateway responses; a Deployment redeployed
+ * whenever the {@link ApiDefinition} changes; and a Stage with JSON access logs, X-Ray and
+ * throttling method settings. Optionally the Region's API Gateway account setting with its
+ * CloudWatch Logs role (a Region-wide singleton).
+ *
+ * <p>Children are named {@code <name>-<what>}: {@code -rest}, {@code -v1}, {@code -v1-chat}, ...,
+ * {@code -<route>-method}, {@code -<route>-integration}, {@code -<route>-permission},
+ * {@code -authorizer}, {@code -authorizer-permission}, {@code -response-<type>}, {@code -deployment},
+ * {@code -access-logs}, {@code -execution-logs}, {@code -stage}, {@code -settings},
+ * {@code -<route>-settings}, {@code -cloudwatch-role}, {@code -cloudwatch-policy}, {@code -account}.
+ */
+public final class GatewayApi extends ComponentResource {
+
+    public static final String TYPE = "llm-gateway:infra:GatewayApi";
+    static final String API_GATEWAY_SERVICE = "apigateway.amazonaws.com";
+    static final String INVOKE_ACTION = "lambda:InvokeFunction";
+    /** API Gateway's own log group for execution logs; it creates it without a retention otherwise. */
+    static final String EXECUTION_LOG_GROUP = "API-Gateway-Execution-Logs_%s/%s";
+    static final String ALL_METHODS = "*/*";
+
+    private final RestApi restApi;
+    private final Stage stage;
+    private final LogGroup accessLogs;
+    private final Output<String> stageUrl;
+
+    public GatewayApi(String name, GatewayApiArgs args, ComponentResourceOptions options) {
+        super(TYPE, name, options);
+        ApiDefinition definition = args.definition();
+        CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
+
+        this.restApi = new RestApi(Names.child(name, "rest"), RestApiArgs.builder()
+                .name(args.apiName())
+                .description("OpenAI-compatible gateway to Amazon Bedrock")
+                .endpointConfiguration(RestApiEndpointConfigurationArgs.builder()
+                        .types(ApiDefinition.ENDPOINT_TYPE)
+                        .build())
+                .apiKeySource(ApiDefinition.API_KEY_SOURCE)
+                .build(), child);
+
+        // ---- authorizer -----------------------------------------------------------------------
+        ApiDefinition.AuthorizerSettings authorizerSettings = definition.authorizer();
+        Authorizer authorizer = new Authorizer(Names.child(name, "authorizer"), AuthorizerArgs.builder()
+                .restApi(restApi.id())
+                .name("api-key")
+                .type(authorizerSettings.type())
+                .authorizerUri(args.authorizer().invokeArn())
+                .identitySource(authorizerSettings.identitySource())
+                .authorizerResultTtlInSeconds(authorizerSettings.resultTtlSeconds())
+                .build(), child);
+        List<Resource> defining = new ArrayList<>();
+        defining.add(permission(Names.child(name, "authorizer-permission"), args.authorizer(),
+                Output.format("%s/authorizers/%s", restApi.executionArn(), authorizer.id()), child));
+
+        // ---- resources, methods, integrations ----------------------------------------------------
+        Map<String, com.pulumi.aws.apigateway.Resource> resources = new LinkedHashMap<>();
+        for (Route route : definition.routes()) {
+            String path = "";
+            Output<String> parentId = restApi.rootResourceId();
+            for (String part : route.path().substring(1).split("/")) {
+                path = path + "/" + part;
+                com.pulumi.aws.apigateway.Resource resource = resources.get(path);
+                if (resource == null) {
+                    resource = new com.pulumi.aws.apigateway.Resource(Names.child(name, Names.kebab(path)),
+                            ResourceArgs.builder()
+                                    .restApi(restApi.id())
+                                    .parentId(parentId)
+                                    .pathPart(part)
+                                    .build(), child);
+                    resources.put(path, resource);
+                }
+                parentId = resource.id();
+            }
+            com.pulumi.aws.apigateway.Resource resource = resources.get(route.path());
+            String routeName = Names.child(name, Names.of(route));
+            Method method = new Method(Names.child(routeName, "method"), MethodArgs.builder()
+                    .restApi(restApi.id())
+                    .resourceId(resource.id())
+                    .httpMethod(route.method())
+                    .authorization(ApiDefinition.METHOD_AUTHORIZATION)
+                    .authorizerId(authorizer.id())
+                    .apiKeyRequired(ApiDefinition.API_KEY_REQUIRED)
+                    .build(), child);
+            ApiDefinition.IntegrationSettings integration = definition.integration();
+            Integration proxy = new Integration(Names.child(routeName, "integration"), IntegrationArgs.builder()
+                    .restApi(restApi.id())
+                    .resourceId(resource.id())
+                    .httpMethod(method.httpMethod())
+                    .type(integration.type())
+                    .integrationHttpMethod(integration.httpMethod())
+                    .uri(args.backend().invokeArn())
+                    .timeoutMilliseconds(integration.timeoutMs())
+                    .build(), child);
+            defining.add(method);
+            defining.add(proxy);
+            // Only this route, from any stage: arn:...:<api>/<stage>/<METHOD>/<path>.
+            defining.add(permission(Names.child(routeName, "permission"), args.backend(),
+                    Output.format("%s/*/%s%s", restApi.executionArn(), route.method(), route.path()), child));
+        }
+
+        // ---- gateway responses ---------------------------------------------------------------------
+        for (GatewayResponse response : definition.gatewayResponses()) {
+            ResponseArgs.Builder responseArgs = ResponseArgs.builder()
+                    .restApiId(restApi.id())
+                    .responseType(response.responseType())
+                    .responseTemplates(ApiDefinition.responseTemplates(response));
+            if (response.statusCode() != null) {
+                responseArgs.statusCode(Integer.toString(response.statusCode()));
+            }
+            if (!response.responseParameters().isEmpty()) {
+                responseArgs.responseParameters(response.responseParameters());
+            }
+            defining.add(new Response(Names.child(name, "response-" + Names.kebab(response.responseType())),
+                    responseArgs.build(), child));
+        }
+
+        // ---- deployment ----------------------------------------------------------------------------
+        // No stageName here: deprecated in pulumi-aws 6 and in conflict with the Stage below. The
+        // triggers make a changed definition a new Deployment (created before the old one is deleted).
+        Deployment deployment = new Deployment(Names.child(name, "deployment"), DeploymentArgs.builder()
+                .restApi(restApi.id())
+                .description("Deployed by the llm-gateway stack")
+                .triggers(Map.of("apiDefinition", definition.fingerprint()))
+                .build(), CustomResourceOptions.builder().parent(this).dependsOn(List.copyOf(defining)).build());
+
+        // ---- logging -------------------------------------------------------------------------------
+        GatewayApiArgs.StageSettings stageSettings = args.stage();
+        this.accessLogs = new LogGroup(Names.child(name, "access-logs"), LogGroupArgs.builder()
+                .retentionInDays(args.logRetentionDays())
+                .build(), child);
+        List<Resource> stageDependencies = new ArrayList<>();
+        if (!"OFF".equals(stageSettings.loggingLevel())) {
+            stageDependencies.add(new LogGroup(Names.child(name, "execution-logs"), LogGroupArgs.builder()
+                    .name(Output.format(EXECUTION_LOG_GROUP, restApi.id(), stageSettings.name()))
+                    .retentionInDays(args.logRetentionDays())
+                    .build(), child));
+        }
+        cloudWatchAccount(name, args).ifPresent(stageDependencies::add);
+
+        // ---- stage ---------------------------------------------------------------------------------
+        this.stage = new Stage(Names.child(name, "stage"), StageArgs.builder()
+                .restApi(restApi.id())
+                .deployment(deployment.id())
+                .stageName(stageSettings.name())
+                .xrayTracingEnabled(stageSettings.tracingEnabled())
+                .accessLogSettings(StageAccessLogSettingsArgs.builder()
+                        .destinationArn(accessLogs.arn())
+                        .format(AccessLogFormat.JSON)
+                        .build())
+                .build(), CustomResourceOptions.builder().parent(this).dependsOn(stageDependencies).build());
+        methodSettings(name, stageSettings, definition.routes());
+
+        AwsEnvironment aws = args.aws();
+        this.stageUrl = Output.format("https://%s.execute-api.%s.%s/%s", restApi.id(), aws.region(), aws.dnsSuffix(),
+                stage.stageName());
+        registerOutputs(Map.of(
+                "restApiId", restApi.id(),
+                "stageName", stage.stageName(),
+                "baseUrl", baseUrl(),
+                "accessLogGroupName", accessLogs.name()));
+    }
+
+    private Permission permission(String logicalName, InvokeTarget target, Output<String> sourceArn,
+                                  CustomResourceOptions options) {
+        PermissionArgs.Builder permission = PermissionArgs.builder()
+                .action(INVOKE_ACTION)
+                .principal(API_GATEWAY_SERVICE)
+                .function(target.functionName())
+                .sourceArn(sourceArn);
+        target.qualifier().ifPresent(permission::qualifier);
+        return new Permission(logicalName, permission.build(), options);
+    }
+
+    /**
+     * Access logs need the Region's API Gateway account setting {@code cloudwatchRoleArn}, or the
+     * Stage fails: "CloudWatch Logs role ARN must be set in account settings" (aws-api-gateway.md,
+     * "Logging"). It is a Region-wide singleton, so one stack per account and Region manages it.
+     * {@code resetOnDelete} (deprecated) is what terraform-provider-aws v6 always does
+     * (terraform-provider-aws#42226): a destroyed stack does not leave the Region pointing at its
+     * deleted role.
+     */
+    @SuppressWarnings("deprecation")
+    private Optional<Account> cloudWatchAccount(String name, GatewayApiArgs args) {
+        if (!args.manageCloudWatchRole()) {
+            return Optional.empty();
+        }
+        CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
+        Role role = new Role(Names.child(name, "cloudwatch-role"), RoleArgs.builder()
+                .description("Lets API Gateway write access and execution logs in this Region")
+                .assumeRolePolicy(IamPolicies.assumeRole(API_GATEWAY_SERVICE))
+                .build(), child);
+        RolePolicyAttachment policy = new RolePolicyAttachment(Names.child(name, "cloudwatch-policy"),
+                RolePolicyAttachmentArgs.builder()
+                        .role(role.name())
+                        .policyArn(Output.format(
+                                "arn:%s:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs",
+                                args.aws().partition()))
+                        .build(), child);
+        return Optional.of(new Account(Names.child(name, "account"), AccountArgs.builder()
+                .cloudwatchRoleArn(role.arn())
+                .resetOnDelete(true)
+                .build(), CustomResourceOptions.builder().parent(this).dependsOn(policy).build()));
+    }
+
+    /**
+     * {@value #ALL_METHODS} for every method, then each route by its escaped path
+     * ({@link Route#methodSettingsPath()}), with the stage-wide ceiling per method. Data tracing is
+     * always off: it would log request bodies, and prompts are secret. The settings are chained
+     * because API Gateway rejects concurrent updates of one stage with a ConflictException
+     * (terraform-provider-aws#483).
+     */
+    private void methodSettings(String name, GatewayApiArgs.StageSettings settings, List<Route> routes) {
+        List<String> paths = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        paths.add(ALL_METHODS);
+        names.add(Names.child(name, "settings"));
+        for (Route route : routes) {
+            paths.add(route.methodSettingsPath());
+            names.add(Names.child(Names.child(name, Names.of(route)), "settings"));
+        }
+        Resource previous = stage;
+        for (int i = 0; i < paths.size(); i++) {
+            previous = new MethodSettings(names.get(i), MethodSettingsArgs.builder()
+                    .restApi(restApi.id())
+                    .stageName(stage.stageName())
+                    .methodPath(paths.get(i))
+                    .settings(MethodSettingsSettingsArgs.builder()
+                            .metricsEnabled(settings.metricsEnabled())
+                            .loggingLevel(settings.loggingLevel())
+                            .dataTraceEnabled(false)
+                            .throttlingRateLimit(settings.throttle().rateLimit())
+                            .throttlingBurstLimit(settings.throttle().burstLimit())
+                            .build())
+                    .build(), CustomResourceOptions.builder().parent(this).dependsOn(previous).build());
+        }
+    }
+
+    public Output<String> restApiId() {
+        return restApi.id();
+    }
+
+    public Output<String> executionArn() {
+        return restApi.executionArn();
+    }
+
+    /** The stage's name as the provider reports it: usage plans must reference the stage after it exists. */
+    public Output<String> stageName() {
+        return stage.stageName();
+    }
+
+    /** {@code https://<api>.execute-api.<region>.<dns suffix>/<stage>/v1}: what OpenAI SDKs take as base_url. */
+    public Output<String> baseUrl() {
+        return stageUrl.applyValue(url -> url + "/v1");
+    }
+
+    public Output<String> url(Route route) {
+        return stageUrl.applyValue(url -> url + route.path());
+    }
+
+    public Output<String> accessLogGroupName() {
+        return accessLogs.name();
+    }
+}

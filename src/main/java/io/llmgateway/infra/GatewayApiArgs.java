@@ -1,0 +1,60 @@
+package io.llmgateway.infra;
+
+import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.Throttle;
+import java.util.Objects;
+
+/**
+ * Inputs of {@link GatewayApi}.
+ *
+ * @param apiName              the RestApi's name, e.g. {@code llm-gateway-prod}
+ * @param definition           routes, authorizer, integration and gateway responses
+ * @param stage                the stage's name and settings
+ * @param manageCloudWatchRole config {@code manageCloudWatchRole} (default true): declare the Region's
+ *                             API Gateway account setting and its CloudWatch Logs role
+ * @param logRetentionDays     config {@code logRetentionDays} (default 30), for the access and execution logs
+ * @param backend              what the integrations call (the backend alias)
+ * @param authorizer           the authorizer function
+ * @param aws                  partition, Region and DNS suffix for ARNs and URLs
+ */
+public record GatewayApiArgs(String apiName, ApiDefinition definition, StageSettings stage, boolean manageCloudWatchRole,
+                             int logRetentionDays, InvokeTarget backend, InvokeTarget authorizer, AwsEnvironment aws) {
+
+    public GatewayApiArgs {
+        Objects.requireNonNull(apiName, "apiName");
+        Objects.requireNonNull(definition, "definition");
+        Objects.requireNonNull(stage, "stage");
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(authorizer, "authorizer");
+        Objects.requireNonNull(aws, "aws");
+    }
+
+    /**
+     * The stage.
+     *
+     * @param name           config {@code stageName} (default {@code prod}), part of the URL
+     * @param throttle       config {@code stageRateLimit}/{@code stageBurstLimit}: the ceiling per method for all clients together
+     * @param loggingLevel   config {@code loggingLevel}: OFF, ERROR or INFO execution logging (bodies never)
+     * @param metricsEnabled config {@code metricsEnabled}: detailed CloudWatch metrics per method
+     * @param tracingEnabled config {@code tracingEnabled}: X-Ray tracing
+     */
+    public record StageSettings(String name, Throttle throttle, String loggingLevel, boolean metricsEnabled,
+                                boolean tracingEnabled) {
+        public StageSettings {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(throttle, "throttle");
+            Objects.requireNonNull(loggingLevel, "loggingLevel");
+        }
+
+        public static StageSettings of(GatewayConfig config) {
+            return new StageSettings(config.stageName(), config.stageThrottle(), config.loggingLevel(),
+                    config.metricsEnabled(), config.tracingEnabled());
+        }
+    }
+
+    public static GatewayApiArgs of(GatewayConfig config, String apiName, InvokeTarget backend, InvokeTarget authorizer,
+                                    AwsEnvironment aws) {
+        return new GatewayApiArgs(apiName, ApiDefinition.of(config), StageSettings.of(config),
+                config.manageCloudWatchRole(), config.logRetentionDays(), backend, authorizer, aws);
+    }
+}

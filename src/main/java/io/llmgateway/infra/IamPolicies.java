@@ -1,0 +1,109 @@
+package io.llmgateway.infra;
+
+import io.llmgateway.config.BedrockModelId;
+import io.llmgateway.contract.Json;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The IAM policy documents of the stack, as JSON. Every statement names its actions one by one (no
+ * {@code *} in an action) and the narrowest resources that work.
+ */
+public final class IamPolicies {
+
+    public static final String VERSION = "2012-10-17";
+    public static final List<String> LOG_WRITE_ACTIONS = List.of("logs:CreateLogStream", "logs:PutLogEvents");
+    /** Converse and ConverseStream are authorised as these two actions. */
+    public static final List<String> BEDROCK_INVOKE_ACTIONS =
+            List.of("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream");
+    /**
+     * The condition key that ties a foundation-model grant to one inference profile (Bedrock user
+     * guide, "Prerequisites for inference profiles"; Service Authorization Reference for Amazon Bedrock).
+     */
+    public static final String INFERENCE_PROFILE_CONDITION_KEY = "bedrock:InferenceProfileArn";
+
+    private IamPolicies() {
+    }
+
+    /** A trust policy that lets one AWS service assume the role, e.g. {@code lambda.amazonaws.com}. */
+    public static String assumeRole(String servicePrincipal) {
+        return document(List.of(statement(null, List.of("sts:AssumeRole"), null,
+                Map.of("Principal", Map.of("Service", servicePrincipal)))));
+    }
+
+    /**
+     * Writing to one log group: its streams are {@code <group arn>:*}, and Lambda creates the
+     * streams itself, so these two actions are all a function needs.
+     */
+    public static String writeLogs(String logGroupArn) {
+        return document(List.of(statement("WriteOwnLogGroup", LOG_WRITE_ACTIONS, List.of(logGroupArn + ":*"), null)));
+    }
+
+    /**
+     * Invoking exactly the configured models. A plain model id is granted on its foundation-model
+     * ARN in this Region. A cross-Region inference profile is granted on the profile's ARN, plus on
+     * its foundation model in every destination Region, but only when the call comes through that
+     * profile: Bedrock checks the routed call against the foundation-model ARN in the Region it lands
+     * in, and the {@value #INFERENCE_PROFILE_CONDITION_KEY} condition stops the role from calling the
+     * bare model directly (Bedrock user guide, "Prerequisites for inference profiles").
+     */
+    public static String invokeModels(Collection<BedrockModelId> models, String partition, String region, String accountId) {
+        TreeSet<String> direct = new TreeSet<>();
+        Map<String, String> profileModels = new LinkedHashMap<>();
+        for (String id : new TreeSet<>(models.stream().map(BedrockModelId::id).toList())) {
+            BedrockModelId model = new BedrockModelId(id);
+            if (model.isInferenceProfile()) {
+                String profileArn = inferenceProfileArn(partition, region, accountId, model);
+                direct.add(profileArn);
+                profileModels.put(profileArn, model.foundationModelId());
+            } else {
+                direct.add(foundationModelArn(partition, region, model.id()));
+            }
+        }
+        List<Map<String, Object>> statements = new ArrayList<>();
+        statements.add(statement("InvokeConfiguredModels", BEDROCK_INVOKE_ACTIONS, List.copyOf(direct), null));
+        int index = 1;
+        for (Map.Entry<String, String> profile : profileModels.entrySet()) {
+            statements.add(statement("InvokeThroughProfile" + index++, BEDROCK_INVOKE_ACTIONS,
+                    List.of(foundationModelArn(partition, "*", profile.getValue())),
+                    Map.of("Condition", Map.of("StringEquals", Map.of(INFERENCE_PROFILE_CONDITION_KEY, profile.getKey())))));
+        }
+        return document(statements);
+    }
+
+    public static String foundationModelArn(String partition, String region, String modelId) {
+        return "arn:" + partition + ":bedrock:" + region + "::foundation-model/" + modelId;
+    }
+
+    public static String inferenceProfileArn(String partition, String region, String accountId, BedrockModelId profile) {
+        return "arn:" + partition + ":bedrock:" + region + ":" + accountId + ":inference-profile/" + profile.id();
+    }
+
+    private static Map<String, Object> statement(String sid, List<String> actions, List<String> resources,
+                                                 Map<String, Object> extra) {
+        Map<String, Object> statement = new LinkedHashMap<>();
+        if (sid != null) {
+            statement.put("Sid", sid);
+        }
+        statement.put("Effect", "Allow");
+        statement.put("Action", actions);
+        if (resources != null) {
+            statement.put("Resource", resources);
+        }
+        if (extra != null) {
+            statement.putAll(extra);
+        }
+        return statement;
+    }
+
+    private static String document(List<Map<String, Object>> statements) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("Version", VERSION);
+        document.put("Statement", statements);
+        return Json.write(document);
+    }
+}

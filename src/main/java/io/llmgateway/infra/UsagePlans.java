@@ -1,0 +1,139 @@
+package io.llmgateway.infra;
+
+import com.pulumi.aws.apigateway.ApiKey;
+import com.pulumi.aws.apigateway.ApiKeyArgs;
+import com.pulumi.aws.apigateway.UsagePlan;
+import com.pulumi.aws.apigateway.UsagePlanArgs;
+import com.pulumi.aws.apigateway.UsagePlanKey;
+import com.pulumi.aws.apigateway.UsagePlanKeyArgs;
+import com.pulumi.aws.apigateway.inputs.UsagePlanApiStageArgs;
+import com.pulumi.aws.apigateway.inputs.UsagePlanApiStageThrottleArgs;
+import com.pulumi.aws.apigateway.inputs.UsagePlanQuotaSettingsArgs;
+import com.pulumi.aws.apigateway.inputs.UsagePlanThrottleSettingsArgs;
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResourceOptions;
+import io.llmgateway.config.Client;
+import io.llmgateway.config.ClientKey;
+import io.llmgateway.config.Plan;
+import io.llmgateway.config.Quota;
+import io.llmgateway.config.Throttle;
+import io.llmgateway.contract.Route;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The usage plans and the clients' API keys: one {@code UsagePlan} per plan on this API's stage,
+ * one {@code ApiKey} per client, and one {@code UsagePlanKey} putting each key in exactly its plan
+ * (AWS allows a key in only one plan per stage).
+ *
+ * <p>Children: {@code <name>-<plan>}, {@code <name>-key-<client>}, {@code <name>-key-<client>-plan}.
+ */
+public final class UsagePlans extends ComponentResource {
+
+    public static final String TYPE = "llm-gateway:infra:UsagePlans";
+    static final String KEY_TYPE = "API_KEY";
+
+    private final Map<String, UsagePlan> plans = new LinkedHashMap<>();
+    private final Map<String, ApiKey> keys = new LinkedHashMap<>();
+
+    public UsagePlans(String name, UsagePlansArgs args, ComponentResourceOptions options) {
+        super(TYPE, name, options);
+        CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
+        for (Plan plan : args.plans()) {
+            plans.put(plan.name(), new UsagePlan(Names.child(name, plan.name()), planArgs(args, plan), child));
+        }
+        for (Client client : args.clients()) {
+            ApiKeyArgs.Builder key = ApiKeyArgs.builder()
+                    .name(args.namePrefix() + "-" + client.name())
+                    .enabled(client.enabled());
+            if (client.description() != null) {
+                key.description(client.description());
+            }
+            if (client.key() instanceof ClientKey.Supplied supplied) {
+                // A secret from the first moment: never in plain state, plans or logs.
+                key.value(Output.ofSecret(supplied.value().reveal()));
+            }
+            ApiKey apiKey = new ApiKey(Names.child(name, "key-" + client.name()), key.build(), child);
+            keys.put(client.name(), apiKey);
+            // Moving a client to another plan replaces its membership. AWS allows a key in only one
+            // plan per stage, so the old membership must go before the new one is created (Pulumi's
+            // default is the other way round).
+            new UsagePlanKey(Names.child(name, "key-" + client.name() + "-plan"), UsagePlanKeyArgs.builder()
+                    .keyId(apiKey.id())
+                    .keyType(KEY_TYPE)
+                    .usagePlanId(plans.get(client.plan()).id())
+                    .build(), CustomResourceOptions.builder().parent(this).deleteBeforeReplace(true).build());
+        }
+        registerOutputs(Map.of(
+                "usagePlanIds", usagePlanIds(),
+                "apiKeyIds", apiKeyIds()));
+    }
+
+    private static UsagePlanArgs planArgs(UsagePlansArgs args, Plan plan) {
+        List<UsagePlanApiStageThrottleArgs> methodThrottles = new ArrayList<>();
+        plan.methodThrottles().forEach((Route route, Throttle throttle) -> methodThrottles.add(
+                UsagePlanApiStageThrottleArgs.builder()
+                        .path(route.throttlePath())
+                        .rateLimit(throttle.rateLimit())
+                        .burstLimit(throttle.burstLimit())
+                        .build()));
+        UsagePlanApiStageArgs.Builder stage = UsagePlanApiStageArgs.builder()
+                .apiId(args.restApiId())
+                .stage(args.stageName());
+        if (!methodThrottles.isEmpty()) {
+            stage.throttles(methodThrottles);
+        }
+        UsagePlanArgs.Builder usagePlan = UsagePlanArgs.builder()
+                .name(args.namePrefix() + "-" + plan.name())
+                .apiStages(stage.build())
+                // Both fields always: an unset one is 0, and 0 allows nothing (aws/aws-cdk#10071).
+                .throttleSettings(UsagePlanThrottleSettingsArgs.builder()
+                        .rateLimit(plan.throttle().rateLimit())
+                        .burstLimit(plan.throttle().burstLimit())
+                        .build());
+        if (plan.description() != null) {
+            usagePlan.description(plan.description());
+        }
+        if (plan.quota().isPresent()) {
+            Quota quota = plan.quota().get();
+            usagePlan.quotaSettings(UsagePlanQuotaSettingsArgs.builder()
+                    .limit(quota.limit())
+                    .period(quota.period().name())
+                    .offset(quota.offset())
+                    .build());
+        }
+        return usagePlan.build();
+    }
+
+    /** Plan name to usage-plan id. */
+    public Output<Map<String, String>> usagePlanIds() {
+        return byName(plans, UsagePlan::id);
+    }
+
+    /** Client name to API key id (safe to show: the id is not the key). */
+    public Output<Map<String, String>> apiKeyIds() {
+        return byName(keys, ApiKey::id);
+    }
+
+    /** Client name to API key value, always a secret. */
+    public Output<Map<String, String>> apiKeyValues() {
+        return byName(keys, ApiKey::value).asSecret();
+    }
+
+    private static <R> Output<Map<String, String>> byName(Map<String, R> resources, Function<R, Output<String>> value) {
+        List<String> names = List.copyOf(resources.keySet());
+        List<Output<String>> values = resources.values().stream().map(value).toList();
+        return Output.all(values).applyValue(list -> {
+            Map<String, String> map = new LinkedHashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                map.put(names.get(i), list.get(i));
+            }
+            return map;
+        });
+    }
+}

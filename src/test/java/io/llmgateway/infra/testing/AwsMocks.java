@@ -1,0 +1,195 @@
+package io.llmgateway.infra.testing;
+
+import com.pulumi.test.Mocks;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Strict mocks of the AWS provider: each resource type the stack uses gets the outputs the provider
+ * would compute (ids, ARNs, invoke ARNs, names, versions), the three invokes the stack makes are
+ * answered, and anything else fails the run.
+ */
+public final class AwsMocks implements Mocks {
+
+    public static final String ACCOUNT = "123456789012";
+    public static final String REGION = "us-east-1";
+    public static final String PARTITION = "aws";
+    public static final String DNS_SUFFIX = "amazonaws.com";
+    public static final String REST_API_ID = "a1b2c3d4e5";
+
+    /** One registration as the provider saw it: inputs (secrets unwrapped) and the state it returned. */
+    public record Registered(String type, String name, Map<String, Object> inputs, String id, Map<String, Object> state) {
+        public String string(String key) {
+            return (String) inputs.get(key);
+        }
+    }
+
+    private final List<Registered> registered = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> invokes = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger sequence = new AtomicInteger();
+
+    public List<Registered> registered() {
+        synchronized (registered) {
+            return List.copyOf(registered);
+        }
+    }
+
+    public List<String> invokes() {
+        synchronized (invokes) {
+            return List.copyOf(invokes);
+        }
+    }
+
+    @Override
+    public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
+        Map<String, Object> inputs = args.inputs == null ? Map.of() : args.inputs;
+        Map<String, Object> state = new HashMap<>(inputs);
+        String name = args.name;
+        String id;
+        switch (args.type) {
+            case "aws:cloudwatch/logGroup:LogGroup" -> {
+                String group = physicalName(inputs, name);
+                state.put("name", group);
+                state.put("arn", "arn:aws:logs:" + REGION + ":" + ACCOUNT + ":log-group:" + group);
+                id = group;
+            }
+            case "aws:iam/role:Role" -> {
+                String role = physicalName(inputs, name);
+                state.put("name", role);
+                state.put("arn", "arn:aws:iam::" + ACCOUNT + ":role/" + role);
+                state.put("uniqueId", "AROA" + role.hashCode());
+                id = role;
+            }
+            case "aws:iam/rolePolicy:RolePolicy" -> {
+                String policy = physicalName(inputs, name);
+                state.put("name", policy);
+                id = inputs.get("role") + ":" + policy;
+            }
+            case "aws:iam/rolePolicyAttachment:RolePolicyAttachment" -> id = inputs.get("role") + "-" + sequence.incrementAndGet();
+            case "aws:lambda/function:Function" -> {
+                String function = physicalName(inputs, name);
+                String arn = functionArn(function);
+                boolean published = Boolean.TRUE.equals(inputs.get("publish"));
+                String version = published ? "1" : "$LATEST";
+                state.put("name", function);
+                state.put("arn", arn);
+                state.put("invokeArn", lambdaInvokeArn(arn));
+                state.put("version", version);
+                state.put("qualifiedArn", arn + ":" + version);
+                state.put("qualifiedInvokeArn", lambdaInvokeArn(arn + ":" + version));
+                state.put("sourceCodeHash", "mock-hash");
+                id = function;
+            }
+            case "aws:lambda/alias:Alias" -> {
+                String arn = functionArn((String) inputs.get("functionName")) + ":" + inputs.get("name");
+                state.put("arn", arn);
+                state.put("invokeArn", lambdaInvokeArn(arn));
+                id = arn;
+            }
+            case "aws:lambda/permission:Permission" -> {
+                String statement = inputs.containsKey("statementId") ? (String) inputs.get("statementId") : autoname(name);
+                state.put("statementId", statement);
+                id = statement;
+            }
+            case "aws:apigateway/restApi:RestApi" -> {
+                id = REST_API_ID;
+                state.put("rootResourceId", "rootres0001");
+                state.put("executionArn", "arn:aws:execute-api:" + REGION + ":" + ACCOUNT + ":" + id);
+                state.put("arn", "arn:aws:apigateway:" + REGION + "::/restapis/" + id);
+            }
+            case "aws:apigateway/resource:Resource" -> id = "res-" + name;
+            case "aws:apigateway/method:Method" -> id = "agm-" + name;
+            case "aws:apigateway/integration:Integration" -> id = "agi-" + name;
+            case "aws:apigateway/authorizer:Authorizer" -> {
+                id = "authz-" + name;
+                state.put("arn", "arn:aws:apigateway:" + REGION + "::/restapis/" + inputs.get("restApi") + "/authorizers/" + id);
+            }
+            case "aws:apigateway/response:Response" -> id = "aggr-" + name;
+            case "aws:apigateway/deployment:Deployment" -> {
+                id = "dep-" + sequence.incrementAndGet();
+                state.put("createdDate", "2026-01-01T00:00:00Z");
+            }
+            case "aws:apigateway/stage:Stage" -> {
+                String restApi = (String) inputs.get("restApi");
+                String stage = (String) inputs.get("stageName");
+                id = "ags-" + restApi + "-" + stage;
+                state.put("invokeUrl", "https://" + restApi + ".execute-api." + REGION + "." + DNS_SUFFIX + "/" + stage);
+                state.put("executionArn", "arn:aws:execute-api:" + REGION + ":" + ACCOUNT + ":" + restApi + "/" + stage);
+                state.put("arn", "arn:aws:apigateway:" + REGION + "::/restapis/" + restApi + "/stages/" + stage);
+            }
+            case "aws:apigateway/methodSettings:MethodSettings" -> id = inputs.get("restApi") + "-" + inputs.get("stageName")
+                    + "-" + inputs.get("methodPath");
+            case "aws:apigateway/account:Account" -> id = "api-gateway-account";
+            case "aws:apigateway/usagePlan:UsagePlan" -> {
+                id = "up-" + name;
+                state.put("arn", "arn:aws:apigateway:" + REGION + "::/usageplans/" + id);
+            }
+            case "aws:apigateway/apiKey:ApiKey" -> {
+                id = "key-" + name;
+                if (!inputs.containsKey("value")) {
+                    state.put("value", "generated-" + name + "-0123456789abcdefghij");
+                }
+                state.put("arn", "arn:aws:apigateway:" + REGION + "::/apikeys/" + id);
+            }
+            case "aws:apigateway/usagePlanKey:UsagePlanKey" -> id = "upk-" + name;
+            default -> {
+                if (args.type.startsWith("llm-gateway:infra:")) {
+                    registered.add(new Registered(args.type, name, inputs, null, state));
+                    return CompletableFuture.completedFuture(ResourceResult.of(Optional.empty(), state));
+                }
+                return CompletableFuture.failedFuture(new IllegalArgumentException(
+                        "AwsMocks: the stack declared a resource type the mocks do not know: " + args.type + " (" + name + ")"));
+            }
+        }
+        state.put("id", id);
+        registered.add(new Registered(args.type, name, inputs, id, state));
+        return CompletableFuture.completedFuture(ResourceResult.of(Optional.of(id), state));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
+        invokes.add(args.token);
+        return switch (args.token) {
+            case "aws:index/getRegion:getRegion" -> CompletableFuture.completedFuture(Map.of(
+                    "name", REGION, "id", REGION, "description", "US East (N. Virginia)",
+                    "endpoint", "ec2." + REGION + "." + DNS_SUFFIX));
+            case "aws:index/getCallerIdentity:getCallerIdentity" -> CompletableFuture.completedFuture(Map.of(
+                    "accountId", ACCOUNT, "arn", "arn:aws:iam::" + ACCOUNT + ":user/deployer",
+                    "id", ACCOUNT, "userId", "AIDAEXAMPLE"));
+            case "aws:index/getPartition:getPartition" -> CompletableFuture.completedFuture(Map.of(
+                    "partition", PARTITION, "dnsSuffix", DNS_SUFFIX, "reverseDnsPrefix", "com.amazonaws",
+                    "id", PARTITION));
+            default -> CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "AwsMocks: the stack made an invoke the mocks do not know: " + args.token));
+        };
+    }
+
+    public static String functionArn(String functionName) {
+        return "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + functionName;
+    }
+
+    /** The provider's {@code invokeArn}: the API Gateway service path that invokes a function or alias. */
+    public static String lambdaInvokeArn(String functionArn) {
+        return "arn:aws:apigateway:" + REGION + ":lambda:path/2015-03-31/functions/" + functionArn + "/invocations";
+    }
+
+    /** The provider autonames {@code name} as the logical name plus a random suffix when none is given. */
+    private static String physicalName(Map<String, Object> inputs, String logicalName) {
+        Object name = inputs.get("name");
+        if (name instanceof String s) {
+            return s;
+        }
+        Object prefix = inputs.get("namePrefix");
+        return prefix instanceof String p ? p + "0000001" : autoname(logicalName);
+    }
+
+    private static String autoname(String logicalName) {
+        return logicalName + "-" + String.format("%07x", logicalName.hashCode() & 0xfffffff);
+    }
+}

@@ -1,0 +1,29 @@
+package io.llmgateway.infra.testing;
+
+/** The provider type tokens the stack declares. */
+public final class AwsTypes {
+    public static final String LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+    public static final String ROLE = "aws:iam/role:Role";
+    public static final String ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+    public static final String ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+    public static final String FUNCTION = "aws:lambda/function:Function";
+    public static final String ALIAS = "aws:lambda/alias:Alias";
+    public static final String PERMISSION = "aws:lambda/permission:Permission";
+    public static final String REST_API = "aws:apigateway/restApi:RestApi";
+    public static final String RESOURCE = "aws:apigateway/resource:Resource";
+    public static final String METHOD = "aws:apigateway/method:Method";
+    public static final String INTEGRATION = "aws:apigateway/integration:Integration";
+    public static final String AUTHORIZER = "aws:apigateway/authorizer:Authorizer";
+    public static final String RESPONSE = "aws:apigateway/response:Response";
+    public static final String DEPLOYMENT = "aws:apigateway/deployment:Deployment";
+    public static final String STAGE = "aws:apigateway/stage:Stage";
+    public static final String METHOD_SETTINGS = "aws:apigateway/methodSettings:MethodSettings";
+    public static final String ACCOUNT = "aws:apigateway/account:Account";
+    public static final String USAGE_PLAN = "aws:apigateway/usagePlan:UsagePlan";
+    public static final String API_KEY = "aws:apigateway/apiKey:ApiKey";
+    public static final String USAGE_PLAN_KEY = "aws:apigateway/usagePlanKey:UsagePlanKey";
+    public static final String STACK = "pulumi:pulumi:Stack";
+
+    private AwsTypes() {
+    }
+}

@@ -1,0 +1,72 @@
+package io.llmgateway.infra.testing;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+
+/**
+ * The program run once per stack config and shared by every test class in the JVM: the runs are the
+ * slow part, the assertions are not.
+ */
+public final class StackRuns {
+
+    /** A key the dev variant with a supplied key uses; it must never appear outside a secret. */
+    public static final String SUPPLIED_KEY = "sk-supplied-0123456789-abcdefghijklmnop";
+
+    private static final Map<String, StackRun> RUNS = new HashMap<>();
+
+    private StackRuns() {
+    }
+
+    /** Pulumi.dev.yaml as it is in the repository. */
+    public static StackRun dev() {
+        return cached("dev", () -> StackConfig.load("dev"));
+    }
+
+    /** Pulumi.prod.yaml as it is in the repository. */
+    public static StackRun prod() {
+        return cached("prod", () -> StackConfig.load("prod"));
+    }
+
+    /** Both repository stacks, for parameterized tests. */
+    public static Stream<Named<StackRun>> both() {
+        return Stream.of(Named.of("dev", dev()), Named.of("prod", prod()));
+    }
+
+    /** dev with {@code authorizerCacheTtlSeconds: 300}: only the authorizer config differs. */
+    public static StackRun devWithAuthorizerCache() {
+        return cached("dev+authorizerCache", () -> StackConfig.load("dev").with("authorizerCacheTtlSeconds", "300"));
+    }
+
+    /** dev with {@code manageCloudWatchRole: false} and {@code loggingLevel: OFF}. */
+    public static StackRun devWithoutLoggingSetup() {
+        return cached("dev+noLoggingSetup", () -> StackConfig.load("dev")
+                .with("manageCloudWatchRole", "false")
+                .with("loggingLevel", "OFF"));
+    }
+
+    /** dev with other plan limits that leave every gateway response alone: burst 1 (below the rate) and quota 700. */
+    public static StackRun devWithOtherPlanLimits() {
+        return cached("dev+planLimits", () -> StackConfig.load("dev")
+                .with("plans.dev.throttle.burstLimit", 1)
+                .with("plans.dev.quota.limit", 700));
+    }
+
+    /** dev with a slower plan rate, 0.25 rps: THROTTLED's Retry-After becomes 4 s. */
+    public static StackRun devWithSlowerRate() {
+        return cached("dev+slowerRate", () -> StackConfig.load("dev").with("plans.dev.throttle.rateLimit", 0.25));
+    }
+
+    /** dev whose demo client supplies its key as a secret ({@link #SUPPLIED_KEY}). */
+    public static StackRun devWithSuppliedKey() {
+        return cached("dev+suppliedKey", () -> StackConfig.load("dev")
+                .with("clients.demo.apiKey", SUPPLIED_KEY)
+                .secret("clients"));
+    }
+
+    private static synchronized StackRun cached(String key, Supplier<StackConfig> config) {
+        return RUNS.computeIfAbsent(key, k -> StackRun.of(config.get()).throwOnError());
+    }
+}
