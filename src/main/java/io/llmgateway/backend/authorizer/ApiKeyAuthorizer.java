@@ -44,7 +44,8 @@ public final class ApiKeyAuthorizer implements RequestStreamHandler {
         this(System.out);
     }
 
-    ApiKeyAuthorizer(PrintStream log) {
+    /** With its deny lines going to {@code log} instead of standard output. */
+    public ApiKeyAuthorizer(PrintStream log) {
         this.log = log;
     }
 

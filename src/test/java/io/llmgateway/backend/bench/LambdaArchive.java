@@ -35,11 +35,19 @@ public final class LambdaArchive implements AutoCloseable {
         this.probes = probes;
     }
 
+    /** The authorizer's archive. */
+    public static final String AUTHORIZER = "llm-gateway-authorizer.zip";
+
     /** target/lambda/llm-gateway-backend.zip, as the build left it (found from the test classes' location). */
     public static Path builtZip() {
+        return builtZip(NAME);
+    }
+
+    /** target/lambda/{@code name}, as the build left it. */
+    public static Path builtZip(String name) {
         try {
             Path testClasses = Path.of(LambdaArchive.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return testClasses.getParent().resolve("lambda").resolve(NAME);
+            return testClasses.getParent().resolve("lambda").resolve(name);
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -70,7 +78,8 @@ public final class LambdaArchive implements AutoCloseable {
         try (Stream<Path> classes = Files.list(from)) {
             for (Path c : (Iterable<Path>) classes::iterator) {
                 String name = c.getFileName().toString();
-                if (name.startsWith("HandlerProbe") || name.startsWith("BaselineProbe") || name.startsWith("ProbeMetrics")) {
+                if (name.startsWith("HandlerProbe") || name.startsWith("BaselineProbe") || name.startsWith("ProbeMetrics")
+                        || name.startsWith("AuthorizerProbe") || name.startsWith("HelloProbe")) {
                     Files.copy(c, to.resolve(name), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
@@ -117,16 +126,22 @@ public final class LambdaArchive implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
         builder.environment().clear();
         builder.environment().putAll(env);
+        long spawnedAtMs = System.currentTimeMillis();
         long spawned = System.nanoTime();
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes());
         String err = new String(process.getErrorStream().readAllBytes());
         int exit = process.waitFor();
-        return new Result(exit, out, err, (System.nanoTime() - spawned) / 1_000_000);
+        return new Result(exit, out, err, (System.nanoTime() - spawned) / 1_000_000, spawnedAtMs);
     }
 
-    /** A child JVM's outcome. */
-    public record Result(int exitCode, String stdout, String stderr, long wallMs) {
+    /**
+     * A child JVM's outcome.
+     *
+     * @param wallMs      from spawning the process to its exit
+     * @param spawnedAtMs epoch millis just before the process was spawned
+     */
+    public record Result(int exitCode, String stdout, String stderr, long wallMs, long spawnedAtMs) {
 
         /** The {@code RESPONSE} lines. */
         public List<String> responses() {

@@ -22,6 +22,7 @@ final class ProbeMetrics {
         long cpuMs = ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         return "METRICS {\"cpuMs\":" + cpuMs + ",\"wallFromJvmStartMs\":" + (respondedAt - jvmStart)
-                + ",\"initMs\":" + initMs + ",\"firstRequestMs\":" + firstRequestMs + "}";
+                + ",\"initMs\":" + initMs + ",\"firstRequestMs\":" + firstRequestMs
+                + ",\"respondedAtMs\":" + respondedAt + "}";
     }
 }
