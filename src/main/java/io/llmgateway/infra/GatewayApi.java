@@ -35,6 +35,7 @@ import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
+import io.llmgateway.contract.AccessLogFormat;
 import io.llmgateway.contract.GatewayResponse;
 import io.llmgateway.contract.Route;
 import java.util.ArrayList;

@@ -9,6 +9,7 @@ import io.llmgateway.backend.GatewayHandler;
 import io.llmgateway.backend.ProxyEvents;
 import io.llmgateway.backend.authorizer.ApiKeyAuthorizer;
 import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.contract.AccessLogFormat;
 import io.llmgateway.contract.GatewayResponse;
 import io.llmgateway.contract.GatewayResponses;
 import io.llmgateway.contract.Headers;
@@ -28,6 +29,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,6 +180,7 @@ public final class LocalGateway implements AutoCloseable {
     private final class Pipeline {
         private final HttpExchange exchange;
         private final String requestId;
+        private Route route;
         private String apiKeyId;
         private long integrationNanos = -1;
 
@@ -196,6 +199,7 @@ public final class LocalGateway implements AutoCloseable {
                 path = rawPath.substring(prefix.length());
                 route = Route.find(method, path);
             }
+            this.route = route.orElse(null);
             if (route.isEmpty()) {
                 // API Gateway has no method here: MISSING_AUTHENTICATION_TOKEN, which the stack makes a 404.
                 return gateway(GatewayResponses.MISSING_AUTHENTICATION_TOKEN);
@@ -419,21 +423,27 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     /**
-     * One line per request, like the stage's access log. Latencies are in milliseconds with
-     * microsecond precision; responseLatency minus integrationLatency is the gateway's own time.
+     * One line per request, in the stage's access-log format ({@link AccessLogFormat}): the same
+     * fields, filled from what this gateway knows. Latencies are milliseconds with microsecond
+     * precision; responseLatency minus integrationLatency is the gateway's own time.
      */
     private void logAccess(HttpExchange exchange, String requestId, Pipeline pipeline, Answer answer, long startedNanos) {
+        Map<String, Object> context = new HashMap<>();
+        context.put("$context.requestId", requestId);
+        context.put("$context.requestTime", Instant.now().toString());
+        context.put("$context.httpMethod", exchange.getRequestMethod());
+        context.put("$context.resourcePath", pipeline.route == null ? null : pipeline.route.path());
+        context.put("$context.status", answer.status());
+        context.put("$context.protocol", exchange.getProtocol());
+        context.put("$context.responseLength", answer.body().length);
+        context.put("$context.identity.sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
+        context.put("$context.identity.userAgent", exchange.getRequestHeaders().getFirst("User-Agent"));
+        context.put("$context.identity.apiKeyId", pipeline.apiKeyId);
+        context.put("$context.error.responseType", answer.responseType());
+        context.put("$context.integrationLatency", pipeline.integrationNanos < 0 ? null : millis(pipeline.integrationNanos));
+        context.put("$context.responseLatency", millis(System.nanoTime() - startedNanos));
         Map<String, Object> line = new LinkedHashMap<>();
-        line.put("requestId", requestId);
-        line.put("requestTime", Instant.now().toString());
-        line.put("ip", exchange.getRemoteAddress().getAddress().getHostAddress());
-        line.put("httpMethod", exchange.getRequestMethod());
-        line.put("path", exchange.getRequestURI().getRawPath());
-        line.put("status", answer.status());
-        line.put("responseType", answer.responseType());
-        line.put("apiKeyId", pipeline.apiKeyId);
-        line.put("responseLatency", millis(System.nanoTime() - startedNanos));
-        line.put("integrationLatency", pipeline.integrationNanos < 0 ? null : millis(pipeline.integrationNanos));
+        AccessLogFormat.FIELDS.forEach((field, variable) -> line.put(field, context.get(variable)));
         accessLog.println(Json.write(line));
     }
 

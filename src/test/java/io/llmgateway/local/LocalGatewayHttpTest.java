@@ -141,7 +141,8 @@ class LocalGatewayHttpTest {
 
         String log = accessLog.toString(StandardCharsets.UTF_8);
         String keyId = gateway.keys().stream().filter(k -> k.client().name().equals("slow-client")).findFirst().orElseThrow().id();
-        assertThat(log).contains("\"apiKeyId\":\"" + keyId + "\"").contains("\"responseType\":\"THROTTLED\"")
+        assertThat(log).contains("\"apiKeyId\":\"" + keyId + "\"").contains("\"errorResponseType\":\"THROTTLED\"")
+                .contains("\"resourcePath\":\"/v1/models\"")
                 .doesNotContain(slow);
     }
 
