@@ -40,6 +40,8 @@ public final class UsagePlans extends ComponentResource {
 
     private final Map<String, UsagePlan> plans = new LinkedHashMap<>();
     private final Map<String, ApiKey> keys = new LinkedHashMap<>();
+    private final Output<Map<String, String>> usagePlanIds;
+    private final Output<Map<String, String>> apiKeyIds;
 
     public UsagePlans(String name, UsagePlansArgs args, ComponentResourceOptions options) {
         super(TYPE, name, options);
@@ -69,9 +71,12 @@ public final class UsagePlans extends ComponentResource {
                     .usagePlanId(plans.get(client.plan()).id())
                     .build(), CustomResourceOptions.builder().parent(this).deleteBeforeReplace(true).build());
         }
+        // Built once: each is a join over every key, and both the component and the stack export them.
+        usagePlanIds = byName(plans, UsagePlan::id);
+        apiKeyIds = byName(keys, ApiKey::id);
         registerOutputs(Map.of(
-                "usagePlanIds", usagePlanIds(),
-                "apiKeyIds", apiKeyIds()));
+                "usagePlanIds", usagePlanIds,
+                "apiKeyIds", apiKeyIds));
     }
 
     private static UsagePlanArgs planArgs(UsagePlansArgs args, Plan plan) {
@@ -112,12 +117,12 @@ public final class UsagePlans extends ComponentResource {
 
     /** Plan name to usage-plan id. */
     public Output<Map<String, String>> usagePlanIds() {
-        return byName(plans, UsagePlan::id);
+        return usagePlanIds;
     }
 
     /** Client name to API key id (safe to show: the id is not the key). */
     public Output<Map<String, String>> apiKeyIds() {
-        return byName(keys, ApiKey::id);
+        return apiKeyIds;
     }
 
     /** Client name to API key value, always a secret. */
