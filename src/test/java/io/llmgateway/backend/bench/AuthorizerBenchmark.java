@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -85,18 +84,9 @@ public final class AuthorizerBenchmark {
         byte[] event = AuthorizerProbe.EVENT.getBytes(StandardCharsets.UTF_8);
         int warmup = 50_000;
         int measured = 50_000;
-        long[] nanos = new long[measured];
-        for (int i = 0; i < warmup + measured; i++) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-            long started = System.nanoTime();
-            authorizer.handleRequest(new ByteArrayInputStream(event), out, null);
-            long elapsed = System.nanoTime() - started;
-            if (i >= warmup) {
-                nanos[i - warmup] = elapsed;
-            }
-        }
-        Arrays.sort(nanos);
-        System.out.printf("Authorizer warm time per call (%,d calls after %,d warm-up): p50 %.4f ms, p99 %.4f ms, max %.3f ms (goal p99 <= 0.2 ms)%n",
-                measured, warmup, nanos[measured / 2] / 1e6, nanos[(int) (measured * 0.99)] / 1e6, nanos[measured - 1] / 1e6);
+        long[] nanos = WarmTimer.sortedNanos(warmup, measured, i ->
+                authorizer.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(512), null));
+        System.out.printf("Authorizer warm time per call (%,d calls after %,d warm-up): %s (goal p99 <= 0.2 ms)%n",
+                measured, warmup, WarmTimer.summary(nanos));
     }
 }

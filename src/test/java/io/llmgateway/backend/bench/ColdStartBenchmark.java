@@ -14,7 +14,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,7 +137,7 @@ public final class ColdStartBenchmark {
     }
 
     /** Handler overhead per request with Bedrock answering at once, after warm-up. */
-    private static void warmOverhead(BackendSettings settings) {
+    private static void warmOverhead(BackendSettings settings) throws Exception {
         ConverseResponse answer = ConverseResponse.builder()
                 .output(ConverseOutput.fromMessage(Message.builder().role(ConversationRole.ASSISTANT)
                         .content(ContentBlock.fromText("Hello!")).build()))
@@ -164,30 +163,18 @@ public final class ColdStartBenchmark {
         java.io.PrintStream discard = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
         GatewayHandler handler = new GatewayHandler(instant, settings, java.time.Clock.systemUTC(), discard::println);
         for (String kind : List.of("chat", "stream")) {
+            byte[] chat = HandlerProbe.event("chat");
+            byte[] event = kind.equals("chat") ? chat : new String(chat, java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("\\\"max_tokens\\\":64", "\\\"max_tokens\\\":64,\\\"stream\\\":true")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             int warmup = 20_000;
             int measured = 20_000;
-            long[] nanos = new long[measured];
-            for (int i = 0; i < warmup + measured; i++) {
-                byte[] event = kind.equals("chat") ? HandlerProbe.event("chat")
-                        : HandlerProbe.event("chat").clone();
-                if (kind.equals("stream")) {
-                    event = new String(event, java.nio.charset.StandardCharsets.UTF_8)
-                            .replace("\\\"max_tokens\\\":64", "\\\"max_tokens\\\":64,\\\"stream\\\":true")
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                }
-                ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-                long started = System.nanoTime();
-                handler.handleRequest(new ByteArrayInputStream(event), out, null);
-                long elapsed = System.nanoTime() - started;
-                if (i >= warmup) {
-                    nanos[i - warmup] = elapsed;
-                }
-            }
-            Arrays.sort(nanos);
+            long[] nanos = WarmTimer.sortedNanos(warmup, measured, i ->
+                    handler.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(1024), null));
             System.out.printf("Warm overhead per request (%s, in-process instant Bedrock fake, %,d requests after "
-                            + "%,d warm-up): p50 %.3f ms, p99 %.3f ms, max %.3f ms (goal p99 <= 1 ms)%n",
+                            + "%,d warm-up): %s (goal p99 <= 1 ms)%n",
                     kind.equals("chat") ? "chat.completion" : "buffered stream", measured, warmup,
-                    nanos[measured / 2] / 1e6, nanos[(int) (measured * 0.99)] / 1e6, nanos[measured - 1] / 1e6);
+                    WarmTimer.summary(nanos));
         }
     }
 }
