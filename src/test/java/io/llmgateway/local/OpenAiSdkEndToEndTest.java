@@ -43,6 +43,7 @@ class OpenAiSdkEndToEndTest {
         GatewayConfig config = TestConfigs.config(Map.of(
                 "standard", Map.of("throttle", throttle(1000, 1000)),
                 "tiny", Map.of("throttle", throttle(0.5, 1)),
+                "tiny-retry", Map.of("throttle", throttle(0.5, 1)),
                 "metered", Map.of("throttle", throttle(1000, 1000), "quota", quota(2, "MONTH", 0))), Map.of());
         gateway = LocalGateway.start(config, new EchoModel(), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 LocalClock.SYSTEM, new PrintStream(OutputStream.nullOutputStream()));
@@ -53,8 +54,13 @@ class OpenAiSdkEndToEndTest {
         gateway.close();
     }
 
+    /** A client as a user configures it: nothing but the base URL and the key. */
+    static OpenAIClient defaultClient(String apiKey) {
+        return OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl().toString()).apiKey(apiKey).build();
+    }
+
+    /** With retries off, so a test sees the first answer. */
     static OpenAIClient client(String apiKey) {
-        // Retries off, so the test sees the first answer; a real client keeps its default retries.
         return OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl().toString()).apiKey(apiKey).maxRetries(0).build();
     }
 
@@ -64,7 +70,7 @@ class OpenAiSdkEndToEndTest {
 
     @Test
     void chatCompletion_answers() {
-        ChatCompletion completion = client(gateway.apiKeys().get("standard-client")).chat().completions().create(hello());
+        ChatCompletion completion = defaultClient(gateway.apiKeys().get("standard-client")).chat().completions().create(hello());
 
         assertThat(completion.model()).isEqualTo("echo");
         assertThat(completion.choices()).hasSize(1);
@@ -122,6 +128,20 @@ class OpenAiSdkEndToEndTest {
         assertThat(e.statusCode()).isEqualTo(429);
         assertThat(e.code()).hasValue("rate_limit_exceeded");
         assertThat(e.headers().values("Retry-After")).containsExactly("2");
+    }
+
+    @Test
+    void rateLimitedClientWithDefaultRetries_waitsRetryAfterAndSucceeds() {
+        OpenAIClient tiny = defaultClient(gateway.apiKeys().get("tiny-retry-client"));
+        tiny.chat().completions().create(hello());
+        long started = System.nanoTime();
+
+        // The bucket (0.5 per second, burst 1) is empty: the gateway answers 429 with Retry-After: 2,
+        // and the SDK's own retry waits that long and tries again.
+        ChatCompletion completion = tiny.chat().completions().create(hello());
+
+        assertThat(completion.choices()).hasSize(1);
+        assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(1_500);
     }
 
     @Test
