@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The whole stack config, validated. Built only by {@link ConfigLoader}; the Pulumi program and the
@@ -56,8 +57,7 @@ public record GatewayConfig(
     /** The smallest rate of any plan or per-method throttle, requests per second. */
     public double slowestRate() {
         return plans.values().stream()
-                .flatMap(p -> java.util.stream.Stream.concat(
-                        java.util.stream.Stream.of(p.throttle()), p.methodThrottles().values().stream()))
+                .flatMap(p -> Stream.concat(Stream.of(p.throttle()), p.methodThrottles().values().stream()))
                 .mapToDouble(Throttle::rateLimit)
                 .min()
                 .orElseThrow();

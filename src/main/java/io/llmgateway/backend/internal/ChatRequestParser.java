@@ -222,17 +222,7 @@ public final class ChatRequestParser {
                 throw unsupported(field, "Tool calling is not supported by this gateway.");
             }
         }
-        Object n = body.get("n");
-        if (n != null) {
-            long count = integer("n", n);
-            if (count < 1) {
-                throw new RequestError(OpenAiError.invalidValue("n",
-                        "Invalid 'n': integer below minimum value. Expected a value >= 1."));
-            }
-            if (count > 1) {
-                throw unsupported("n", "Only one choice per request (n = 1) is supported by this gateway.");
-            }
-        }
+        onlyDefault(body, "n", 1, "Only one choice per request (n = 1) is supported by this gateway.");
         Object logprobs = body.get("logprobs");
         if (logprobs != null) {
             if (!(logprobs instanceof Boolean b)) {
@@ -242,17 +232,7 @@ public final class ChatRequestParser {
                 throw unsupported("logprobs", "Log probabilities are not available through this gateway.");
             }
         }
-        Object topLogprobs = body.get("top_logprobs");
-        if (topLogprobs != null) {
-            long count = integer("top_logprobs", topLogprobs);
-            if (count < 0) {
-                throw new RequestError(OpenAiError.invalidValue("top_logprobs",
-                        "Invalid 'top_logprobs': integer below minimum value. Expected a value >= 0."));
-            }
-            if (count > 0) {
-                throw unsupported("top_logprobs", "Log probabilities are not available through this gateway.");
-            }
-        }
+        onlyDefault(body, "top_logprobs", 0, "Log probabilities are not available through this gateway.");
         Object responseFormat = body.get("response_format");
         if (responseFormat != null
                 && !(responseFormat instanceof Map<?, ?> format && "text".equals(format.get("type")))) {
@@ -409,6 +389,26 @@ public final class ChatRequestParser {
     }
 
     /** A JSON integer; a whole number written as a decimal ({@code 100.0}) counts. */
+    /**
+     * An integer field whose only supported value is its OpenAI minimum (which is also its default):
+     * below it is invalid, above it would change the answer and is refused.
+     */
+    private static void onlyDefault(Map<?, ?> body, String field, long minimum, String unsupportedMessage)
+            throws RequestError {
+        Object value = body.get(field);
+        if (value == null) {
+            return;
+        }
+        long count = integer(field, value);
+        if (count < minimum) {
+            throw new RequestError(OpenAiError.invalidValue(field, "Invalid '" + field
+                    + "': integer below minimum value. Expected a value >= " + minimum + "."));
+        }
+        if (count > minimum) {
+            throw unsupported(field, unsupportedMessage);
+        }
+    }
+
     private static long integer(String field, Object value) throws RequestError {
         if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
             return ((Number) value).longValue();

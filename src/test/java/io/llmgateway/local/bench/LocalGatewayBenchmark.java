@@ -40,6 +40,7 @@ public final class LocalGatewayBenchmark {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        quietHandlerLog();
         System.out.println("local gateway benchmark (" + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version") + ")");
 
@@ -90,7 +91,12 @@ public final class LocalGatewayBenchmark {
     }
 
     static LocalGateway start(GatewayConfig config, AccessLog log) throws IOException {
-        // The backend handler prints one JSON line per request to stdout; keep the report readable.
+        return LocalGateway.start(config, new EchoModel(), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                LocalClock.SYSTEM, log.stream());
+    }
+
+    /** The backend handler prints one JSON line per request to stdout; keep the report readable. */
+    static void quietHandlerLog() {
         System.setOut(new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true) {
             @Override
             public void println(String x) {
@@ -99,8 +105,6 @@ public final class LocalGatewayBenchmark {
                 }
             }
         });
-        return LocalGateway.start(config, new EchoModel(), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                LocalClock.SYSTEM, log.stream());
     }
 
     record Result(long[] latenciesNanos, int ok, int errors, double throughput, double elapsedSeconds) {
