@@ -1,6 +1,7 @@
 package io.llmgateway.config;
 
-import io.llmgateway.contract.BackendSettings;
+import io.llmgateway.common.BackendSettings;
+import io.llmgateway.common.BedrockModelId;
 import io.llmgateway.contract.GatewayResponse;
 import io.llmgateway.contract.GatewayResponses;
 import io.llmgateway.contract.RateLimits;
@@ -65,7 +66,13 @@ public record GatewayConfig(
 
     /** The gateway responses this config declares (THROTTLED's Retry-After follows the slowest rate). */
     public List<GatewayResponse> gatewayResponses() {
-        return GatewayResponses.all(RateLimits.throttledRetryAfterSeconds(slowestRate()));
+        return GatewayResponses.all(RateLimits.throttledRetryAfterSeconds(slowestRate()), keyHeaders());
+    }
+
+    /** With authorizer caching only Bearer keys work: API Gateway caches under Authorization alone. */
+    public GatewayResponses.KeyHeaders keyHeaders() {
+        return authorizerCacheTtlSeconds > 0 ? GatewayResponses.KeyHeaders.BEARER_ONLY
+                : GatewayResponses.KeyHeaders.BEARER_OR_X_API_KEY;
     }
 
     /**

@@ -26,10 +26,31 @@ public final class GatewayResponses {
     public static final String DEFAULT_4XX = "DEFAULT_4XX";
     public static final String DEFAULT_5XX = "DEFAULT_5XX";
 
-    /** OpenAI's message for a request without a key, adapted to the two header styles. */
-    public static final String MISSING_KEY_MESSAGE = "You didn't provide an API key. Send it in an "
-            + "Authorization header using Bearer auth (Authorization: Bearer YOUR_KEY), or in an "
-            + "x-api-key header.";
+    /**
+     * Which headers the authorizer reads a key from. With authorizer caching, API Gateway caches
+     * the answer under the Authorization header alone, so only Bearer keys can work.
+     */
+    public enum KeyHeaders {
+        /** {@code Authorization: Bearer <key>}, or {@code x-api-key} when there is no Authorization header. */
+        BEARER_OR_X_API_KEY("You didn't provide an API key. Send it in an Authorization header using "
+                + "Bearer auth (Authorization: Bearer YOUR_KEY), or in an x-api-key header on a request "
+                + "without an Authorization header."),
+        /** {@code Authorization: Bearer <key>} only. */
+        BEARER_ONLY("You didn't provide an API key. Send it in an Authorization header using Bearer "
+                + "auth (Authorization: Bearer YOUR_KEY).");
+
+        private final String missingKeyMessage;
+
+        KeyHeaders(String missingKeyMessage) {
+            this.missingKeyMessage = missingKeyMessage;
+        }
+
+        /** OpenAI's message for a request without a usable key, for these headers. */
+        public String missingKeyMessage() {
+            return missingKeyMessage;
+        }
+    }
+
     public static final String INVALID_KEY_MESSAGE = "Incorrect API key provided. Check the key, "
             + "or ask the gateway's operators for a valid one.";
 
@@ -41,8 +62,9 @@ public final class GatewayResponses {
      *
      * @param throttledRetryAfterSeconds Retry-After for THROTTLED, from
      *                                   {@link RateLimits#throttledRetryAfterSeconds(double)}
+     * @param keyHeaders                 where clients may send their key, for the 401 messages
      */
-    public static List<GatewayResponse> all(int throttledRetryAfterSeconds) {
+    public static List<GatewayResponse> all(int throttledRetryAfterSeconds, KeyHeaders keyHeaders) {
         return List.of(
                 response(THROTTLED, 429, OpenAiError.REQUESTS, "rate_limit_exceeded",
                         "Rate limit reached for requests on this API key. Please retry after the "
@@ -51,17 +73,20 @@ public final class GatewayResponses {
                 response(QUOTA_EXCEEDED, 429, OpenAiError.INSUFFICIENT_QUOTA, "insufficient_quota",
                         "You exceeded your current quota for this API key. It renews at the start "
                                 + "of the next quota period; ask the gateway's operators for a larger plan.",
-                        Map.of(Headers.RETRY_AFTER, Integer.toString(RateLimits.QUOTA_RETRY_AFTER_SECONDS))),
+                        // OpenAI's SDKs would otherwise sleep Retry-After (an hour) and retry: the
+                        // Python and Node SDKs honour x-should-retry before anything else.
+                        Map.of(Headers.RETRY_AFTER, Integer.toString(RateLimits.QUOTA_RETRY_AFTER_SECONDS),
+                                Headers.X_SHOULD_RETRY, "false")),
                 // API Gateway's default for these is 403; OpenAI SDKs raise AuthenticationError on 401.
                 response(INVALID_API_KEY, 401, OpenAiError.INVALID_REQUEST, "invalid_api_key",
                         INVALID_KEY_MESSAGE, Map.of()),
                 // The authorizer denies a request without a usable key (401, not 403, as OpenAI does).
                 response(ACCESS_DENIED, 401, OpenAiError.INVALID_REQUEST, "invalid_api_key",
-                        MISSING_KEY_MESSAGE, Map.of()),
+                        keyHeaders.missingKeyMessage(), Map.of()),
                 // With authorizer caching, API Gateway answers this before the authorizer runs when
                 // the identity source header is missing.
                 response(UNAUTHORIZED, 401, OpenAiError.INVALID_REQUEST, "invalid_api_key",
-                        MISSING_KEY_MESSAGE, Map.of()),
+                        keyHeaders.missingKeyMessage(), Map.of()),
                 // What API Gateway sends for a path or method it has no method for: 404, as OpenAI.
                 response(MISSING_AUTHENTICATION_TOKEN, 404, OpenAiError.INVALID_REQUEST, "unknown_url",
                         "Invalid URL. This gateway serves POST /v1/chat/completions and GET /v1/models "

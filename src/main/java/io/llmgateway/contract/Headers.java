@@ -12,6 +12,11 @@ public final class Headers {
     public static final String X_RATELIMIT_LIMIT_REQUESTS = "x-ratelimit-limit-requests";
     /** The API Gateway request id, under the name OpenAI SDKs surface as {@code request_id}. */
     public static final String X_REQUEST_ID = "x-request-id";
+    /**
+     * {@code false} tells OpenAI's Python and Node SDKs not to retry, whatever the status; they read it
+     * before {@code Retry-After}. Sent with {@code insufficient_quota}, which no retry can fix soon.
+     */
+    public static final String X_SHOULD_RETRY = "x-should-retry";
     public static final String CONTENT_TYPE = "Content-Type";
     /** The methods a path accepts; every 405 carries it (RFC 9110, section 15.5.6). */
     public static final String ALLOW = "Allow";

@@ -9,10 +9,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The API Gateway REQUEST authorizer that lets OpenAI SDKs keep their {@code Authorization: Bearer}
@@ -20,8 +20,8 @@ import java.util.Map;
  *
  * <p>The API's {@code apiKeySource} is AUTHORIZER: API Gateway reads the key to check against usage
  * plans from this authorizer's {@code usageIdentifierKey} (developer guide, "API key source"). So
- * this authorizer only <em>finds</em> the key, in {@code Authorization: Bearer <key>} or in
- * {@code x-api-key}; it never decides whether the key is valid. API Gateway does that on every
+ * this authorizer only <em>finds</em> the key, in {@code Authorization: Bearer <key>} or, on a
+ * request without an Authorization header, in {@code x-api-key} (see {@link #decide}); it never decides whether the key is valid. API Gateway does that on every
  * request, even when this answer is cached, and answers an unknown or disabled key with
  * INVALID_API_KEY. A request with no usable key gets a Deny, which API Gateway turns into the
  * ACCESS_DENIED gateway response (401 {@code invalid_api_key}).
@@ -38,14 +38,15 @@ public final class ApiKeyAuthorizer implements RequestStreamHandler {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    private final PrintStream log;
+    private final Consumer<String> log;
 
+    /** Lambda's init: deny lines go to standard output, which Lambda ships to CloudWatch Logs. */
     public ApiKeyAuthorizer() {
-        this(System.out);
+        this(System.out::println);
     }
 
-    /** With its deny lines going to {@code log} instead of standard output. */
-    public ApiKeyAuthorizer(PrintStream log) {
+    /** With its deny lines (JSON, never the key) going to {@code log}. */
+    public ApiKeyAuthorizer(Consumer<String> log) {
         this.log = log;
     }
 
@@ -60,7 +61,7 @@ public final class ApiKeyAuthorizer implements RequestStreamHandler {
             decision = Decision.deny(null, "unreadable event: " + e.getClass().getSimpleName());
         }
         if (!decision.allow()) {
-            log.println("{\"authorizer\":\"deny\",\"reason\":\"" + decision.reason() + "\"}");
+            log.accept("{\"authorizer\":\"deny\",\"reason\":\"" + decision.reason() + "\"}");
         }
         writeResponse(decision, output);
     }
@@ -83,16 +84,33 @@ public final class ApiKeyAuthorizer implements RequestStreamHandler {
         }
     }
 
+    /**
+     * The rule: an Authorization header, when the request has one, decides alone; {@code x-api-key}
+     * is read only on a request without one.
+     *
+     * <p>With caching on ({@code authorizerCacheTtlSeconds} &gt; 0), API Gateway caches this answer,
+     * {@code usageIdentifierKey} included, under the identity source, the Authorization header, and
+     * nothing else (API Reference, "Authorizer", {@code identitySource}). An answer that also read
+     * {@code x-api-key} would let {@code Authorization: Basic x} plus someone's {@code x-api-key} cache
+     * an Allow for that key under {@code Basic x}, and every later request with that header and no key
+     * would be served and metered as that client. Under this rule every cached answer is a function of
+     * its cache key. A blank Authorization counts as none, as API Gateway counts an empty identity
+     * source as missing.
+     */
     static Decision decide(Request request) {
         String resource = policyResource(request.methodArn());
-        String authorization = request.headers().get("authorization");
-        String apiKeyHeader = request.headers().get("x-api-key");
-        String key = bearerToken(authorization);
-        if (key == null) {
-            key = trimToNull(apiKeyHeader);
-        }
-        if (key == null) {
-            return Decision.deny(resource, authorization != null || apiKeyHeader != null ? "malformed" : "missing");
+        String authorization = trimToNull(request.headers().get("authorization"));
+        String key;
+        if (authorization != null) {
+            key = bearerToken(authorization);
+            if (key == null) {
+                return Decision.deny(resource, "authorization_not_bearer");
+            }
+        } else {
+            key = trimToNull(request.headers().get("x-api-key"));
+            if (key == null) {
+                return Decision.deny(resource, "missing");
+            }
         }
         if (key.length() > MAX_KEY_LENGTH || !printableAscii(key)) {
             return Decision.deny(resource, "malformed");
