@@ -3,8 +3,8 @@ package io.llmgateway.backend;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.llmgateway.backend.internal.Gateway;
-import io.llmgateway.contract.BackendSettings;
-import io.llmgateway.contract.Json;
+import io.llmgateway.common.BackendSettings;
+import io.llmgateway.common.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
  * shapes.
  *
  * <p>It is a stream handler, not a typed {@code RequestHandler}, because the typed event drops
- * {@code requestContext.identity.apiKeyId} (see {@link ProxyEvents}). Each request writes one JSON
+ * {@code requestContext.identity.apiKeyId} (see {@link io.llmgateway.backend.internal.ProxyEvents}). Each request writes one JSON
  * line to standard output, which Lambda ships to CloudWatch Logs.
  */
 public final class GatewayHandler implements RequestStreamHandler {
@@ -63,14 +63,10 @@ public final class GatewayHandler implements RequestStreamHandler {
         this.priming = hook;
     }
 
-    /** A handler on the given client; logs JSON lines to standard output. */
-    public GatewayHandler(BedrockRuntimeClient bedrock, BackendSettings settings) {
-        this(bedrock, settings, Clock.systemUTC(), System.out::println);
-    }
-
     /**
      * @param clock the time for {@code created} and for the deadline
-     * @param log   where each request's JSON log line goes
+     * @param log   where each request's JSON log line goes; on Lambda, standard output (which Lambda
+     *              ships to CloudWatch Logs), in tests a list to assert on
      */
     public GatewayHandler(BedrockRuntimeClient bedrock, BackendSettings settings, Clock clock, Consumer<String> log) {
         this.gateway = new Gateway(Objects.requireNonNull(bedrock, "bedrock"),

@@ -2,8 +2,9 @@ package io.llmgateway.backend;
 
 import io.llmgateway.backend.internal.CannedBedrockHttpClient;
 import io.llmgateway.backend.internal.Gateway;
-import io.llmgateway.contract.BackendSettings;
-import io.llmgateway.contract.Json;
+import io.llmgateway.common.BackendSettings;
+import io.llmgateway.common.Json;
+import io.llmgateway.contract.Headers;
 import io.llmgateway.contract.Route;
 import java.io.IOException;
 import java.net.URI;
@@ -95,7 +96,7 @@ final class Priming implements Resource {
 
     private static Integer status(byte[] response) {
         try {
-            return ProxyEvents.readResponse(response).getStatusCode();
+            return ProxyResponse.read(response).statusCode();
         } catch (IOException e) {
             return null;
         }
@@ -118,23 +119,13 @@ final class Priming implements Resource {
     }
 
     private static byte[] event(Route route, String body) {
-        Map<String, Object> identity = new LinkedHashMap<>();
-        identity.put("apiKeyId", "priming");
-        identity.put("sourceIp", "127.0.0.1");
-        Map<String, Object> requestContext = new LinkedHashMap<>();
-        requestContext.put("requestId", "priming");
-        requestContext.put("requestTimeEpoch", System.currentTimeMillis());
-        requestContext.put("resourcePath", route.path());
-        requestContext.put("httpMethod", route.method());
-        requestContext.put("identity", identity);
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("resource", route.path());
-        event.put("path", route.path());
-        event.put("httpMethod", route.method());
-        event.put("headers", Map.of("Content-Type", "application/json"));
-        event.put("requestContext", requestContext);
-        event.put("body", body);
-        event.put("isBase64Encoded", false);
-        return Json.writeBytes(event);
+        return ProxyEvent.request(route.method(), route.path())
+                .requestId("priming")
+                .requestTimeEpoch(System.currentTimeMillis())
+                .apiKey("priming", null)
+                .sourceIp("127.0.0.1")
+                .header(Headers.CONTENT_TYPE, Headers.JSON)
+                .body(body)
+                .toJson();
     }
 }

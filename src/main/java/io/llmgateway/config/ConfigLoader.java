@@ -1,5 +1,7 @@
 package io.llmgateway.config;
 
+import io.llmgateway.common.BedrockModelId;
+import io.llmgateway.common.Text;
 import io.llmgateway.contract.Route;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -97,7 +99,7 @@ public final class ConfigLoader {
 
         String stageName = string(values, Setting.STAGE_NAME);
         if (stageName != null && !STAGE_NAME.matcher(stageName).matches()) {
-            problem(Setting.STAGE_NAME.key(), quote(stageName) + " is not a valid stage name: use 1-128 letters, digits, '-' or '_'");
+            problem(Setting.STAGE_NAME.key(), Text.quote(stageName) + " is not a valid stage name: use 1-128 letters, digits, '-' or '_'");
         }
         Integer integrationTimeoutMs = intSetting(values, Setting.INTEGRATION_TIMEOUT_MS, 50, 300_000);
         Integer memory = intSetting(values, Setting.LAMBDA_MEMORY_MB, 128, 10_240);
@@ -119,7 +121,7 @@ public final class ConfigLoader {
         Integer stageBurst = intSetting(values, Setting.STAGE_BURST_LIMIT, 1, 5_000);
         String loggingLevel = string(values, Setting.LOGGING_LEVEL);
         if (loggingLevel != null && !LOGGING_LEVELS.contains(loggingLevel)) {
-            problem(Setting.LOGGING_LEVEL.key(), quote(loggingLevel) + " is not allowed; use one of " + LOGGING_LEVELS);
+            problem(Setting.LOGGING_LEVEL.key(), Text.quote(loggingLevel) + " is not allowed; use one of " + LOGGING_LEVELS);
         }
         Boolean metrics = bool(Setting.METRICS_ENABLED.key(), valueOf(values, Setting.METRICS_ENABLED));
         Boolean tracing = bool(Setting.TRACING_ENABLED.key(), valueOf(values, Setting.TRACING_ENABLED));
@@ -170,14 +172,14 @@ public final class ConfigLoader {
         map.forEach((alias, value) -> {
             String path = KeyPath.child(MODELS, alias);
             if (!ALIAS.matcher(alias).matches()) {
-                problem(path, "alias " + quote(alias) + " is not allowed: use 1-64 letters, digits, '.', '_', ':' or '-'");
+                problem(path, "alias " + Text.quote(alias) + " is not allowed: use 1-64 letters, digits, '.', '_', ':' or '-'");
             }
             String id = stringValue(path, value);
             if (id == null) {
                 return;
             }
             if (!BedrockModelId.looksValid(id)) {
-                problem(path, quote(id) + " does not look like a Bedrock model id or inference-profile id "
+                problem(path, Text.quote(id) + " does not look like a Bedrock model id or inference-profile id "
                         + "(expected e.g. amazon.nova-micro-v1:0 or us.anthropic.claude-3-5-haiku-20241022-v1:0)");
                 return;
             }
@@ -214,7 +216,7 @@ public final class ConfigLoader {
 
     private Plan plan(String path, String name, Object node) {
         if (!NAME.matcher(name).matches()) {
-            problem(path, "plan name " + quote(name) + " is not allowed: use 1-64 letters, digits, '-' or '_', starting with a letter or digit");
+            problem(path, "plan name " + Text.quote(name) + " is not allowed: use 1-64 letters, digits, '-' or '_', starting with a letter or digit");
         }
         Map<String, Object> map = object(path, node, PLAN_KEYS);
         if (map == null) {
@@ -264,13 +266,13 @@ public final class ConfigLoader {
     private Optional<Route> methodThrottleRoute(String path, String methodPath) {
         List<String> routes = Arrays.stream(Route.values()).map(Route::throttlePath).toList();
         if (!METHOD_PATH.matcher(methodPath).matches()) {
-            problem(path, quote(methodPath) + " is not in /path/METHOD form; use one of " + routes
+            problem(path, Text.quote(methodPath) + " is not in /path/METHOD form; use one of " + routes
                     + " (AWS rejects */* in a usage plan)");
             return Optional.empty();
         }
         Optional<Route> route = Route.byThrottlePath(methodPath);
         if (route.isEmpty()) {
-            problem(path, "the API has no route " + quote(methodPath) + Suggestions.didYouMean(methodPath, routes)
+            problem(path, "the API has no route " + Text.quote(methodPath) + Suggestions.didYouMean(methodPath, routes)
                     + "; routes: " + routes);
         }
         return route;
@@ -291,7 +293,7 @@ public final class ConfigLoader {
             rate = number(ratePath, map.get("rateLimit"));
             // A huge literal such as 1e400 parses to infinity, which Throttle (and AWS) rejects.
             if (rate != null && (!(rate > 0) || rate.isInfinite())) {
-                problem(ratePath, "must be a number > 0 (requests per second, fractions allowed), got " + format(rate));
+                problem(ratePath, "must be a number > 0 (requests per second, fractions allowed), got " + Text.number(rate));
                 rate = null;
             }
         }
@@ -308,7 +310,7 @@ public final class ConfigLoader {
             return null;
         }
         if (burst < rate) {
-            warnings.add(path + ": burstLimit " + burst + " is below rateLimit " + format(rate)
+            warnings.add(path + ": burstLimit " + burst + " is below rateLimit " + Text.number(rate)
                     + "; more than " + burst + " requests arriving together are throttled even within the rate");
         }
         return new Throttle(rate, burst);
@@ -341,7 +343,7 @@ public final class ConfigLoader {
                 try {
                     period = QuotaPeriod.valueOf(text);
                 } catch (IllegalArgumentException e) {
-                    problem(periodPath, quote(text) + " is not a quota period; use DAY, WEEK or MONTH");
+                    problem(periodPath, Text.quote(text) + " is not a quota period; use DAY, WEEK or MONTH");
                 }
             }
         }
@@ -394,7 +396,7 @@ public final class ConfigLoader {
 
     private Client client(String path, String name, Object node, Set<String> plans) {
         if (!NAME.matcher(name).matches()) {
-            problem(path, "client name " + quote(name) + " is not allowed: use 1-64 letters, digits, '-' or '_', starting with a letter or digit");
+            problem(path, "client name " + Text.quote(name) + " is not allowed: use 1-64 letters, digits, '-' or '_', starting with a letter or digit");
         }
         Map<String, Object> map = object(path, node, CLIENT_KEYS);
         if (map == null) {
@@ -410,7 +412,7 @@ public final class ConfigLoader {
         } else {
             plan = stringValue(planPath, planNode);
             if (plan != null && !plans.contains(plan)) {
-                problem(planPath, "unknown plan " + quote(plan) + Suggestions.didYouMean(plan, plans)
+                problem(planPath, "unknown plan " + Text.quote(plan) + Suggestions.didYouMean(plan, plans)
                         + "; plans: " + String.join(", ", plans));
                 plan = null;
             }
@@ -458,12 +460,12 @@ public final class ConfigLoader {
             total += plan.throttle().rateLimit() * Math.max(1, keys);
             if (plan.throttle().rateLimit() > stage.rateLimit()) {
                 warnings.add(KeyPath.child(KeyPath.child(PLANS, plan.name()), "throttle") + ": rateLimit "
-                        + format(plan.throttle().rateLimit()) + " is above stageRateLimit " + format(stage.rateLimit())
+                        + Text.number(plan.throttle().rateLimit()) + " is above stageRateLimit " + Text.number(stage.rateLimit())
                         + "; the stage-wide limit applies first, so the plan's rate is never reached");
             }
         }
         if (total > ACCOUNT_RATE_LIMIT) {
-            warnings.add(PLANS + ": the plans allow " + format(total) + " requests per second across their keys, "
+            warnings.add(PLANS + ": the plans allow " + Text.number(total) + " requests per second across their keys, "
                     + "above the account's default " + ACCOUNT_RATE_LIMIT + " rps per Region; AWS throttles at the "
                     + "account limit first");
         }
@@ -608,19 +610,11 @@ public final class ConfigLoader {
             return "an encrypted value";
         }
         if (node instanceof String s) {
-            return quote(s);
+            return Text.quote(s);
         }
         return node.toString();
     }
 
-    private static String quote(String s) {
-        String shown = s.length() > 80 ? s.substring(0, 80) + "..." : s;
-        return "'" + shown + "'";
-    }
-
-    private static String format(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
-    }
 
     private void problem(String path, String message) {
         problems.add(path + ": " + message);

@@ -1,6 +1,6 @@
 package io.llmgateway.config;
 
-import io.llmgateway.contract.Json;
+import io.llmgateway.common.Json;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.llmgateway.contract;
 
+import io.llmgateway.common.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package io.llmgateway.contract;
 
+import io.llmgateway.common.Json;
+import io.llmgateway.common.Text;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -53,9 +55,8 @@ public record OpenAiError(int status, String type, String code, String param, St
     }
 
     public static OpenAiError modelNotFound(String model) {
-        String shown = model.length() > 64 ? model.substring(0, 64) + "..." : model;
         return new OpenAiError(404, INVALID_REQUEST, "model_not_found", "model",
-                "The model '" + shown + "' does not exist or you do not have access to it. "
+                "The model " + Text.quote(model) + " does not exist or you do not have access to it. "
                         + "GET /v1/models lists the models this gateway serves.");
     }
 

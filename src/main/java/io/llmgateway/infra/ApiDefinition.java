@@ -3,7 +3,7 @@ package io.llmgateway.infra;
 import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.contract.GatewayResponse;
 import io.llmgateway.contract.Headers;
-import io.llmgateway.contract.Json;
+import io.llmgateway.common.Json;
 import io.llmgateway.contract.Route;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -8,7 +8,7 @@ import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
-import io.llmgateway.config.BedrockModelId;
+import io.llmgateway.common.BedrockModelId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.llmgateway.infra;
 
 import io.llmgateway.config.GatewayConfig;
-import io.llmgateway.contract.BackendSettings;
+import io.llmgateway.common.BackendSettings;
 import java.util.Objects;
 
 /**

@@ -1,7 +1,7 @@
 package io.llmgateway.infra;
 
-import io.llmgateway.config.BedrockModelId;
-import io.llmgateway.contract.Json;
+import io.llmgateway.common.BedrockModelId;
+import io.llmgateway.common.Json;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package io.llmgateway.infra;
 import io.llmgateway.config.ConfigLoader;
 import io.llmgateway.config.SecretValue;
 import io.llmgateway.config.Setting;
-import io.llmgateway.contract.Json;
+import io.llmgateway.common.Json;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;

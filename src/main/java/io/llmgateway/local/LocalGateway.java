@@ -1,19 +1,18 @@
 package io.llmgateway.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.llmgateway.backend.GatewayHandler;
-import io.llmgateway.backend.ProxyEvents;
+import io.llmgateway.backend.ProxyEvent;
+import io.llmgateway.backend.ProxyResponse;
 import io.llmgateway.backend.authorizer.ApiKeyAuthorizer;
 import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.contract.AccessLogFormat;
 import io.llmgateway.contract.GatewayResponse;
 import io.llmgateway.contract.GatewayResponses;
 import io.llmgateway.contract.Headers;
-import io.llmgateway.contract.Json;
+import io.llmgateway.common.Json;
 import io.llmgateway.contract.Route;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -93,8 +92,10 @@ public final class LocalGateway implements AutoCloseable {
         this.limiter = new UsageLimiter(config, clock);
         this.clock = clock;
         this.accessLog = accessLog;
-        this.authorizer = new ApiKeyAuthorizer();
-        this.backend = new GatewayHandler(model, config.backendSettings());
+        // The functions' own log lines go where the access log goes, as both land in CloudWatch on AWS.
+        this.authorizer = new ApiKeyAuthorizer(accessLog::println);
+        this.backend = new GatewayHandler(model, config.backendSettings(), java.time.Clock.systemUTC(),
+                accessLog::println);
         this.responses = config.gatewayResponses();
         this.server = HttpServer.create(address, 256);
         this.requestThreads = Executors.newFixedThreadPool(32, daemon("local-gateway-http"));
@@ -291,35 +292,19 @@ public final class LocalGateway implements AutoCloseable {
 
         private Answer invokeBackend(String method, String path, Map<String, List<String>> headers, byte[] body,
                                      ApiKeys.Key apiKey) throws IOException {
-            InetSocketAddress remote = exchange.getRemoteAddress();
-            Map<String, List<String>> query = queryParameters();
-            APIGatewayProxyRequestEvent.ProxyRequestContext context = new APIGatewayProxyRequestEvent.ProxyRequestContext()
-                    .withAccountId(ACCOUNT_ID)
-                    .withApiId(API_ID)
-                    .withStage(config.stageName())
-                    .withRequestId(requestId)
-                    .withResourcePath(path)
-                    .withHttpMethod(method)
-                    .withPath("/" + config.stageName() + path)
-                    .withProtocol(exchange.getProtocol())
-                    .withRequestTimeEpoch(clock.now().toEpochMilli())
-                    .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity()
-                            .withSourceIp(remote.getAddress().getHostAddress())
-                            .withUserAgent(first(headers, "User-Agent"))
-                            .withApiKey(apiKey.value()));
-            context.setAuthorizer(Map.of("principalId", ApiKeyAuthorizer.PRINCIPAL));
-            APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
-                    .withResource(path)
-                    .withPath(path)
-                    .withHttpMethod(method)
-                    .withHeaders(singleValues(headers))
-                    .withMultiValueHeaders(headers)
-                    .withQueryStringParameters(query.isEmpty() ? null : singleValues(query))
-                    .withMultiValueQueryStringParameters(query.isEmpty() ? null : query)
-                    .withBody(body.length == 0 ? null : new String(body, StandardCharsets.UTF_8))
-                    .withIsBase64Encoded(false)
-                    .withRequestContext(context);
-            byte[] input = ProxyEvents.toJson(event, apiKey.id());
+            ProxyEvent event = ProxyEvent.request(method, path)
+                    .stage(config.stageName())
+                    .api(ACCOUNT_ID, API_ID)
+                    .requestId(requestId)
+                    .requestTimeEpoch(clock.now().toEpochMilli())
+                    .protocol(exchange.getProtocol())
+                    .sourceIp(exchange.getRemoteAddress().getAddress().getHostAddress())
+                    .apiKey(apiKey.id(), apiKey.value())
+                    .principalId(ApiKeyAuthorizer.PRINCIPAL)
+                    .headers(headers)
+                    .body(body.length == 0 ? null : new String(body, StandardCharsets.UTF_8));
+            queryParameters().forEach((name, values) -> values.forEach(v -> event.queryParameter(name, v)));
+            byte[] input = event.toJson();
 
             int timeoutMs = config.integrationTimeoutMs();
             Future<byte[]> invocation = invocations.submit(() -> {
@@ -342,25 +327,14 @@ public final class LocalGateway implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return gateway(GatewayResponses.INTEGRATION_FAILURE);
             }
-            APIGatewayProxyResponseEvent response;
+            ProxyResponse response;
             try {
-                response = ProxyEvents.readResponse(output);
+                response = ProxyResponse.read(output);
             } catch (IOException | RuntimeException e) {
                 // API Gateway's answer to a malformed proxy response.
                 return gateway(GatewayResponses.INTEGRATION_FAILURE);
             }
-            Map<String, List<String>> responseHeaders = new LinkedHashMap<>();
-            if (response.getHeaders() != null) {
-                response.getHeaders().forEach((name, value) -> responseHeaders.put(name, List.of(value)));
-            }
-            if (response.getMultiValueHeaders() != null) {
-                response.getMultiValueHeaders().forEach((name, values) -> responseHeaders.put(name, List.copyOf(values)));
-            }
-            String text = response.getBody() == null ? "" : response.getBody();
-            byte[] responseBody = Boolean.TRUE.equals(response.getIsBase64Encoded())
-                    ? Base64.getDecoder().decode(text) : text.getBytes(StandardCharsets.UTF_8);
-            int status = response.getStatusCode() == null ? 200 : response.getStatusCode();
-            return new Answer(status, responseHeaders, responseBody, null);
+            return new Answer(response.statusCode(), response.headers(), response.body(), null);
         }
 
         private Map<String, List<String>> queryParameters() {

@@ -1,7 +1,8 @@
 package io.llmgateway.local;
 
 import io.llmgateway.backend.BedrockClientFactory;
-import io.llmgateway.config.BedrockModelId;
+import io.llmgateway.common.BedrockModelId;
+import io.llmgateway.common.Text;
 import io.llmgateway.config.ConfigException;
 import io.llmgateway.config.ConfigLoader;
 import io.llmgateway.config.GatewayConfig;
@@ -225,15 +226,11 @@ public final class LocalGatewayMain {
 
     static String describe(Plan plan) {
         StringBuilder s = new StringBuilder();
-        s.append(trim(plan.throttle().rateLimit())).append(" req/s, burst ").append(plan.throttle().burstLimit());
+        s.append(Text.number(plan.throttle().rateLimit())).append(" req/s, burst ").append(plan.throttle().burstLimit());
         plan.quota().ifPresent(q -> s.append(", quota ").append(q.limit()).append("/").append(q.period())
                 .append(q.offset() == 0 ? "" : " (offset " + q.offset() + ")"));
         plan.methodThrottles().forEach((route, t) -> s.append("; ").append(route.throttlePath()).append(": ")
-                .append(trim(t.rateLimit())).append(" req/s, burst ").append(t.burstLimit()));
+                .append(Text.number(t.rateLimit())).append(" req/s, burst ").append(t.burstLimit()));
         return s.toString();
-    }
-
-    private static String trim(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 }

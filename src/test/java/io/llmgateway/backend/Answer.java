@@ -1,8 +1,7 @@
 package io.llmgateway.backend;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import io.llmgateway.contract.Json;
+import io.llmgateway.common.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,8 +15,10 @@ public record Answer(int status, Map<String, String> headers, String body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(event), out, context);
         try {
-            APIGatewayProxyResponseEvent response = ProxyEvents.readResponse(out.toByteArray());
-            return new Answer(response.getStatusCode(), response.getHeaders(), response.getBody());
+            ProxyResponse response = ProxyResponse.read(out.toByteArray());
+            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            response.headers().keySet().forEach(name -> headers.put(name, response.header(name)));
+            return new Answer(response.statusCode(), headers, response.bodyText());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,7 +5,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import io.llmgateway.contract.Json;
+import io.llmgateway.common.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

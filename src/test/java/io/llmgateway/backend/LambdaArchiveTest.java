@@ -7,12 +7,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.llmgateway.backend.bench.HandlerProbe;
 import io.llmgateway.backend.bench.LambdaArchive;
-import io.llmgateway.contract.BackendSettings;
+import io.llmgateway.common.BackendSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,9 +62,9 @@ class LambdaArchiveTest {
         }
 
         assertThat(rootEntries).contains("io/llmgateway/backend/GatewayHandler.class",
-                "io/llmgateway/backend/ProxyEvents.class", "io/llmgateway/contract/OpenAiError.class");
+                "io/llmgateway/backend/internal/ProxyEvents.class", "io/llmgateway/contract/OpenAiError.class");
         assertThat(rootEntries).allSatisfy(name -> assertThat(name).matches(
-                "io/(llmgateway/((backend|contract)/.*)?)?|lib/"));
+                "io/(llmgateway/((backend|contract|common)/.*)?)?|lib/"));
         assertThat(rootEntries).noneMatch(name -> name.contains("/authorizer/") || name.endsWith("Test.class"));
         assertThat(jars).isNotEmpty().allSatisfy(jar -> assertThat(jar).doesNotContain(FORBIDDEN_JARS));
         assertThat(jars).anyMatch(jar -> jar.startsWith("url-connection-client-"));
@@ -90,14 +89,14 @@ class LambdaArchiveTest {
                     env, HandlerProbe.class.getName(), "models", "chat");
 
             assertThat(result.exitCode()).as(result.stderr()).isZero();
-            List<APIGatewayProxyResponseEvent> responses = new ArrayList<>();
+            List<ProxyResponse> responses = new ArrayList<>();
             for (String json : result.responses()) {
-                responses.add(ProxyEvents.readResponse(json.getBytes(StandardCharsets.UTF_8)));
+                responses.add(ProxyResponse.read(json.getBytes(StandardCharsets.UTF_8)));
             }
-            assertThat(responses).extracting(APIGatewayProxyResponseEvent::getStatusCode).containsExactly(200, 200);
-            assertThat(responses.get(0).getBody()).contains("\"id\":\"claude-haiku\"");
-            assertThat(responses.get(1).getBody()).contains("\"content\":\"Hi!\"", "\"total_tokens\":5");
-            assertThat(responses.get(1).getHeaders()).containsEntry("x-request-id", "probe-chat");
+            assertThat(responses).extracting(ProxyResponse::statusCode).containsExactly(200, 200);
+            assertThat(responses.get(0).bodyText()).contains("\"id\":\"claude-haiku\"");
+            assertThat(responses.get(1).bodyText()).contains("\"content\":\"Hi!\"", "\"total_tokens\":5");
+            assertThat(responses.get(1).header("x-request-id")).isEqualTo("probe-chat");
             List<LoggedRequest> calls = stub.findAll(postRequestedFor(urlPathEqualTo(
                     "/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse")));
             assertThat(calls).singleElement().satisfies(call -> assertThat(call.getHeader("Authorization"))
@@ -121,10 +120,9 @@ class LambdaArchiveTest {
                     HandlerProbe.class.getName(), "models");
 
             assertThat(result.exitCode()).as(result.stderr()).isZero();
-            APIGatewayProxyResponseEvent response = ProxyEvents.readResponse(
-                    result.responses().get(0).getBytes(StandardCharsets.UTF_8));
-            assertThat(response.getStatusCode()).isEqualTo(500);
-            assertThat(response.getBody()).contains("\"code\":\"internal_error\"").doesNotContain("LLM_GATEWAY");
+            ProxyResponse response = ProxyResponse.read(result.responses().get(0).getBytes(StandardCharsets.UTF_8));
+            assertThat(response.statusCode()).isEqualTo(500);
+            assertThat(response.bodyText()).contains("\"code\":\"internal_error\"").doesNotContain("LLM_GATEWAY");
             assertThat(result.stdout()).contains("\"event\":\"init_failed\"", "LLM_GATEWAY_MODELS is not set");
         }
     }

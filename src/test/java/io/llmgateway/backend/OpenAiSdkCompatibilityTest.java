@@ -3,8 +3,6 @@ package io.llmgateway.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
@@ -58,7 +56,7 @@ class OpenAiSdkCompatibilityTest {
             }
             return FakeBedrock.response("Hello there, friend.", StopReason.END_TURN, 12, 5);
         });
-        GatewayHandler handler = new GatewayHandler(bedrock, TestSettings.settings(), java.time.Clock.systemUTC(),
+        GatewayHandler handler = new GatewayHandler(bedrock, TestSettings.settings(), TestEvents.clock(),
                 line -> { });
         front = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         front.createContext("/", exchange -> serve(handler, exchange));
@@ -83,22 +81,19 @@ class OpenAiSdkCompatibilityTest {
     }
 
     private static void serve(GatewayHandler handler, HttpExchange exchange) throws IOException {
-        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
-                .withResource(exchange.getRequestURI().getPath())
-                .withPath(exchange.getRequestURI().getPath())
-                .withHttpMethod(exchange.getRequestMethod())
-                .withHeaders(Map.of("Content-Type", "application/json"))
-                .withBody(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
-                .withIsBase64Encoded(false)
-                .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
-                        .withRequestId(UUID.randomUUID().toString())
-                        .withRequestTimeEpoch(System.currentTimeMillis()));
+        byte[] event = ProxyEvent.request(exchange.getRequestMethod(), exchange.getRequestURI().getPath())
+                .header("Content-Type", "application/json")
+                .body(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
+                .requestId(UUID.randomUUID().toString())
+                .requestTimeEpoch(TestEvents.REQUEST_TIME_EPOCH)
+                .apiKey("key-id", null)
+                .toJson();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(ProxyEvents.toJson(event, "key-id")), out, TestContext.fresh());
-        APIGatewayProxyResponseEvent response = ProxyEvents.readResponse(out.toByteArray());
-        byte[] body = response.getBody().getBytes(StandardCharsets.UTF_8);
-        response.getHeaders().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-        exchange.sendResponseHeaders(response.getStatusCode(), body.length);
+        handler.handleRequest(new ByteArrayInputStream(event), out, TestContext.fresh());
+        ProxyResponse response = ProxyResponse.read(out.toByteArray());
+        byte[] body = response.body();
+        response.headers().forEach((name, values) -> exchange.getResponseHeaders().put(name, values));
+        exchange.sendResponseHeaders(response.statusCode(), body.length);
         try (OutputStream os = exchange.getResponseBody()) {
             os.write(body);
         }

@@ -1,6 +1,6 @@
 package io.llmgateway.backend;
 
-import io.llmgateway.contract.Json;
+import io.llmgateway.common.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package io.llmgateway.backend;
 
-import io.llmgateway.contract.BackendSettings;
+import io.llmgateway.common.BackendSettings;
 import io.llmgateway.contract.Route;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -7,9 +7,9 @@ import static io.llmgateway.infra.testing.AwsTypes.ROLE;
 import static io.llmgateway.infra.testing.AwsTypes.ROLE_POLICY;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmgateway.config.BedrockModelId;
+import io.llmgateway.common.BedrockModelId;
 import io.llmgateway.config.GatewayConfig;
-import io.llmgateway.contract.Json;
+import io.llmgateway.common.Json;
 import io.llmgateway.infra.testing.AwsMocks;
 import io.llmgateway.infra.testing.AwsMocks.Registered;
 import io.llmgateway.infra.testing.StackRun;

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.contract.GatewayResponse;
 import io.llmgateway.contract.GatewayResponses;
-import io.llmgateway.contract.Json;
+import io.llmgateway.common.Json;
 import io.llmgateway.contract.Route;
 import io.llmgateway.infra.testing.AwsMocks;
 import io.llmgateway.infra.testing.AwsMocks.Registered;

@@ -2,8 +2,8 @@ package io.llmgateway.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmgateway.config.BedrockModelId;
-import io.llmgateway.contract.Json;
+import io.llmgateway.common.BedrockModelId;
+import io.llmgateway.common.Json;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

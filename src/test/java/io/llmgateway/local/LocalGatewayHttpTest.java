@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.contract.GatewayResponse;
 import io.llmgateway.contract.GatewayResponses;
-import io.llmgateway.contract.Json;
+import io.llmgateway.common.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;

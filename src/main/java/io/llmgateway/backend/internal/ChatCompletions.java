@@ -1,6 +1,6 @@
 package io.llmgateway.backend.internal;
 
-import io.llmgateway.contract.Json;
+import io.llmgateway.common.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

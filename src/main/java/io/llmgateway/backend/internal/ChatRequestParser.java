@@ -2,7 +2,8 @@ package io.llmgateway.backend.internal;
 
 import io.llmgateway.backend.internal.ChatRequest.Role;
 import io.llmgateway.backend.internal.ChatRequest.Turn;
-import io.llmgateway.contract.BackendSettings;
+import io.llmgateway.common.BackendSettings;
+import io.llmgateway.common.Text;
 import io.llmgateway.contract.OpenAiError;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -136,7 +137,7 @@ public final class ChatRequestParser {
                     "Messages with role '" + role + "' are not supported: this gateway does not support "
                             + "tool or function calling."));
             default -> throw new RequestError(OpenAiError.invalidValue(param,
-                    "Invalid value: '" + truncate(role) + "'. Supported values are: 'system', 'developer', "
+                    "Invalid value: '" + Text.truncate(role) + "'. Supported values are: 'system', 'developer', "
                             + "'user' and 'assistant'."));
         }
     }
@@ -190,7 +191,7 @@ public final class ChatRequestParser {
             }
             if (!typeName.equals("text")) {
                 throw new RequestError(OpenAiError.invalidValue(at + ".type",
-                        "Invalid value: '" + truncate(typeName) + "'. Supported values are: 'text'."));
+                        "Invalid value: '" + Text.truncate(typeName) + "'. Supported values are: 'text'."));
             }
             Object text = part.get("text");
             if (text == null) {
@@ -313,8 +314,8 @@ public final class ChatRequestParser {
         double d = number.doubleValue();
         if (!(d >= min && d <= max)) {
             throw new RequestError(OpenAiError.invalidValue(field,
-                    "Invalid '" + field + "': expected a value between " + plain(min) + " and " + plain(max)
-                            + ", but got " + truncate(String.valueOf(value)) + " instead."));
+                    "Invalid '" + field + "': expected a value between " + Text.number(min) + " and " + Text.number(max)
+                            + ", but got " + Text.truncate(String.valueOf(value)) + " instead."));
         }
         return d;
     }
@@ -456,12 +457,4 @@ public final class ChatRequestParser {
         return "an object";
     }
 
-    private static String plain(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
-    }
-
-    /** Client text echoed in a message stays short. */
-    private static String truncate(String s) {
-        return s.length() > 64 ? s.substring(0, 64) + "..." : s;
-    }
 }

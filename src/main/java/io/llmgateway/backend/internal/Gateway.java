@@ -4,11 +4,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.ProxyRequestContext;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import io.llmgateway.backend.ProxyEvents;
-import io.llmgateway.backend.ProxyRequest;
-import io.llmgateway.contract.BackendSettings;
+import io.llmgateway.common.BackendSettings;
 import io.llmgateway.contract.Headers;
-import io.llmgateway.contract.Json;
+import io.llmgateway.common.Json;
+import io.llmgateway.common.Text;
 import io.llmgateway.contract.OpenAiError;
 import io.llmgateway.contract.RateLimits;
 import io.llmgateway.contract.Route;
@@ -103,7 +102,7 @@ public final class Gateway {
         } catch (RuntimeException ignored) {
             // Logging must never cost the client its answer.
         }
-        return ProxyEvents.toJson(response);
+        return ProxyEvents.write(response);
     }
 
     private Reply dispatch(byte[] eventJson, Context context, RequestLog line, Map<String, String> headers) {
@@ -130,10 +129,10 @@ public final class Gateway {
         if (found.isEmpty()) {
             if (Route.hasPath(path)) {
                 String allowed = allowedMethods(path);
-                return Reply.error(OpenAiError.methodNotAllowed(truncate(method), path, allowed),
+                return Reply.error(OpenAiError.methodNotAllowed(Text.truncate(method), path, allowed),
                         Map.of(Headers.ALLOW, allowed));
             }
-            return Reply.error(OpenAiError.unknownUrl(truncate(method), truncate(path)));
+            return Reply.error(OpenAiError.unknownUrl(Text.truncate(method), Text.truncate(path)));
         }
         Route route = found.get();
         line.put("route", route.method() + " " + route.path());
@@ -154,7 +153,7 @@ public final class Gateway {
         try {
             json = parseJson(body(event));
             if (json instanceof Map<?, ?> map) {
-                line.put("model", map.get("model") instanceof String model ? truncate(model) : null);
+                line.put("model", map.get("model") instanceof String model ? Text.truncate(model) : null);
                 line.put("stream", Boolean.TRUE.equals(map.get("stream")));
             }
             chat = parser.parse(json);
@@ -266,11 +265,6 @@ public final class Gateway {
             return context.getAwsRequestId();
         }
         return UUID.randomUUID().toString();
-    }
-
-    /** Client text echoed in a message or the log stays short. */
-    static String truncate(String s) {
-        return s.length() > 100 ? s.substring(0, 100) + "..." : s;
     }
 
     /** A response before the per-request headers are added. */

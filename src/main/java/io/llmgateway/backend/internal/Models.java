@@ -1,16 +1,13 @@
 package io.llmgateway.backend.internal;
 
+import io.llmgateway.common.BedrockModelId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** {@code GET /v1/models}: the configured aliases in OpenAI's list shape. */
 public final class Models {
-
-    /** The geography prefixes of cross-Region inference-profile ids ({@code us.anthropic.claude-...}). */
-    private static final Set<String> PROFILE_PREFIXES = Set.of("us", "eu", "apac", "jp", "au", "ca", "global", "us-gov");
 
     private Models() {
     }
@@ -32,17 +29,12 @@ public final class Models {
     }
 
     /**
-     * The provider segment of a Bedrock model id: {@code anthropic} for
-     * {@code anthropic.claude-3-haiku-20240307-v1:0}, for {@code us.anthropic.claude-...} and for an
-     * inference-profile ARN ending in either. {@code bedrock} when the id names no provider (an
-     * application inference profile's ARN).
+     * The provider of a configured model id: {@code anthropic} for
+     * {@code anthropic.claude-3-haiku-20240307-v1:0} and for {@code us.anthropic.claude-...}. The stack
+     * only ever configures ids that {@link BedrockModelId} accepts; anything else (a hand-edited
+     * environment) is shown as {@code bedrock}.
      */
     static String ownedBy(String modelId) {
-        String id = modelId.substring(modelId.lastIndexOf('/') + 1);
-        String[] segments = id.split("\\.");
-        if (segments.length >= 3 && PROFILE_PREFIXES.contains(segments[0])) {
-            return segments[1];
-        }
-        return segments.length >= 2 && !segments[0].isEmpty() ? segments[0] : "bedrock";
+        return BedrockModelId.looksValid(modelId) ? new BedrockModelId(modelId).provider() : "bedrock";
     }
 }

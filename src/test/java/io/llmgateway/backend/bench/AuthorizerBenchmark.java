@@ -80,7 +80,7 @@ public final class AuthorizerBenchmark {
     }
 
     private static void warm() throws Exception {
-        ApiKeyAuthorizer authorizer = new ApiKeyAuthorizer(new PrintStream(OutputStream.nullOutputStream()));
+        ApiKeyAuthorizer authorizer = new ApiKeyAuthorizer(line -> { });
         byte[] event = AuthorizerProbe.EVENT.getBytes(StandardCharsets.UTF_8);
         int warmup = 50_000;
         int measured = 50_000;

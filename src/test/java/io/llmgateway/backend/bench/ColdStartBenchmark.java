@@ -7,7 +7,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.llmgateway.backend.GatewayHandler;
-import io.llmgateway.contract.BackendSettings;
+import io.llmgateway.common.BackendSettings;
 import io.llmgateway.contract.Route;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

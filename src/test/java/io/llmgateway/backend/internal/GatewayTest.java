@@ -2,10 +2,10 @@ package io.llmgateway.backend.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmgateway.backend.ProxyEvents;
+import io.llmgateway.backend.ProxyResponse;
 import io.llmgateway.backend.TestContext;
 import io.llmgateway.backend.TestEvents;
-import io.llmgateway.contract.Json;
+import io.llmgateway.common.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +20,11 @@ class GatewayTest {
                 + "LLM_GATEWAY_MODELS is not set", TestEvents.clock(), log::add);
 
         for (String fixture : List.of("chat-completions.json", "models.json")) {
-            var response = ProxyEvents.readResponse(gateway.handle(TestEvents.fixture(fixture), TestContext.fresh()));
-            assertThat(response.getStatusCode()).isEqualTo(500);
-            assertThat(response.getHeaders()).containsEntry("Content-Type", "application/json")
-                    .containsKey("x-request-id");
-            assertThat(response.getBody()).contains("\"code\":\"internal_error\"").doesNotContain("LLM_GATEWAY");
+            ProxyResponse response = ProxyResponse.read(gateway.handle(TestEvents.fixture(fixture), TestContext.fresh()));
+            assertThat(response.statusCode()).isEqualTo(500);
+            assertThat(response.header("Content-Type")).isEqualTo("application/json");
+            assertThat(response.header("x-request-id")).isNotBlank();
+            assertThat(response.bodyText()).contains("\"code\":\"internal_error\"").doesNotContain("LLM_GATEWAY");
         }
         assertThat(log).hasSize(2).allSatisfy(line -> assertThat(line).contains("LLM_GATEWAY_MODELS is not set"));
         assertThat(Json.readObject(log.get(0))).containsEntry("status", 500).containsEntry("apiKeyId", TestEvents.API_KEY_ID);

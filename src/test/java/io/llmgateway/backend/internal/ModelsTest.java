@@ -14,8 +14,8 @@ class ModelsTest {
             "eu.amazon.nova-pro-v1:0, amazon",
             "global.anthropic.claude-sonnet-4-20250514-v1:0, anthropic",
             "meta.llama3-1-70b-instruct-v1:0, meta",
-            "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.meta.llama3-2-1b-instruct-v1:0, meta",
-            "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6, bedrock"})
+            "apac.amazon.nova-lite-v1:0, amazon",
+            "not-a-model-id, bedrock"})
     void ownedBy_isTheProviderSegmentOfTheBedrockId(String modelId, String provider) {
         assertThat(Models.ownedBy(modelId)).isEqualTo(provider);
     }

@@ -2,7 +2,7 @@ package io.llmgateway.local.bench;
 
 import io.llmgateway.config.ConfigLoader;
 import io.llmgateway.config.GatewayConfig;
-import io.llmgateway.contract.Json;
+import io.llmgateway.common.Json;
 import io.llmgateway.local.EchoModel;
 import io.llmgateway.local.LocalClock;
 import io.llmgateway.local.LocalGateway;

@@ -1,10 +1,10 @@
-package io.llmgateway.backend;
+package io.llmgateway.backend.internal;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.ProxyRequestContext;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.RequestIdentity;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import io.llmgateway.contract.Json;
+import io.llmgateway.common.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,80 +12,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The REST API proxy event (payload 1.0) and its response, as JSON, the way API Gateway and the Lambda
- * runtime exchange them.
+ * The backend's side of the REST API proxy integration (payload 1.0): it reads the event API Gateway
+ * sends and writes the response API Gateway reads. (The other side, building events and reading
+ * responses, is {@link io.llmgateway.backend.ProxyEvent} and {@link io.llmgateway.backend.ProxyResponse}.)
  *
  * <p>{@code APIGatewayProxyRequestEvent.RequestIdentity} in aws-lambda-java-events 3.16.1 has
  * {@code apiKey} but no {@code apiKeyId}, so typed deserialization drops the key id that logging and
- * metering need (shared/reference/aws-api-gateway.md, "Lambda proxy integration"). This class reads
+ * metering need (checked against the 3.16.1 jar). This class reads
  * the event itself and carries the id beside the event in a {@link ProxyRequest}. It uses the
  * project's jackson-jr codec ({@link Json}), so no reflection-based binding runs on the cold path.
  */
 public final class ProxyEvents {
 
     private ProxyEvents() {
-    }
-
-    /** The event as API Gateway sends it, with {@code requestContext.identity.apiKeyId} set. */
-    public static byte[] toJson(APIGatewayProxyRequestEvent event, String apiKeyId) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        putIfPresent(json, "version", event.getVersion());
-        json.put("resource", event.getResource());
-        json.put("path", event.getPath());
-        json.put("httpMethod", event.getHttpMethod());
-        json.put("headers", event.getHeaders());
-        json.put("multiValueHeaders", event.getMultiValueHeaders());
-        json.put("queryStringParameters", event.getQueryStringParameters());
-        json.put("multiValueQueryStringParameters", event.getMultiValueQueryStringParameters());
-        json.put("pathParameters", event.getPathParameters());
-        json.put("stageVariables", event.getStageVariables());
-        json.put("requestContext", requestContextJson(event.getRequestContext(), apiKeyId));
-        json.put("body", event.getBody());
-        json.put("isBase64Encoded", event.getIsBase64Encoded() != null && event.getIsBase64Encoded());
-        return Json.writeBytes(json);
-    }
-
-    private static Map<String, Object> requestContextJson(ProxyRequestContext context, String apiKeyId) {
-        ProxyRequestContext c = context == null ? new ProxyRequestContext() : context;
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("resourceId", c.getResourceId());
-        json.put("resourcePath", c.getResourcePath());
-        json.put("httpMethod", c.getHttpMethod());
-        json.put("extendedRequestId", c.getExtendedRequestId());
-        json.put("requestTime", c.getRequestTime());
-        json.put("path", c.getPath());
-        json.put("accountId", c.getAccountId());
-        json.put("protocol", c.getProtocol());
-        json.put("stage", c.getStage());
-        json.put("domainPrefix", c.getDomainPrefix());
-        json.put("requestTimeEpoch", c.getRequestTimeEpoch());
-        json.put("requestId", c.getRequestId());
-        json.put("identity", identityJson(c.getIdentity(), apiKeyId));
-        json.put("domainName", c.getDomainName());
-        json.put("apiId", c.getApiId());
-        putIfPresent(json, "operationName", c.getOperationName());
-        putIfPresent(json, "authorizer", c.getAuthorizer());
-        return json;
-    }
-
-    private static Map<String, Object> identityJson(RequestIdentity identity, String apiKeyId) {
-        RequestIdentity i = identity == null ? new RequestIdentity() : identity;
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("cognitoIdentityPoolId", i.getCognitoIdentityPoolId());
-        json.put("accountId", i.getAccountId());
-        json.put("cognitoIdentityId", i.getCognitoIdentityId());
-        json.put("caller", i.getCaller());
-        json.put("apiKey", i.getApiKey());
-        json.put("apiKeyId", apiKeyId);
-        json.put("principalOrgId", i.getPrincipalOrgId());
-        json.put("sourceIp", i.getSourceIp());
-        json.put("cognitoAuthenticationType", i.getCognitoAuthenticationType());
-        json.put("cognitoAuthenticationProvider", i.getCognitoAuthenticationProvider());
-        json.put("userArn", i.getUserArn());
-        json.put("userAgent", i.getUserAgent());
-        json.put("user", i.getUser());
-        json.put("accessKey", i.getAccessKey());
-        return json;
     }
 
     /**
@@ -158,7 +97,7 @@ public final class ProxyEvents {
     }
 
     /** The response as the Lambda runtime hands it to API Gateway. */
-    public static byte[] toJson(APIGatewayProxyResponseEvent response) {
+    public static byte[] write(APIGatewayProxyResponseEvent response) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("statusCode", response.getStatusCode());
         json.put("headers", response.getHeaders());
@@ -166,21 +105,6 @@ public final class ProxyEvents {
         json.put("body", response.getBody());
         json.put("isBase64Encoded", response.getIsBase64Encoded() != null && response.getIsBase64Encoded());
         return Json.writeBytes(json);
-    }
-
-    /** @throws IOException when the input is not a JSON object */
-    public static APIGatewayProxyResponseEvent readResponse(byte[] json) throws IOException {
-        Map<?, ?> root = asMap(Json.read(json));
-        if (root == null) {
-            throw new IOException("a proxy response must be a JSON object");
-        }
-        APIGatewayProxyResponseEvent response = new APIGatewayProxyResponseEvent();
-        response.setStatusCode(root.get("statusCode") instanceof Number n ? n.intValue() : null);
-        response.setHeaders(stringMap(root.get("headers")));
-        response.setMultiValueHeaders(listMap(root.get("multiValueHeaders")));
-        response.setBody(string(root.get("body")));
-        response.setIsBase64Encoded(Boolean.TRUE.equals(root.get("isBase64Encoded")));
-        return response;
     }
 
     private static void putIfPresent(Map<String, Object> json, String key, Object value) {

@@ -1,4 +1,4 @@
-package io.llmgateway.backend;
+package io.llmgateway.backend.internal;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 

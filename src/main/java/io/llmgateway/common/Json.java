@@ -1,4 +1,4 @@
-package io.llmgateway.contract;
+package io.llmgateway.common;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.jr.ob.JSON;

@@ -1,4 +1,4 @@
-package io.llmgateway.contract;
+package io.llmgateway.common;
 
 import java.io.IOException;
 import java.util.Collections;

@@ -1,0 +1,36 @@
+package io.llmgateway.common;
+
+/**
+ * How the gateway writes values it shows to people: in error messages, warnings, log lines and the
+ * local gateway's banner. One place, so every message quotes and formats the same way.
+ */
+public final class Text {
+
+    /**
+     * The most characters of someone else's text (a client's field, a config value) any message
+     * echoes. Longer text is cut, so a hostile or mistaken input cannot blow up a message or a log
+     * line.
+     */
+    public static final int MAX_ECHO = 80;
+
+    private Text() {
+    }
+
+    /** {@code s}, cut to {@value #MAX_ECHO} characters with "..." when longer. */
+    public static String truncate(String s) {
+        return s.length() > MAX_ECHO ? s.substring(0, MAX_ECHO) + "..." : s;
+    }
+
+    /** {@code s} cut like {@link #truncate} and in single quotes: {@code 'rateLimt'}. */
+    public static String quote(String s) {
+        return "'" + truncate(s) + "'";
+    }
+
+    /**
+     * A number as people write it: {@code 2} rather than {@code 2.0}, {@code 0.5} as it is. Values too
+     * large for a long keep Java's notation ({@code 1.0E20}).
+     */
+    public static String number(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
+}
