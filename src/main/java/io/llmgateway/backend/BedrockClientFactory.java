@@ -13,8 +13,9 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClientBuilde
 /**
  * Builds the Bedrock Runtime client the way a Lambda cold start wants it: everything the SDK would
  * otherwise discover is given explicitly (region, credentials provider, HTTP client, retry strategy),
- * which is what keeps a first call fast (aws/aws-sdk-java-v2#3167; shared/reference/aws-api-gateway.md,
- * "Java Lambda cold start").
+ * which is what keeps a first call fast (aws/aws-sdk-java-v2#3167; AWS SDK for Java 2.x developer guide,
+ * "Reduce SDK startup time for AWS Lambda",
+ * https://docs.aws.amazon.com/sdk-for-java/latest/developer-guide/lambda-optimize-starttime.html).
  *
  * <p>The endpoint is never set here. The SDK itself reads {@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME} and
  * {@code AWS_ENDPOINT_URL}, which is how a local stub or a VPC endpoint is chosen.

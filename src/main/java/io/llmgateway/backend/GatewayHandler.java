@@ -49,7 +49,7 @@ public final class GatewayHandler implements RequestStreamHandler {
             BackendSettings settings = BackendSettings.fromEnvironment(System.getenv());
             BedrockRuntimeClient bedrock = BedrockClientFactory.fromLambdaEnvironment();
             built = new Gateway(bedrock, settings, Clock.systemUTC(), log);
-            hook = new Priming(settings, Region.of(System.getenv("AWS_REGION")));
+            hook = new Priming(settings, Region.of(System.getenv("AWS_REGION")), log);
             Core.getGlobalContext().register(hook);
         } catch (RuntimeException e) {
             String cause = e.getClass().getName() + ": " + e.getMessage();

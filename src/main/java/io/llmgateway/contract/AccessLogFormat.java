@@ -8,7 +8,8 @@ import java.util.Map;
  * The stage's access-log line: one JSON object per request. The stack gives it to the Stage, and the
  * local gateway writes the same fields, so one log query serves both. It must contain
  * {@code $context.requestId}; the key id, status, error type and latencies make per-key analysis
- * possible (aws-api-gateway.md, "Logging"). It never contains {@code $context.identity.apiKey} (the
+ * possible (API Gateway developer guide, "Set up CloudWatch logging for REST APIs",
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html). It never contains {@code $context.identity.apiKey} (the
  * key value, a secret) or anything from the body (prompts are secret).
  */
 public final class AccessLogFormat {

@@ -89,13 +89,10 @@ public final class GatewayResponses {
                         keyHeaders.missingKeyMessage(), Map.of()),
                 // What API Gateway sends for a path or method it has no method for: 404, as OpenAI.
                 response(MISSING_AUTHENTICATION_TOKEN, 404, OpenAiError.INVALID_REQUEST, "unknown_url",
-                        "Invalid URL. This gateway serves POST /v1/chat/completions and GET /v1/models "
-                                + "under its base URL.", Map.of()),
+                        "Invalid URL. This gateway serves " + Route.summary() + " under its base URL.", Map.of()),
                 response(REQUEST_TOO_LARGE, 413, OpenAiError.INVALID_REQUEST, "request_too_large",
                         "The request body is larger than API Gateway's 10 MB limit.", Map.of()),
-                response(INTEGRATION_TIMEOUT, 504, OpenAiError.SERVER_ERROR, "timeout",
-                        "The model did not answer before the gateway's deadline. Retry with a shorter "
-                                + "prompt or a lower max_tokens.", Map.of()),
+                response(INTEGRATION_TIMEOUT, OpenAiError.timeout()),
                 response(INTEGRATION_FAILURE, 502, OpenAiError.SERVER_ERROR, "bad_gateway",
                         "The gateway's backend failed to answer. Please retry.", Map.of()),
                 response(AUTHORIZER_FAILURE, 500, OpenAiError.SERVER_ERROR, "internal_error",
@@ -106,6 +103,11 @@ public final class GatewayResponses {
                         Map.of()),
                 response(DEFAULT_5XX, null, OpenAiError.SERVER_ERROR, null, null,
                         Map.of()));
+    }
+
+    /** The backend's own answer to the same fault, so both say the same thing. */
+    private static GatewayResponse response(String type, OpenAiError error) {
+        return response(type, error.status(), error.type(), error.code(), error.message(), Map.of());
     }
 
     /** Every gateway response is JSON, so each declares its Content-Type beside its own headers. */

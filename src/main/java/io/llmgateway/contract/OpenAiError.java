@@ -62,8 +62,7 @@ public record OpenAiError(int status, String type, String code, String param, St
 
     public static OpenAiError unknownUrl(String method, String path) {
         return new OpenAiError(404, INVALID_REQUEST, "unknown_url", null,
-                "Invalid URL (" + method + " " + path + "). This gateway serves "
-                        + "POST /v1/chat/completions and GET /v1/models.");
+                "Invalid URL (" + method + " " + path + "). This gateway serves " + Route.summary() + ".");
     }
 
     public static OpenAiError methodNotAllowed(String method, String path, String allowed) {

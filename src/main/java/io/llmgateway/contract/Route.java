@@ -1,6 +1,7 @@
 package io.llmgateway.contract;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -56,6 +57,13 @@ public enum Route {
     /** True when some route has this path, whatever its method. */
     public static boolean hasPath(String path) {
         return Arrays.stream(values()).anyMatch(r -> r.path.equals(path));
+    }
+
+    /** Every route for a message: {@code POST /v1/chat/completions and GET /v1/models}. */
+    public static String summary() {
+        List<String> all = Arrays.stream(values()).map(r -> r.method + " " + r.path).toList();
+        return all.size() == 1 ? all.get(0)
+                : String.join(", ", all.subList(0, all.size() - 1)) + " and " + all.get(all.size() - 1);
     }
 
     public static Optional<Route> byThrottlePath(String throttlePath) {

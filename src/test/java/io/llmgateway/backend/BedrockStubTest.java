@@ -161,29 +161,30 @@ class BedrockStubTest {
     static Stream<Arguments> bedrockErrors() {
         return Stream.of(
                 Arguments.of(429, "ThrottlingException", "Too many requests, please wait before trying again.",
-                        429, "rate_limit_exceeded", true),
+                        429, "rate_limit_exceeded", true, 2),
                 Arguments.of(400, "ServiceQuotaExceededException",
-                        "Your request exceeds the service quota for your account.", 429, "rate_limit_exceeded", true),
+                        "Your request exceeds the service quota for your account.", 429, "rate_limit_exceeded", true, 1),
                 Arguments.of(400, "ValidationException", "Input is too long for requested model.",
-                        400, "invalid_request", false),
+                        400, "invalid_request", false, 1),
                 Arguments.of(408, "ModelTimeoutException",
-                        "Model has timed out in processing the request. Try your request again.", 504, "timeout", false),
+                        "Model has timed out in processing the request. Try your request again.", 504, "timeout", false, 1),
                 Arguments.of(503, "ServiceUnavailableException", "Bedrock is unable to process your request.",
-                        503, "service_unavailable", true),
+                        503, "service_unavailable", true, 2),
                 Arguments.of(429, "ModelNotReadyException",
-                        "Model is not ready to serve inference requests.", 503, "service_unavailable", true),
+                        "Model is not ready to serve inference requests.", 503, "service_unavailable", true, 2),
                 Arguments.of(403, "AccessDeniedException",
-                        "You don't have access to the model with the specified model ID.", 500, "internal_error", false),
-                Arguments.of(404, "ResourceNotFoundException", "Model not found.", 500, "internal_error", false),
+                        "You don't have access to the model with the specified model ID.", 500, "internal_error", false, 1),
+                Arguments.of(404, "ResourceNotFoundException", "Model not found.", 500, "internal_error", false, 1),
                 Arguments.of(500, "InternalServerException",
                         "The server encountered an internal error while processing the request.",
-                        503, "service_unavailable", true));
+                        503, "service_unavailable", true, 2));
     }
 
-    @ParameterizedTest(name = "{1} {0} -> {3}")
+    @ParameterizedTest(name = "{1} {0} -> {3} after {6} attempt(s)")
     @MethodSource("bedrockErrors")
-    void chat_bedrockError_isMappedAndRetriedAtMostOnce(int bedrockStatus, String errorType, String message,
-                                                        int status, String code, boolean retryAfter) throws IOException {
+    void chat_bedrockError_isMappedAndRetriedOnlyWhenRetryable(int bedrockStatus, String errorType, String message,
+                                                               int status, String code, boolean retryAfter,
+                                                               int attempts) throws IOException {
         stub.stubFor(post(urlPathMatching(CONVERSE_PATH)).willReturn(bedrockError(bedrockStatus, errorType, message)));
 
         Answer answer = sendFixture();
@@ -198,7 +199,8 @@ class BedrockStubTest {
         } else {
             assertThat(answer.body()).doesNotContain(message, errorType);
         }
-        assertThat(converseCalls()).hasSizeBetween(1, 2);
+        // The SDK's standard strategy retries throttling and 5xx once (MAX_ATTEMPTS = 2), nothing else.
+        assertThat(converseCalls()).hasSize(attempts);
 
         Map<String, Object> line = Json.readObject(log.get(0));
         assertThat(line).containsEntry("status", status).containsEntry("upstreamError", errorType);
@@ -216,21 +218,24 @@ class BedrockStubTest {
         assertThat(converseCalls()).hasSize(BedrockClientFactory.MAX_ATTEMPTS);
     }
 
+    /**
+     * The SDK ends the call at the budget the handler computed (a 1.8 s integration timeout, 20 ms
+     * already spent on the fixed clock, 1 s margin: 780 ms; DeadlineTest covers the arithmetic). The
+     * stub would answer 200 after 20 s, so a 504 can only come from that budget, whatever the machine's
+     * speed. The SDK interrupts the calling thread to end the call; the handler must clear that flag.
+     */
     @Test
-    void chat_slowUpstream_returnsJson504BeforeTheIntegrationTimeout() {
+    void chat_slowUpstream_returnsJson504FromTheCallBudget() {
         stub.stubFor(post(urlPathMatching(CONVERSE_PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody(CONVERSE_ANSWER).withFixedDelay(10_000)));
-        // A 1.8 s integration timeout, 20 ms already spent, 1 s margin: the call gets 780 ms.
+                .withHeader("Content-Type", "application/json").withBody(CONVERSE_ANSWER).withFixedDelay(20_000)));
         BackendSettings settings = TestSettings.settings(1_800);
 
-        long started = System.nanoTime();
         Answer answer = send(settings, TestEvents.fixture("chat-completions.json"));
-        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
 
         assertThat(answer.status()).isEqualTo(504);
         assertThat(answer.header("Content-Type")).isEqualTo("application/json");
         assertThat(answer.error()).containsEntry("type", "server_error").containsEntry("code", "timeout");
-        assertThat(elapsedMs).isBetween(700L, 1_790L);
+        assertThat(converseCalls()).hasSize(1);
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
     }
 

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmgateway.backend.internal.CannedBedrockHttpClient;
+import io.llmgateway.common.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -18,17 +22,23 @@ class PrimingTest {
     @Test
     void prime_runsEveryKindOfRequestThroughTheSdkWithoutANetworkOrTheFunctionsClient() {
         // Region and settings only: Priming is never given the function's client or credentials.
-        Priming priming = new Priming(TestSettings.settings(), Region.EU_CENTRAL_1);
+        Priming priming = new Priming(TestSettings.settings(), Region.EU_CENTRAL_1, line -> { });
 
         // chat, streamed chat, a Bedrock ValidationException, an invalid request, a non-JSON body, models
         assertThat(priming.prime()).containsExactly(200, 200, 400, 400, 400, 200);
     }
 
     @Test
-    void beforeCheckpoint_primesWithoutThrowing() {
-        Priming priming = new Priming(TestSettings.settings(), Region.EU_CENTRAL_1);
+    void beforeCheckpoint_primes_andLogsWhatItSaw() throws IOException {
+        List<String> log = new ArrayList<>();
+        Priming priming = new Priming(TestSettings.settings(), Region.EU_CENTRAL_1, log::add);
+
         priming.beforeCheckpoint(null);
-        priming.afterRestore(null);
+
+        assertThat(log).singleElement().satisfies(line -> assertThat(Json.readObject(line))
+                .containsEntry("event", "primed")
+                .containsEntry("statuses", List.of(200, 200, 400, 400, 400, 200))
+                .containsKey("durationMs"));
     }
 
     @Test

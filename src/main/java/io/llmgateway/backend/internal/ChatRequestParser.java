@@ -271,7 +271,8 @@ public final class ChatRequestParser {
      * {@code max_completion_tokens} (current) or {@code max_tokens} (deprecated by OpenAI, still sent by
      * many clients). Unset takes the configured default rather than Bedrock's own, which can be the
      * model's maximum: Bedrock reserves quota for input + maxTokens up front
-     * (shared/reference/aws-api-gateway.md, "Bedrock"). Above the ceiling, the value is lowered to the
+     * (Bedrock user guide, "Quotas for Amazon Bedrock", token burndown:
+     * https://docs.aws.amazon.com/bedrock/latest/userguide/quotas-token-burndown.html). Above the ceiling, the value is lowered to the
      * ceiling rather than refused, the way OpenAI's models treat a limit above their maximum output:
      * the answer is only shorter when it would have exceeded the ceiling, and then says so with
      * {@code finish_reason: length}.
@@ -389,7 +390,6 @@ public final class ChatRequestParser {
         return type.cast(value);
     }
 
-    /** A JSON integer; a whole number written as a decimal ({@code 100.0}) counts. */
     /**
      * An integer field whose only supported value is its OpenAI minimum (which is also its default):
      * below it is invalid, above it would change the answer and is refused.
@@ -410,6 +410,10 @@ public final class ChatRequestParser {
         }
     }
 
+    /**
+     * A JSON integer; a whole number written as a decimal ({@code 100.0}) counts. Values beyond a long
+     * saturate, so a range check that follows still refuses them.
+     */
     private static long integer(String field, Object value) throws RequestError {
         if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
             return ((Number) value).longValue();

@@ -1,0 +1,48 @@
+package io.llmgateway.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BackendSettingsTest {
+
+    private static final BackendSettings SETTINGS = new BackendSettings(
+            Map.of("nova-micro", "amazon.nova-micro-v1:0"), 256, 1024, 1_048_576, 29_000,
+            Map.of("/v1/models/GET", 2.5));
+
+    @Test
+    void environment_roundTripsEveryField() {
+        Map<String, String> env = SETTINGS.toEnvironment();
+
+        assertThat(env).containsEntry(BackendSettings.ENV_MODELS, "{\"nova-micro\":\"amazon.nova-micro-v1:0\"}")
+                .containsEntry(BackendSettings.ENV_MAX_TOKENS_DEFAULT, "256");
+        assertThat(BackendSettings.fromEnvironment(env)).isEqualTo(SETTINGS);
+    }
+
+    @Test
+    void aMissingOrMalformedVariable_isNamedInTheError() {
+        Map<String, String> env = new LinkedHashMap<>(SETTINGS.toEnvironment());
+        env.remove(BackendSettings.ENV_MODELS);
+        assertThatThrownBy(() -> BackendSettings.fromEnvironment(env))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(BackendSettings.ENV_MODELS);
+
+        env.putAll(SETTINGS.toEnvironment());
+        env.put(BackendSettings.ENV_MAX_TOKENS_CEILING, "lots");
+        assertThatThrownBy(() -> BackendSettings.fromEnvironment(env))
+                .hasMessageContaining(BackendSettings.ENV_MAX_TOKENS_CEILING);
+
+        env.put(BackendSettings.ENV_MAX_TOKENS_CEILING, "1024");
+        env.put(BackendSettings.ENV_PLAN_RATES, "{\"/v1/models/GET\":\"fast\"}");
+        assertThatThrownBy(() -> BackendSettings.fromEnvironment(env))
+                .hasMessageContaining(BackendSettings.ENV_PLAN_RATES);
+    }
+
+    @Test
+    void aDefaultAboveTheCeiling_isRefused() {
+        assertThatThrownBy(() -> new BackendSettings(Map.of(), 2048, 1024, 1, 1, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
