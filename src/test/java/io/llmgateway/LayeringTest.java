@@ -54,6 +54,14 @@ class LayeringTest {
     }
 
     @Test
+    void metering_isAnApiTheHandlerAndTheLocalGatewayShare_belowTheInternals() {
+        noClasses().that().resideInAPackage(ROOT + ".backend.metering..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".backend", ROOT + ".backend.internal..",
+                        ROOT + ".backend.authorizer..")
+                .check(MAIN);
+    }
+
+    @Test
     void authorizer_importsNothingOfTheProject_forItsZipHoldsOnlyItself() {
         noClasses().that().resideInAPackage(ROOT + ".backend.authorizer..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".common..", ROOT + ".contract..",

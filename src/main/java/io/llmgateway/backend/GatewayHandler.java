@@ -3,6 +3,7 @@ package io.llmgateway.backend;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.llmgateway.backend.internal.Gateway;
+import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
 import java.io.IOException;
@@ -48,7 +49,7 @@ public final class GatewayHandler implements RequestStreamHandler {
         try {
             BackendSettings settings = BackendSettings.fromEnvironment(System.getenv());
             BedrockRuntimeClient bedrock = BedrockClientFactory.fromLambdaEnvironment();
-            built = new Gateway(bedrock, settings, Clock.systemUTC(), log);
+            built = new Gateway(bedrock, settings, Metering.UNMETERED, Clock.systemUTC(), log);
             hook = new Priming(settings, Region.of(System.getenv("AWS_REGION")), log);
             Core.getGlobalContext().register(hook);
         } catch (RuntimeException e) {
@@ -57,20 +58,27 @@ public final class GatewayHandler implements RequestStreamHandler {
             line.put("event", "init_failed");
             line.put("cause", cause);
             log.accept(Json.write(line));
-            built = Gateway.failed(cause, Clock.systemUTC(), log);
+            built = Gateway.failed(cause, log);
         }
         this.gateway = built;
         this.priming = hook;
     }
 
-    /**
-     * @param clock the time for {@code created} and for the deadline
-     * @param log   where each request's JSON log line goes; on Lambda, standard output (which Lambda
-     *              ships to CloudWatch Logs), in tests a list to assert on
-     */
+    /** A handler without token limits ({@link Metering#UNMETERED}). */
     public GatewayHandler(BedrockRuntimeClient bedrock, BackendSettings settings, Clock clock, Consumer<String> log) {
+        this(bedrock, settings, Metering.UNMETERED, clock, log);
+    }
+
+    /**
+     * @param metering what each caller may use and spend
+     * @param clock    the time for {@code created} and for the deadline
+     * @param log      where each request's JSON log line goes; on Lambda, standard output (which Lambda
+     *                 ships to CloudWatch Logs), in tests a list to assert on
+     */
+    public GatewayHandler(BedrockRuntimeClient bedrock, BackendSettings settings, Metering metering, Clock clock,
+                          Consumer<String> log) {
         this.gateway = new Gateway(Objects.requireNonNull(bedrock, "bedrock"),
-                Objects.requireNonNull(settings, "settings"), clock, log);
+                Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(metering, "metering"), clock, log);
         this.priming = null;
     }
 

@@ -2,6 +2,7 @@ package io.llmgateway.backend;
 
 import io.llmgateway.backend.internal.CannedBedrockHttpClient;
 import io.llmgateway.backend.internal.Gateway;
+import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
 import io.llmgateway.contract.Headers;
@@ -82,7 +83,7 @@ final class Priming implements Resource {
                         StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
                 .httpClient(new CannedBedrockHttpClient())
                 .build()) {
-            Gateway gateway = new Gateway(client, primingSettings, Clock.systemUTC(), line -> { });
+            Gateway gateway = new Gateway(client, primingSettings, Metering.UNMETERED, Clock.systemUTC(), line -> { });
             List<byte[]> events = List.of(
                     event(Route.CHAT_COMPLETIONS, chat(ALIAS, false)),
                     event(Route.CHAT_COMPLETIONS, chat(ALIAS, true)),

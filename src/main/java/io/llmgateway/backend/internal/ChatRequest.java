@@ -35,6 +35,11 @@ public record ChatRequest(
         stop = List.copyOf(stop);
     }
 
+    /** The same request with another output limit (metering may lower it to what is left). */
+    public ChatRequest withMaxTokens(int limit) {
+        return new ChatRequest(alias, modelId, system, turns, limit, temperature, topP, stop, stream, includeUsage);
+    }
+
     /** One Converse message: a role and its text blocks. */
     public record Turn(Role role, List<String> texts) {
         public Turn {

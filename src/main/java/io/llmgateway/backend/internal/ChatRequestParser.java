@@ -3,6 +3,7 @@ package io.llmgateway.backend.internal;
 import io.llmgateway.backend.internal.ChatRequest.Role;
 import io.llmgateway.backend.internal.ChatRequest.Turn;
 import io.llmgateway.common.BackendSettings;
+import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.common.Text;
 import io.llmgateway.contract.OpenAiError;
 import java.math.BigDecimal;
@@ -41,17 +42,18 @@ public final class ChatRequestParser {
     }
 
     /**
-     * @param json the parsed body: maps, lists, strings, numbers, booleans and null
+     * @param json        the parsed body: maps, lists, strings, numbers, booleans and null
+     * @param entitlement the caller's: a model it may not use does not exist for it
      * @throws RequestError a 400 naming the field at fault, or a 404 for an unknown model alias
      */
-    public ChatRequest parse(Object json) throws RequestError {
+    public ChatRequest parse(Object json, Metering.Entitlement entitlement) throws RequestError {
         if (!(json instanceof Map<?, ?> body)) {
             throw new RequestError(OpenAiError.invalidType(null,
                     "The request body must be a JSON object, but got " + describe(json) + " instead."));
         }
         String alias = requiredString(body, "model");
         String modelId = settings.models().get(alias);
-        if (modelId == null) {
+        if (modelId == null || !entitlement.allows(alias)) {
             throw new RequestError(OpenAiError.modelNotFound(alias));
         }
 
@@ -59,7 +61,8 @@ public final class ChatRequestParser {
         List<Turn> turns = parseMessages(body.get("messages"), system);
 
         rejectUnsupported(body);
-        int maxTokens = maxTokens(body);
+        int maxTokens = maxTokens(body, Math.min(settings.maxTokensCeiling(),
+                entitlement.maxTokensCeiling().orElse(Integer.MAX_VALUE)));
         Double temperature = number(body, "temperature", 0, 2);
         Double topP = number(body, "top_p", 0, 1);
         List<String> stop = stop(body.get("stop"));
@@ -277,7 +280,7 @@ public final class ChatRequestParser {
      * the answer is only shorter when it would have exceeded the ceiling, and then says so with
      * {@code finish_reason: length}.
      */
-    private int maxTokens(Map<?, ?> body) throws RequestError {
+    private int maxTokens(Map<?, ?> body, int ceiling) throws RequestError {
         Long maxTokens = tokens(body, "max_tokens");
         Long maxCompletionTokens = tokens(body, "max_completion_tokens");
         if (maxTokens != null && maxCompletionTokens != null && !maxTokens.equals(maxCompletionTokens)) {
@@ -286,9 +289,9 @@ public final class ChatRequestParser {
         }
         Long requested = maxCompletionTokens != null ? maxCompletionTokens : maxTokens;
         if (requested == null) {
-            return settings.maxTokensDefault();
+            return Math.min(settings.maxTokensDefault(), ceiling);
         }
-        return (int) Math.min(requested, settings.maxTokensCeiling());
+        return (int) Math.min(requested, ceiling);
     }
 
     private static Long tokens(Map<?, ?> body, String field) throws RequestError {

@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.ProxyRequestContext;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.llmgateway.backend.metering.Caller;
+import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.contract.Headers;
 import io.llmgateway.common.Json;
@@ -38,28 +40,30 @@ public final class Gateway {
 
     private static final String ALL_METHODS_ALLOW = "the methods in the Allow header";
 
-    private final BedrockRuntimeClient bedrock;
     private final BackendSettings settings;
-    private final ChatRequestParser parser;
-    private final Clock clock;
+    private final Metering metering;
+    private final ChatRoute chat;
     private final Consumer<String> log;
     /** Set when the function's configuration could not be read at init: every request is then a 500. */
     private final String initFailure;
-    private final String modelsBody;
 
-    public Gateway(BedrockRuntimeClient bedrock, BackendSettings settings, Clock clock, Consumer<String> log) {
-        this(bedrock, settings, clock, log, null);
+    /**
+     * @param metering what each caller may use and spend ({@link Metering#UNMETERED} for no token limits)
+     * @param clock    the time for {@code created} and for the deadline
+     * @param log      where each request's JSON log line goes
+     */
+    public Gateway(BedrockRuntimeClient bedrock, BackendSettings settings, Metering metering, Clock clock,
+                   Consumer<String> log) {
+        this(settings, metering, new ChatRoute(bedrock, settings, metering, clock), log, null);
     }
 
-    private Gateway(BedrockRuntimeClient bedrock, BackendSettings settings, Clock clock, Consumer<String> log,
+    private Gateway(BackendSettings settings, Metering metering, ChatRoute chat, Consumer<String> log,
                     String initFailure) {
-        this.bedrock = bedrock;
         this.settings = settings;
-        this.parser = settings == null ? null : new ChatRequestParser(settings);
-        this.clock = clock;
+        this.metering = metering;
+        this.chat = chat;
         this.log = log;
         this.initFailure = initFailure;
-        this.modelsBody = settings == null ? null : Json.write(Models.list(settings.models()));
     }
 
     /**
@@ -67,8 +71,8 @@ public final class Gateway {
      * 500 in OpenAI's shape, and logs the cause with each one, rather than failing the init and leaving
      * API Gateway to send its own bare error.
      */
-    public static Gateway failed(String cause, Clock clock, Consumer<String> log) {
-        return new Gateway(null, null, clock, log, cause);
+    public static Gateway failed(String cause, Consumer<String> log) {
+        return new Gateway(null, Metering.UNMETERED, null, log, cause);
     }
 
     /**
@@ -141,101 +145,13 @@ public final class Gateway {
             // Only present when every plan gives this route the same rate, so it is true for every caller.
             headers.put(Headers.X_RATELIMIT_LIMIT_REQUESTS, Long.toString(RateLimits.requestsPerMinute(rate)));
         }
+        Request routed = new Request(event, new Caller(request.apiKeyId(), requestId, event.getStageVariables()),
+                context);
         return switch (route) {
-            case MODELS -> Reply.ok(Headers.JSON, modelsBody, Map.of());
-            case CHAT_COMPLETIONS -> chat(event, context, requestId, line);
+            case MODELS -> Reply.ok(Headers.JSON,
+                    Json.write(Models.list(settings.models(), metering.entitlement(routed.caller()))), Map.of());
+            case CHAT_COMPLETIONS -> chat.handle(routed, line);
         };
-    }
-
-    private Reply chat(APIGatewayProxyRequestEvent event, Context context, String requestId, RequestLog line) {
-        Object json;
-        ChatRequest chat;
-        try {
-            json = parseJson(body(event));
-            if (json instanceof Map<?, ?> map) {
-                line.put("model", map.get("model") instanceof String model ? Text.truncate(model) : null);
-                line.put("stream", Boolean.TRUE.equals(map.get("stream")));
-            }
-            chat = parser.parse(json);
-        } catch (RequestError e) {
-            return Reply.error(e.error());
-        }
-
-        ProxyRequestContext requestContext = event.getRequestContext();
-        long budget = Deadline.budgetMs(clock.millis(),
-                requestContext == null ? null : requestContext.getRequestTimeEpoch(),
-                settings.integrationTimeoutMs(),
-                context == null ? null : context.getRemainingTimeInMillis());
-        if (budget <= 0) {
-            line.put("cause", "the deadline passed before the Bedrock call");
-            return Reply.error(OpenAiError.timeout());
-        }
-
-        ConverseResponse response;
-        try {
-            response = bedrock.converse(ConverseMapping.toConverse(chat, Duration.ofMillis(budget)));
-        } catch (RuntimeException e) {
-            if (e instanceof ApiCallTimeoutException) {
-                // The SDK interrupts the calling thread to end the call; leave no flag behind for the
-                // next invocation on this thread.
-                Thread.interrupted();
-            }
-            BedrockErrors.Failure failure = BedrockErrors.classify(e);
-            line.put("upstreamError", failure.upstream());
-            if (failure.cause() != null) {
-                line.put("cause", failure.cause());
-            }
-            return Reply.error(failure.error());
-        }
-
-        Completion completion = ConverseMapping.fromConverse(response);
-        line.put("inputTokens", completion.promptTokens()).put("outputTokens", completion.completionTokens());
-        String id = "chatcmpl-" + requestId;
-        long created = clock.millis() / 1000;
-        if (chat.stream()) {
-            return Reply.ok(Headers.EVENT_STREAM,
-                    ChatCompletions.eventStream(id, created, chat.alias(), completion, chat.includeUsage()),
-                    Map.of(Headers.CACHE_CONTROL, "no-cache"));
-        }
-        return Reply.ok(Headers.JSON, Json.write(ChatCompletions.completion(id, created, chat.alias(), completion)),
-                Map.of());
-    }
-
-    /** The body's bytes, decoded from base64 when API Gateway encoded it, within the size limit. */
-    private byte[] body(APIGatewayProxyRequestEvent event) throws RequestError {
-        String body = event.getBody();
-        if (body == null) {
-            return new byte[0];
-        }
-        int limit = settings.maxRequestBytes();
-        byte[] bytes;
-        if (Boolean.TRUE.equals(event.getIsBase64Encoded())) {
-            if (body.length() / 4L * 3 > limit + 3L) { // decodes to more than the limit
-                throw new RequestError(OpenAiError.requestTooLarge(limit));
-            }
-            try {
-                bytes = Base64.getDecoder().decode(body); // strict: API Gateway sends plain base64
-            } catch (IllegalArgumentException e) {
-                throw new RequestError(OpenAiError.invalidJson());
-            }
-        } else {
-            if (body.length() > limit) { // a char is at least one UTF-8 byte: too large already
-                throw new RequestError(OpenAiError.requestTooLarge(limit));
-            }
-            bytes = body.getBytes(StandardCharsets.UTF_8);
-        }
-        if (bytes.length > limit) {
-            throw new RequestError(OpenAiError.requestTooLarge(limit));
-        }
-        return bytes;
-    }
-
-    private static Object parseJson(byte[] body) throws RequestError {
-        try {
-            return Json.read(body);
-        } catch (IOException | RuntimeException e) {
-            throw new RequestError(OpenAiError.invalidJson());
-        }
     }
 
     /**
@@ -265,38 +181,5 @@ public final class Gateway {
             return context.getAwsRequestId();
         }
         return UUID.randomUUID().toString();
-    }
-
-    /** A response before the per-request headers are added. */
-    record Reply(int status, String contentType, String body, OpenAiError error, Map<String, String> headers) {
-
-        static Reply ok(String contentType, String body, Map<String, String> headers) {
-            return new Reply(200, contentType, body, null, headers);
-        }
-
-        static Reply error(OpenAiError error) {
-            return error(error, Map.of());
-        }
-
-        static Reply error(OpenAiError error, Map<String, String> headers) {
-            Map<String, String> all = new LinkedHashMap<>(headers);
-            if (error.status() == 429 || error.status() == 503) {
-                all.put(Headers.RETRY_AFTER, Integer.toString(RateLimits.UPSTREAM_RETRY_AFTER_SECONDS));
-            }
-            return new Reply(error.status(), Headers.JSON, error.toJson(), error, all);
-        }
-
-        APIGatewayProxyResponseEvent toEvent(Map<String, String> common) {
-            Map<String, String> all = new LinkedHashMap<>();
-            all.put(Headers.CONTENT_TYPE, contentType);
-            all.putAll(common);
-            all.putAll(headers);
-            APIGatewayProxyResponseEvent event = new APIGatewayProxyResponseEvent();
-            event.setStatusCode(status);
-            event.setHeaders(all);
-            event.setBody(body);
-            event.setIsBase64Encoded(false);
-            return event;
-        }
     }
 }

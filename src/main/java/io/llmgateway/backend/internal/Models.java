@@ -1,5 +1,6 @@
 package io.llmgateway.backend.internal;
 
+import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.common.BedrockModelId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,9 +13,13 @@ public final class Models {
     private Models() {
     }
 
-    public static Map<String, Object> list(Map<String, String> aliases) {
+    /** The aliases the caller may use, in config order: a model it may not use does not exist for it. */
+    public static Map<String, Object> list(Map<String, String> aliases, Metering.Entitlement entitlement) {
         List<Map<String, Object>> data = new ArrayList<>(aliases.size());
         aliases.forEach((alias, modelId) -> {
+            if (!entitlement.allows(alias)) {
+                return;
+            }
             Map<String, Object> model = new LinkedHashMap<>();
             model.put("id", alias);
             model.put("object", "model");

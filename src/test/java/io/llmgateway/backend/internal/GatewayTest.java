@@ -17,7 +17,7 @@ class GatewayTest {
     void failedGateway_answersEveryRouteWith500AndLogsTheCause() throws IOException {
         List<String> log = new ArrayList<>();
         Gateway gateway = Gateway.failed("java.lang.IllegalStateException: environment variable "
-                + "LLM_GATEWAY_MODELS is not set", TestEvents.clock(), log::add);
+                + "LLM_GATEWAY_MODELS is not set", log::add);
 
         for (String fixture : List.of("chat-completions.json", "models.json")) {
             ProxyResponse response = ProxyResponse.read(gateway.handle(TestEvents.fixture(fixture), TestContext.fresh()));

@@ -1,0 +1,97 @@
+package io.llmgateway.backend.internal;
+
+import io.llmgateway.backend.metering.Metering;
+import io.llmgateway.backend.metering.Refusal;
+import io.llmgateway.common.BackendSettings;
+import io.llmgateway.common.Json;
+import io.llmgateway.common.Text;
+import io.llmgateway.contract.Headers;
+import io.llmgateway.contract.OpenAiError;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+
+/**
+ * {@code POST /v1/chat/completions}: parse, reserve tokens, call Converse within the deadline, settle.
+ * Every path after the reservation either settles it to Bedrock's usage or releases it.
+ */
+final class ChatRoute {
+
+    private final BedrockRuntimeClient bedrock;
+    private final BackendSettings settings;
+    private final ChatRequestParser parser;
+    private final Metering metering;
+    private final Clock clock;
+
+    ChatRoute(BedrockRuntimeClient bedrock, BackendSettings settings, Metering metering, Clock clock) {
+        this.bedrock = bedrock;
+        this.settings = settings;
+        this.parser = new ChatRequestParser(settings);
+        this.metering = metering;
+        this.clock = clock;
+    }
+
+    Reply handle(Request request, RequestLog line) {
+        ChatRequest chat;
+        try {
+            Object json = request.jsonBody(settings.maxRequestBytes());
+            if (json instanceof Map<?, ?> map) {
+                line.put("model", map.get("model") instanceof String model ? Text.truncate(model) : null);
+                line.put("stream", Boolean.TRUE.equals(map.get("stream")));
+            }
+            chat = parser.parse(json, metering.entitlement(request.caller()));
+        } catch (RequestError e) {
+            return Reply.error(e);
+        }
+
+        long budget = request.budgetMs(clock, settings.integrationTimeoutMs());
+        if (budget <= 0) {
+            line.put("cause", "the deadline passed before the Bedrock call");
+            return Reply.error(OpenAiError.timeout());
+        }
+
+        Metering.Reservation reservation;
+        try {
+            reservation = metering.reserve(request.caller(), chat.alias(), TokenEstimate.of(chat), chat.maxTokens());
+        } catch (Refusal e) {
+            line.put("refusedBy", "tokens");
+            return Reply.error(e.error(), e.headers());
+        }
+        ChatRequest sent = reservation.maxOutputTokens() == chat.maxTokens() ? chat : chat.withMaxTokens(reservation.maxOutputTokens());
+
+        Completion completion;
+        try {
+            ConverseResponse response = bedrock.converse(ConverseMapping.toConverse(sent, Duration.ofMillis(budget)));
+            completion = ConverseMapping.fromConverse(response);
+        } catch (RuntimeException e) {
+            reservation.release();
+            if (e instanceof ApiCallTimeoutException) {
+                // The SDK interrupts the calling thread to end the call; leave no flag behind for the
+                // next invocation on this thread.
+                Thread.interrupted();
+            }
+            BedrockErrors.Failure failure = BedrockErrors.classify(e);
+            line.put("upstreamError", failure.upstream());
+            if (failure.cause() != null) {
+                line.put("cause", failure.cause());
+            }
+            return Reply.error(failure.error());
+        }
+        reservation.settle(completion.promptTokens(), completion.completionTokens());
+        line.put("inputTokens", completion.promptTokens()).put("outputTokens", completion.completionTokens());
+        String id = "chatcmpl-" + request.caller().requestId();
+        long created = clock.millis() / 1000;
+        Map<String, String> headers = new LinkedHashMap<>(reservation.headers());
+        if (chat.stream()) {
+            headers.put(Headers.CACHE_CONTROL, "no-cache");
+            return Reply.ok(Headers.EVENT_STREAM,
+                    ChatCompletions.eventStream(id, created, chat.alias(), completion, chat.includeUsage()), headers);
+        }
+        return Reply.ok(Headers.JSON, Json.write(ChatCompletions.completion(id, created, chat.alias(), completion)),
+                headers);
+    }
+}

@@ -1,0 +1,96 @@
+package io.llmgateway.backend.metering;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * What a caller may use and spend, asked around every model call. Usage plans meter requests; this
+ * meters what a model call costs: tokens. The backend reserves before it calls the model, and settles
+ * or releases after, on every path.
+ *
+ * <p>{@link #UNMETERED} is the default: every model, no token limits. Implementations decide where
+ * entitlements and counters live (memory for the local gateway, a store for Lambda).
+ */
+public interface Metering {
+
+    /**
+     * The caller's entitlement, known without a network call.
+     *
+     * @param models           the aliases the caller may use; empty when every configured model is allowed
+     * @param maxTokensCeiling the caller's own max_tokens ceiling, below the configured one; empty for none
+     */
+    record Entitlement(Optional<Set<String>> models, OptionalInt maxTokensCeiling) {
+        public static final Entitlement EVERYTHING = new Entitlement(Optional.empty(), OptionalInt.empty());
+
+        public Entitlement {
+            models = models.map(Set::copyOf);
+        }
+
+        public boolean allows(String alias) {
+            return models.map(m -> m.contains(alias)).orElse(true);
+        }
+    }
+
+    /** Tokens held for one model call until it is settled or released. */
+    interface Reservation {
+        /** The max_tokens to send: what was asked, or less when only that much is left. */
+        int maxOutputTokens();
+
+        /** Headers for the answer, e.g. the caller's remaining tokens; empty for none. */
+        Map<String, String> headers();
+
+        /**
+         * The call succeeded: charge what the model reports instead of the estimate. Never throws: a
+         * failure to record is the implementation's to log and count.
+         */
+        void settle(int inputTokens, int outputTokens);
+
+        /** The call failed: give everything back. Never throws, like {@link #settle}. */
+        void release();
+    }
+
+    Entitlement entitlement(Caller caller);
+
+    /**
+     * Reserves tokens for one call before it is made.
+     *
+     * @param inputEstimate   the input tokens the request is estimated to cost, erring high
+     * @param maxOutputTokens the max_tokens the caller may receive
+     * @throws Refusal a 429 when even a minimal answer does not fit (with Retry-After), or a 503
+     *                 when the counters cannot be reached and the deployment says to refuse
+     */
+    Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens) throws Refusal;
+
+    /** Every model, no token limits: nothing is reserved. */
+    Metering UNMETERED = new Metering() {
+        @Override
+        public Entitlement entitlement(Caller caller) {
+            return Entitlement.EVERYTHING;
+        }
+
+        @Override
+        public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens) {
+            return new Reservation() {
+                @Override
+                public int maxOutputTokens() {
+                    return maxOutputTokens;
+                }
+
+                @Override
+                public Map<String, String> headers() {
+                    return Map.of();
+                }
+
+                @Override
+                public void settle(int inputTokens, int outputTokens) {
+                }
+
+                @Override
+                public void release() {
+                }
+            };
+        }
+    };
+}

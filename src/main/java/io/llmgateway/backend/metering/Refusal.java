@@ -1,0 +1,30 @@
+package io.llmgateway.backend.metering;
+
+import io.llmgateway.contract.OpenAiError;
+import java.util.Map;
+
+/**
+ * A model call metering refuses before it is made: a 429 when the caller's tokens are spent (with the
+ * exact Retry-After), or a 503 when the counters cannot be reached and the deployment says to refuse.
+ */
+public final class Refusal extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient OpenAiError error;
+    private final transient Map<String, String> headers;
+
+    public Refusal(OpenAiError error, Map<String, String> headers) {
+        super(error.message(), null, false, false);
+        this.error = error;
+        this.headers = Map.copyOf(headers);
+    }
+
+    public OpenAiError error() {
+        return error;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+}
