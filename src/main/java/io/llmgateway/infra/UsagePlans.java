@@ -37,6 +37,8 @@ public final class UsagePlans extends ComponentResource {
 
     public static final String TYPE = "llm-gateway:infra:UsagePlans";
     static final String KEY_TYPE = "API_KEY";
+    /** The output of a UsagePlanKey that holds the key's value. */
+    static final String KEY_VALUE_OUTPUT = "value";
 
     private final Map<String, UsagePlan> plans = new LinkedHashMap<>();
     private final Map<String, ApiKey> keys = new LinkedHashMap<>();
@@ -65,11 +67,18 @@ public final class UsagePlans extends ComponentResource {
             // Moving a client to another plan replaces its membership. AWS allows a key in only one
             // plan per stage, so the old membership must go before the new one is created (Pulumi's
             // default is the other way round).
+            // The membership's `value` output is the key itself, and pulumi-aws 6.83 does not mark it
+            // secret as it does ApiKey.value (terraform-provider-aws#26739): without
+            // additionalSecretOutputs every key would sit in the state in plain text.
             new UsagePlanKey(Names.child(name, "key-" + client.name() + "-plan"), UsagePlanKeyArgs.builder()
                     .keyId(apiKey.id())
                     .keyType(KEY_TYPE)
                     .usagePlanId(plans.get(client.plan()).id())
-                    .build(), CustomResourceOptions.builder().parent(this).deleteBeforeReplace(true).build());
+                    .build(), CustomResourceOptions.builder()
+                    .parent(this)
+                    .deleteBeforeReplace(true)
+                    .additionalSecretOutputs(KEY_VALUE_OUTPUT)
+                    .build());
         }
         // Built once: each is a join over every key, and both the component and the stack export them.
         usagePlanIds = byName(plans, UsagePlan::id);

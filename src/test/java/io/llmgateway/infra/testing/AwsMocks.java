@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -33,6 +34,8 @@ public final class AwsMocks implements Mocks {
     private final List<Registered> registered = Collections.synchronizedList(new ArrayList<>());
     private final List<String> invokes = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger sequence = new AtomicInteger();
+    /** ApiKey id to the state returned for it: a UsagePlanKey reports its key's name and value. */
+    private final Map<String, Map<String, Object>> apiKeys = new ConcurrentHashMap<>();
 
     public List<Registered> registered() {
         synchronized (registered) {
@@ -136,8 +139,20 @@ public final class AwsMocks implements Mocks {
                     state.put("value", "generated-" + name + "-0123456789abcdefghij");
                 }
                 state.put("arn", "arn:aws:apigateway:" + REGION + "::/apikeys/" + id);
+                apiKeys.put(id, state);
             }
-            case "aws:apigateway/usagePlanKey:UsagePlanKey" -> id = "upk-" + name;
+            case "aws:apigateway/usagePlanKey:UsagePlanKey" -> {
+                // As the provider does (terraform-provider-aws usage_plan_key.go reads the key back):
+                // the membership's state carries the key's name and its value.
+                Map<String, Object> key = apiKeys.get((String) inputs.get("keyId"));
+                if (key == null) {
+                    return CompletableFuture.failedFuture(new IllegalArgumentException(
+                            "AwsMocks: UsagePlanKey " + name + " names no ApiKey the mocks created: " + inputs.get("keyId")));
+                }
+                state.put("name", key.get("name"));
+                state.put("value", key.get("value"));
+                id = "upk-" + name;
+            }
             default -> {
                 if (args.type.startsWith("llm-gateway:infra:")) {
                     registered.add(new Registered(args.type, name, inputs, null, state));

@@ -26,6 +26,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import pulumirpc.Resource.RegisterResourceOutputsRequest;
 import pulumirpc.Resource.RegisterResourceRequest;
 import pulumirpc.Resource.RegisterResourceResponse;
 
@@ -46,24 +47,40 @@ public final class StackRun {
 
     private static final AtomicInteger RUNS = new AtomicInteger();
 
-    /** A registration request as the engine would receive it. */
+    /**
+     * A registration as the engine would see it: the request (inputs with their secret markers, the
+     * options) and the outputs the provider (here the mocks) answered with.
+     *
+     * @param additionalSecretOutputs the output properties the engine stores as secrets whatever the
+     *                                provider returns (the SDK adds a resource's schema-secret ones)
+     * @param object                  the inputs, serialized
+     * @param outputs                 the outputs the mocks returned, serialized
+     */
     public record Request(String type, String name, String urn, String parent, List<String> dependencies,
-                          boolean deleteBeforeReplace, Struct object) {
+                          boolean deleteBeforeReplace, List<String> additionalSecretOutputs, Struct object,
+                          Struct outputs) {
+    }
+
+    /** A component's or the stack's {@code registerOutputs}, serialized (secrets marked). */
+    public record RegisteredOutputs(String urn, Struct outputs) {
     }
 
     private final StackConfig config;
     private final AwsMocks mocks;
     private final List<Request> requests;
+    private final List<RegisteredOutputs> registeredOutputs;
     private final Map<String, OutputData<Object>> outputs;
     private final List<Exception> exceptions;
     private final List<LogRecord> log;
     private final long millis;
 
-    private StackRun(StackConfig config, AwsMocks mocks, List<Request> requests, Map<String, OutputData<Object>> outputs,
-                     List<Exception> exceptions, List<LogRecord> log, long millis) {
+    private StackRun(StackConfig config, AwsMocks mocks, List<Request> requests, List<RegisteredOutputs> registeredOutputs,
+                     Map<String, OutputData<Object>> outputs, List<Exception> exceptions, List<LogRecord> log,
+                     long millis) {
         this.config = config;
         this.mocks = mocks;
         this.requests = requests;
+        this.registeredOutputs = registeredOutputs;
         this.outputs = outputs;
         this.exceptions = exceptions;
         this.log = log;
@@ -78,6 +95,7 @@ public final class StackRun {
     public static StackRun of(StackConfig config, LambdaArchive backend, LambdaArchive authorizer) {
         AwsMocks mocks = new AwsMocks();
         List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+        List<RegisteredOutputs> registeredOutputs = Collections.synchronizedList(new ArrayList<>());
         List<LogRecord> log = Collections.synchronizedList(new ArrayList<>());
         Logger logger = Logger.getLogger(StackRun.class.getName() + ".run" + RUNS.incrementAndGet());
         logger.setUseParentHandlers(false);
@@ -109,14 +127,16 @@ public final class StackRun {
                     .config(config.engineConfig(), config.engineSecretKeys())
                     .mocks(mocks)
                     .standardLogger(logger)
-                    .monitorDecorator(monitor -> new RecordingMonitor(mocks, PulumiTestInternal.mockLog(logger), requests))
+                    .monitorDecorator(monitor -> new RecordingMonitor(mocks, PulumiTestInternal.mockLog(logger), requests,
+                            registeredOutputs))
                     .build()
                     .runTest(ctx -> App.stack(ctx, config.presentKeys(), config.secretKeys(), backend, authorizer));
             Map<String, OutputData<Object>> outputs = new LinkedHashMap<>();
             result.outputs().forEach((name, output) ->
                     outputs.put(name, (OutputData<Object>) PulumiTestInternal.extractOutputData(output)));
             long millis = (System.nanoTime() - start) / 1_000_000;
-            return new StackRun(config, mocks, List.copyOf(requests), outputs, result.exceptions(), List.copyOf(log), millis);
+            return new StackRun(config, mocks, List.copyOf(requests), List.copyOf(registeredOutputs), outputs,
+                    result.exceptions(), List.copyOf(log), millis);
         } finally {
             PulumiTest.cleanup();
         }
@@ -185,6 +205,11 @@ public final class StackRun {
         return requests.stream().filter(filter).toList();
     }
 
+    /** Every {@code registerOutputs} call: the components' and the stack's outputs. */
+    public List<RegisteredOutputs> registeredOutputs() {
+        return registeredOutputs;
+    }
+
     public Map<String, OutputData<Object>> outputs() {
         return outputs;
     }
@@ -229,13 +254,15 @@ public final class StackRun {
         }
     }
 
-    /** The mock monitor, also keeping each registration request as the engine would receive it. */
+    /** The mock monitor, also keeping each registration as the engine would receive it. */
     private static final class RecordingMonitor extends MockMonitor {
         private final List<Request> requests;
+        private final List<RegisteredOutputs> registeredOutputs;
 
-        RecordingMonitor(AwsMocks mocks, Log log, List<Request> requests) {
+        RecordingMonitor(AwsMocks mocks, Log log, List<Request> requests, List<RegisteredOutputs> registeredOutputs) {
             super(mocks, log);
             this.requests = requests;
+            this.registeredOutputs = registeredOutputs;
         }
 
         @Override
@@ -244,9 +271,16 @@ public final class StackRun {
             return super.registerResourceAsync(resource, request).thenApply(response -> {
                 requests.add(new Request(request.getType(), request.getName(), response.getUrn(), request.getParent(),
                         List.copyOf(request.getDependenciesList()), request.getDeleteBeforeReplace(),
-                        request.getObject()));
+                        List.copyOf(request.getAdditionalSecretOutputsList()), request.getObject(),
+                        response.getObject()));
                 return response;
             });
+        }
+
+        @Override
+        public CompletableFuture<Void> registerResourceOutputsAsync(RegisterResourceOutputsRequest request) {
+            registeredOutputs.add(new RegisteredOutputs(request.getUrn(), request.getOutputs()));
+            return super.registerResourceOutputsAsync(request);
         }
     }
 }
