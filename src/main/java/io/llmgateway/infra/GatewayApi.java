@@ -66,6 +66,9 @@ public final class GatewayApi extends ComponentResource {
     /** API Gateway's own log group for execution logs; it creates it without a retention otherwise. */
     static final String EXECUTION_LOG_GROUP = "API-Gateway-Execution-Logs_%s/%s";
     static final String ALL_METHODS = "*/*";
+    static final String TRIGGER_API_DEFINITION = "apiDefinition";
+    static final String TRIGGER_INTEGRATION_URI = "integrationUri";
+    static final String TRIGGER_AUTHORIZER_URI = "authorizerUri";
 
     private final RestApi restApi;
     private final Stage stage;
@@ -168,7 +171,7 @@ public final class GatewayApi extends ComponentResource {
         Deployment deployment = new Deployment(Names.child(name, "deployment"), DeploymentArgs.builder()
                 .restApi(restApi.id())
                 .description("Deployed by the llm-gateway stack")
-                .triggers(Map.of("apiDefinition", definition.fingerprint()))
+                .triggers(deploymentTriggers(definition, args.backend(), args.authorizer()))
                 .build(), CustomResourceOptions.builder().parent(this).dependsOn(List.copyOf(defining)).build());
 
         // ---- logging -------------------------------------------------------------------------------
@@ -208,6 +211,26 @@ public final class GatewayApi extends ComponentResource {
                 "accessLogGroupName", accessLogs.name()));
     }
 
+    /**
+     * What makes a new Deployment: the definition's fingerprint, and the URIs the integrations and
+     * the authorizer call. A stage serves its deployment's snapshot of the API, URIs included, so a
+     * replaced function (new name, new invoke ARN) updates the Integration and Authorizer resources
+     * but not what the stage calls until the API is deployed again. The URIs go in as they are, so
+     * {@code pulumi preview} shows which one changed. The backend's is its alias's, which a code
+     * change never alters (a new version moves the alias), so new code alone does not redeploy.
+     */
+    static Output<Map<String, String>> deploymentTriggers(ApiDefinition definition, InvokeTarget backend,
+                                                         InvokeTarget authorizer) {
+        String fingerprint = definition.fingerprint();
+        return Output.tuple(backend.invokeArn(), authorizer.invokeArn()).applyValue(uris -> {
+            Map<String, String> triggers = new LinkedHashMap<>();
+            triggers.put(TRIGGER_API_DEFINITION, fingerprint);
+            triggers.put(TRIGGER_INTEGRATION_URI, uris.t1);
+            triggers.put(TRIGGER_AUTHORIZER_URI, uris.t2);
+            return triggers;
+        });
+    }
+
     private Permission permission(String logicalName, InvokeTarget target, Output<String> sourceArn,
                                   CustomResourceOptions options) {
         PermissionArgs.Builder permission = PermissionArgs.builder()
@@ -221,8 +244,9 @@ public final class GatewayApi extends ComponentResource {
 
     /**
      * Access logs need the Region's API Gateway account setting {@code cloudwatchRoleArn}, or the
-     * Stage fails: "CloudWatch Logs role ARN must be set in account settings" (aws-api-gateway.md,
-     * "Logging"). It is a Region-wide singleton, so one stack per account and Region manages it.
+     * Stage fails: "CloudWatch Logs role ARN must be set in account settings" (API Gateway developer
+     * guide, "Set up CloudWatch logging for REST APIs in API Gateway"). It is a Region-wide
+     * singleton, so one stack per account and Region manages it.
      * {@code resetOnDelete} (deprecated) is what terraform-provider-aws v6 always does
      * (terraform-provider-aws#42226): a destroyed stack does not leave the Region pointing at its
      * deleted role.

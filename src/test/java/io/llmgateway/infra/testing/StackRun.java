@@ -88,12 +88,19 @@ public final class StackRun {
     }
 
     public static StackRun of(StackConfig config) {
-        return of(config, LambdaArchive.backend(), LambdaArchive.authorizer());
+        return of(config, new AwsMocks());
+    }
+
+    public static StackRun of(StackConfig config, AwsMocks mocks) {
+        return of(config, mocks, LambdaArchive.backend(), LambdaArchive.authorizer());
+    }
+
+    public static StackRun of(StackConfig config, LambdaArchive backend, LambdaArchive authorizer) {
+        return of(config, new AwsMocks(), backend, authorizer);
     }
 
     @SuppressWarnings("unchecked")
-    public static StackRun of(StackConfig config, LambdaArchive backend, LambdaArchive authorizer) {
-        AwsMocks mocks = new AwsMocks();
+    private static StackRun of(StackConfig config, AwsMocks mocks, LambdaArchive backend, LambdaArchive authorizer) {
         List<Request> requests = Collections.synchronizedList(new ArrayList<>());
         List<RegisteredOutputs> registeredOutputs = Collections.synchronizedList(new ArrayList<>());
         List<LogRecord> log = Collections.synchronizedList(new ArrayList<>());
