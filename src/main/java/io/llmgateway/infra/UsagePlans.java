@@ -115,6 +115,15 @@ public final class UsagePlans extends ComponentResource {
         }
         if (plan.quota().isPresent()) {
             Quota quota = plan.quota().get();
+            // AWS documents `offset` two ways: the API reference (API_QuotaSettings) says "the number of
+            // requests subtracted from the given limit in the initial time period", older SDK docs say
+            // "the day that a time period starts" (0 = Sunday for WEEK). The provider validates the
+            // day reading: 0 for DAY, 0-6 for WEEK, 0-27 for MONTH (terraform-provider-aws,
+            // internal/service/apigateway/validate.go, validUsagePlanQuotaSettings). The config
+            // loader enforces the same ranges (QuotaPeriod.maxOffset), so the number is passed through
+            // as it is and the provider never rejects it; the local gateway's QuotaWindow reads it as
+            // the day. Under the other reading a non-zero offset only lowers the first period's
+            // limit; the default 0 means the same under both.
             usagePlan.quotaSettings(UsagePlanQuotaSettingsArgs.builder()
                     .limit(quota.limit())
                     .period(quota.period().name())
