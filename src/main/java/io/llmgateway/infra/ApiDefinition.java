@@ -122,7 +122,7 @@ public record ApiDefinition(List<Route> routes, AuthorizerSettings authorizer, I
      * The definition as plain values in a fixed order (only ordered maps: {@code Map.of} iterates
      * in a different order in every JVM, which would redeploy on every run): what the fingerprint covers.
      */
-    public Map<String, Object> canonical() {
+    Map<String, Object> canonical() {
         Map<String, Object> api = new LinkedHashMap<>();
         api.put("endpointType", ENDPOINT_TYPE);
         api.put("apiKeySource", API_KEY_SOURCE);

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 public record LambdaArchive(Path zip, Path classesDir) {
 
     /** What rebuilds both archives. {@code pulumi up} runs it for you. */
-    public static final String BUILD_COMMAND = "mvn -B compile";
+    private static final String BUILD_COMMAND = "mvn -B compile";
 
     public static LambdaArchive backend() {
         return new LambdaArchive(Path.of("target", "lambda", "llm-gateway-backend.zip"),
