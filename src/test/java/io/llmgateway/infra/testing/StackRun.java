@@ -14,6 +14,7 @@ import io.llmgateway.App;
 import io.llmgateway.config.ConfigLoader;
 import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.infra.LambdaArchive;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,6 +45,8 @@ public final class StackRun {
     /** The engine's marker for a secret value in a serialized property (Pulumi's "special signature"). */
     static final String SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
     static final String SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
+    /** The same marker's value for an archive (Pulumi's "special signature" of assets and archives). */
+    static final String ARCHIVE_SIGNATURE = "0def7320c3a5731c473e5ecbe6d01bc7";
 
     private static final AtomicInteger RUNS = new AtomicInteger();
 
@@ -210,6 +213,24 @@ public final class StackRun {
 
     public List<Request> requests(Predicate<Request> filter) {
         return requests.stream().filter(filter).toList();
+    }
+
+    /**
+     * The file an archive input points at, as the engine receives it (e.g. a Function's {@code code}):
+     * the path the program gave, relative to the project directory.
+     */
+    public Path fileArchive(String type, String name, String property) {
+        Value value = request(type, name).object().getFieldsMap().get(property);
+        if (value == null || !value.hasStructValue()) {
+            throw new AssertionError(type + " " + name + " has no archive in " + property);
+        }
+        Map<String, Value> fields = value.getStructValue().getFieldsMap();
+        Value signature = fields.get(SECRET_SIGNATURE_KEY);
+        Value path = fields.get("path");
+        if (signature == null || !ARCHIVE_SIGNATURE.equals(signature.getStringValue()) || path == null) {
+            throw new AssertionError(type + " " + name + "." + property + " is not a file archive: " + value);
+        }
+        return Path.of(path.getStringValue());
     }
 
     /** Every {@code registerOutputs} call: the components' and the stack's outputs. */
