@@ -103,7 +103,8 @@ class AppTest {
     @Test
     void aMissingArchiveFailsTheProgramNamingTheBuildCommandBeforeAnyResourceIsRegistered() {
         StackRun run = StackRun.of(StackConfig.load("dev"),
-                new LambdaArchive(dir.resolve("missing.zip"), dir.resolve("classes")), LambdaArchive.authorizer());
+                new LambdaArchive(dir.resolve("missing.zip"), dir.resolve("classes"), List.of("io/llmgateway/backend"),
+                        List.of()), LambdaArchive.authorizer());
         IllegalStateException error = cause(run, IllegalStateException.class).orElseThrow(
                 () -> new AssertionError("expected an IllegalStateException, got " + run.exceptions()));
         assertThat(error.getMessage()).contains("missing.zip does not exist", "`mvn -B compile`");
@@ -113,11 +114,12 @@ class AppTest {
     @Test
     void aStaleArchiveFailsTheProgramNamingTheBuildCommandBeforeAnyResourceIsRegistered() throws Exception {
         Path zip = Files.createFile(dir.resolve("authorizer.zip"));
-        Path type = Files.createFile(Files.createDirectories(dir.resolve("classes")).resolve("ApiKeyAuthorizer.class"));
+        Path type = Files.createFile(Files.createDirectories(dir.resolve("classes/io/llmgateway/backend/authorizer"))
+                .resolve("ApiKeyAuthorizer.class"));
         Files.setLastModifiedTime(zip, FileTime.from(Instant.parse("2026-01-01T00:00:00Z")));
         Files.setLastModifiedTime(type, FileTime.from(Instant.parse("2026-01-02T00:00:00Z")));
         StackRun run = StackRun.of(StackConfig.load("dev"), LambdaArchive.backend(),
-                new LambdaArchive(zip, dir.resolve("classes")));
+                new LambdaArchive(zip, dir.resolve("classes"), List.of("io/llmgateway/backend/authorizer"), List.of()));
         IllegalStateException error = cause(run, IllegalStateException.class).orElseThrow(
                 () -> new AssertionError("expected an IllegalStateException, got " + run.exceptions()));
         assertThat(error.getMessage()).contains("authorizer.zip", "is older than the classes", "`mvn -B compile`");

@@ -20,10 +20,11 @@ import java.util.TreeMap;
  * Everything that defines the REST API, as plain values: the routes and how each method is
  * authorised, the integration, the authorizer and the gateway responses. {@link GatewayApi}
  * declares its resources from these values, and {@link #fingerprint()} hashes the same values into
- * the Deployment's {@code triggers}: API Gateway serves a change only after a new deployment, and
- * {@code dependsOn} alone orders creation but never redeploys (aws-api-gateway.md, "Deployments and
- * stages"). Usage-plan limits are not part of the API definition (plans attach to the stage), so
- * changing a plan's limits never redeploys.
+ * the Deployment's {@code triggers} (next to the invoke ARNs, which are known only as outputs; see
+ * {@link GatewayApi#deploymentTriggers}): API Gateway serves a change only after a new deployment
+ * (API Gateway developer guide, "Deploy REST APIs in API Gateway"), and {@code dependsOn} alone
+ * orders creation but never redeploys. Usage-plan limits are not part of the API definition (plans
+ * attach to the stage), so changing a plan's limits never redeploys.
  *
  * @param routes           the methods, from {@link Route}
  * @param authorizer       the Lambda authorizer's settings
@@ -89,8 +90,9 @@ public record ApiDefinition(List<Route> routes, AuthorizerSettings authorizer, I
     }
 
     /**
-     * The backend integration: Lambda proxy, always called with POST whatever the client's method
-     * (aws-api-gateway.md, "Lambda proxy integration").
+     * The backend integration: Lambda proxy, always called with POST whatever the client's method,
+     * for Lambda's Invoke API is a POST (API Gateway developer guide, "Set up Lambda proxy
+     * integrations in API Gateway").
      *
      * @param type       {@value #AWS_PROXY}
      * @param httpMethod {@value #POST}
@@ -120,7 +122,7 @@ public record ApiDefinition(List<Route> routes, AuthorizerSettings authorizer, I
      * The definition as plain values in a fixed order (only ordered maps: {@code Map.of} iterates
      * in a different order in every JVM, which would redeploy on every run): what the fingerprint covers.
      */
-    public Map<String, Object> canonical() {
+    Map<String, Object> canonical() {
         Map<String, Object> api = new LinkedHashMap<>();
         api.put("endpointType", ENDPOINT_TYPE);
         api.put("apiKeySource", API_KEY_SOURCE);

@@ -1,8 +1,6 @@
 package io.llmgateway.infra;
 
-import com.pulumi.aws.cloudwatch.LogGroup;
 import com.pulumi.aws.lambda.Function;
-import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import java.util.Map;
@@ -18,36 +16,25 @@ import java.util.Optional;
 public final class AuthorizerFunction extends ComponentResource {
 
     public static final String TYPE = "llm-gateway:infra:AuthorizerFunction";
-    public static final String HANDLER = "io.llmgateway.backend.authorizer.ApiKeyAuthorizer::handleRequest";
-    public static final int MEMORY_MB = 512;
+    static final String HANDLER = "io.llmgateway.backend.authorizer.ApiKeyAuthorizer::handleRequest";
+    static final int MEMORY_MB = 512;
     /** A key check answers in milliseconds; 5 s only bounds a stuck call. */
-    public static final int TIMEOUT_SECONDS = 5;
+    static final int TIMEOUT_SECONDS = 5;
 
     private final Function function;
-    private final LogGroup logGroup;
 
     public AuthorizerFunction(String name, AuthorizerFunctionArgs args, ComponentResourceOptions options) {
         super(TYPE, name, options);
-        JavaLambda.Parts parts = JavaLambda.declare(name, new JavaLambda.Spec(
-                args.code(),
-                HANDLER,
-                "API-key authorizer: Bearer keys to API Gateway usage-plan keys",
-                MEMORY_MB,
-                TIMEOUT_SECONDS,
-                -1,
-                Map.of(),
-                args.logRetentionDays(),
-                false,
-                Map.of()), this);
+        JavaLambda.Parts parts = JavaLambda.of(args.code(), HANDLER)
+                .description("API-key authorizer: Bearer keys to API Gateway usage-plan keys")
+                .memoryMb(MEMORY_MB)
+                .timeoutSeconds(TIMEOUT_SECONDS)
+                .logRetentionDays(args.logRetentionDays())
+                .declare(name, this);
         this.function = parts.function();
-        this.logGroup = parts.logGroup();
         registerOutputs(Map.of(
                 "functionName", function.name(),
-                "logGroupName", logGroup.name()));
-    }
-
-    public Output<String> functionName() {
-        return function.name();
+                "logGroupName", parts.logGroup().name()));
     }
 
     /** The unqualified function: API Gateway calls it as the authorizer URI. */

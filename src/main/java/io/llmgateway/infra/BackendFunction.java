@@ -1,6 +1,5 @@
 package io.llmgateway.infra;
 
-import com.pulumi.aws.cloudwatch.LogGroup;
 import com.pulumi.aws.lambda.Alias;
 import com.pulumi.aws.lambda.AliasArgs;
 import com.pulumi.aws.lambda.Function;
@@ -24,16 +23,15 @@ import java.util.Optional;
 public final class BackendFunction extends ComponentResource {
 
     public static final String TYPE = "llm-gateway:infra:BackendFunction";
-    public static final String HANDLER = "io.llmgateway.backend.GatewayHandler::handleRequest";
+    static final String HANDLER = "io.llmgateway.backend.GatewayHandler::handleRequest";
     /**
      * With SnapStart, API Gateway must call a published version; the alias follows the latest one,
      * so a code change never needs a new API deployment.
      */
-    public static final String ALIAS_NAME = "live";
+    static final String ALIAS_NAME = "live";
 
     private final Function function;
     private final Alias alias;
-    private final LogGroup logGroup;
 
     public BackendFunction(String name, BackendFunctionArgs args, ComponentResourceOptions options) {
         super(TYPE, name, options);
@@ -42,19 +40,17 @@ public final class BackendFunction extends ComponentResource {
         Output<String> bedrockPolicy = Output.tuple(aws.partition(), aws.region(), aws.accountId())
                 .applyValue(t -> IamPolicies.invokeModels(models, t.t1, t.t2, t.t3));
 
-        JavaLambda.Parts parts = JavaLambda.declare(name, new JavaLambda.Spec(
-                args.code(),
-                HANDLER,
-                "OpenAI-compatible chat completions and models on Amazon Bedrock",
-                args.memoryMb(),
-                args.timeoutSeconds(),
-                args.reservedConcurrency(),
-                args.settings().toEnvironment(),
-                args.logRetentionDays(),
-                true,
-                Map.of("bedrock", bedrockPolicy)), this);
+        JavaLambda.Parts parts = JavaLambda.of(args.code(), HANDLER)
+                .description("OpenAI-compatible chat completions and models on Amazon Bedrock")
+                .memoryMb(args.memoryMb())
+                .timeoutSeconds(args.timeoutSeconds())
+                .reservedConcurrency(args.reservedConcurrency())
+                .environment(args.settings().toEnvironment())
+                .logRetentionDays(args.logRetentionDays())
+                .snapStartOnPublishedVersions()
+                .extraPolicy("bedrock", bedrockPolicy)
+                .declare(name, this);
         this.function = parts.function();
-        this.logGroup = parts.logGroup();
         this.alias = new Alias(Names.child(name, "alias"), AliasArgs.builder()
                 .name(ALIAS_NAME)
                 .description("The latest published version; what API Gateway invokes")
@@ -65,15 +61,11 @@ public final class BackendFunction extends ComponentResource {
         registerOutputs(Map.of(
                 "functionName", function.name(),
                 "aliasArn", alias.arn(),
-                "logGroupName", logGroup.name()));
+                "logGroupName", parts.logGroup().name()));
     }
 
     public Output<String> functionName() {
         return function.name();
-    }
-
-    public Output<String> logGroupName() {
-        return logGroup.name();
     }
 
     /** The alias: API Gateway invokes it, and the permission carries it as qualifier. */

@@ -42,15 +42,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The REST API: a Regional RestApi whose usage-plan keys come from the Lambda authorizer, one
  * resource tree and one CUSTOM-authorised, key-required method per {@link Route}, each with a
  * Lambda-proxy integration on the backend alias; the gateway responses; a Deployment redeployed
- * whenever the {@link ApiDefinition} changes; and a Stage with JSON access logs, X-Ray and
- * throttling method settings. Optionally the Region's API Gateway account setting with its
- * CloudWatch Logs role (a Region-wide singleton).
+ * whenever the {@link ApiDefinition} or a function's invoke ARN changes; and a Stage with JSON
+ * access logs, X-Ray and throttling method settings. Optionally the Region's API Gateway account
+ * setting with its CloudWatch Logs role (a Region-wide singleton).
  *
  * <p>Children are named {@code <name>-<what>}: {@code -rest}, {@code -v1}, {@code -v1-chat}, ...,
  * {@code -<route>-method}, {@code -<route>-integration}, {@code -<route>-permission},
@@ -66,7 +65,12 @@ public final class GatewayApi extends ComponentResource {
     /** API Gateway's own log group for execution logs; it creates it without a retention otherwise. */
     static final String EXECUTION_LOG_GROUP = "API-Gateway-Execution-Logs_%s/%s";
     static final String ALL_METHODS = "*/*";
+    static final String TRIGGER_API_DEFINITION = "apiDefinition";
+    static final String TRIGGER_INTEGRATION_URI = "integrationUri";
+    static final String TRIGGER_AUTHORIZER_URI = "authorizerUri";
 
+    private final String name;
+    private final CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
     private final RestApi restApi;
     private final Stage stage;
     private final LogGroup accessLogs;
@@ -74,129 +78,21 @@ public final class GatewayApi extends ComponentResource {
 
     public GatewayApi(String name, GatewayApiArgs args, ComponentResourceOptions options) {
         super(TYPE, name, options);
+        this.name = name;
         ApiDefinition definition = args.definition();
-        CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
 
-        this.restApi = new RestApi(Names.child(name, "rest"), RestApiArgs.builder()
-                .name(args.apiName())
-                .description("OpenAI-compatible gateway to Amazon Bedrock")
-                .endpointConfiguration(RestApiEndpointConfigurationArgs.builder()
-                        .types(ApiDefinition.ENDPOINT_TYPE)
-                        .build())
-                .apiKeySource(ApiDefinition.API_KEY_SOURCE)
-                .build(), child);
+        this.restApi = restApi(args.apiName());
+        Authorizer authorizer = authorizer(definition.authorizer(), args.authorizer());
+        List<Resource> deployed = new ArrayList<>();
+        deployed.add(authorizerPermission(authorizer, args.authorizer()));
+        deployed.addAll(routes(definition, authorizer, args.backend()));
+        deployed.addAll(gatewayResponses(definition.gatewayResponses()));
+        Deployment deployment = deployment(deploymentTriggers(definition, args.backend(), args.authorizer()), deployed);
 
-        // ---- authorizer -----------------------------------------------------------------------
-        ApiDefinition.AuthorizerSettings authorizerSettings = definition.authorizer();
-        Authorizer authorizer = new Authorizer(Names.child(name, "authorizer"), AuthorizerArgs.builder()
-                .restApi(restApi.id())
-                .name("api-key")
-                .type(authorizerSettings.type())
-                .authorizerUri(args.authorizer().invokeArn())
-                .identitySource(authorizerSettings.identitySource())
-                .authorizerResultTtlInSeconds(authorizerSettings.resultTtlSeconds())
-                .build(), child);
-        List<Resource> defining = new ArrayList<>();
-        defining.add(permission(Names.child(name, "authorizer-permission"), args.authorizer(),
-                Output.format("%s/authorizers/%s", restApi.executionArn(), authorizer.id()), child));
-
-        // ---- resources, methods, integrations ----------------------------------------------------
-        Map<String, com.pulumi.aws.apigateway.Resource> resources = new LinkedHashMap<>();
-        for (Route route : definition.routes()) {
-            String path = "";
-            Output<String> parentId = restApi.rootResourceId();
-            for (String part : route.path().substring(1).split("/")) {
-                path = path + "/" + part;
-                com.pulumi.aws.apigateway.Resource resource = resources.get(path);
-                if (resource == null) {
-                    resource = new com.pulumi.aws.apigateway.Resource(Names.child(name, Names.kebab(path)),
-                            ResourceArgs.builder()
-                                    .restApi(restApi.id())
-                                    .parentId(parentId)
-                                    .pathPart(part)
-                                    .build(), child);
-                    resources.put(path, resource);
-                }
-                parentId = resource.id();
-            }
-            com.pulumi.aws.apigateway.Resource resource = resources.get(route.path());
-            String routeName = Names.child(name, Names.of(route));
-            Method method = new Method(Names.child(routeName, "method"), MethodArgs.builder()
-                    .restApi(restApi.id())
-                    .resourceId(resource.id())
-                    .httpMethod(route.method())
-                    .authorization(ApiDefinition.METHOD_AUTHORIZATION)
-                    .authorizerId(authorizer.id())
-                    .apiKeyRequired(ApiDefinition.API_KEY_REQUIRED)
-                    .build(), child);
-            ApiDefinition.IntegrationSettings integration = definition.integration();
-            Integration proxy = new Integration(Names.child(routeName, "integration"), IntegrationArgs.builder()
-                    .restApi(restApi.id())
-                    .resourceId(resource.id())
-                    .httpMethod(method.httpMethod())
-                    .type(integration.type())
-                    .integrationHttpMethod(integration.httpMethod())
-                    .uri(args.backend().invokeArn())
-                    .timeoutMilliseconds(integration.timeoutMs())
-                    .build(), child);
-            defining.add(method);
-            defining.add(proxy);
-            // Only this route, from any stage: arn:...:<api>/<stage>/<METHOD>/<path>.
-            defining.add(permission(Names.child(routeName, "permission"), args.backend(),
-                    Output.format("%s/*/%s%s", restApi.executionArn(), route.method(), route.path()), child));
-        }
-
-        // ---- gateway responses ---------------------------------------------------------------------
-        for (GatewayResponse response : definition.gatewayResponses()) {
-            ResponseArgs.Builder responseArgs = ResponseArgs.builder()
-                    .restApiId(restApi.id())
-                    .responseType(response.responseType())
-                    .responseTemplates(ApiDefinition.responseTemplates(response));
-            if (response.statusCode() != null) {
-                responseArgs.statusCode(Integer.toString(response.statusCode()));
-            }
-            if (!response.responseParameters().isEmpty()) {
-                responseArgs.responseParameters(response.responseParameters());
-            }
-            defining.add(new Response(Names.child(name, "response-" + Names.kebab(response.responseType())),
-                    responseArgs.build(), child));
-        }
-
-        // ---- deployment ----------------------------------------------------------------------------
-        // No stageName here: deprecated in pulumi-aws 6 and in conflict with the Stage below. The
-        // triggers make a changed definition a new Deployment (created before the old one is deleted).
-        Deployment deployment = new Deployment(Names.child(name, "deployment"), DeploymentArgs.builder()
-                .restApi(restApi.id())
-                .description("Deployed by the llm-gateway stack")
-                .triggers(Map.of("apiDefinition", definition.fingerprint()))
-                .build(), CustomResourceOptions.builder().parent(this).dependsOn(List.copyOf(defining)).build());
-
-        // ---- logging -------------------------------------------------------------------------------
-        GatewayApiArgs.StageSettings stageSettings = args.stage();
-        this.accessLogs = new LogGroup(Names.child(name, "access-logs"), LogGroupArgs.builder()
-                .retentionInDays(args.logRetentionDays())
-                .build(), child);
-        List<Resource> stageDependencies = new ArrayList<>();
-        if (!"OFF".equals(stageSettings.loggingLevel())) {
-            stageDependencies.add(new LogGroup(Names.child(name, "execution-logs"), LogGroupArgs.builder()
-                    .name(Output.format(EXECUTION_LOG_GROUP, restApi.id(), stageSettings.name()))
-                    .retentionInDays(args.logRetentionDays())
-                    .build(), child));
-        }
-        cloudWatchAccount(name, args).ifPresent(stageDependencies::add);
-
-        // ---- stage ---------------------------------------------------------------------------------
-        this.stage = new Stage(Names.child(name, "stage"), StageArgs.builder()
-                .restApi(restApi.id())
-                .deployment(deployment.id())
-                .stageName(stageSettings.name())
-                .xrayTracingEnabled(stageSettings.tracingEnabled())
-                .accessLogSettings(StageAccessLogSettingsArgs.builder()
-                        .destinationArn(accessLogs.arn())
-                        .format(AccessLogFormat.JSON)
-                        .build())
-                .build(), CustomResourceOptions.builder().parent(this).dependsOn(stageDependencies).build());
-        methodSettings(name, stageSettings, definition.routes());
+        this.accessLogs = accessLogs(args.logRetentionDays());
+        List<Resource> logging = executionLogging(args);
+        this.stage = stage(args.stage(), deployment, logging);
+        methodSettings(args.stage(), definition.routes());
 
         AwsEnvironment aws = args.aws();
         this.stageUrl = Output.format("https://%s.execute-api.%s.%s/%s", restApi.id(), aws.region(), aws.dnsSuffix(),
@@ -208,46 +104,226 @@ public final class GatewayApi extends ComponentResource {
                 "accessLogGroupName", accessLogs.name()));
     }
 
-    private Permission permission(String logicalName, InvokeTarget target, Output<String> sourceArn,
-                                  CustomResourceOptions options) {
+    private String childName(String suffix) {
+        return Names.child(name, suffix);
+    }
+
+    private CustomResourceOptions childAfter(List<? extends Resource> dependencies) {
+        return CustomResourceOptions.builder().parent(this).dependsOn(List.copyOf(dependencies)).build();
+    }
+
+    private RestApi restApi(String apiName) {
+        return new RestApi(childName("rest"), RestApiArgs.builder()
+                .name(apiName)
+                .description("OpenAI-compatible gateway to Amazon Bedrock")
+                .endpointConfiguration(RestApiEndpointConfigurationArgs.builder()
+                        .types(ApiDefinition.ENDPOINT_TYPE)
+                        .build())
+                .apiKeySource(ApiDefinition.API_KEY_SOURCE)
+                .build(), child);
+    }
+
+    private Authorizer authorizer(ApiDefinition.AuthorizerSettings settings, InvokeTarget function) {
+        return new Authorizer(childName("authorizer"), AuthorizerArgs.builder()
+                .restApi(restApi.id())
+                .name("api-key")
+                .type(settings.type())
+                .authorizerUri(function.invokeArn())
+                .identitySource(settings.identitySource())
+                .authorizerResultTtlInSeconds(settings.resultTtlSeconds())
+                .build(), child);
+    }
+
+    /** API Gateway may call the authorizer function only as this authorizer of this API. */
+    private Permission authorizerPermission(Authorizer authorizer, InvokeTarget function) {
+        return permission(childName("authorizer-permission"), function,
+                Output.format("%s/authorizers/%s", restApi.executionArn(), authorizer.id()));
+    }
+
+    /** The resource tree, then per route its method, its integration and the permission to call the backend. */
+    private List<Resource> routes(ApiDefinition definition, Authorizer authorizer, InvokeTarget backend) {
+        Map<String, com.pulumi.aws.apigateway.Resource> tree = resourceTree(definition.routes());
+        List<Resource> declared = new ArrayList<>();
+        for (Route route : definition.routes()) {
+            String routeName = childName(Names.of(route));
+            Output<String> resourceId = tree.get(route.path()).id();
+            Method method = new Method(Names.child(routeName, "method"), MethodArgs.builder()
+                    .restApi(restApi.id())
+                    .resourceId(resourceId)
+                    .httpMethod(route.method())
+                    .authorization(ApiDefinition.METHOD_AUTHORIZATION)
+                    .authorizerId(authorizer.id())
+                    .apiKeyRequired(ApiDefinition.API_KEY_REQUIRED)
+                    .build(), child);
+            ApiDefinition.IntegrationSettings integration = definition.integration();
+            declared.add(method);
+            declared.add(new Integration(Names.child(routeName, "integration"), IntegrationArgs.builder()
+                    .restApi(restApi.id())
+                    .resourceId(resourceId)
+                    .httpMethod(method.httpMethod())
+                    .type(integration.type())
+                    .integrationHttpMethod(integration.httpMethod())
+                    .uri(backend.invokeArn())
+                    .timeoutMilliseconds(integration.timeoutMs())
+                    .build(), child));
+            // Only this route, from any stage: arn:...:<api>/<stage>/<METHOD>/<path>.
+            declared.add(permission(Names.child(routeName, "permission"), backend,
+                    Output.format("%s/*/%s%s", restApi.executionArn(), route.method(), route.path())));
+        }
+        return declared;
+    }
+
+    /** One resource per path segment, shared by the routes under it: path to resource. */
+    private Map<String, com.pulumi.aws.apigateway.Resource> resourceTree(List<Route> routes) {
+        Map<String, com.pulumi.aws.apigateway.Resource> tree = new LinkedHashMap<>();
+        for (Route route : routes) {
+            String path = "";
+            Output<String> parentId = restApi.rootResourceId();
+            for (String part : route.path().substring(1).split("/")) {
+                path = path + "/" + part;
+                com.pulumi.aws.apigateway.Resource resource = tree.get(path);
+                if (resource == null) {
+                    resource = new com.pulumi.aws.apigateway.Resource(childName(Names.kebab(path)),
+                            ResourceArgs.builder()
+                                    .restApi(restApi.id())
+                                    .parentId(parentId)
+                                    .pathPart(part)
+                                    .build(), child);
+                    tree.put(path, resource);
+                }
+                parentId = resource.id();
+            }
+        }
+        return tree;
+    }
+
+    private List<Resource> gatewayResponses(List<GatewayResponse> responses) {
+        List<Resource> declared = new ArrayList<>();
+        for (GatewayResponse response : responses) {
+            ResponseArgs.Builder responseArgs = ResponseArgs.builder()
+                    .restApiId(restApi.id())
+                    .responseType(response.responseType())
+                    .responseTemplates(ApiDefinition.responseTemplates(response));
+            if (response.statusCode() != null) {
+                responseArgs.statusCode(Integer.toString(response.statusCode()));
+            }
+            if (!response.responseParameters().isEmpty()) {
+                responseArgs.responseParameters(response.responseParameters());
+            }
+            declared.add(new Response(childName("response-" + Names.kebab(response.responseType())),
+                    responseArgs.build(), child));
+        }
+        return declared;
+    }
+
+    /**
+     * No stageName here: deprecated in pulumi-aws 6 and in conflict with the Stage. Changed triggers
+     * make a new Deployment (created before the old one is deleted); {@code deployed} only orders it
+     * after everything it snapshots.
+     */
+    private Deployment deployment(Output<Map<String, String>> triggers, List<Resource> deployed) {
+        return new Deployment(childName("deployment"), DeploymentArgs.builder()
+                .restApi(restApi.id())
+                .description("Deployed by the llm-gateway stack")
+                .triggers(triggers)
+                .build(), childAfter(deployed));
+    }
+
+    private LogGroup accessLogs(int retentionDays) {
+        return new LogGroup(childName("access-logs"), LogGroupArgs.builder()
+                .retentionInDays(retentionDays)
+                .build(), child);
+    }
+
+    /**
+     * What the stage must wait for to log: the execution-log group (when logging is on), created
+     * here so that it has a retention, and the Region's CloudWatch role setting (when this stack
+     * manages it).
+     */
+    private List<Resource> executionLogging(GatewayApiArgs args) {
+        List<Resource> logging = new ArrayList<>();
+        GatewayApiArgs.StageSettings settings = args.stage();
+        if (!"OFF".equals(settings.loggingLevel())) {
+            logging.add(new LogGroup(childName("execution-logs"), LogGroupArgs.builder()
+                    .name(Output.format(EXECUTION_LOG_GROUP, restApi.id(), settings.name()))
+                    .retentionInDays(args.logRetentionDays())
+                    .build(), child));
+        }
+        if (args.manageCloudWatchRole()) {
+            logging.add(cloudWatchAccount(args.aws()));
+        }
+        return logging;
+    }
+
+    private Stage stage(GatewayApiArgs.StageSettings settings, Deployment deployment, List<Resource> logging) {
+        return new Stage(childName("stage"), StageArgs.builder()
+                .restApi(restApi.id())
+                .deployment(deployment.id())
+                .stageName(settings.name())
+                .xrayTracingEnabled(settings.tracingEnabled())
+                .accessLogSettings(StageAccessLogSettingsArgs.builder()
+                        .destinationArn(accessLogs.arn())
+                        .format(AccessLogFormat.JSON)
+                        .build())
+                .build(), childAfter(logging));
+    }
+
+    /**
+     * What makes a new Deployment: the definition's fingerprint, and the URIs the integrations and
+     * the authorizer call. A stage serves its deployment's snapshot of the API, URIs included, so a
+     * replaced function (new name, new invoke ARN) updates the Integration and Authorizer resources
+     * but not what the stage calls until the API is deployed again. The URIs go in as they are, so
+     * {@code pulumi preview} shows which one changed. The backend's is its alias's, which a code
+     * change never alters (a new version moves the alias), so new code alone does not redeploy.
+     */
+    static Output<Map<String, String>> deploymentTriggers(ApiDefinition definition, InvokeTarget backend,
+                                                         InvokeTarget authorizer) {
+        String fingerprint = definition.fingerprint();
+        return Output.tuple(backend.invokeArn(), authorizer.invokeArn()).applyValue(uris -> {
+            Map<String, String> triggers = new LinkedHashMap<>();
+            triggers.put(TRIGGER_API_DEFINITION, fingerprint);
+            triggers.put(TRIGGER_INTEGRATION_URI, uris.t1);
+            triggers.put(TRIGGER_AUTHORIZER_URI, uris.t2);
+            return triggers;
+        });
+    }
+
+    private Permission permission(String logicalName, InvokeTarget target, Output<String> sourceArn) {
         PermissionArgs.Builder permission = PermissionArgs.builder()
                 .action(INVOKE_ACTION)
                 .principal(API_GATEWAY_SERVICE)
                 .function(target.functionName())
                 .sourceArn(sourceArn);
         target.qualifier().ifPresent(permission::qualifier);
-        return new Permission(logicalName, permission.build(), options);
+        return new Permission(logicalName, permission.build(), child);
     }
 
     /**
      * Access logs need the Region's API Gateway account setting {@code cloudwatchRoleArn}, or the
-     * Stage fails: "CloudWatch Logs role ARN must be set in account settings" (aws-api-gateway.md,
-     * "Logging"). It is a Region-wide singleton, so one stack per account and Region manages it.
+     * Stage fails: "CloudWatch Logs role ARN must be set in account settings" (API Gateway developer
+     * guide, "Set up CloudWatch logging for REST APIs in API Gateway"). It is a Region-wide
+     * singleton, so one stack per account and Region manages it.
      * {@code resetOnDelete} (deprecated) is what terraform-provider-aws v6 always does
      * (terraform-provider-aws#42226): a destroyed stack does not leave the Region pointing at its
      * deleted role.
      */
     @SuppressWarnings("deprecation")
-    private Optional<Account> cloudWatchAccount(String name, GatewayApiArgs args) {
-        if (!args.manageCloudWatchRole()) {
-            return Optional.empty();
-        }
-        CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
-        Role role = new Role(Names.child(name, "cloudwatch-role"), RoleArgs.builder()
+    private Account cloudWatchAccount(AwsEnvironment aws) {
+        Role role = new Role(childName("cloudwatch-role"), RoleArgs.builder()
                 .description("Lets API Gateway write access and execution logs in this Region")
                 .assumeRolePolicy(IamPolicies.assumeRole(API_GATEWAY_SERVICE))
                 .build(), child);
-        RolePolicyAttachment policy = new RolePolicyAttachment(Names.child(name, "cloudwatch-policy"),
+        RolePolicyAttachment policy = new RolePolicyAttachment(childName("cloudwatch-policy"),
                 RolePolicyAttachmentArgs.builder()
                         .role(role.name())
                         .policyArn(Output.format(
                                 "arn:%s:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs",
-                                args.aws().partition()))
+                                aws.partition()))
                         .build(), child);
-        return Optional.of(new Account(Names.child(name, "account"), AccountArgs.builder()
+        return new Account(childName("account"), AccountArgs.builder()
                 .cloudwatchRoleArn(role.arn())
                 .resetOnDelete(true)
-                .build(), CustomResourceOptions.builder().parent(this).dependsOn(policy).build()));
+                .build(), childAfter(List.of(policy)));
     }
 
     /**
@@ -257,14 +333,14 @@ public final class GatewayApi extends ComponentResource {
      * because API Gateway rejects concurrent updates of one stage with a ConflictException
      * (terraform-provider-aws#483).
      */
-    private void methodSettings(String name, GatewayApiArgs.StageSettings settings, List<Route> routes) {
+    private void methodSettings(GatewayApiArgs.StageSettings settings, List<Route> routes) {
         List<String> paths = new ArrayList<>();
         List<String> names = new ArrayList<>();
         paths.add(ALL_METHODS);
-        names.add(Names.child(name, "settings"));
+        names.add(childName("settings"));
         for (Route route : routes) {
             paths.add(route.methodSettingsPath());
-            names.add(Names.child(Names.child(name, Names.of(route)), "settings"));
+            names.add(Names.child(childName(Names.of(route)), "settings"));
         }
         Resource previous = stage;
         for (int i = 0; i < paths.size(); i++) {
@@ -279,16 +355,12 @@ public final class GatewayApi extends ComponentResource {
                             .throttlingRateLimit(settings.throttle().rateLimit())
                             .throttlingBurstLimit(settings.throttle().burstLimit())
                             .build())
-                    .build(), CustomResourceOptions.builder().parent(this).dependsOn(previous).build());
+                    .build(), childAfter(List.of(previous)));
         }
     }
 
     public Output<String> restApiId() {
         return restApi.id();
-    }
-
-    public Output<String> executionArn() {
-        return restApi.executionArn();
     }
 
     /** The stage's name as the provider reports it: usage plans must reference the stage after it exists. */

@@ -15,16 +15,16 @@ import java.util.TreeSet;
  */
 public final class IamPolicies {
 
-    public static final String VERSION = "2012-10-17";
-    public static final List<String> LOG_WRITE_ACTIONS = List.of("logs:CreateLogStream", "logs:PutLogEvents");
+    private static final String VERSION = "2012-10-17";
+    private static final List<String> LOG_WRITE_ACTIONS = List.of("logs:CreateLogStream", "logs:PutLogEvents");
     /** Converse and ConverseStream are authorised as these two actions. */
-    public static final List<String> BEDROCK_INVOKE_ACTIONS =
+    private static final List<String> BEDROCK_INVOKE_ACTIONS =
             List.of("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream");
     /**
      * The condition key that ties a foundation-model grant to one inference profile (Bedrock user
      * guide, "Prerequisites for inference profiles"; Service Authorization Reference for Amazon Bedrock).
      */
-    public static final String INFERENCE_PROFILE_CONDITION_KEY = "bedrock:InferenceProfileArn";
+    private static final String INFERENCE_PROFILE_CONDITION_KEY = "bedrock:InferenceProfileArn";
 
     private IamPolicies() {
     }
@@ -75,11 +75,11 @@ public final class IamPolicies {
         return document(statements);
     }
 
-    public static String foundationModelArn(String partition, String region, String modelId) {
+    private static String foundationModelArn(String partition, String region, String modelId) {
         return "arn:" + partition + ":bedrock:" + region + "::foundation-model/" + modelId;
     }
 
-    public static String inferenceProfileArn(String partition, String region, String accountId, BedrockModelId profile) {
+    private static String inferenceProfileArn(String partition, String region, String accountId, BedrockModelId profile) {
         return "arn:" + partition + ":bedrock:" + region + ":" + accountId + ":inference-profile/" + profile.id();
     }
 

@@ -37,6 +37,8 @@ public final class UsagePlans extends ComponentResource {
 
     public static final String TYPE = "llm-gateway:infra:UsagePlans";
     static final String KEY_TYPE = "API_KEY";
+    /** The output of a UsagePlanKey that holds the key's value. */
+    static final String KEY_VALUE_OUTPUT = "value";
 
     private final Map<String, UsagePlan> plans = new LinkedHashMap<>();
     private final Map<String, ApiKey> keys = new LinkedHashMap<>();
@@ -65,11 +67,18 @@ public final class UsagePlans extends ComponentResource {
             // Moving a client to another plan replaces its membership. AWS allows a key in only one
             // plan per stage, so the old membership must go before the new one is created (Pulumi's
             // default is the other way round).
+            // The membership's `value` output is the key itself, and pulumi-aws 6.83 does not mark it
+            // secret as it does ApiKey.value (terraform-provider-aws#26739): without
+            // additionalSecretOutputs every key would sit in the state in plain text.
             new UsagePlanKey(Names.child(name, "key-" + client.name() + "-plan"), UsagePlanKeyArgs.builder()
                     .keyId(apiKey.id())
                     .keyType(KEY_TYPE)
                     .usagePlanId(plans.get(client.plan()).id())
-                    .build(), CustomResourceOptions.builder().parent(this).deleteBeforeReplace(true).build());
+                    .build(), CustomResourceOptions.builder()
+                    .parent(this)
+                    .deleteBeforeReplace(true)
+                    .additionalSecretOutputs(KEY_VALUE_OUTPUT)
+                    .build());
         }
         // Built once: each is a join over every key, and both the component and the stack export them.
         usagePlanIds = byName(plans, UsagePlan::id);
@@ -106,6 +115,15 @@ public final class UsagePlans extends ComponentResource {
         }
         if (plan.quota().isPresent()) {
             Quota quota = plan.quota().get();
+            // AWS documents `offset` two ways: the API reference (API_QuotaSettings) says "the number of
+            // requests subtracted from the given limit in the initial time period", older SDK docs say
+            // "the day that a time period starts" (0 = Sunday for WEEK). The provider validates the
+            // day reading: 0 for DAY, 0-6 for WEEK, 0-27 for MONTH (terraform-provider-aws,
+            // internal/service/apigateway/validate.go, validUsagePlanQuotaSettings). The config
+            // loader enforces the same ranges (QuotaPeriod.maxOffset), so the number is passed through
+            // as it is and the provider never rejects it; the local gateway's QuotaWindow reads it as
+            // the day. Under the other reading a non-zero offset only lowers the first period's
+            // limit; the default 0 means the same under both.
             usagePlan.quotaSettings(UsagePlanQuotaSettingsArgs.builder()
                     .limit(quota.limit())
                     .period(quota.period().name())

@@ -182,7 +182,10 @@ class GatewayApiTest {
     void theDeploymentHasNoStageNameAndWaitsForEverythingItDeploys(StackRun run) {
         Registered deployment = run.one(DEPLOYMENT, "api-deployment");
         assertThat(deployment.inputs()).doesNotContainKey("stageName")
-                .containsEntry("triggers", Map.of("apiDefinition", ApiDefinition.of(run.config()).fingerprint()));
+                .containsEntry("triggers", Map.of(
+                        "apiDefinition", ApiDefinition.of(run.config()).fingerprint(),
+                        "integrationUri", run.one(ALIAS, "backend-alias").state().get("invokeArn"),
+                        "authorizerUri", run.one(FUNCTION, "authorizer-function").state().get("invokeArn")));
         Set<String> dependencies = new HashSet<>(run.request(DEPLOYMENT, "api-deployment").dependencies());
         List<String> deployed = run.requests(r -> r.type().equals(METHOD) || r.type().equals(INTEGRATION)
                 || r.type().equals(RESPONSE)).stream().map(StackRun.Request::urn).toList();

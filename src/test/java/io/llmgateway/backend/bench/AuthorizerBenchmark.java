@@ -1,6 +1,9 @@
 package io.llmgateway.backend.bench;
 
 import io.llmgateway.backend.authorizer.ApiKeyAuthorizer;
+import io.llmgateway.infra.LambdaArchive;
+import io.llmgateway.testing.ChildJvm;
+import io.llmgateway.testing.ExtractedZip;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -37,7 +40,7 @@ public final class AuthorizerBenchmark {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 && !args[0].isBlank() ? Integer.parseInt(args[0].trim()) : 9;
-        Path zip = LambdaArchive.builtZip(LambdaArchive.AUTHORIZER);
+        Path zip = LambdaArchive.authorizer().zip();
         if (!Files.exists(zip)) {
             throw new IllegalStateException(zip + " is missing: run `mvn compile` first");
         }
@@ -45,12 +48,14 @@ public final class AuthorizerBenchmark {
         Map<String, String> lambdaEnv = Map.of("PATH", env.get("PATH"), "JAVA_TOOL_OPTIONS", String.join(" ", LAMBDA_FLAGS));
         List<long[]> authorizer = new ArrayList<>();
         List<long[]> floor = new ArrayList<>();
-        try (LambdaArchive archive = LambdaArchive.extract(zip)) {
-            archive.run(List.of(), lambdaEnv, AuthorizerProbe.class.getName());
-            archive.run(List.of(), env, HelloProbe.class.getName());
+        try (ExtractedZip archive = ExtractedZip.of(zip)) {
+            List<Path> classpath = archive.classpathWith(AuthorizerProbe.class, HelloProbe.class, ProbeMetrics.class);
+            ChildJvm.run(classpath, List.of(), lambdaEnv, AuthorizerProbe.class.getName());
+            ChildJvm.run(classpath, List.of(), env, HelloProbe.class.getName());
             for (int i = 0; i < runs; i++) {
-                authorizer.add(measure(archive.run(List.of(), lambdaEnv, AuthorizerProbe.class.getName()), "usageIdentifierKey"));
-                floor.add(measure(archive.run(List.of(), env, HelloProbe.class.getName()), "hello"));
+                authorizer.add(measure(ChildJvm.run(classpath, List.of(), lambdaEnv, AuthorizerProbe.class.getName()),
+                        "usageIdentifierKey"));
+                floor.add(measure(ChildJvm.run(classpath, List.of(), env, HelloProbe.class.getName()), "hello"));
             }
         }
         long authorizerWall = median(authorizer, 0);
@@ -66,7 +71,7 @@ public final class AuthorizerBenchmark {
     }
 
     /** [wall from spawn to first response, process CPU]. */
-    private static long[] measure(LambdaArchive.Result result, String expected) {
+    private static long[] measure(ChildJvm.Result result, String expected) {
         if (result.exitCode() != 0 || result.responses().isEmpty() || !result.responses().get(0).contains(expected)) {
             throw new IllegalStateException("probe failed: exit " + result.exitCode() + "\n" + result.stdout() + "\n" + result.stderr());
         }

@@ -9,6 +9,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.llmgateway.backend.GatewayHandler;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.contract.Route;
+import io.llmgateway.infra.LambdaArchive;
+import io.llmgateway.testing.ChildJvm;
+import io.llmgateway.testing.ExtractedZip;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -66,7 +69,7 @@ public final class ColdStartBenchmark {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 && !args[0].isBlank() ? Integer.parseInt(args[0].trim()) : 5;
-        Path zip = LambdaArchive.builtZip();
+        Path zip = LambdaArchive.backend().zip();
         if (!Files.exists(zip)) {
             throw new IllegalStateException(zip + " is missing: run `mvn compile` first");
         }
@@ -78,7 +81,8 @@ public final class ColdStartBenchmark {
         stub.start();
         stub.stubFor(post(urlPathMatching("/model/.+/converse")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody(ANSWER)));
-        try (LambdaArchive archive = LambdaArchive.extract(zip)) {
+        try (ExtractedZip archive = ExtractedZip.of(zip)) {
+            List<Path> classpath = archive.classpathWith(HandlerProbe.class, BaselineProbe.class, ProbeMetrics.class);
             Map<String, String> env = new LinkedHashMap<>(settings.toEnvironment());
             env.put("AWS_REGION", "eu-central-1");
             env.put("AWS_ACCESS_KEY_ID", "AKIDBENCH");
@@ -89,14 +93,15 @@ public final class ColdStartBenchmark {
             handlerEnv.put("JAVA_TOOL_OPTIONS", String.join(" ", LAMBDA_FLAGS));
 
             // One unmeasured run of each warms the OS page cache, as on a Lambda host that has run the image.
-            archive.run(List.of(), handlerEnv, HandlerProbe.class.getName(), "chat");
-            archive.run(List.of(), env, BaselineProbe.class.getName(), stub.baseUrl());
+            ChildJvm.run(classpath, List.of(), handlerEnv, HandlerProbe.class.getName(), "chat");
+            ChildJvm.run(classpath, List.of(), env, BaselineProbe.class.getName(), stub.baseUrl());
 
             List<Map<String, Long>> handler = new ArrayList<>();
             List<Map<String, Long>> baseline = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
-                handler.add(measured(archive.run(List.of(), handlerEnv, HandlerProbe.class.getName(), "chat"), "200"));
-                baseline.add(measured(archive.run(List.of(), env, BaselineProbe.class.getName(), stub.baseUrl()),
+                handler.add(measured(ChildJvm.run(classpath, List.of(), handlerEnv, HandlerProbe.class.getName(), "chat"),
+                        "200"));
+                baseline.add(measured(ChildJvm.run(classpath, List.of(), env, BaselineProbe.class.getName(), stub.baseUrl()),
                         "end_turn"));
             }
             long handlerCpu = median(handler, "cpuMs");
@@ -117,7 +122,7 @@ public final class ColdStartBenchmark {
                 Files.size(zip) / (1024.0 * 1024.0));
     }
 
-    private static Map<String, Long> measured(LambdaArchive.Result result, String expected) {
+    private static Map<String, Long> measured(ChildJvm.Result result, String expected) {
         if (result.exitCode() != 0 || result.responses().isEmpty() || !result.responses().get(0).contains(expected)) {
             throw new IllegalStateException("probe failed: exit " + result.exitCode() + "\n" + result.stdout()
                     + "\n" + result.stderr());

@@ -18,7 +18,9 @@ import java.util.Map;
  *
  * <p>It warms the JVM up with one run of the largest size, then runs Pulumi.prod.yaml three times
  * each with 10, 100 and 1,000 generated clients (spread over its plans) and prints the number of
- * resources and the median and best wall time of each. Other sizes: {@code -Dexec.args="10 5000"}.
+ * resources and the median and best wall time of each. Other sizes: {@code -DmainArgs="10 5000"}, as for
+ * the other benchmarks. The class goes in {@code -DmainClass}: the pom sets the exec plugin's main class
+ * from that property, so {@code -Dexec.mainClass} would run the Pulumi program instead.
  * Goal: at most 5 s for 1,000 clients, growing linearly.
  *
  * <p>Most of the time is the Pulumi Java SDK's own (1.36.1): its task loop
@@ -26,7 +28,7 @@ import java.util.Map;
  * debug string on every turn, whatever the log level, and on a machine with two processors the
  * common pool has a parallelism of 1, so every async step gets a new thread.
  * {@code MAVEN_OPTS=-Djava.util.concurrent.ForkJoinPool.common.parallelism=2} roughly halves the time
- * there; see README.md, "Benchmark".
+ * there; see README.md, "Benchmarks".
  */
 public final class StackBenchmark {
 

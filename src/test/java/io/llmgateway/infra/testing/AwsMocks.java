@@ -7,7 +7,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -30,9 +32,25 @@ public final class AwsMocks implements Mocks {
         }
     }
 
+    private final Set<String> replaced;
     private final List<Registered> registered = Collections.synchronizedList(new ArrayList<>());
     private final List<String> invokes = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger sequence = new AtomicInteger();
+    /** ApiKey id to the state returned for it: a UsagePlanKey reports its key's name and value. */
+    private final Map<String, Map<String, Object>> apiKeys = new ConcurrentHashMap<>();
+
+    /** The provider as for a first deployment. */
+    public AwsMocks() {
+        this(Set.of());
+    }
+
+    /**
+     * The provider as after these resources (logical names) were replaced: an autonamed resource
+     * gets a new random suffix on replacement, so its name, ARN and invoke ARN change.
+     */
+    public AwsMocks(Set<String> replaced) {
+        this.replaced = Set.copyOf(replaced);
+    }
 
     public List<Registered> registered() {
         synchronized (registered) {
@@ -136,8 +154,20 @@ public final class AwsMocks implements Mocks {
                     state.put("value", "generated-" + name + "-0123456789abcdefghij");
                 }
                 state.put("arn", "arn:aws:apigateway:" + REGION + "::/apikeys/" + id);
+                apiKeys.put(id, state);
             }
-            case "aws:apigateway/usagePlanKey:UsagePlanKey" -> id = "upk-" + name;
+            case "aws:apigateway/usagePlanKey:UsagePlanKey" -> {
+                // As the provider does (terraform-provider-aws usage_plan_key.go reads the key back):
+                // the membership's state carries the key's name and its value.
+                Map<String, Object> key = apiKeys.get((String) inputs.get("keyId"));
+                if (key == null) {
+                    return CompletableFuture.failedFuture(new IllegalArgumentException(
+                            "AwsMocks: UsagePlanKey " + name + " names no ApiKey the mocks created: " + inputs.get("keyId")));
+                }
+                state.put("name", key.get("name"));
+                state.put("value", key.get("value"));
+                id = "upk-" + name;
+            }
             default -> {
                 if (args.type.startsWith("llm-gateway:infra:")) {
                     registered.add(new Registered(args.type, name, inputs, null, state));
@@ -180,7 +210,7 @@ public final class AwsMocks implements Mocks {
     }
 
     /** The provider autonames {@code name} as the logical name plus a random suffix when none is given. */
-    private static String physicalName(Map<String, Object> inputs, String logicalName) {
+    private String physicalName(Map<String, Object> inputs, String logicalName) {
         Object name = inputs.get("name");
         if (name instanceof String s) {
             return s;
@@ -189,7 +219,8 @@ public final class AwsMocks implements Mocks {
         return prefix instanceof String p ? p + "0000001" : autoname(logicalName);
     }
 
-    private static String autoname(String logicalName) {
-        return logicalName + "-" + String.format("%07x", logicalName.hashCode() & 0xfffffff);
+    private String autoname(String logicalName) {
+        String seed = replaced.contains(logicalName) ? logicalName + "#replaced" : logicalName;
+        return logicalName + "-" + String.format("%07x", seed.hashCode() & 0xfffffff);
     }
 }

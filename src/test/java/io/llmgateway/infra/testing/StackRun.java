@@ -14,6 +14,7 @@ import io.llmgateway.App;
 import io.llmgateway.config.ConfigLoader;
 import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.infra.LambdaArchive;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import pulumirpc.Resource.RegisterResourceOutputsRequest;
 import pulumirpc.Resource.RegisterResourceRequest;
 import pulumirpc.Resource.RegisterResourceResponse;
 
@@ -43,27 +45,45 @@ public final class StackRun {
     /** The engine's marker for a secret value in a serialized property (Pulumi's "special signature"). */
     static final String SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
     static final String SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
+    /** The same marker's value for an archive (Pulumi's "special signature" of assets and archives). */
+    static final String ARCHIVE_SIGNATURE = "0def7320c3a5731c473e5ecbe6d01bc7";
 
     private static final AtomicInteger RUNS = new AtomicInteger();
 
-    /** A registration request as the engine would receive it. */
+    /**
+     * A registration as the engine would see it: the request (inputs with their secret markers, the
+     * options) and the outputs the provider (here the mocks) answered with.
+     *
+     * @param additionalSecretOutputs the output properties the engine stores as secrets whatever the
+     *                                provider returns (the SDK adds a resource's schema-secret ones)
+     * @param object                  the inputs, serialized
+     * @param outputs                 the outputs the mocks returned, serialized
+     */
     public record Request(String type, String name, String urn, String parent, List<String> dependencies,
-                          boolean deleteBeforeReplace, Struct object) {
+                          boolean deleteBeforeReplace, List<String> additionalSecretOutputs, Struct object,
+                          Struct outputs) {
+    }
+
+    /** A component's or the stack's {@code registerOutputs}, serialized (secrets marked). */
+    public record RegisteredOutputs(String urn, Struct outputs) {
     }
 
     private final StackConfig config;
     private final AwsMocks mocks;
     private final List<Request> requests;
+    private final List<RegisteredOutputs> registeredOutputs;
     private final Map<String, OutputData<Object>> outputs;
     private final List<Exception> exceptions;
     private final List<LogRecord> log;
     private final long millis;
 
-    private StackRun(StackConfig config, AwsMocks mocks, List<Request> requests, Map<String, OutputData<Object>> outputs,
-                     List<Exception> exceptions, List<LogRecord> log, long millis) {
+    private StackRun(StackConfig config, AwsMocks mocks, List<Request> requests, List<RegisteredOutputs> registeredOutputs,
+                     Map<String, OutputData<Object>> outputs, List<Exception> exceptions, List<LogRecord> log,
+                     long millis) {
         this.config = config;
         this.mocks = mocks;
         this.requests = requests;
+        this.registeredOutputs = registeredOutputs;
         this.outputs = outputs;
         this.exceptions = exceptions;
         this.log = log;
@@ -71,13 +91,21 @@ public final class StackRun {
     }
 
     public static StackRun of(StackConfig config) {
-        return of(config, LambdaArchive.backend(), LambdaArchive.authorizer());
+        return of(config, new AwsMocks());
+    }
+
+    public static StackRun of(StackConfig config, AwsMocks mocks) {
+        return of(config, mocks, LambdaArchive.backend(), LambdaArchive.authorizer());
+    }
+
+    public static StackRun of(StackConfig config, LambdaArchive backend, LambdaArchive authorizer) {
+        return of(config, new AwsMocks(), backend, authorizer);
     }
 
     @SuppressWarnings("unchecked")
-    public static StackRun of(StackConfig config, LambdaArchive backend, LambdaArchive authorizer) {
-        AwsMocks mocks = new AwsMocks();
+    private static StackRun of(StackConfig config, AwsMocks mocks, LambdaArchive backend, LambdaArchive authorizer) {
         List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+        List<RegisteredOutputs> registeredOutputs = Collections.synchronizedList(new ArrayList<>());
         List<LogRecord> log = Collections.synchronizedList(new ArrayList<>());
         Logger logger = Logger.getLogger(StackRun.class.getName() + ".run" + RUNS.incrementAndGet());
         logger.setUseParentHandlers(false);
@@ -109,14 +137,16 @@ public final class StackRun {
                     .config(config.engineConfig(), config.engineSecretKeys())
                     .mocks(mocks)
                     .standardLogger(logger)
-                    .monitorDecorator(monitor -> new RecordingMonitor(mocks, PulumiTestInternal.mockLog(logger), requests))
+                    .monitorDecorator(monitor -> new RecordingMonitor(mocks, PulumiTestInternal.mockLog(logger), requests,
+                            registeredOutputs))
                     .build()
                     .runTest(ctx -> App.stack(ctx, config.presentKeys(), config.secretKeys(), backend, authorizer));
             Map<String, OutputData<Object>> outputs = new LinkedHashMap<>();
             result.outputs().forEach((name, output) ->
                     outputs.put(name, (OutputData<Object>) PulumiTestInternal.extractOutputData(output)));
             long millis = (System.nanoTime() - start) / 1_000_000;
-            return new StackRun(config, mocks, List.copyOf(requests), outputs, result.exceptions(), List.copyOf(log), millis);
+            return new StackRun(config, mocks, List.copyOf(requests), List.copyOf(registeredOutputs), outputs,
+                    result.exceptions(), List.copyOf(log), millis);
         } finally {
             PulumiTest.cleanup();
         }
@@ -185,6 +215,29 @@ public final class StackRun {
         return requests.stream().filter(filter).toList();
     }
 
+    /**
+     * The file an archive input points at, as the engine receives it (e.g. a Function's {@code code}):
+     * the path the program gave, relative to the project directory.
+     */
+    public Path fileArchive(String type, String name, String property) {
+        Value value = request(type, name).object().getFieldsMap().get(property);
+        if (value == null || !value.hasStructValue()) {
+            throw new AssertionError(type + " " + name + " has no archive in " + property);
+        }
+        Map<String, Value> fields = value.getStructValue().getFieldsMap();
+        Value signature = fields.get(SECRET_SIGNATURE_KEY);
+        Value path = fields.get("path");
+        if (signature == null || !ARCHIVE_SIGNATURE.equals(signature.getStringValue()) || path == null) {
+            throw new AssertionError(type + " " + name + "." + property + " is not a file archive: " + value);
+        }
+        return Path.of(path.getStringValue());
+    }
+
+    /** Every {@code registerOutputs} call: the components' and the stack's outputs. */
+    public List<RegisteredOutputs> registeredOutputs() {
+        return registeredOutputs;
+    }
+
     public Map<String, OutputData<Object>> outputs() {
         return outputs;
     }
@@ -229,13 +282,15 @@ public final class StackRun {
         }
     }
 
-    /** The mock monitor, also keeping each registration request as the engine would receive it. */
+    /** The mock monitor, also keeping each registration as the engine would receive it. */
     private static final class RecordingMonitor extends MockMonitor {
         private final List<Request> requests;
+        private final List<RegisteredOutputs> registeredOutputs;
 
-        RecordingMonitor(AwsMocks mocks, Log log, List<Request> requests) {
+        RecordingMonitor(AwsMocks mocks, Log log, List<Request> requests, List<RegisteredOutputs> registeredOutputs) {
             super(mocks, log);
             this.requests = requests;
+            this.registeredOutputs = registeredOutputs;
         }
 
         @Override
@@ -244,9 +299,16 @@ public final class StackRun {
             return super.registerResourceAsync(resource, request).thenApply(response -> {
                 requests.add(new Request(request.getType(), request.getName(), response.getUrn(), request.getParent(),
                         List.copyOf(request.getDependenciesList()), request.getDeleteBeforeReplace(),
-                        request.getObject()));
+                        List.copyOf(request.getAdditionalSecretOutputsList()), request.getObject(),
+                        response.getObject()));
                 return response;
             });
+        }
+
+        @Override
+        public CompletableFuture<Void> registerResourceOutputsAsync(RegisterResourceOutputsRequest request) {
+            registeredOutputs.add(new RegisteredOutputs(request.getUrn(), request.getOutputs()));
+            return super.registerResourceOutputsAsync(request);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.llmgateway.infra.testing;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
@@ -66,7 +67,19 @@ public final class StackRuns {
                 .secret("clients"));
     }
 
-    private static synchronized StackRun cached(String key, Supplier<StackConfig> config) {
-        return RUNS.computeIfAbsent(key, k -> StackRun.of(config.get()).throwOnError());
+    /**
+     * Pulumi.dev.yaml as it is, after the provider replaced this resource (a logical name such as
+     * {@code backend-function}): its physical name and ARNs change, nothing else.
+     */
+    public static StackRun devAfterReplacing(String logicalName) {
+        return cached("dev+replaced:" + logicalName, () -> StackConfig.load("dev"), new AwsMocks(Set.of(logicalName)));
+    }
+
+    private static StackRun cached(String key, Supplier<StackConfig> config) {
+        return cached(key, config, new AwsMocks());
+    }
+
+    private static synchronized StackRun cached(String key, Supplier<StackConfig> config, AwsMocks mocks) {
+        return RUNS.computeIfAbsent(key, k -> StackRun.of(config.get(), mocks).throwOnError());
     }
 }
