@@ -96,11 +96,11 @@ class GatewayHandlerTest {
         assertThat(((Number) json.get("created")).longValue()).isEqualTo(TestEvents.REQUEST_TIME_EPOCH / 1000);
         assertThat(json.get("model")).isEqualTo(HAIKU);
         assertThat(json).containsEntry("system_fingerprint", null);
-        assertThat((Object) at(json, "choices", "0", "message")).isEqualTo(
+        assertThat(GatewayHandlerTest.<Object>at(json, "choices", "0", "message")).isEqualTo(
                 mapOf("role", "assistant", "content", "Hello there.", "refusal", null));
-        assertThat((Object) at(json, "choices", "0", "finish_reason")).isEqualTo("stop");
-        assertThat((Object) at(json, "choices", "0", "index")).isEqualTo(0);
-        assertThat((Object) at(json, "usage")).isEqualTo(
+        assertThat(GatewayHandlerTest.<Object>at(json, "choices", "0", "finish_reason")).isEqualTo("stop");
+        assertThat(GatewayHandlerTest.<Object>at(json, "choices", "0", "index")).isEqualTo(0);
+        assertThat(GatewayHandlerTest.<Object>at(json, "usage")).isEqualTo(
                 Map.of("prompt_tokens", 21, "completion_tokens", 4, "total_tokens", 25));
 
         ConverseRequest sent = sentToBedrock();
@@ -201,7 +201,7 @@ class GatewayHandlerTest {
         when(bedrock.converse(any(ConverseRequest.class)))
                 .thenReturn(FakeBedrock.response("Cut", StopReason.MAX_TOKENS, 5, 16));
         Answer answer = chat(body());
-        assertThat((Object) at(answer.json(), "choices", "0", "finish_reason")).isEqualTo("length");
+        assertThat(GatewayHandlerTest.<Object>at(answer.json(), "choices", "0", "finish_reason")).isEqualTo("length");
     }
 
     @Test
@@ -219,11 +219,11 @@ class GatewayHandlerTest {
             assertThat(chunk.get("model")).isEqualTo(HAIKU);
             assertThat(chunk).doesNotContainKey("usage");
         });
-        assertThat((Object) at(chunks.get(0), "choices", "0", "delta", "role")).isEqualTo("assistant");
-        assertThat((Object) at(chunks.get(1), "choices", "0", "delta", "content")).isEqualTo("Hello there.");
-        assertThat((Object) at(chunks.get(1), "choices", "0", "finish_reason")).isNull();
-        assertThat((Object) at(chunks.get(2), "choices", "0", "delta")).isEqualTo(Map.of());
-        assertThat((Object) at(chunks.get(2), "choices", "0", "finish_reason")).isEqualTo("stop");
+        assertThat(GatewayHandlerTest.<Object>at(chunks.get(0), "choices", "0", "delta", "role")).isEqualTo("assistant");
+        assertThat(GatewayHandlerTest.<Object>at(chunks.get(1), "choices", "0", "delta", "content")).isEqualTo("Hello there.");
+        assertThat(GatewayHandlerTest.<Object>at(chunks.get(1), "choices", "0", "finish_reason")).isNull();
+        assertThat(GatewayHandlerTest.<Object>at(chunks.get(2), "choices", "0", "delta")).isEqualTo(Map.of());
+        assertThat(GatewayHandlerTest.<Object>at(chunks.get(2), "choices", "0", "finish_reason")).isEqualTo("stop");
     }
 
     @Test
