@@ -129,6 +129,9 @@ final class ScalarSettings {
             }
             if (lambdaTimeoutSeconds < neededSeconds) {
                 fixes.add(Setting.LAMBDA_TIMEOUT_SECONDS.key() + " to at least " + neededSeconds);
+            } else if (lambdaTimeoutSeconds * 1000L > Math.max(integrationTimeoutMs, neededMs)) {
+                fixes.add(Setting.LAMBDA_TIMEOUT_SECONDS.key() + " to at most " + Setting.INTEGRATION_TIMEOUT_MS.key()
+                        + " / 1000");
             }
             boolean hidden = report.isSecret(path(Setting.INTEGRATION_TIMEOUT_MS))
                     || report.isSecret(path(Setting.LAMBDA_TIMEOUT_SECONDS));
@@ -140,7 +143,7 @@ final class ScalarSettings {
                     + BackendDeadline.SAFETY_MARGIN_MS + " ms safety margin, and the model needs at least "
                     + BackendDeadline.MIN_MODEL_TIME_MS + " ms, or every chat request ends in a 504. Set "
                     + String.join(" and ", fixes));
-            // The rule below would only add advice that the fix above overrides.
+            // The fix above already covers the rule below, whose "use at most" advice could contradict it.
             return;
         }
         if (lambdaTimeoutSeconds * 1000L > integrationTimeoutMs) {

@@ -66,6 +66,13 @@ class ScalarSettingsTest {
     }
 
     @Test
+    void aShortIntegrationTimeoutUnderALongLambdaTimeoutIsRefusedWithBothFixes() {
+        Map<String, Object> config = set(valid(), "integrationTimeoutMs", "2000");
+        assertThat(problems(config)).singleElement().asString().contains("together they leave the model 1000 ms")
+                .endsWith("Set integrationTimeoutMs to at least 3000 and lambdaTimeoutSeconds to at most integrationTimeoutMs / 1000");
+    }
+
+    @Test
     void theSmallestAcceptedTimeoutsGiveTheBackendExactlyTheMinimum() {
         GatewayConfig config = ConfigLoader.load(set(set(valid(), "integrationTimeoutMs", "3000"),
                 "lambdaTimeoutSeconds", "3"), Set.of()).config();
