@@ -45,8 +45,8 @@ public final class App {
     public static void stack(Context ctx, Set<String> configKeys, Set<String> secretKeys,
                              LambdaArchive backendCode, LambdaArchive authorizerCode) {
         // Everything that can be wrong is checked before the first resource is declared.
-        ConfigLoader.Result loaded = PulumiStackConfig.load(ctx.config(),
-                new PulumiStackConfig.Keys(configKeys, secretKeys));
+        ConfigLoader.Result loaded = PulumiStackConfig.load(ctx.config(), ctx.config("aws"),
+                new PulumiStackConfig.Keys(configKeys, secretKeys), ctx.stackName());
         loaded.warnings().forEach(warning -> ctx.log().warn(warning));
         GatewayConfig config = loaded.config();
         backendCode.verify();

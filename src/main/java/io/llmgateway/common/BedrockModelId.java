@@ -1,5 +1,6 @@
 package io.llmgateway.common;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -14,24 +15,38 @@ public record BedrockModelId(String id) {
 
     /**
      * Geography prefixes of system-defined cross-Region inference profiles (Bedrock user guide,
-     * "Supported Regions and models for inference profiles"), each with the AWS Region prefixes it
-     * routes within. {@code global} routes anywhere.
+     * "Supported Regions and models for inference profiles",
+     * https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html), each with
+     * the source Regions it can be called from, by Region-name prefix. A profile is called from the
+     * stack's Region (the source Region) and routed within its geography; {@code global} profiles route
+     * across all commercial Regions and are called from commercial Regions only.
      */
     public enum Geography {
-        US_GOV("us-gov", List.of("us-gov-")),
-        US("us", List.of("us-")),
-        EU("eu", List.of("eu-")),
-        APAC("apac", List.of("ap-")),
-        JP("jp", List.of("ap-northeast-1", "ap-northeast-3")),
-        AU("au", List.of("ap-southeast-2", "ap-southeast-4")),
-        CA("ca", List.of("ca-")),
-        GLOBAL("global", List.of(""));
+        US_GOV("us-gov", "us-gov-* Regions", "us-gov-west-1", List.of("us-gov-")),
+        US("us", "us-* Regions other than GovCloud", "us-east-1", List.of("us-")),
+        EU("eu", "eu-* Regions", "eu-central-1", List.of("eu-")),
+        APAC("apac", "ap-* Regions", "ap-northeast-1", List.of("ap-")),
+        JP("jp", "ap-northeast-1 or ap-northeast-3", "ap-northeast-1", List.of("ap-northeast-1", "ap-northeast-3")),
+        AU("au", "ap-southeast-2 or ap-southeast-4", "ap-southeast-2", List.of("ap-southeast-2", "ap-southeast-4")),
+        CA("ca", "ca-* Regions", "ca-central-1", List.of("ca-")),
+        GLOBAL("global", "any commercial Region", "us-east-1", List.of(""));
+
+        /**
+         * Region-name prefixes outside the commercial partition: GovCloud ({@code aws-us-gov}), China
+         * ({@code aws-cn}), the European Sovereign Cloud ({@code aws-eusc}). ISO partitions carry
+         * {@code -iso} in the name. Only {@link #US_GOV} serves any of them.
+         */
+        private static final List<String> NON_COMMERCIAL = List.of("us-gov-", "cn-", "eusc-");
 
         private final String prefix;
+        private final String regions;
+        private final String exampleRegion;
         private final List<String> regionPrefixes;
 
-        Geography(String prefix, List<String> regionPrefixes) {
+        Geography(String prefix, String regions, String exampleRegion, List<String> regionPrefixes) {
             this.prefix = prefix;
+            this.regions = regions;
+            this.exampleRegion = exampleRegion;
             this.regionPrefixes = regionPrefixes;
         }
 
@@ -40,12 +55,28 @@ public record BedrockModelId(String id) {
             return prefix;
         }
 
+        /** The Regions a profile of this geography can be called from, for people: {@code eu-* Regions}. */
+        public String regions() {
+            return regions;
+        }
+
+        /** One Region this geography serves, for a suggestion in a message. */
+        public String exampleRegion() {
+            return exampleRegion;
+        }
+
         /** True when a stack in {@code region} can call a profile of this geography. */
         public boolean servesFrom(String region) {
-            if (this == US && region.startsWith("us-gov-")) {
+            boolean commercial = NON_COMMERCIAL.stream().noneMatch(region::startsWith) && !region.contains("-iso");
+            if (this != US_GOV && !commercial) {
                 return false;
             }
             return regionPrefixes.stream().anyMatch(region::startsWith);
+        }
+
+        /** The geographies whose profiles a stack in {@code region} can call, {@link #GLOBAL} last. */
+        public static List<Geography> servingFrom(String region) {
+            return Arrays.stream(values()).filter(g -> g.servesFrom(region)).toList();
         }
 
         static Optional<Geography> byPrefix(String prefix) {

@@ -56,7 +56,7 @@ public record GatewayConfig(
     }
 
     /** The smallest rate of any plan or per-method throttle, requests per second. */
-    public double slowestRate() {
+    private double slowestRate() {
         return plans.values().stream()
                 .flatMap(p -> Stream.concat(Stream.of(p.throttle()), p.methodThrottles().values().stream()))
                 .mapToDouble(Throttle::rateLimit)
@@ -70,7 +70,7 @@ public record GatewayConfig(
     }
 
     /** With authorizer caching only Bearer keys work: API Gateway caches under Authorization alone. */
-    public GatewayResponses.KeyHeaders keyHeaders() {
+    private GatewayResponses.KeyHeaders keyHeaders() {
         return authorizerCacheTtlSeconds > 0 ? GatewayResponses.KeyHeaders.BEARER_ONLY
                 : GatewayResponses.KeyHeaders.BEARER_OR_X_API_KEY;
     }
@@ -79,7 +79,7 @@ public record GatewayConfig(
      * Per route, the plan rate when every plan gives that route the same rate. The backend can only
      * send a true {@code x-ratelimit-limit-requests} when the rate does not depend on who calls.
      */
-    public Map<String, Double> uniformPlanRates() {
+    private Map<String, Double> uniformPlanRates() {
         Map<String, Double> rates = new LinkedHashMap<>();
         for (Route route : Route.values()) {
             Set<Double> distinct = plans.values().stream()

@@ -1,5 +1,6 @@
 package io.llmgateway.config;
 
+import io.llmgateway.common.BackendDeadline;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -12,11 +13,17 @@ public enum Setting {
     STAGE_NAME("stageName", Kind.STRING, "prod",
             "API Gateway stage name, part of the URL: 1-128 letters, digits, '-' or '_'."),
     INTEGRATION_TIMEOUT_MS("integrationTimeoutMs", Kind.INTEGER, 29000,
-            "API Gateway integration timeout in ms: 50-300000. Above 29000 needs an AWS quota increase."),
+            "API Gateway integration timeout in ms: 50-300000. Above 29000 needs an AWS quota increase. With "
+                    + "lambdaTimeoutSeconds it must leave the model " + BackendDeadline.MIN_MODEL_TIME_MS
+                    + " ms after the backend's " + BackendDeadline.SAFETY_MARGIN_MS + " ms margin, so at least "
+                    + (BackendDeadline.MIN_MODEL_TIME_MS + BackendDeadline.SAFETY_MARGIN_MS) + "."),
     LAMBDA_MEMORY_MB("lambdaMemoryMb", Kind.INTEGER, 1024,
             "Backend Lambda memory in MB: 128-10240. CPU grows with memory."),
     LAMBDA_TIMEOUT_SECONDS("lambdaTimeoutSeconds", Kind.INTEGER, 29,
-            "Backend Lambda timeout in seconds: 1 up to the integration timeout."),
+            "Backend Lambda timeout in seconds: up to the integration timeout, and at least "
+                    + (BackendDeadline.MIN_MODEL_TIME_MS + BackendDeadline.SAFETY_MARGIN_MS) / 1000
+                    + " (the model needs " + BackendDeadline.MIN_MODEL_TIME_MS + " ms after the backend's "
+                    + BackendDeadline.SAFETY_MARGIN_MS + " ms margin)."),
     RESERVED_CONCURRENCY("reservedConcurrency", Kind.INTEGER, -1,
             "Reserved concurrency of the backend Lambda: -1 (unreserved) or 1-10000."),
     MAX_TOKENS_DEFAULT("maxTokensDefault", Kind.INTEGER, 1024,

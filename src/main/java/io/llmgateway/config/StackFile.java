@@ -1,6 +1,5 @@
 package io.llmgateway.config;
 
-import io.llmgateway.common.Json;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -8,28 +7,44 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * A {@code Pulumi.<stack>.yaml} read straight from disk, as the local gateway and the tests need
- * it. {@code secure:} leaves become {@link EncryptedValue}: only the Pulumi CLI can decrypt them.
+ * A {@code Pulumi.<stack>.yaml} read straight from disk. It is where Pulumi keeps the truth about
+ * which values were set with {@code --secret}: a secure leaf is {@code {secure: <ciphertext>}}, which
+ * becomes {@link EncryptedValue} here (only the Pulumi CLI can decrypt it). A Pulumi program is handed
+ * decrypted values and only learns which top-level keys hold a secret somewhere, so the per-value
+ * rules (an {@code apiKey} must itself be secret) read this file: the local gateway directly, and
+ * {@code pulumi up} through infra.PulumiStackConfig.
  *
- * @param values     this project's keys, without the namespace
- * @param secretKeys this project's top-level keys that hold a {@code secure:} value somewhere
- * @param other      keys of other namespaces, e.g. {@code aws:region}, with their namespace
+ * @param source where it was read, for messages, e.g. {@code Pulumi.dev.yaml}
+ * @param values this project's keys, without the namespace
+ * @param other  keys of other namespaces, e.g. {@code aws:region}, with their namespace
  */
-public record StackFile(Map<String, Object> values, Set<String> secretKeys, Map<String, Object> other) {
+public record StackFile(String source, Map<String, Object> values, Map<String, Object> other) {
+
+    /** What a stack file says about one value. */
+    enum Held {
+        /** The value, or one that contains it, is a {@code secure:} leaf. */
+        SECURE,
+        /** The value is in the file in plain text (as a leaf, or inside a plain JSON text). */
+        PLAIN,
+        /** The file does not set it: it comes from elsewhere (project defaults, Pulumi ESC). */
+        ABSENT
+    }
+
+    private static final String AWS_REGION = "aws:region";
 
     public StackFile {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
-        secretKeys = Set.copyOf(secretKeys);
         other = Collections.unmodifiableMap(new LinkedHashMap<>(other));
     }
 
@@ -45,92 +60,121 @@ public record StackFile(Map<String, Object> values, Set<String> secretKeys, Map<
     static StackFile of(Object root, String source) throws IOException {
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, Object> other = new LinkedHashMap<>();
-        Set<String> secrets = new HashSet<>();
         if (root == null) {
-            return new StackFile(values, secrets, other);
+            return new StackFile(source, values, other);
         }
         if (!(root instanceof Map<?, ?> top)) {
             throw new IOException(source + ": expected a mapping at the top level");
         }
         Object config = top.get("config");
         if (config == null) {
-            return new StackFile(values, secrets, other);
+            return new StackFile(source, values, other);
         }
         if (!(config instanceof Map<?, ?> entries)) {
             throw new IOException(source + ": 'config' must be a mapping");
         }
+        String prefix = ConfigLoader.NAMESPACE + ":";
         for (Map.Entry<?, ?> entry : entries.entrySet()) {
             String key = String.valueOf(entry.getKey());
-            boolean[] secret = {false};
-            Object value = unwrap(entry.getValue(), secret);
-            String prefix = ConfigLoader.NAMESPACE + ":";
+            Object value = unwrap(entry.getValue());
             if (key.startsWith(prefix)) {
-                String name = key.substring(prefix.length());
-                values.put(name, value);
-                if (secret[0]) {
-                    secrets.add(name);
-                }
+                values.put(key.substring(prefix.length()), value);
             } else {
                 other.put(key, value);
             }
         }
-        return new StackFile(values, secrets, other);
+        return new StackFile(source, values, other);
     }
 
-    private static Object unwrap(Object node, boolean[] secret) {
+    private static Object unwrap(Object node) {
         if (node instanceof Map<?, ?> map) {
             if (map.size() == 1 && map.containsKey("secure")) {
-                secret[0] = true;
                 return EncryptedValue.INSTANCE;
             }
             Map<String, Object> copy = new LinkedHashMap<>();
-            map.forEach((k, v) -> copy.put(String.valueOf(k), unwrap(v, secret)));
+            map.forEach((k, v) -> copy.put(String.valueOf(k), unwrap(v)));
             return copy;
         }
         if (node instanceof List<?> list) {
             List<Object> copy = new ArrayList<>();
-            list.forEach(v -> copy.add(unwrap(v, secret)));
+            list.forEach(v -> copy.add(unwrap(v)));
             return copy;
         }
         return node;
     }
 
-    /** Validates this file's config for the project. */
-    public ConfigLoader.Result load() {
-        return ConfigLoader.load(values, secretKeys);
+    /** This project's top-level keys that hold a {@code secure:} value somewhere: what Pulumi marks secret. */
+    public Set<String> secretKeys() {
+        Set<String> keys = new LinkedHashSet<>();
+        securePathList().forEach(path -> keys.add(path.top()));
+        return keys;
     }
 
     /**
-     * The config as the Pulumi engine hands it to a program: namespaced keys, scalars as strings,
-     * objects as JSON text. Encrypted values cannot be represented and are rejected.
+     * Every {@code secure:} leaf of this project, in {@code pulumi config set --path} syntax, e.g.
+     * {@code clients.acme.apiKey}.
      */
-    public Map<String, String> asPulumiConfig() {
-        Map<String, String> config = new LinkedHashMap<>();
-        values.forEach((k, v) -> config.put(ConfigLoader.NAMESPACE + ":" + k, engineText(k, v)));
-        other.forEach((k, v) -> config.put(k, engineText(k, v)));
-        return config;
+    Set<String> securePaths() {
+        Set<String> paths = new LinkedHashSet<>();
+        securePathList().forEach(path -> paths.add(path.full()));
+        return paths;
     }
 
-    private static String engineText(String key, Object value) {
-        if (containsEncrypted(value)) {
-            throw new IllegalStateException(key + " is encrypted; only the Pulumi CLI can decrypt it");
-        }
-        if (value instanceof Map<?, ?> || value instanceof List<?>) {
-            return Json.write(value);
-        }
-        return String.valueOf(value);
+    private List<KeyPath> securePathList() {
+        List<KeyPath> paths = new ArrayList<>();
+        values.forEach((key, value) -> collectSecure(KeyPath.of(key), value, paths));
+        return paths;
     }
 
-    private static boolean containsEncrypted(Object value) {
-        if (value == EncryptedValue.INSTANCE) {
-            return true;
+    private static void collectSecure(KeyPath path, Object node, List<KeyPath> into) {
+        if (node == EncryptedValue.INSTANCE) {
+            into.add(path);
+        } else if (node instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> collectSecure(path.child(String.valueOf(k)), v, into));
+        } else if (node instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                collectSecure(path.element(i), list.get(i), into);
+            }
         }
-        if (value instanceof Map<?, ?> map) {
-            return map.values().stream().anyMatch(StackFile::containsEncrypted);
+    }
+
+    /** Whether this file sets the value at {@code path}, and how. */
+    Held held(KeyPath path) {
+        List<Object> segments = path.segments();
+        if (!values.containsKey(path.top())) {
+            return Held.ABSENT;
         }
-        if (value instanceof List<?> list) {
-            return list.stream().anyMatch(StackFile::containsEncrypted);
+        Object node = values.get(path.top());
+        for (Object segment : segments.subList(1, segments.size())) {
+            if (node == EncryptedValue.INSTANCE) {
+                return Held.SECURE;
+            }
+            if (node instanceof String) {
+                // `pulumi config set clients '{"acme": ...}'` keeps the whole object as one plain text.
+                return Held.PLAIN;
+            }
+            if (node instanceof Map<?, ?> map && segment instanceof String key && map.containsKey(key)) {
+                node = map.get(key);
+            } else if (node instanceof List<?> list && segment instanceof Integer index && index < list.size()) {
+                node = list.get(index);
+            } else {
+                return Held.ABSENT;
+            }
         }
-        return false;
+        return node == EncryptedValue.INSTANCE ? Held.SECURE : Held.PLAIN;
+    }
+
+    /** The stack's {@code aws:region}, when this file sets it in plain text. */
+    public Optional<StackRegion> region() {
+        Object region = other.get(AWS_REGION);
+        if (region == null || region == EncryptedValue.INSTANCE) {
+            return Optional.empty();
+        }
+        return Optional.of(new StackRegion(String.valueOf(region), AWS_REGION));
+    }
+
+    /** Validates this file's config for the project, with the secrets and Region this file holds. */
+    public ConfigLoader.Result load() {
+        return ConfigLoader.load(values, Secrets.of(this), region());
     }
 }

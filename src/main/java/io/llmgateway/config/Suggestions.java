@@ -10,7 +10,7 @@ final class Suggestions {
     private Suggestions() {
     }
 
-    static Optional<String> closest(String given, Collection<String> known) {
+    private static Optional<String> closest(String given, Collection<String> known) {
         String lower = given.toLowerCase(Locale.ROOT);
         return known.stream()
                 .min(Comparator.comparingInt(k -> distance(lower, k.toLowerCase(Locale.ROOT))))

@@ -1,5 +1,7 @@
 package io.llmgateway.backend.internal;
 
+import io.llmgateway.common.BackendDeadline;
+
 /**
  * How long the Bedrock call may take. API Gateway gives up on the integration after its timeout (29 s by
  * default) and sends its own bare 504; the function itself is stopped when its remaining time runs out.
@@ -8,12 +10,8 @@ package io.llmgateway.backend.internal;
  */
 public final class Deadline {
 
-    /**
-     * Kept back from the budget for what follows the call: building and returning the response through
-     * the Lambda runtime and API Gateway. One second is generous next to the few milliseconds that work
-     * takes, and leaves room for clock skew between API Gateway and the function.
-     */
-    public static final long SAFETY_MARGIN_MS = 1000;
+    /** Kept back from the budget; the config reads the same value (see {@link BackendDeadline}). */
+    public static final long SAFETY_MARGIN_MS = BackendDeadline.SAFETY_MARGIN_MS;
 
     private Deadline() {
     }

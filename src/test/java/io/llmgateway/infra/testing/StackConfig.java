@@ -1,6 +1,8 @@
 package io.llmgateway.infra.testing;
 
+import io.llmgateway.common.Json;
 import io.llmgateway.config.ConfigLoader;
+import io.llmgateway.config.EncryptedValue;
 import io.llmgateway.config.Setting;
 import io.llmgateway.config.StackFile;
 import java.io.IOException;
@@ -69,9 +71,32 @@ public record StackConfig(String stack, Map<String, Object> values, Set<String> 
         return withProjectDefaults().keySet();
     }
 
-    /** {@code namespace:key} to string, exactly what the engine passes (StackFile's own encoding). */
+    /**
+     * {@code namespace:key} to string, exactly what the engine passes: scalars as text, objects as JSON
+     * text. Encrypted values cannot be represented (only the Pulumi CLI decrypts them) and are refused.
+     */
     public Map<String, String> engineConfig() {
-        return new StackFile(withProjectDefaults(), secretKeys, other).asPulumiConfig();
+        Map<String, String> config = new LinkedHashMap<>();
+        withProjectDefaults().forEach((k, v) -> config.put(ConfigLoader.NAMESPACE + ":" + k, engineText(k, v)));
+        other.forEach((k, v) -> config.put(k, engineText(k, v)));
+        return config;
+    }
+
+    private static String engineText(String key, Object value) {
+        if (containsEncrypted(value)) {
+            throw new IllegalStateException(key + " is encrypted; only the Pulumi CLI can decrypt it");
+        }
+        return value instanceof Map<?, ?> || value instanceof List<?> ? Json.write(value) : String.valueOf(value);
+    }
+
+    private static boolean containsEncrypted(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            return map.values().stream().anyMatch(StackConfig::containsEncrypted);
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().anyMatch(StackConfig::containsEncrypted);
+        }
+        return value instanceof EncryptedValue;
     }
 
     /** The engine's full secret key names. */

@@ -1,0 +1,101 @@
+package io.llmgateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+class StackFileTest {
+
+    private static final StackFile FILE = parse("""
+            config:
+              aws:region: eu-west-1
+              aws:secretKey:
+                secure: AAAB
+              llm-gateway:stageName: dev
+              llm-gateway:models:
+                secure: AAAB
+              llm-gateway:plans:
+                p:
+                  throttle:
+                    rateLimit: 1
+                    burstLimit: 1
+                  methodThrottles:
+                    /v1/models/GET:
+                      rateLimit:
+                        secure: AAAB
+              llm-gateway:clients:
+                acme:
+                  plan: p
+                  apiKey:
+                    secure: AAAB
+                globex:
+                  plan: p
+              llm-gateway:extras:
+                - plain
+                - secure: AAAB
+              llm-gateway:json: '{"acme": {"apiKey": "plain-in-json"}}'
+            """);
+
+    private static StackFile parse(String yaml) {
+        try {
+            return StackFile.of(new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml), "Pulumi.test.yaml");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void everySecureLeafIsRecordedInPulumiPathSyntax_andOnlyThisProjectsOwn() {
+        assertThat(FILE.securePaths()).containsExactly("models",
+                "plans.p.methodThrottles[\"/v1/models/GET\"].rateLimit", "clients.acme.apiKey", "extras[1]");
+        assertThat(FILE.secretKeys()).containsExactly("models", "plans", "clients", "extras");
+    }
+
+    @Test
+    void aPathIsSecure_plainOrAbsent_asTheFileSetsIt() {
+        assertThat(FILE.held(path("clients", "acme", "apiKey"))).isEqualTo(StackFile.Held.SECURE);
+        assertThat(FILE.held(path("clients", "acme", "plan"))).isEqualTo(StackFile.Held.PLAIN);
+        assertThat(FILE.held(path("clients", "globex", "apiKey"))).isEqualTo(StackFile.Held.ABSENT);
+        assertThat(FILE.held(path("clients", "initech"))).isEqualTo(StackFile.Held.ABSENT);
+        assertThat(FILE.held(path("maxTokensDefault"))).isEqualTo(StackFile.Held.ABSENT);
+        // Under a secure value, everything is secure: a secret object decrypts to secret leaves.
+        assertThat(FILE.held(path("models", "nova"))).isEqualTo(StackFile.Held.SECURE);
+        // A whole object kept as one plain JSON text is plain throughout.
+        assertThat(FILE.held(path("json", "acme", "apiKey"))).isEqualTo(StackFile.Held.PLAIN);
+        assertThat(FILE.held(new KeyPath(List.of("extras", 1)))).isEqualTo(StackFile.Held.SECURE);
+        assertThat(FILE.held(new KeyPath(List.of("extras", 0)))).isEqualTo(StackFile.Held.PLAIN);
+    }
+
+    @Test
+    void theRegionIsTheFilesAwsRegion() {
+        assertThat(FILE.region()).contains(new StackRegion("eu-west-1", "aws:region"));
+        assertThat(parse("config:\n  llm-gateway:stageName: dev\n").region()).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void theLocalGatewayLoadChecksProfilesAgainstTheFilesRegion() {
+        StackFile file = parse("""
+                config:
+                  aws:region: eu-west-1
+                  llm-gateway:models:
+                    haiku: us.anthropic.claude-3-5-haiku-20241022-v1:0
+                  llm-gateway:plans:
+                    p:
+                      throttle: {rateLimit: 1, burstLimit: 1}
+                  llm-gateway:clients:
+                    c: {plan: p}
+                """);
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class, file::load).problems())
+                .singleElement().asString().startsWith("models.haiku: 'us.anthropic.claude-3-5-haiku-20241022-v1:0' is a "
+                        + "cross-Region inference profile of geography 'us'");
+    }
+
+    private static KeyPath path(String... keys) {
+        return new KeyPath(List.of((Object[]) keys));
+    }
+}
