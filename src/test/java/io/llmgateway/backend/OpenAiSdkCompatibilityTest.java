@@ -158,7 +158,7 @@ class OpenAiSdkCompatibilityTest {
 
     @Test
     void sdk_bedrockThrottled_raisesRateLimitWithRetryAfter() {
-        failure.set((ThrottlingException) ThrottlingException.builder().statusCode(429)
+        failure.set(ThrottlingException.builder().statusCode(429)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException").build()).build());
 
         assertThatThrownBy(() -> openAi.chat().completions().create(params("claude-haiku").build()))

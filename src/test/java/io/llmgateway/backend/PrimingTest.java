@@ -14,10 +14,15 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
+import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
 import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
 
 class PrimingTest {
+
+    private static final Message SAY_OK = Message.builder().role(ConversationRole.USER)
+            .content(ContentBlock.fromText("Say OK.")).build();
 
     @Test
     void prime_runsEveryKindOfRequestThroughTheSdkWithoutANetworkOrTheFunctionsClient() {
@@ -49,13 +54,13 @@ class PrimingTest {
                 .build()) {
 
             var response = client.converse(r -> r.modelId("amazon.priming-v1:0")
-                    .messages(m -> m.role("user").content(ContentBlock.fromText("Say OK."))));
+                    .messages(SAY_OK));
             assertThat(response.output().message().content()).containsExactly(ContentBlock.fromText("OK"));
             assertThat(response.stopReason()).isEqualTo(StopReason.END_TURN);
             assertThat(response.usage().totalTokens()).isEqualTo(13);
 
             assertThatThrownBy(() -> client.converse(r -> r.modelId("amazon.priming-invalid-v1:0")
-                    .messages(m -> m.role("user").content(ContentBlock.fromText("Say OK.")))))
+                    .messages(SAY_OK)))
                     .isInstanceOf(ValidationException.class)
                     .hasMessageContaining("The model rejected the request.");
         }

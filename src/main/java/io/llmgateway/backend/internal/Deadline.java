@@ -5,13 +5,10 @@ import io.llmgateway.common.BackendDeadline;
 /**
  * How long the Bedrock call may take. API Gateway gives up on the integration after its timeout (29 s by
  * default) and sends its own bare 504; the function itself is stopped when its remaining time runs out.
- * The call must end before either, so the client gets a JSON 504 from the backend instead
- * (shared/reference/aws-api-gateway.md, "Lambda proxy integration").
+ * The call must end before either, so the client gets a JSON 504 from the backend instead. The margin
+ * and its reasons live in {@link BackendDeadline}, which the config reads too.
  */
 public final class Deadline {
-
-    /** Kept back from the budget; the config reads the same value (see {@link BackendDeadline}). */
-    public static final long SAFETY_MARGIN_MS = BackendDeadline.SAFETY_MARGIN_MS;
 
     private Deadline() {
     }
@@ -31,6 +28,6 @@ public final class Deadline {
             byGateway -= Math.max(0, nowMs - requestTimeEpochMs);
         }
         long budget = remainingMs == null ? byGateway : Math.min(byGateway, remainingMs);
-        return budget - SAFETY_MARGIN_MS;
+        return budget - BackendDeadline.SAFETY_MARGIN_MS;
     }
 }

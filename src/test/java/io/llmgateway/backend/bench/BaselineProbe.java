@@ -7,6 +7,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
+import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 
 /**
@@ -29,7 +31,7 @@ public final class BaselineProbe {
         long constructed = System.nanoTime();
         ConverseResponse response = client.converse(r -> r.modelId("anthropic.claude-3-haiku-20240307-v1:0")
                 .inferenceConfig(c -> c.maxTokens(64))
-                .messages(m -> m.role("user").content(ContentBlock.fromText("Say hello."))));
+                .messages(Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText("Say hello.")).build()));
         String metrics = ProbeMetrics.snapshot((constructed - started) / 1_000_000,
                 (System.nanoTime() - constructed) / 1_000_000);
         System.out.println("RESPONSE " + response.stopReasonAsString());
