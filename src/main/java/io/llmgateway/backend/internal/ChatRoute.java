@@ -5,6 +5,7 @@ import io.llmgateway.backend.metering.Refusal;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
 import io.llmgateway.common.Text;
+import io.llmgateway.contract.BackendLog;
 import io.llmgateway.contract.Headers;
 import io.llmgateway.contract.OpenAiError;
 import java.time.Clock;
@@ -35,6 +36,13 @@ final class ChatRoute {
         this.clock = clock;
     }
 
+    /** The caller's entitlement, with its plan on the line (the metrics' plan dimension). */
+    static Metering.Entitlement entitlement(Metering metering, Request request, RequestLog line) {
+        Metering.Entitlement entitlement = metering.entitlement(request.caller());
+        line.put(BackendLog.PLAN, entitlement.plan().orElse(null));
+        return entitlement;
+    }
+
     Reply handle(Request request, RequestLog line) {
         ChatRequest chat;
         try {
@@ -43,7 +51,7 @@ final class ChatRoute {
                 line.put("model", map.get("model") instanceof String model ? Text.truncate(model) : null);
                 line.put("stream", Boolean.TRUE.equals(map.get("stream")));
             }
-            chat = parser.parse(json, metering.entitlement(request.caller()));
+            chat = parser.parse(json, entitlement(metering, request, line));
         } catch (RequestError e) {
             return Reply.error(e);
         }
@@ -58,7 +66,7 @@ final class ChatRoute {
         try {
             reservation = metering.reserve(request.caller(), chat.alias(), TokenEstimate.of(chat), chat.maxTokens());
         } catch (Refusal e) {
-            line.put("refusedBy", "tokens");
+            line.put(BackendLog.REFUSED_BY, BackendLog.REFUSED_BY_TOKENS);
             return Reply.error(e);
         }
         ChatRequest sent = reservation.maxOutputTokens() == chat.maxTokens() ? chat : chat.withMaxTokens(reservation.maxOutputTokens());
@@ -75,14 +83,16 @@ final class ChatRoute {
                 Thread.interrupted();
             }
             BedrockErrors.Failure failure = BedrockErrors.classify(e);
-            line.put("upstreamError", failure.upstream());
+            line.put(RequestLog.UPSTREAM_ERROR, failure.upstream());
             if (failure.cause() != null) {
                 line.put("cause", failure.cause());
             }
             return Reply.error(failure.error());
         }
         reservation.settle(completion.promptTokens(), completion.completionTokens());
-        line.put("inputTokens", completion.promptTokens()).put("outputTokens", completion.completionTokens());
+        line.put(BackendLog.INPUT_TOKENS, completion.promptTokens())
+                .put(BackendLog.OUTPUT_TOKENS, completion.completionTokens())
+                .put(BackendLog.TOTAL_TOKENS, completion.promptTokens() + completion.completionTokens());
         String id = "chatcmpl-" + request.caller().requestId();
         long created = clock.millis() / 1000;
         Map<String, String> headers = new LinkedHashMap<>(reservation.headers());

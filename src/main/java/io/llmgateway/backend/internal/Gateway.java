@@ -7,7 +7,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import io.llmgateway.backend.metering.Caller;
 import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.common.BackendSettings;
+import io.llmgateway.contract.BackendLog;
 import io.llmgateway.contract.Headers;
+import io.llmgateway.contract.Metrics;
 import io.llmgateway.common.Json;
 import io.llmgateway.common.Text;
 import io.llmgateway.contract.OpenAiError;
@@ -23,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -39,11 +42,14 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 public final class Gateway {
 
     private static final String ALL_METHODS_ALLOW = "the methods in the Allow header";
+    /** The API's id as the event gives it, on the line until the metrics bound it ({@link EmbeddedMetrics}). */
+    private static final String API_ID = Metrics.Dimension.API_ID.key();
 
     private final BackendSettings settings;
     private final Metering metering;
     private final ChatRoute chat;
     private final Consumer<String> log;
+    private final Clock clock;
     /** Set when the function's configuration could not be read at init: every request is then a 500. */
     private final String initFailure;
 
@@ -54,15 +60,16 @@ public final class Gateway {
      */
     public Gateway(BedrockRuntimeClient bedrock, BackendSettings settings, Metering metering, Clock clock,
                    Consumer<String> log) {
-        this(settings, metering, new ChatRoute(bedrock, settings, metering, clock), log, null);
+        this(settings, metering, new ChatRoute(bedrock, settings, metering, clock), log, clock, null);
     }
 
-    private Gateway(BackendSettings settings, Metering metering, ChatRoute chat, Consumer<String> log,
+    private Gateway(BackendSettings settings, Metering metering, ChatRoute chat, Consumer<String> log, Clock clock,
                     String initFailure) {
         this.settings = settings;
         this.metering = metering;
         this.chat = chat;
         this.log = log;
+        this.clock = clock;
         this.initFailure = initFailure;
     }
 
@@ -72,7 +79,7 @@ public final class Gateway {
      * API Gateway to send its own bare error.
      */
     public static Gateway failed(String cause, Consumer<String> log) {
-        return new Gateway(null, Metering.UNMETERED, null, log, cause);
+        return new Gateway(null, Metering.UNMETERED, null, log, Clock.systemUTC(), cause);
     }
 
     /**
@@ -100,8 +107,10 @@ public final class Gateway {
         APIGatewayProxyResponseEvent response = reply.toEvent(headers);
         line.put("status", reply.status());
         line.put("errorCode", reply.error() == null ? null : reply.error().code());
-        line.put("latencyMs", (System.nanoTime() - started) / 1_000_000);
+        line.put(BackendLog.LATENCY_MS, (System.nanoTime() - started) / 1_000_000);
         try {
+            EmbeddedMetrics.annotate(line, apiId(line), settings == null ? Set.of() : settings.models().keySet(),
+                    clock.millis());
             log.accept(line.toJson());
         } catch (RuntimeException ignored) {
             // Logging must never cost the client its answer.
@@ -122,6 +131,9 @@ public final class Gateway {
                 ? requestContext.getRequestId() : fallbackRequestId(context);
         headers.put(Headers.X_REQUEST_ID, requestId);
         line.put("requestId", requestId).put("apiKeyId", request.apiKeyId());
+        if (requestContext != null) {
+            line.put(API_ID, requestContext.getApiId());
+        }
         if (initFailure != null) {
             line.put("cause", initFailure);
             return Reply.error(OpenAiError.internal());
@@ -149,7 +161,7 @@ public final class Gateway {
                 context);
         return switch (route) {
             case MODELS -> Reply.ok(Headers.JSON,
-                    Json.write(Models.list(settings.models(), metering.entitlement(routed.caller()))), Map.of());
+                    Json.write(Models.list(settings.models(), ChatRoute.entitlement(metering, routed, line))), Map.of());
             case CHAT_COMPLETIONS -> chat.handle(routed, line);
         };
     }
@@ -174,6 +186,10 @@ public final class Gateway {
             }
         }
         return methods.isEmpty() ? ALL_METHODS_ALLOW : String.join(", ", methods);
+    }
+
+    private static String apiId(RequestLog line) {
+        return line.get(API_ID) instanceof String id ? id : null;
     }
 
     private static String fallbackRequestId(Context context) {
