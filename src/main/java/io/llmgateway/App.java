@@ -2,6 +2,7 @@ package io.llmgateway;
 
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
+import com.pulumi.core.Output;
 import io.llmgateway.config.ConfigLoader;
 import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.contract.Route;
@@ -48,6 +49,14 @@ public final class App {
         ConfigLoader.Result loaded = PulumiStackConfig.load(ctx.config(), ctx.config("aws"),
                 new PulumiStackConfig.Keys(configKeys, secretKeys), ctx.stackName());
         loaded.warnings().forEach(warning -> ctx.log().warn(warning));
+        // The capacity report: printed at every preview, and exported below.
+        loaded.capacity().lines().forEach(line -> {
+            if (line.warning()) {
+                ctx.log().warn(line.text());
+            } else {
+                ctx.log().info(line.text());
+            }
+        });
         GatewayConfig config = loaded.config();
         backendCode.verify();
         authorizerCode.verify();
@@ -73,5 +82,6 @@ public final class App {
         ctx.export("apiKeys", plans.apiKeyValues());
         ctx.export("backendFunctionName", backend.functionName());
         ctx.export("accessLogGroupName", api.accessLogGroupName());
+        ctx.export("capacityReport", Output.of(loaded.capacity().text()));
     }
 }

@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
  *
  * <p>The sections, in the order they are read: the top-level keys, the Region, the scalars
  * ({@link ScalarSettings}), {@code models} ({@link ModelsReader}), {@code plans} ({@link PlansReader}),
- * {@code clients} ({@link ClientsReader}); then, for a valid config, the warnings about risky limits
- * ({@link RiskyLimits}).
+ * {@code clients} ({@link ClientsReader}), {@code alarms} ({@link AlarmsReader}), {@code capacity}
+ * ({@link CapacityReader}); then, for a valid config, the warnings about risky limits ({@link RiskyLimits}).
  */
 public final class ConfigLoader {
 
@@ -29,9 +29,14 @@ public final class ConfigLoader {
     public static final String MODELS = "models";
     public static final String PLANS = "plans";
     public static final String CLIENTS = "clients";
+    public static final String ALARMS = "alarms";
+    public static final String CAPACITY = "capacity";
 
-    /** A validated config and the warnings about settings that are allowed but risky. */
-    public record Result(GatewayConfig config, List<String> warnings) {
+    /**
+     * A validated config, the warnings about settings that are allowed but risky, and what the config
+     * can ask of the account ({@link CapacityReport}, with no secret value shown).
+     */
+    public record Result(GatewayConfig config, List<String> warnings, CapacityReport capacity) {
         public Result {
             warnings = List.copyOf(warnings);
         }
@@ -40,10 +45,10 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    /** Every top-level key: the scalars of {@link Setting} and the three maps. */
+    /** Every top-level key: the scalars of {@link Setting} and the maps. */
     public static List<String> topLevelKeys() {
         List<String> keys = Arrays.stream(Setting.values()).map(Setting::key).collect(Collectors.toList());
-        keys.addAll(List.of(MODELS, PLANS, CLIENTS));
+        keys.addAll(List.of(MODELS, PLANS, CLIENTS, ALARMS, CAPACITY));
         return keys;
     }
 
@@ -78,19 +83,21 @@ public final class ConfigLoader {
         Map<String, Plan> plans = PlansReader.read(values.get(PLANS), typed, report);
         Map<String, Client> clients = ClientsReader.read(values.get(CLIENTS),
                 PlansReader.declaredNames(values.get(PLANS)), typed, report);
+        Alarms alarms = AlarmsReader.read(values.get(ALARMS), scalars.integrationTimeoutMs(), typed, report);
+        Capacity capacity = CapacityReader.read(values.get(CAPACITY), models.keySet(), typed, report);
 
         if (!report.problems().isEmpty()) {
             throw new ConfigException(report.problems());
         }
         Throttle stageThrottle = new Throttle(scalars.stageRateLimit(), scalars.stageBurstLimit());
-        RiskyLimits.warn(plans, clients, stageThrottle, report);
+        RiskyLimits.warn(plans, stageThrottle, report);
         GatewayConfig config = new GatewayConfig(scalars.stageName(), models, plans, clients,
                 scalars.integrationTimeoutMs(), scalars.lambdaMemoryMb(), scalars.lambdaTimeoutSeconds(),
                 scalars.reservedConcurrency(), scalars.maxTokensDefault(), scalars.maxTokensCeiling(),
                 scalars.maxRequestBytes(), scalars.logRetentionDays(), scalars.authorizerCacheTtlSeconds(),
                 stageThrottle, scalars.loggingLevel(), scalars.metricsEnabled(), scalars.tracingEnabled(),
-                scalars.manageCloudWatchRole());
-        return new Result(config, report.warnings());
+                scalars.manageCloudWatchRole(), alarms, capacity);
+        return new Result(config, report.warnings(), CapacityReport.of(config, report::isSecret));
     }
 
     private static void unknownTopLevelKeys(Map<String, ?> values, Report report) {

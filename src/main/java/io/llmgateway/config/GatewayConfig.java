@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * local gateway both read it, so a limit means the same thing in both places.
  *
  * <p>The scalar fields are documented on {@link Setting}; {@code models}, {@code plans} and
- * {@code clients} are keyed maps in config order.
+ * {@code clients} are keyed maps in config order; {@code alarms} and {@code capacity} are optional
+ * sections with defaults ({@link Alarms}, {@link Capacity}).
  */
 public record GatewayConfig(
         String stageName,
@@ -40,9 +41,13 @@ public record GatewayConfig(
         String loggingLevel,
         boolean metricsEnabled,
         boolean tracingEnabled,
-        boolean manageCloudWatchRole) {
+        boolean manageCloudWatchRole,
+        Alarms alarms,
+        Capacity capacity) {
 
     public GatewayConfig {
+        Objects.requireNonNull(alarms, "alarms");
+        Objects.requireNonNull(capacity, "capacity");
         Objects.requireNonNull(stageName, "stageName");
         Objects.requireNonNull(stageThrottle, "stageThrottle");
         Objects.requireNonNull(loggingLevel, "loggingLevel");
