@@ -14,6 +14,8 @@ import io.llmgateway.infra.BackendFunctionArgs;
 import io.llmgateway.infra.GatewayApi;
 import io.llmgateway.infra.GatewayApiArgs;
 import io.llmgateway.infra.LambdaArchive;
+import io.llmgateway.infra.Observability;
+import io.llmgateway.infra.ObservabilityArgs;
 import io.llmgateway.infra.PulumiStackConfig;
 import io.llmgateway.infra.UsagePlans;
 import io.llmgateway.infra.UsagePlansArgs;
@@ -71,6 +73,8 @@ public final class App {
                 GatewayApiArgs.of(config, prefix, backend.invokeTarget(), authorizer.invokeTarget(), aws), null);
         UsagePlans plans = new UsagePlans("plans", new UsagePlansArgs(prefix, config.plans().values(),
                 config.clients().values(), api.restApiId(), api.stageName()), null);
+        Observability monitoring = new Observability("monitoring",
+                ObservabilityArgs.of(config, prefix, ctx.stackName(), api, backend, authorizer, aws), null);
 
         ctx.export("baseUrl", api.baseUrl());
         ctx.export("chatCompletionsUrl", api.url(Route.CHAT_COMPLETIONS));
@@ -83,5 +87,7 @@ public final class App {
         ctx.export("backendFunctionName", backend.functionName());
         ctx.export("accessLogGroupName", api.accessLogGroupName());
         ctx.export("capacityReport", Output.of(loaded.capacity().text()));
+        ctx.export("dashboardUrl", monitoring.dashboardUrl());
+        ctx.export("alarmTopicArn", monitoring.alarmTopicArn());
     }
 }

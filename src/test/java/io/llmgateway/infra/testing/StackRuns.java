@@ -1,6 +1,7 @@
 package io.llmgateway.infra.testing;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -65,6 +66,22 @@ public final class StackRuns {
         return cached("dev+suppliedKey", () -> StackConfig.load("dev")
                 .with("clients.demo.apiKey", SUPPLIED_KEY)
                 .secret("clients"));
+    }
+
+    /** The email address dev's alarm variant subscribes first. */
+    public static final String ALARM_EMAIL = "ops@example.com";
+
+    /**
+     * dev with alarm settings: two email subscribers, the Lambda errors and latency alarms off, the 5xx
+     * alarm at 2.5 % over 10 minutes.
+     */
+    public static StackRun devWithAlarmSettings() {
+        return cached("dev+alarms", () -> StackConfig.load("dev")
+                .with("alarms", Map.of(
+                        "emails", List.of(ALARM_EMAIL, "oncall+llm@example.org"),
+                        "lambdaErrors", Map.of("enabled", false),
+                        "latency", Map.of("enabled", "false"),
+                        "serverErrors", Map.of("threshold", 2.5, "minutes", 10))));
     }
 
     /**
