@@ -259,8 +259,8 @@ final class LimitProbe {
                     + " could not send faster than the plan allows");
         }
         if (!b.missingRetryAfter().isEmpty()) {
-            problems.add(b.missingRetryAfter().size() + " throttled answers without a valid Retry-After, e.g. "
-                    + b.missingRetryAfter().get(0));
+            problems.add(b.missingRetryAfter().size() + " of " + b.throttled() + " throttled answers without a valid"
+                    + " Retry-After, e.g. " + b.missingRetryAfter().get(0));
         }
         if (b.throttled() > 0 && (ratio < MIN_RATIO || ratio > MAX_RATIO)) {
             problems.add("accepted " + b.accepted() + ", far from the " + String.format(Locale.ROOT, "%.1f", allowed)

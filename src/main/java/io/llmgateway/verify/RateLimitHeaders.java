@@ -50,7 +50,7 @@ final class RateLimitHeaders {
         }
     }
 
-    /** Every x-ratelimit-* header value of the successful answers, with the routes it came on. */
+    /** Every x-ratelimit-* header value of the successful answers, with the routes it came on, sorted. */
     static List<String> present(List<Seen> seen) {
         Map<String, List<String>> routes = new LinkedHashMap<>();
         for (Seen answer : successes(seen)) {
@@ -65,7 +65,8 @@ final class RateLimitHeaders {
             });
         }
         List<String> found = new ArrayList<>();
-        routes.forEach((header, on) -> found.add(header + " on " + String.join(" and ", on)));
+        routes.forEach((header, on) -> found.add(header + " on " + String.join(", ", on)));
+        found.sort(null);
         return found;
     }
 

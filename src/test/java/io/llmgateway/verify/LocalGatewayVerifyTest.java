@@ -124,7 +124,7 @@ class LocalGatewayVerifyTest {
             assertThat(line(run.out(), Check.LIMITS_QUOTA)).contains("insufficient_quota after 15 more accepted"
                     + " (20 per day), Retry-After 50384, x-should-retry false");
             assertThat(line(run.out(), Check.HEADER_RATE_LIMIT)).contains("x-ratelimit-limit-requests 60 on"
-                    + " GET /v1/models and POST /v1/chat/completions (as the plan says)");
+                    + " GET /v1/models, POST /v1/chat/completions (as the plan says)");
             assertThat(line(run.out(), Check.HEADER_REQUEST_ID)).contains("with x-amzn-RequestId only");
             assertThat(run.out()).contains("  Client     app, key " + Report.mask(keys.get("app")) + " (--api-key)",
                     "  Probe      prober, key " + Report.mask(keys.get("prober")) + "; plan 'probe'",
