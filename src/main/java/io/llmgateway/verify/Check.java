@@ -7,8 +7,10 @@ package io.llmgateway.verify;
 public enum Check {
     MODELS_LIST("models.list", "GET /models answers a list of model objects; the first chat model is used below"),
     MODELS_RETRIEVE("models.retrieve", "GET /models/{id} answers that model's object"),
-    CHAT("chat.completion", "a completion with a small max_tokens: one choice, a finish_reason, consistent usage"),
-    CHAT_STREAM("chat.stream", "the same in streaming mode: chunks, one finish_reason, a last chunk with usage"),
+    CHAT("chat.completion", "a completion with a small max_completion_tokens: content, finish_reason stop or length,"
+            + " usage that adds up and stays within the limit"),
+    CHAT_STREAM("chat.stream", "the same streamed: chunks with content, exactly one finish_reason, and a last chunk"
+            + " with usage (stream_options.include_usage)"),
     TOOLS_ROUND_TRIP("tools.round_trip", "a forced function call with an id and JSON arguments, then its result"
             + " sent back as a tool message gets a text answer"),
     TOOLS_STREAM("tools.stream", "streamed delta.tool_calls: indices >= 0, an id and name first, arguments that"

@@ -77,6 +77,16 @@ record Options(
 
     private static final Set<String> PERIODS = Set.of("DAY", "WEEK", "MONTH");
 
+    /** {@link #USAGE} and, under it, every check with what its pass proves. */
+    static String help() {
+        StringBuilder s = new StringBuilder(USAGE).append("\nChecks, in order:\n");
+        for (Check check : Check.values()) {
+            s.append("  ").append(check.label()).append(" ".repeat(Report.NAME_WIDTH - check.label().length()))
+                    .append(check.proves()).append('\n');
+        }
+        return s.toString();
+    }
+
     /** Parses the arguments; null means --help. */
     static Options parse(String[] args) {
         String baseUrl = null;

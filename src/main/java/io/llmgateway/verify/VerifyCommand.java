@@ -57,7 +57,7 @@ final class VerifyCommand {
             return 2;
         }
         if (options == null) {
-            env.out().print(Options.USAGE);
+            env.out().print(Options.help());
             return 0;
         }
         try {

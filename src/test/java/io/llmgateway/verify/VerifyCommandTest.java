@@ -218,6 +218,9 @@ class VerifyCommandTest {
 
         Output help = verify("--help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).isEqualTo(Options.USAGE);
+        assertThat(help.out()).startsWith(Options.USAGE).contains("\nChecks, in order:\n"
+                + "  models.list            GET /models answers a list of model objects; the first chat model is used below\n")
+                .endsWith("  limits.quota           --probe-limits --i-know on a small quota: the quota ends in 429"
+                        + " insufficient_quota with Retry-After and x-should-retry: false\n");
     }
 }
