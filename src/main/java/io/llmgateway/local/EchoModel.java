@@ -49,7 +49,7 @@ public final class EchoModel implements BedrockRuntimeClient {
     }
 
     /** Tokens of a text, the same way every time. */
-    public static int tokens(String text) {
+    static int tokens(String text) {
         return (text.length() + 3) / 4;
     }
 
@@ -67,7 +67,7 @@ public final class EchoModel implements BedrockRuntimeClient {
             fail = failureRate > 0 && random.nextDouble() < failureRate;
         }
         if (fail) {
-            throw (ServiceUnavailableException) ServiceUnavailableException.builder()
+            throw ServiceUnavailableException.builder()
                     .message("The local echo model failed this call on purpose (--fail-rate).")
                     .statusCode(503)
                     .build();

@@ -80,8 +80,9 @@ public final class LocalGatewayMain {
             return;
         }
         BedrockRuntimeClient model = model(options, stack);
-        LocalGateway gateway = LocalGateway.start(config, model,
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), LocalClock.SYSTEM, System.out);
+        LocalGateway gateway = LocalGateway.builder(config).model(model)
+                .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()))
+                .accessLog(System.out::println).functionLog(System.out::println).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();

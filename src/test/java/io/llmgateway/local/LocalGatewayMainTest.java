@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmgateway.config.StackFile;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -56,9 +53,7 @@ class LocalGatewayMainTest {
     @Test
     void banner_showsTheBaseUrlConfigPlansAndHowToUseTheKeys() throws Exception {
         LocalGatewayMain.Options options = LocalGatewayMain.parse(new String[] {"--port", "0"});
-        try (LocalGateway gateway = LocalGateway.start(StackFile.read(options.stackFile()).load().config(), new EchoModel(),
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), LocalClock.SYSTEM,
-                new PrintStream(OutputStream.nullOutputStream()))) {
+        try (LocalGateway gateway = LocalGateway.builder(StackFile.read(options.stackFile()).load().config()).start()) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             LocalGatewayMain.banner(new PrintStream(out, true, StandardCharsets.UTF_8), options, gateway);
             String banner = out.toString(StandardCharsets.UTF_8);

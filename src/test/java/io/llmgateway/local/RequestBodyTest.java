@@ -1,0 +1,25 @@
+package io.llmgateway.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import org.junit.jupiter.api.Test;
+
+class RequestBodyTest {
+
+    @Test
+    void aChunkedBody_isCountedWhileRead_andRefusedOnceOverTheLimit() throws Exception {
+        assertThat(new RequestBody(-1, new ByteArrayInputStream(new byte[11])).readAtMost(10)).isNull();
+        RequestBody fits = new RequestBody(-1, new ByteArrayInputStream(new byte[10]));
+        assertThat(fits.readAtMost(10)).hasSize(10);
+        assertThat(fits.complete()).isTrue();
+    }
+
+    @Test
+    void noBody_isEmptyAndComplete() throws Exception {
+        RequestBody none = new RequestBody(0, new ByteArrayInputStream(new byte[0]));
+
+        assertThat(none.complete()).isTrue();
+        assertThat(none.readAtMost(10)).isEmpty();
+    }
+}
