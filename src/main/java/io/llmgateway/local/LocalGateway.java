@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,11 @@ public final class LocalGateway implements AutoCloseable {
 
     static final String ACCOUNT_ID = "000000000000";
     static final String API_ID = "local";
+    /**
+     * How much of a refused, unread body is read and dropped after the answer, so that a client
+     * still sending it gets the answer (see {@link RequestBody#skipRest}): twice API Gateway's limit.
+     */
+    static final long UNREAD_BODY_SKIP_BYTES = 2L * ApiGatewayPipeline.MAX_PAYLOAD_BYTES;
 
     private final GatewayConfig config;
     private final ApiKeys keys;
@@ -57,7 +63,7 @@ public final class LocalGateway implements AutoCloseable {
                 "backend", config.lambdaMemoryMb(), config.lambdaTimeoutSeconds() * 1000L, clock, b.functionLog);
         this.pipeline = new ApiGatewayPipeline(config, keys, authorizer, new UsageLimiter(config, clock), backend);
         this.accessLog = new AccessLogWriter(b.accessLog);
-        this.http = new HttpFrontEnd(b.address, this::serve);
+        this.http = new HttpFrontEnd(b.address, this::serve, b.shutdownGrace);
     }
 
     /** A gateway for this validated stack config; {@link Builder#start()} starts it. */
@@ -86,7 +92,15 @@ public final class LocalGateway implements AutoCloseable {
         return config;
     }
 
-    /** Stops the server; requests in flight are cut off. */
+    /** Requests being handled now. */
+    int inFlight() {
+        return http.inFlight();
+    }
+
+    /**
+     * Stops accepting connections, lets requests in flight finish for up to the shutdown grace, then
+     * closes what is left.
+     */
     @Override
     public void close() {
         http.close();
@@ -106,6 +120,7 @@ public final class LocalGateway implements AutoCloseable {
             }
             respond(exchange, request, requestId, handled.answer());
             accessLog.write(request, requestId, handled, System.nanoTime() - started);
+            request.body().skipRest(UNREAD_BODY_SKIP_BYTES);
         } catch (IOException e) {
             // The client went away before it had its answer: nothing to answer or to log.
         }
@@ -146,6 +161,7 @@ public final class LocalGateway implements AutoCloseable {
         private LocalClock clock = LocalClock.SYSTEM;
         private Consumer<String> accessLog = line -> { };
         private Consumer<String> functionLog = line -> { };
+        private Duration shutdownGrace = Duration.ofSeconds(5);
 
         private Builder(GatewayConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -178,6 +194,15 @@ public final class LocalGateway implements AutoCloseable {
         /** Where the authorizer's and the backend's own log lines go (CloudWatch Logs on AWS); discarded by default. */
         public Builder functionLog(Consumer<String> sink) {
             this.functionLog = Objects.requireNonNull(sink, "sink");
+            return this;
+        }
+
+        /** How long {@link LocalGateway#close()} lets requests in flight finish; 5 s by default. */
+        public Builder shutdownGrace(Duration grace) {
+            if (grace.isNegative()) {
+                throw new IllegalArgumentException("shutdown grace must not be negative: " + grace);
+            }
+            this.shutdownGrace = grace;
             return this;
         }
 

@@ -4,7 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** A request's body, read only when the pipeline gets to it and never past a limit. */
+/**
+ * A request's body, read only when the pipeline gets to it and never past a limit. A Content-Length
+ * over the limit is refused before a byte is read, so a client that announces 20 MB and sends
+ * nothing gets its 413 at once; a chunked body is counted while it is read.
+ */
 final class RequestBody {
     /** The length the request declared, or -1 for a chunked body. */
     private final long declaredLength;
@@ -24,6 +28,9 @@ final class RequestBody {
 
     /** The whole body, or null when it is larger than {@code maxBytes}. */
     byte[] readAtMost(int maxBytes) throws IOException {
+        if (declaredLength > maxBytes) {
+            return null;
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(declaredLength > 0 ? (int) declaredLength : 1024);
         byte[] buffer = new byte[64 * 1024];
         int read;
@@ -35,6 +42,28 @@ final class RequestBody {
         }
         complete = true;
         return out.toByteArray();
+    }
+
+    /**
+     * Reads and drops what is left of a body the gateway refused without reading, up to
+     * {@code maxBytes}. A client still sending when its answer comes would otherwise lose that answer:
+     * closing a socket with unread input makes the kernel reset the connection, and the reset discards
+     * the answer on its way. A body longer than {@code maxBytes} is left unread.
+     *
+     * @return true when the whole body was read
+     */
+    boolean skipRest(long maxBytes) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long skipped = 0;
+        while (!complete && skipped <= maxBytes) {
+            int read = in.read(buffer);
+            if (read < 0) {
+                complete = true;
+            } else {
+                skipped += read;
+            }
+        }
+        return complete;
     }
 
     /** True once every byte of the body has been read, so the connection can carry another request. */

@@ -180,7 +180,7 @@ class LocalGatewayHttpTest {
         // Two minutes: far past the hang detector, so only the gateway's own clock can end this wait.
         GatewayConfig config = TestConfigs.config(Map.of("open", Map.of("throttle", throttle(1000, 1000))),
                 Map.of("integrationTimeoutMs", "120000"));
-        try (TestGateway slow = TestGateway.start(config, model)) {
+        try (TestGateway slow = TestGateway.start(config, model, Duration.ofSeconds(5))) {
             CompletableFuture<HttpResponse<String>> pending = TestGateway.HTTP.sendAsync(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + slow.port() + CHAT_PATH)).timeout(TestGateway.HANG)
                             .header("Authorization", "Bearer " + slow.key("open-client"))

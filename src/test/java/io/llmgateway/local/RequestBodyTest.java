@@ -3,9 +3,24 @@ package io.llmgateway.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 
 class RequestBodyTest {
+
+    @Test
+    void aDeclaredLengthOverTheLimit_isRefusedWithoutReadingAByte() throws Exception {
+        InputStream neverRead = new InputStream() {
+            @Override
+            public int read() {
+                throw new AssertionError("the body was read");
+            }
+        };
+        RequestBody body = new RequestBody(11, neverRead);
+
+        assertThat(body.readAtMost(10)).isNull();
+        assertThat(body.complete()).isFalse();
+    }
 
     @Test
     void aChunkedBody_isCountedWhileRead_andRefusedOnceOverTheLimit() throws Exception {

@@ -35,18 +35,18 @@ final class TestGateway implements AutoCloseable {
     final List<String> functionLog = Collections.synchronizedList(new ArrayList<>());
     final LocalGateway gateway;
 
-    private TestGateway(GatewayConfig config, BedrockRuntimeClient model) throws IOException {
+    private TestGateway(GatewayConfig config, BedrockRuntimeClient model, Duration grace) throws IOException {
         this.config = config;
         this.gateway = LocalGateway.builder(config).model(model).clock(clock)
-                .accessLog(this::logAccess).functionLog(functionLog::add).start();
+                .accessLog(this::logAccess).functionLog(functionLog::add).shutdownGrace(grace).start();
     }
 
     static TestGateway start(GatewayConfig config) throws IOException {
-        return new TestGateway(config, new EchoModel());
+        return new TestGateway(config, new EchoModel(), Duration.ofSeconds(5));
     }
 
-    static TestGateway start(GatewayConfig config, BedrockRuntimeClient model) throws IOException {
-        return new TestGateway(config, model);
+    static TestGateway start(GatewayConfig config, BedrockRuntimeClient model, Duration grace) throws IOException {
+        return new TestGateway(config, model, grace);
     }
 
     int port() {
