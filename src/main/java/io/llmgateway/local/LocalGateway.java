@@ -78,7 +78,7 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     /** Client name to API key value. */
-    public Map<String, String> apiKeys() {
+    Map<String, String> apiKeys() {
         Map<String, String> result = new LinkedHashMap<>();
         keys.all().forEach(k -> result.put(k.client().name(), k.value()));
         return result;
@@ -180,7 +180,7 @@ public final class LocalGateway implements AutoCloseable {
         }
 
         /** Time for throttles, quota windows, the integration timeout and the handler's clock. */
-        public Builder clock(LocalClock clock) {
+        Builder clock(LocalClock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
@@ -198,7 +198,7 @@ public final class LocalGateway implements AutoCloseable {
         }
 
         /** How long {@link LocalGateway#close()} lets requests in flight finish; 5 s by default. */
-        public Builder shutdownGrace(Duration grace) {
+        Builder shutdownGrace(Duration grace) {
             if (grace.isNegative()) {
                 throw new IllegalArgumentException("shutdown grace must not be negative: " + grace);
             }

@@ -33,6 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LocalGatewayBenchmark {
 
+    /** The bench client's key, supplied in its config as a stack would supply it. */
+    static final String KEY = "bench-key-0123456789abcdef";
+
     static final String BODY = "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"Summarise the benefits of token buckets.\"}]}";
 
     public static void main(String[] args) throws Exception {
@@ -42,7 +45,7 @@ public final class LocalGatewayBenchmark {
 
         AccessLog log = new AccessLog();
         try (LocalGateway gateway = start(config(100_000, 100_000), log)) {
-            String key = gateway.apiKeys().get("bench");
+            String key = KEY;
             String path = gateway.baseUrl().getPath() + "/chat/completions";
             run(gateway, path, key, 500, 3, 8); // warm-up
             log.clear();
@@ -66,7 +69,7 @@ public final class LocalGatewayBenchmark {
         int burst = 100;
         int accuracySeconds = seconds;
         try (LocalGateway gateway = start(config(rate, burst), new AccessLog())) {
-            String key = gateway.apiKeys().get("bench");
+            String key = KEY;
             String path = gateway.baseUrl().getPath() + "/models";
             Result limited = run(gateway, path, key, (int) (rate * 5), accuracySeconds, 8);
             double expected = rate * limited.elapsedSeconds + burst;
@@ -82,8 +85,8 @@ public final class LocalGatewayBenchmark {
         values.put("stageBurstLimit", "5000");
         values.put("models", Map.of("echo", "amazon.nova-micro-v1:0"));
         values.put("plans", Map.of("bench", Map.of("throttle", Map.of("rateLimit", rate, "burstLimit", burst))));
-        values.put("clients", Map.of("bench", Map.of("plan", "bench")));
-        return ConfigLoader.load(values, Set.of()).config();
+        values.put("clients", Map.of("bench", Map.of("plan", "bench", "apiKey", KEY)));
+        return ConfigLoader.load(values, Set.of("clients")).config(); // the key as a secret, as the stack holds it
     }
 
     /** The echo model on the real clock; the functions' own log lines are dropped, the access log is kept. */
