@@ -36,10 +36,11 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
  * {@code mvn -B -q compile exec:java@local}: the whole gateway on 127.0.0.1, from a stack file,
  * with the deployed authorizer and backend handler and API Gateway's limits.
  *
- * <p>What stops the start (a bad option, a bad stack file, a port in use, no usable Region or no
- * credentials for {@code --backend bedrock}) is one line on standard error and exit code 2. What is
- * doubtful but does not stop it (credentials about to expire, or of unknown expiry; a Region that
- * cannot call a configured inference profile) is a warning in the banner.
+ * <p>What stops the start (a bad option, a port in use, no usable Region or no credentials for
+ * {@code --backend bedrock}) is one line on standard error and exit code 2; a stack file that fails
+ * validation exits 2 too, with its problems listed one per line, as {@code pulumi up} lists them.
+ * What is doubtful but does not stop it (credentials about to expire, or of unknown expiry; a Region
+ * that cannot call a configured inference profile) is a warning in the banner.
  */
 public final class LocalGatewayMain {
 

@@ -10,8 +10,7 @@ import java.util.Optional;
 
 /**
  * What API Gateway enforces after the key check, in its order (developer guide, "Throttle requests
- * to your REST APIs for better throughput in API Gateway",
- * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html):
+ * to your REST APIs", https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html):
  * the key's usage-plan throttle (a per-method throttle replaces the plan's for its route), then the
  * stage's per-method throttle shared by all keys, then the key's quota. The first limit that refuses
  * names the answer: THROTTLED for a throttle, QUOTA_EXCEEDED for the quota.
