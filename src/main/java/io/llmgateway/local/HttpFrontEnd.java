@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * which frees the thread; and {@code jdk.httpserver.maxConnections} caps open connections. A
  * connection that has sent nothing holds no thread and is closed after the server's idle interval.
  * The JDK reads these properties once, when the first server of the process starts, so they are set
- * here, before any, unless the JVM was started with its own values.
+ * here, before the gateway's server, unless the JVM was started with its own values. (In a test JVM
+ * another server may start first; the tests do not depend on these values.)
  *
  * <p><b>Close.</b> {@link #close()} stops accepting connections at once, lets requests in flight
  * finish for up to the grace period (real time: it bounds how long a process takes to exit), and
