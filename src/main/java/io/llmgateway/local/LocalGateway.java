@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
  * API Gateway's order ({@link ApiGatewayPipeline}: route, 10 MB, authorizer and its cache, key,
  * throttles, quota, integration), runs the same authorizer and backend handler classes the stack
  * deploys ({@link AuthorizerEmulation}, {@link LambdaInvoker}), and writes the stage's access log
- * ({@link AccessLogWriter}).
+ * ({@link AccessLogWriter}). At {@code /}, outside the stage, it serves a live status page
+ * ({@link StatusPage}).
  *
  * <p>Unlike AWS, whose throttles and quotas are best effort across a fleet, these limits are exact.
  */
@@ -46,6 +47,8 @@ public final class LocalGateway implements AutoCloseable {
     private final ApiGatewayPipeline pipeline;
     private final AccessLogWriter accessLog;
     private final LambdaInvoker backend;
+    private final LocalStatus status = new LocalStatus();
+    private final StatusPage statusPage;
     private final HttpFrontEnd http;
 
     private LocalGateway(Builder b) throws IOException {
@@ -58,10 +61,17 @@ public final class LocalGateway implements AutoCloseable {
                 ? new AuthorizerCache(config.authorizerCacheTtlSeconds(), AuthorizerCache.DEFAULT_MAX_ENTRIES) : null;
         AuthorizerEmulation authorizer = new AuthorizerEmulation(new ApiKeyAuthorizer(b.functionLog), cache,
                 config.stageName(), clock, b.functionLog);
+        // The backend's request lines also feed the status page's token use.
+        Consumer<String> backendLog = line -> {
+            status.backendLine(line);
+            b.functionLog.accept(line);
+        };
         this.backend = new LambdaInvoker(
-                new GatewayHandler(b.model, config.backendSettings(), clock.wallClock(), b.functionLog),
+                new GatewayHandler(b.model, config.backendSettings(), clock.wallClock(), backendLog),
                 "backend", config.lambdaMemoryMb(), config.lambdaTimeoutSeconds() * 1000L, clock, b.functionLog);
-        this.pipeline = new ApiGatewayPipeline(config, keys, authorizer, new UsageLimiter(config, clock), backend);
+        UsageLimiter limiter = new UsageLimiter(config, clock);
+        this.pipeline = new ApiGatewayPipeline(config, keys, authorizer, limiter, backend);
+        this.statusPage = new StatusPage(config, keys, limiter, status, clock);
         this.accessLog = new AccessLogWriter(b.accessLog);
         this.http = new HttpFrontEnd(b.address, this::serve, b.shutdownGrace);
     }
@@ -92,6 +102,12 @@ public final class LocalGateway implements AutoCloseable {
         return config;
     }
 
+    /** The status page's address: {@code http://127.0.0.1:<port>/}. */
+    public URI statusUrl() {
+        InetSocketAddress address = http.address();
+        return URI.create("http://" + address.getHostString() + ":" + address.getPort() + StatusPage.PAGE);
+    }
+
     /** Requests being handled now. */
     int inFlight() {
         return http.inFlight();
@@ -112,6 +128,11 @@ public final class LocalGateway implements AutoCloseable {
         String requestId = UUID.randomUUID().toString();
         try (exchange) {
             IncomingRequest request = IncomingRequest.from(exchange, clock.now());
+            if (StatusPage.serves(request)) {
+                // Not API Gateway's: no stage, no key, no access-log line.
+                respond(exchange, request, requestId, statusPage.answer(request, baseUrl().toString()));
+                return;
+            }
             ApiGatewayPipeline.Handled handled;
             try {
                 handled = pipeline.handle(request, requestId);
@@ -120,6 +141,7 @@ public final class LocalGateway implements AutoCloseable {
             }
             respond(exchange, request, requestId, handled.answer());
             accessLog.write(request, requestId, handled, System.nanoTime() - started);
+            status.answered(request.received(), handled.apiKeyId(), handled.route(), handled.answer());
             request.body().skipRest(UNREAD_BODY_SKIP_BYTES);
         } catch (IOException e) {
             // The client went away before it had its answer: nothing to answer or to log.
