@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -43,8 +44,13 @@ final class LocalStatus {
     record Refusal(Instant at, String keyId, Route route, int status, String cause) {
     }
 
+    /** How many refusals one key (null: no valid key) has had for one cause. */
+    record RefusalCount(String keyId, String cause, long count) {
+    }
+
     private final Map<String, TokenUse> tokens = new HashMap<>();
     private final Deque<Refusal> refusals = new ArrayDeque<>();
+    private final Map<List<String>, Long> counts = new HashMap<>();
 
     /** One of the backend's log lines: an answered chat request counts its tokens against its key. */
     void backendLine(String line) {
@@ -71,6 +77,7 @@ final class LocalStatus {
         }
         String cause = answer.responseType() != null ? answer.responseType() : backendCode(answer.body());
         synchronized (this) {
+            counts.merge(java.util.Arrays.asList(keyId, cause), 1L, Long::sum);
             refusals.addFirst(new Refusal(at, keyId, route, answer.status(), cause));
             while (refusals.size() > REFUSALS_KEPT) {
                 refusals.removeLast();
@@ -82,9 +89,20 @@ final class LocalStatus {
         return tokens.getOrDefault(keyId, TokenUse.NONE);
     }
 
-    /** Newest first. */
+    /** Newest first (by arrival: concurrent requests finish in any order). */
     synchronized List<Refusal> refusals() {
-        return new ArrayList<>(refusals);
+        List<Refusal> newest = new ArrayList<>(refusals);
+        newest.sort(Comparator.comparing(Refusal::at).reversed());
+        return newest;
+    }
+
+    /** Every refusal so far, counted by key and cause, most first. */
+    synchronized List<RefusalCount> refusalCounts() {
+        List<RefusalCount> all = new ArrayList<>();
+        counts.forEach((keyAndCause, count) -> all.add(new RefusalCount(keyAndCause.get(0), keyAndCause.get(1), count)));
+        all.sort(Comparator.comparingLong(RefusalCount::count).reversed()
+                .thenComparing(c -> String.valueOf(c.keyId())).thenComparing(RefusalCount::cause));
+        return all;
     }
 
     /** The backend's OpenAI error code, or its status family when the body is not an OpenAI error. */

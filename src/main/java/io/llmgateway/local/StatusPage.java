@@ -10,6 +10,7 @@ import io.llmgateway.config.Throttle;
 import io.llmgateway.contract.Headers;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +70,7 @@ final class StatusPage {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("stage", config.stageName());
         data.put("baseUrl", baseUrl);
-        data.put("at", now.toString());
+        data.put("at", millis(now));
         List<Object> plans = new ArrayList<>();
         for (Plan plan : config.plans().values()) {
             Map<String, Object> p = new LinkedHashMap<>();
@@ -114,9 +115,8 @@ final class StatusPage {
         List<Object> refusals = new ArrayList<>();
         for (LocalStatus.Refusal r : status.refusals()) {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("at", r.at().toString());
-            row.put("client", r.keyId() == null ? null : keys.all().stream().filter(k -> k.id().equals(r.keyId()))
-                    .map(k -> k.client().name()).findFirst().orElse(null));
+            row.put("at", millis(r.at()));
+            row.put("client", clientOf(r.keyId()));
             row.put("keyId", r.keyId());
             row.put("route", r.route() == null ? null : r.route().method() + " " + r.route().path());
             row.put("status", r.status());
@@ -124,8 +124,28 @@ final class StatusPage {
             refusals.add(row);
         }
         data.put("refusals", refusals);
+        List<Object> counts = new ArrayList<>();
+        for (LocalStatus.RefusalCount count : status.refusalCounts()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("client", clientOf(count.keyId()));
+            row.put("keyId", count.keyId());
+            row.put("cause", count.cause());
+            row.put("count", count.count());
+            counts.add(row);
+        }
+        data.put("refusalCounts", counts);
         data.put("capacity", capacity.lines().stream().map(CapacityReport.Line::toString).toList());
         return data;
+    }
+
+    private String clientOf(String keyId) {
+        return keyId == null ? null : keys.all().stream().filter(k -> k.id().equals(keyId))
+                .map(k -> k.client().name()).findFirst().orElse(null);
+    }
+
+    /** A time to the millisecond, as people read it in a table. */
+    private static String millis(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     private static Map<String, Object> quota(Quota quota) {
@@ -145,6 +165,8 @@ final class StatusPage {
         StringBuilder h = new StringBuilder(8_192);
         h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta http-equiv=\"refresh\" content=\"").append(REFRESH_SECONDS).append("\">")
+                // No icon to fetch: a browser's /favicon.ico would be a 404 refusal every reload.
+                .append("<link rel=\"icon\" href=\"data:,\">")
                 .append("<title>llm-gateway local: ").append(esc(data.get("stage"))).append("</title><style>")
                 .append("body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1b1f24;background:#f6f7f9}")
                 .append("h1{font-size:20px;margin:0 0 4px}h2{font-size:15px;margin:24px 0 8px}")
@@ -209,6 +231,19 @@ final class StatusPage {
         }
         h.append("</table>");
 
+        List<Object> counts = (List<Object>) data.get("refusalCounts");
+        h.append("<h2>Refusals so far</h2>");
+        if (!counts.isEmpty()) {
+            h.append("<table><tr><th>client</th><th>cause</th><th>count</th></tr>");
+            for (Object o : counts) {
+                Map<String, Object> c = (Map<String, Object>) o;
+                h.append("<tr><td>").append(c.get("client") == null ? "<span class=\"off\">no valid key</span>"
+                        : esc(c.get("client"))).append("</td><td><code>").append(esc(c.get("cause")))
+                        .append("</code></td><td class=\"n\">").append(Text.grouped(((Number) c.get("count")).doubleValue()))
+                        .append("</td></tr>");
+            }
+            h.append("</table>");
+        }
         List<Object> refusals = (List<Object>) data.get("refusals");
         h.append("<h2>Last refusals</h2>");
         if (refusals.isEmpty()) {

@@ -78,21 +78,36 @@ class StatusPageTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void theLastRefusals_areListedNewestFirst_withTheirCause() throws Exception {
+    void theLastRefusals_areListedNewestFirst_withTheirCause_andCountedByClientAndCause() throws Exception {
         for (int i = 0; i < 3; i++) {
             assertThat(gw.models("metered-client").statusCode()).isEqualTo(200);
         }
         assertThat(gw.models("metered-client").statusCode()).isEqualTo(429);
+        gw.clock.advance(Duration.ofMillis(10));
         assertThat(gw.send("GET", "/test/v1/models", null, "Authorization", "Bearer wrong-key-0123456789")
                 .statusCode()).isEqualTo(401);
+        gw.clock.advance(Duration.ofMillis(10));
+        assertThat(gw.models("metered-client").statusCode()).isEqualTo(429);
 
-        List<Map<String, Object>> refusals = (List<Map<String, Object>>) json().get("refusals");
-        assertThat(refusals).hasSize(2);
-        assertThat(refusals.get(0)).containsEntry("status", 401).containsEntry("cause", "INVALID_API_KEY")
-                .containsEntry("client", null);
-        assertThat(refusals.get(1)).containsEntry("status", 429).containsEntry("cause", "THROTTLED")
-                .containsEntry("client", "metered-client").containsEntry("route", "GET /v1/models")
-                .containsEntry("at", TestGateway.START.toString());
+        Map<String, Object> status = json();
+        List<Map<String, Object>> refusals = (List<Map<String, Object>>) status.get("refusals");
+        assertThat(refusals).extracting(r -> r.get("cause")).containsExactly("THROTTLED", "INVALID_API_KEY", "THROTTLED");
+        assertThat(refusals.get(0)).isEqualTo(row("at", "2026-11-25T10:00:00.020Z", "client", "metered-client",
+                "keyId", gw.keyId("metered-client"), "route", "GET /v1/models", "status", 429, "cause", "THROTTLED"));
+        assertThat(refusals.get(1)).isEqualTo(row("at", "2026-11-25T10:00:00.010Z", "client", null, "keyId", null,
+                "route", "GET /v1/models", "status", 401, "cause", "INVALID_API_KEY"));
+        assertThat((List<Map<String, Object>>) status.get("refusalCounts")).containsExactly(
+                row("client", "metered-client", "keyId", gw.keyId("metered-client"), "cause", "THROTTLED", "count", 2),
+                row("client", null, "keyId", null, "cause", "INVALID_API_KEY", "count", 1));
+    }
+
+    /** A JSON object as the page writes it, nulls included. */
+    private static Map<String, Object> row(Object... keysAndValues) {
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            row.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return row;
     }
 
     @Test
