@@ -255,4 +255,68 @@ class BedrockStubTest {
         assertThat(answer.error()).containsEntry("code", "service_unavailable");
         assertThat((String) Json.readObject(log.get(0)).get("cause")).contains("SdkClientException");
     }
+
+    // ---- embeddings through InvokeModel, in Bedrock's own shapes
+
+    private static final String INVOKE_PATH = "/model/.+/invoke";
+
+    private Answer embed(String body) {
+        return send(TestSettings.settings(), ProxyEvent.forRequest("POST", "/v1/embeddings")
+                .requestId(TestEvents.REQUEST_ID).requestTimeEpoch(TestEvents.REQUEST_TIME_EPOCH)
+                .apiKey(TestEvents.API_KEY_ID, null).body(body).toJson());
+    }
+
+    @Test
+    void embeddings_titanV2_sendsItsBodyAndReadsItsAnswer() throws IOException {
+        // Titan Text Embeddings V2's answer (Bedrock user guide, "Amazon Titan Embeddings Text"), 256 dimensions cut to 4 here.
+        stub.stubFor(post(urlPathMatching(INVOKE_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("X-Amzn-Bedrock-Input-Token-Count", "4")
+                .withBody("{\"embedding\":[0.0125,-0.034,0.091,0.0021],\"embeddingsByType\":{\"float\":"
+                        + "[0.0125,-0.034,0.091,0.0021]},\"inputTextTokenCount\":4}")));
+
+        Answer answer = embed("{\"model\":\"titan-embed\",\"input\":\"Hello, world\",\"dimensions\":256}");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json()).isEqualTo(Json.readObject("""
+                {"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.0125,-0.034,0.091,0.0021]}],
+                 "model":"titan-embed","usage":{"prompt_tokens":4,"total_tokens":4}}"""));
+        LoggedRequest call = stub.findAll(postRequestedFor(urlPathMatching(INVOKE_PATH))).get(0);
+        assertThat(call.getUrl()).isEqualTo("/model/amazon.titan-embed-text-v2%3A0/invoke");
+        assertThat(call.getHeader("Content-Type")).isEqualTo("application/json");
+        assertThat(call.getHeader("Accept")).isEqualTo("application/json");
+        assertThat(Json.readObject(call.getBodyAsString()))
+                .isEqualTo(Map.of("inputText", "Hello, world", "dimensions", 256, "normalize", true));
+    }
+
+    @Test
+    void embeddings_cohereV3_sendsTheBatch_andCountsTokensFromBedrocksHeader() throws IOException {
+        // Cohere Embed v3's answer (Bedrock user guide, "Cohere Embed and Cohere Embed v4 models"): no count in the body.
+        stub.stubFor(post(urlPathMatching(INVOKE_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("X-Amzn-Bedrock-Input-Token-Count", "7")
+                .withBody("{\"embeddings\":[[0.1,0.2],[0.3,0.4]],\"id\":\"7c1d5f52-0b5e-4c43-8c2c-5b1d1a4e2f10\","
+                        + "\"response_type\":\"embeddings_floats\",\"texts\":[\"alpha\",\"beta gamma\"]}")));
+
+        Answer answer = embed("{\"model\":\"cohere-embed\",\"input\":[\"alpha\",\"beta gamma\"]}");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().get("usage")).isEqualTo(Map.of("prompt_tokens", 7, "total_tokens", 7));
+        assertThat(answer.body()).contains("\"embedding\":[0.1,0.2]", "\"embedding\":[0.3,0.4]");
+        LoggedRequest call = stub.findAll(postRequestedFor(urlPathMatching(INVOKE_PATH))).get(0);
+        assertThat(call.getUrl()).isEqualTo("/model/cohere.embed-english-v3/invoke");
+        assertThat(Json.readObject(call.getBodyAsString()))
+                .isEqualTo(Map.of("texts", List.of("alpha", "beta gamma"), "input_type", "search_document"));
+    }
+
+    @Test
+    void embeddings_bedrockRejectsTheInput_isA400WithBedrocksMessage() {
+        stub.stubFor(post(urlPathMatching(INVOKE_PATH)).willReturn(bedrockError(400, "ValidationException",
+                "400 Bad Request: Too many input tokens. Max input tokens: 8192, request input token count: 9001")));
+
+        Answer answer = embed("{\"model\":\"titan-embed\",\"input\":\"long\"}");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat((String) answer.error().get("message")).contains("Too many input tokens");
+    }
 }

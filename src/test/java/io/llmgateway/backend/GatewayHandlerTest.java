@@ -281,8 +281,62 @@ class GatewayHandlerTest {
         assertThat(answer.headers()).doesNotContainKey("x-ratelimit-limit-requests");
         assertThat(answer.json()).isEqualTo(Map.of("object", "list", "data", List.of(
                 Map.of("id", "claude-haiku", "object", "model", "created", 0, "owned_by", "anthropic"),
-                Map.of("id", "nova-pro", "object", "model", "created", 0, "owned_by", "amazon"))));
+                Map.of("id", "nova-pro", "object", "model", "created", 0, "owned_by", "amazon"),
+                Map.of("id", "titan-embed", "object", "model", "created", 0, "owned_by", "amazon"),
+                Map.of("id", "cohere-embed", "object", "model", "created", 0, "owned_by", "cohere"))));
         verifyNoInteractions(bedrock);
+    }
+
+    /** A {@code GET /v1/models/{model}} event as API Gateway sends it: the template as resource, the value as parameter. */
+    @SuppressWarnings("unchecked")
+    private static byte[] retrieve(String pathValue, String parameter) {
+        Map<String, Object> event = TestEvents.fixtureMap("models.json");
+        event.put("resource", "/v1/models/{model}");
+        event.put("path", "/v1/models/" + pathValue);
+        event.put("pathParameters", parameter == null ? null : Map.of("model", parameter));
+        ((Map<String, Object>) event.get("requestContext")).put("resourcePath", "/v1/models/{model}");
+        return Json.writeBytes(event);
+    }
+
+    @Test
+    void retrieveModel_returnsTheOneModelObject() throws Exception {
+        Answer answer = send(retrieve("nova-pro", "nova-pro"));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("Content-Type")).isEqualTo("application/json");
+        assertThat(answer.json()).isEqualTo(Map.of("id", "nova-pro", "object", "model", "created", 0, "owned_by", "amazon"));
+        assertThat(Json.readObject(logLines.get(0))).containsEntry("route", "GET /v1/models/{model}")
+                .containsEntry("model", "nova-pro").containsEntry("status", 200);
+        verifyNoInteractions(bedrock);
+    }
+
+    @Test
+    void retrieveModel_takesTheParameterFromThePathWhenTheEventHasNone_andDecodesPercentEscapes() {
+        assertThat(send(retrieve("claude-haiku", null)).json()).containsEntry("id", "claude-haiku");
+        assertThat(send(retrieve("claude%2Dhaiku", "claude%2Dhaiku")).json()).containsEntry("id", "claude-haiku");
+    }
+
+    @Test
+    void retrieveModel_unknownAlias_is404ModelNotFound() {
+        Answer answer = send(retrieve("gpt-4o", "gpt-4o"));
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.error()).containsEntry("code", "model_not_found").containsEntry("param", "model")
+                .containsEntry("type", "invalid_request_error");
+        assertThat((String) answer.error().get("message")).contains("'gpt-4o'");
+    }
+
+    @Test
+    void retrieveModel_withPost_is405AllowingGet() {
+        Map<String, Object> event = TestEvents.fixtureMap("models.json");
+        event.put("resource", "/v1/models/{model}");
+        event.put("path", "/v1/models/nova-pro");
+        event.put("httpMethod", "POST");
+
+        Answer answer = send(Json.writeBytes(event));
+
+        assertThat(answer.status()).isEqualTo(405);
+        assertThat(answer.header("Allow")).isEqualTo("GET");
     }
 
     @Test
@@ -303,7 +357,7 @@ class GatewayHandlerTest {
 
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.error()).containsEntry("code", "unknown_url").containsEntry("param", null);
-        assertThat((String) answer.error().get("message")).contains("POST /v1/embeddings");
+        assertThat((String) answer.error().get("message")).contains("POST /v1/completions", "POST /v1/embeddings");
         verifyNoInteractions(bedrock);
     }
 

@@ -1,13 +1,18 @@
 package io.llmgateway.backend.internal;
 
+import static io.llmgateway.backend.internal.Fields.describe;
+import static io.llmgateway.backend.internal.Fields.integer;
+import static io.llmgateway.backend.internal.Fields.optional;
+import static io.llmgateway.backend.internal.Fields.requiredString;
+import static io.llmgateway.backend.internal.Fields.typeError;
+
 import io.llmgateway.backend.internal.ChatRequest.Role;
 import io.llmgateway.backend.internal.ChatRequest.Turn;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.backend.metering.Metering;
+import io.llmgateway.common.ModelKind;
 import io.llmgateway.common.Text;
 import io.llmgateway.contract.OpenAiError;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,10 +57,7 @@ public final class ChatRequestParser {
                     "The request body must be a JSON object, but got " + describe(json) + " instead."));
         }
         String alias = requiredString(body, "model");
-        String modelId = settings.models().get(alias);
-        if (modelId == null || !entitlement.allows(alias)) {
-            throw new RequestError(OpenAiError.modelNotFound(alias));
-        }
+        String modelId = ConfiguredModel.lookup(settings, entitlement, alias, ModelKind.CHAT).modelId();
 
         List<String> system = new ArrayList<>();
         List<Turn> turns = parseMessages(body.get("messages"), system);
@@ -370,29 +372,6 @@ public final class ChatRequestParser {
 
     // ---- helpers
 
-    private static String requiredString(Map<?, ?> body, String field) throws RequestError {
-        Object value = body.get(field);
-        if (value == null) {
-            throw new RequestError(OpenAiError.missingParameter(field));
-        }
-        if (!(value instanceof String s)) {
-            throw typeError(field, "a string", value);
-        }
-        return s;
-    }
-
-    private static <T> T optional(Map<?, ?> body, String field, Class<T> type, String expected)
-            throws RequestError {
-        Object value = body.get(field);
-        if (value == null) {
-            return null;
-        }
-        if (!type.isInstance(value)) {
-            throw typeError(field, expected, value);
-        }
-        return type.cast(value);
-    }
-
     /**
      * An integer field whose only supported value is its OpenAI minimum (which is also its default):
      * below it is invalid, above it would change the answer and is refused.
@@ -413,55 +392,8 @@ public final class ChatRequestParser {
         }
     }
 
-    /**
-     * A JSON integer; a whole number written as a decimal ({@code 100.0}) counts. Values beyond a long
-     * saturate, so a range check that follows still refuses them.
-     */
-    private static long integer(String field, Object value) throws RequestError {
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            return ((Number) value).longValue();
-        }
-        if (value instanceof BigInteger big) {
-            return big.signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-        if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
-            double d = ((Number) value).doubleValue();
-            if (d == Math.rint(d) && !Double.isInfinite(d)) {
-                return (long) d; // saturates at Long.MIN_VALUE / MAX_VALUE
-            }
-        }
-        throw typeError(field, "an integer", value);
-    }
-
     private static RequestError unsupported(String field, String message) {
         return new RequestError(OpenAiError.unsupported(field, message));
-    }
-
-    private static RequestError typeError(String param, String expected, Object value) {
-        String subject = param == null ? "the request body" : "'" + param + "'";
-        return new RequestError(OpenAiError.invalidType(param,
-                "Invalid type for " + subject + ": expected " + expected + ", but got " + describe(value)
-                        + " instead."));
-    }
-
-    static String describe(Object value) {
-        if (value == null) {
-            return "null";
-        }
-        if (value instanceof String) {
-            return "a string";
-        }
-        if (value instanceof Boolean) {
-            return "a boolean";
-        }
-        if (value instanceof Number) {
-            return value instanceof Double || value instanceof Float || value instanceof BigDecimal
-                    ? "a decimal" : "an integer";
-        }
-        if (value instanceof List) {
-            return "an array";
-        }
-        return "an object";
     }
 
 }

@@ -33,6 +33,15 @@ public final class TokenEstimate {
         return (int) Math.min(Integer.MAX_VALUE, tokens);
     }
 
+    /** Texts embedded as they are: no chat template, so no per-message tokens. */
+    public static int ofTexts(java.util.List<String> texts) {
+        long bytes = 0;
+        for (String text : texts) {
+            bytes += utf8Length(text);
+        }
+        return (int) Math.min(Integer.MAX_VALUE, (bytes + 2) / 3);
+    }
+
     static int utf8Length(String text) {
         return text.getBytes(StandardCharsets.UTF_8).length;
     }
