@@ -256,6 +256,73 @@ class BedrockStubTest {
         assertThat((String) Json.readObject(log.get(0)).get("cause")).contains("SdkClientException");
     }
 
+    // ---- tools and images in Converse's own JSON
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void chat_toolsAndAnImage_areSentAsToolConfigAndAnImageBlock_andAToolUseAnswerIsToolCalls() throws IOException {
+        // Converse's answer when the model calls a tool (Bedrock user guide, "Call a tool with the Converse API").
+        answerWith("""
+                {"metrics":{"latencyMs":1280},
+                 "output":{"message":{"content":[{"text":"I'll check the weather."},
+                   {"toolUse":{"input":{"city":"Paris"},"name":"get_weather","toolUseId":"tooluse_kZJMlvQmRJ6eAyJE5GIl7Q"}}],
+                   "role":"assistant"}},
+                 "stopReason":"tool_use",
+                 "usage":{"inputTokens":412,"outputTokens":58,"totalTokens":470}}""");
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("model", "claude-haiku");
+        body.put("max_tokens", 100);
+        body.put("messages", List.of(Map.of("role", "user", "content", List.of(
+                Map.of("type", "text", "text", "Where is this? What is the weather there?"),
+                Map.of("type", "image_url", "image_url", Map.of("url", Images.dataUrl("image/png", Images.PNG)))))));
+        body.put("tools", List.of(Map.of("type", "function", "function", Map.of("name", "get_weather",
+                "description", "The weather in a city", "parameters", Map.of("type", "object",
+                        "properties", Map.of("city", Map.of("type", "string")), "required", List.of("city"))))));
+
+        Answer answer = send(TestSettings.settings(), TestEvents.chat(body));
+
+        assertThat(answer.status()).isEqualTo(200);
+        Map<String, Object> choice = ((List<Map<String, Object>>) answer.json().get("choices")).get(0);
+        assertThat(choice.get("finish_reason")).isEqualTo("tool_calls");
+        assertThat(choice.get("message")).isEqualTo(Json.readObject("""
+                {"role":"assistant","content":"I'll check the weather.","refusal":null,
+                 "tool_calls":[{"id":"tooluse_kZJMlvQmRJ6eAyJE5GIl7Q","type":"function",
+                   "function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}}]}"""));
+        Map<String, Object> sentBody = Json.readObject(converseCalls().get(0).getBodyAsString());
+        assertThat(sentBody.get("toolConfig")).isEqualTo(Json.readObject("""
+                {"tools":[{"toolSpec":{"name":"get_weather","description":"The weather in a city",
+                   "inputSchema":{"json":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}}],
+                 "toolChoice":{"auto":{}}}"""));
+        assertThat(sentBody.get("messages")).isEqualTo(List.of(Map.of("role", "user", "content", List.of(
+                Map.of("text", "Where is this? What is the weather there?"),
+                Map.of("image", Map.of("format", "png", "source", Map.of("bytes",
+                        java.util.Base64.getEncoder().encodeToString(Images.PNG))))))));
+    }
+
+    @Test
+    void chat_toolResultsGoBackAsOneUserTurnOfToolResultBlocks() throws IOException {
+        answerWith(CONVERSE_ANSWER);
+
+        send(TestSettings.settings(), TestEvents.chat("""
+                {"model":"claude-haiku","tools":[{"type":"function","function":{"name":"get_weather"}}],
+                 "messages":[{"role":"user","content":"Weather in Paris and Rome?"},
+                  {"role":"assistant","content":null,"tool_calls":[
+                    {"id":"tooluse_a","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}},
+                    {"id":"tooluse_b","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Rome\\"}"}}]},
+                  {"role":"tool","tool_call_id":"tooluse_a","content":"18C"},
+                  {"role":"tool","tool_call_id":"tooluse_b","content":"24C"}]}"""));
+
+        Map<String, Object> sentBody = Json.readObject(converseCalls().get(0).getBodyAsString());
+        assertThat(sentBody.get("messages")).isEqualTo(Json.read("""
+                [{"role":"user","content":[{"text":"Weather in Paris and Rome?"}]},
+                 {"role":"assistant","content":[
+                   {"toolUse":{"toolUseId":"tooluse_a","name":"get_weather","input":{"city":"Paris"}}},
+                   {"toolUse":{"toolUseId":"tooluse_b","name":"get_weather","input":{"city":"Rome"}}}]},
+                 {"role":"user","content":[
+                   {"toolResult":{"toolUseId":"tooluse_a","content":[{"text":"18C"}]}},
+                   {"toolResult":{"toolUseId":"tooluse_b","content":[{"text":"24C"}]}}]}]"""));
+    }
+
     // ---- embeddings through InvokeModel, in Bedrock's own shapes
 
     private static final String INVOKE_PATH = "/model/.+/invoke";

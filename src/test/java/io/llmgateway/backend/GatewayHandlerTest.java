@@ -505,35 +505,36 @@ class GatewayHandlerTest {
     }
 
     static Stream<Arguments> unsupportedFields() {
-        Map<String, Object> tool = Map.of("type", "function", "function", Map.of("name", "f"));
         return Stream.of(
-                Arguments.of(body("tools", List.of(tool)), "tools"),
-                Arguments.of(body("tool_choice", "required"), "tool_choice"),
                 Arguments.of(body("functions", List.of(Map.of("name", "f"))), "functions"),
                 Arguments.of(body("function_call", Map.of("name", "f")), "function_call"),
                 Arguments.of(body("n", 2), "n"),
                 Arguments.of(body("logprobs", true), "logprobs"),
                 Arguments.of(body("top_logprobs", 3), "top_logprobs"),
-                Arguments.of(body("response_format", Map.of("type", "json_object")), "response_format"),
                 Arguments.of(body("presence_penalty", 0.5), "presence_penalty"),
                 Arguments.of(body("frequency_penalty", -1), "frequency_penalty"),
                 Arguments.of(body("logit_bias", Map.of("50256", -100)), "logit_bias"),
                 Arguments.of(body("audio", Map.of("voice", "alloy", "format", "wav")), "audio"),
                 Arguments.of(body("modalities", List.of("text", "audio")), "modalities"),
                 Arguments.of(body("prediction", Map.of("type", "content", "content", "x")), "prediction"),
+                // Claude 3 Haiku has no extended thinking.
                 Arguments.of(body("reasoning_effort", "high"), "reasoning_effort"),
                 Arguments.of(body("web_search_options", Map.of()), "web_search_options"),
-                Arguments.of(body("messages", List.of(Map.of("role", "tool", "content", "42",
-                        "tool_call_id", "c1"))), "messages[0].role"),
+                Arguments.of(body("tools", List.of(Map.of("type", "web_search"))), "tools[0].type"),
+                Arguments.of(body("messages", List.of(Map.of("role", "function", "content", "42",
+                        "name", "f"))), "messages[0].role"),
                 Arguments.of(body("messages", List.of(Map.of("role", "user", "content", "Hi"),
-                        Map.of("role", "assistant", "tool_calls", List.of(Map.of("id", "c1"))))),
-                        "messages[1].tool_calls"),
+                        Map.of("role", "assistant", "content", "x", "function_call", Map.of("name", "f")))),
+                        "messages[1].function_call"),
                 Arguments.of(body("messages", List.of(Map.of("role", "user", "content", List.of(
                         Map.of("type", "text", "text", "What is this?"),
                         Map.of("type", "image_url", "image_url", Map.of("url", "https://example.com/a.png")))))),
-                        "messages[0].content[1].type"),
+                        "messages[0].content[1].image_url.url"),
                 Arguments.of(body("messages", List.of(Map.of("role", "user", "content", List.of(
                         Map.of("type", "input_audio", "input_audio", Map.of("data", "", "format", "wav")))))),
+                        "messages[0].content[0].type"),
+                Arguments.of(body("messages", List.of(Map.of("role", "user", "content", List.of(
+                        Map.of("type", "file", "file", Map.of("file_id", "f-1")))))),
                         "messages[0].content[0].type"));
     }
 

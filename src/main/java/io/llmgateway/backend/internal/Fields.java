@@ -23,6 +23,18 @@ final class Fields {
         return s;
     }
 
+    /** A string field of a nested object, named by its full path in errors: {@code messages[0].tool_calls[1].id}. */
+    static String requiredString(Map<?, ?> map, String field, String param) throws RequestError {
+        Object value = map.get(field);
+        if (value == null) {
+            throw new RequestError(OpenAiError.missingParameter(param));
+        }
+        if (!(value instanceof String s)) {
+            throw typeError(param, "a string", value);
+        }
+        return s;
+    }
+
     static <T> T optional(Map<?, ?> body, String field, Class<T> type, String expected)
             throws RequestError {
         Object value = body.get(field);
