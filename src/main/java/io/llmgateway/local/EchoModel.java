@@ -49,7 +49,7 @@ public final class EchoModel implements BedrockRuntimeClient {
     }
 
     /** Tokens of a text, the same way every time. */
-    public static int tokens(String text) {
+    static int tokens(String text) {
         return (text.length() + 3) / 4;
     }
 
