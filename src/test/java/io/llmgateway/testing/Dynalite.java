@@ -136,7 +136,11 @@ public final class Dynalite {
 
     /** A new empty table shaped like the stack's token table: string keys {@code pk} and {@code sk}. */
     public String newTable() {
-        String name = "tokens-" + UUID.randomUUID();
+        return newTable("tokens-" + UUID.randomUUID());
+    }
+
+    /** A new empty table of this name, shaped like the stack's token table. */
+    public String newTable(String name) {
         try (DynamoDbClient client = client()) {
             client.createTable(t -> t.tableName(name)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
