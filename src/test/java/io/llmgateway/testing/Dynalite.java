@@ -1,5 +1,6 @@
 package io.llmgateway.testing;
 
+import io.llmgateway.backend.metering.DynamoDbHttp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -132,6 +133,15 @@ public final class Dynalite {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .build();
+    }
+
+    /**
+     * The backend's own DynamoDB client ({@link DynamoDbHttp}) for this server, with a generous read
+     * timeout: under a test's burst of concurrent requests one Node.js process may answer slowly.
+     */
+    public DynamoDbHttp http() {
+        return new DynamoDbHttp(UrlConnectionHttpClient.builder().socketTimeout(java.time.Duration.ofSeconds(30)).build(),
+                endpoint, "us-east-1", StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
     }
 
     /** A new empty table shaped like the stack's token table: string keys {@code pk} and {@code sk}. */

@@ -3,20 +3,12 @@ package io.llmgateway.backend.metering;
 import io.llmgateway.common.EntitlementItems;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * The counters in the token table. A counter item is {@code pk = usage#<apiKeyId>},
@@ -36,38 +28,38 @@ public final class DynamoDbCounterStore implements CounterStore {
     static final String EXPIRES_AT = "expiresAt";
     static final String MINUTE_PREFIX = "m";
 
-    private final DynamoDbClient client;
+    private final DynamoDbHttp dynamo;
     private final String table;
 
-    public DynamoDbCounterStore(DynamoDbClient client, String table) {
-        this.client = client;
+    public DynamoDbCounterStore(DynamoDbHttp dynamo, String table) {
+        this.dynamo = dynamo;
         this.table = table;
     }
 
     @Override
     public List<EntitlementItems.Item> entitlementItems() {
         List<EntitlementItems.Item> items = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
+        Object start = null;
         try {
             do {
-                QueryRequest.Builder query = QueryRequest.builder()
-                        .tableName(table)
-                        .consistentRead(true)
-                        .keyConditionExpression("#pk = :pk")
-                        .expressionAttributeNames(Map.of("#pk", EntitlementItems.PARTITION_KEY))
-                        .expressionAttributeValues(Map.of(":pk", s(EntitlementItems.PARTITION)));
+                Map<String, Object> query = new LinkedHashMap<>();
+                query.put("TableName", table);
+                query.put("ConsistentRead", true);
+                query.put("KeyConditionExpression", "#pk = :pk");
+                query.put("ExpressionAttributeNames", Map.of("#pk", EntitlementItems.PARTITION_KEY));
+                query.put("ExpressionAttributeValues", Map.of(":pk", s(EntitlementItems.PARTITION)));
                 if (start != null) {
-                    query.exclusiveStartKey(start);
+                    query.put("ExclusiveStartKey", start);
                 }
-                QueryResponse response = client.query(query.build());
-                for (Map<String, AttributeValue> item : response.items()) {
-                    items.add(new EntitlementItems.Item(string(item, EntitlementItems.SORT_KEY),
-                            string(item, EntitlementItems.DOC), string(item, EntitlementItems.VERSION)));
+                Map<String, Object> response = dynamo.call("Query", query);
+                for (Object item : (List<?>) response.getOrDefault("Items", List.of())) {
+                    Map<?, ?> attributes = (Map<?, ?>) item;
+                    items.add(new EntitlementItems.Item(string(attributes, EntitlementItems.SORT_KEY),
+                            string(attributes, EntitlementItems.DOC), string(attributes, EntitlementItems.VERSION)));
                 }
-                start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                        ? response.lastEvaluatedKey() : null;
+                start = response.get("LastEvaluatedKey");
             } while (start != null);
-        } catch (SdkException e) {
+        } catch (DynamoDbHttp.Failure e) {
             throw new StoreException("Query of the entitlements failed", e);
         }
         return items;
@@ -76,8 +68,8 @@ public final class DynamoDbCounterStore implements CounterStore {
     @Override
     public Optional<Counts> addIfWithin(Window window, long minute, long tokens, long units, OptionalLong minuteMax,
                                         OptionalLong usedMax) {
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
+        Map<String, String> names = new LinkedHashMap<>();
+        Map<String, Object> values = new LinkedHashMap<>();
         names.put("#m", MINUTE_PREFIX + minute);
         names.put("#used", USED);
         names.put("#exp", EXPIRES_AT);
@@ -94,42 +86,40 @@ public final class DynamoDbCounterStore implements CounterStore {
             conditions.add("(attribute_not_exists(#used) OR #used <= :umax)");
             values.put(":umax", n(usedMax.getAsLong()));
         }
+        Map<String, Object> update = update(window,
+                "SET #m = if_not_exists(#m, :zero) + :t, #used = if_not_exists(#used, :zero) + :u, #exp = :exp",
+                names, values);
+        if (!conditions.isEmpty()) {
+            update.put("ConditionExpression", String.join(" AND ", conditions));
+        }
         try {
-            UpdateItemResponse response = client.updateItem(update -> {
-                update.tableName(table)
-                        .key(key(window))
-                        .updateExpression("SET #m = if_not_exists(#m, :zero) + :t, "
-                                + "#used = if_not_exists(#used, :zero) + :u, #exp = :exp")
-                        .expressionAttributeNames(names)
-                        .expressionAttributeValues(values)
-                        .returnValues(ReturnValue.ALL_NEW);
-                if (!conditions.isEmpty()) {
-                    update.conditionExpression(String.join(" AND ", conditions));
-                }
-            });
-            return Optional.of(counts(response.attributes()));
-        } catch (ConditionalCheckFailedException e) {
-            return Optional.empty();
-        } catch (SdkException e) {
+            return Optional.of(counts((Map<?, ?>) dynamo.call("UpdateItem", update).get("Attributes")));
+        } catch (DynamoDbHttp.Failure e) {
+            if (e.isConditionalCheckFailed()) {
+                return Optional.empty();
+            }
             throw new StoreException("UpdateItem (reserve) failed", e);
         }
     }
 
     @Override
     public Counts read(Window window) {
+        Map<String, Object> get = new LinkedHashMap<>();
+        get.put("TableName", table);
+        get.put("Key", key(window));
+        get.put("ConsistentRead", true);
         try {
-            Map<String, AttributeValue> item = client.getItem(get -> get.tableName(table).key(key(window))
-                    .consistentRead(true)).item();
-            return item == null || item.isEmpty() ? Counts.EMPTY : counts(item);
-        } catch (SdkException e) {
+            Object item = dynamo.call("GetItem", get).get("Item");
+            return item == null ? Counts.EMPTY : counts((Map<?, ?>) item);
+        } catch (DynamoDbHttp.Failure e) {
             throw new StoreException("GetItem failed", e);
         }
     }
 
     @Override
     public Counts adjust(Window window, OptionalLong minute, long tokens, long units, Collection<Long> staleMinutes) {
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
+        Map<String, String> names = new LinkedHashMap<>();
+        Map<String, Object> values = new LinkedHashMap<>();
         StringBuilder expression = new StringBuilder("ADD #used :u");
         names.put("#used", USED);
         values.put(":u", n(units));
@@ -152,47 +142,62 @@ public final class DynamoDbCounterStore implements CounterStore {
             expression.append(" REMOVE ").append(String.join(", ", removed));
         }
         try {
-            UpdateItemResponse response = client.updateItem(update -> update.tableName(table)
-                    .key(key(window))
-                    .updateExpression(expression.toString())
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.ALL_NEW));
-            return counts(response.attributes());
-        } catch (SdkException e) {
+            return counts((Map<?, ?>) dynamo.call("UpdateItem", update(window, expression.toString(), names, values))
+                    .get("Attributes"));
+        } catch (DynamoDbHttp.Failure e) {
             throw new StoreException("UpdateItem (settle) failed", e);
         }
     }
 
-    private static Map<String, AttributeValue> key(Window window) {
+    private Map<String, Object> update(Window window, String expression, Map<String, String> names,
+                                       Map<String, Object> values) {
+        Map<String, Object> update = new LinkedHashMap<>();
+        update.put("TableName", table);
+        update.put("Key", key(window));
+        update.put("UpdateExpression", expression);
+        update.put("ExpressionAttributeNames", names);
+        update.put("ExpressionAttributeValues", values);
+        update.put("ReturnValues", "ALL_NEW");
+        return update;
+    }
+
+    private static Map<String, Object> key(Window window) {
         return Map.of(EntitlementItems.PARTITION_KEY, s(USAGE_PREFIX + window.apiKeyId()),
                 EntitlementItems.SORT_KEY, s(window.window()));
     }
 
-    static Counts counts(Map<String, AttributeValue> item) {
+    static Counts counts(Map<?, ?> item) {
         long used = 0;
         TreeMap<Long, Long> minutes = new TreeMap<>();
-        for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
-            String name = attribute.getKey();
+        if (item == null) {
+            return Counts.EMPTY;
+        }
+        for (Map.Entry<?, ?> attribute : item.entrySet()) {
+            String name = (String) attribute.getKey();
             if (name.equals(USED)) {
-                used = Long.parseLong(attribute.getValue().n());
-            } else if (name.length() > 1 && name.startsWith(MINUTE_PREFIX) && name.chars().skip(1).allMatch(Character::isDigit)) {
-                minutes.put(Long.parseLong(name.substring(1)), Long.parseLong(attribute.getValue().n()));
+                used = number(attribute.getValue());
+            } else if (name.length() > 1 && name.startsWith(MINUTE_PREFIX)
+                    && name.chars().skip(1).allMatch(Character::isDigit)) {
+                minutes.put(Long.parseLong(name.substring(1)), number(attribute.getValue()));
             }
         }
         return new Counts(used, minutes);
     }
 
-    private static String string(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? null : value.s();
+    private static long number(Object attributeValue) {
+        return Long.parseLong((String) ((Map<?, ?>) attributeValue).get("N"));
     }
 
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
+    private static String string(Map<?, ?> item, String name) {
+        Object value = item.get(name);
+        return value instanceof Map<?, ?> map ? (String) map.get("S") : null;
     }
 
-    private static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
+    private static Map<String, Object> s(String value) {
+        return Map.of("S", value);
+    }
+
+    private static Map<String, Object> n(long value) {
+        return Map.of("N", Long.toString(value));
     }
 }

@@ -240,11 +240,15 @@ public final class TokenMetering implements Metering {
             }
             return reservation(window, minute, input, clamped, rates, plan, added.get(), now, clamped < output);
         }
-        // Others spent what was left between the read and this try: back off briefly and try again.
+        // Others took what was left between the read and this try. When the budget had to be clamped it
+        // is the binding limit, and in-flight reservations hold the rest: refuse until the period ends.
+        // Otherwise the read showed room in both, so the minute filled up: wait for the next minute.
+        if (budget.isPresent() && (clamped < output || perMinute.isEmpty())) {
+            stats.refusedBudget.incrementAndGet();
+            throw budgetRefusal(budget.get(), now);
+        }
         stats.refusedPerMinute.incrementAndGet();
-        throw refusal(OpenAiError.tokensPerMinuteExceeded(alias, perMinute.orElse(budget.get().limit()),
-                        counts.minute(minute), input + (long) clamped, 1),
-                Map.of(Headers.RETRY_AFTER, "1"), "contended");
+        throw perMinuteRefusal(alias, perMinute.getAsLong(), perMinute.getAsLong(), input + (long) clamped, now);
     }
 
     private Optional<CounterStore.Counts> tryAdd(CounterStore.Window window, long minute, int input, int output,

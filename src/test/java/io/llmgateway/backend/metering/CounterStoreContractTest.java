@@ -52,7 +52,7 @@ class CounterStoreContractTest {
         for (EntitlementItems.Item item : items) {
             client.putItem(p -> p.tableName(table).item(fromDynamoJson(item.toDynamoJson())));
         }
-        return new DynamoDbCounterStore(client, table);
+        return new DynamoDbCounterStore(dynalite.http(), table);
     }
 
     /** DynamoDB JSON as {@code aws.dynamodb.TableItem} takes it (string attributes only, as ours are). */
