@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  *
  * <p>The sections, in the order they are read: the top-level keys, the Region, the scalars
  * ({@link ScalarSettings}), {@code models} ({@link ModelsReader}), {@code plans} ({@link PlansReader}),
- * {@code clients} ({@link ClientsReader}); then, for a valid config, the warnings about risky limits
+ * {@code clients} ({@link ClientsReader}), {@code modelPrices} and what ties plans to models and prices
+ * ({@link TokensReader}); then, for a valid config, the warnings about risky limits
  * ({@link RiskyLimits}).
  */
 public final class ConfigLoader {
@@ -29,6 +30,8 @@ public final class ConfigLoader {
     public static final String MODELS = "models";
     public static final String PLANS = "plans";
     public static final String CLIENTS = "clients";
+    /** Optional: USD prices per million tokens, per model alias, for USD budgets. */
+    public static final String MODEL_PRICES = "modelPrices";
 
     /** A validated config and the warnings about settings that are allowed but risky. */
     public record Result(GatewayConfig config, List<String> warnings) {
@@ -40,10 +43,10 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    /** Every top-level key: the scalars of {@link Setting} and the three maps. */
+    /** Every top-level key: the scalars of {@link Setting} and the maps. */
     public static List<String> topLevelKeys() {
         List<String> keys = Arrays.stream(Setting.values()).map(Setting::key).collect(Collectors.toList());
-        keys.addAll(List.of(MODELS, PLANS, CLIENTS));
+        keys.addAll(List.of(MODELS, PLANS, CLIENTS, MODEL_PRICES));
         return keys;
     }
 
@@ -78,6 +81,8 @@ public final class ConfigLoader {
         Map<String, Plan> plans = PlansReader.read(values.get(PLANS), typed, report);
         Map<String, Client> clients = ClientsReader.read(values.get(CLIENTS),
                 PlansReader.declaredNames(values.get(PLANS)), typed, report);
+        Map<String, ModelPrice> prices = TokensReader.read(values.get(MODEL_PRICES), values.get(MODELS), models, plans,
+                scalars.maxTokensCeiling(), typed, report);
 
         if (!report.problems().isEmpty()) {
             throw new ConfigException(report.problems());
@@ -89,7 +94,8 @@ public final class ConfigLoader {
                 scalars.reservedConcurrency(), scalars.maxTokensDefault(), scalars.maxTokensCeiling(),
                 scalars.maxRequestBytes(), scalars.logRetentionDays(), scalars.authorizerCacheTtlSeconds(),
                 stageThrottle, scalars.loggingLevel(), scalars.metricsEnabled(), scalars.tracingEnabled(),
-                scalars.manageCloudWatchRole());
+                scalars.manageCloudWatchRole(),
+                new TokenStore(prices, scalars.tokenStoreFailureMode(), scalars.tokenTablePointInTimeRecovery()));
         return new Result(config, report.warnings());
     }
 

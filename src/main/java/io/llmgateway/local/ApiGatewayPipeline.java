@@ -11,6 +11,7 @@ import io.llmgateway.contract.Route;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,9 +44,13 @@ final class ApiGatewayPipeline {
     private final UsageLimiter limiter;
     private final LambdaInvoker backend;
 
+    /** The stage's variables, in every event as the deployed stage puts them (the entitlements version). */
+    private final Map<String, String> stageVariables;
+
     ApiGatewayPipeline(GatewayConfig config, ApiKeys keys, AuthorizerEmulation authorizer, UsageLimiter limiter,
-                       LambdaInvoker backend) {
+                       LambdaInvoker backend, Map<String, String> stageVariables) {
         this.config = config;
+        this.stageVariables = Map.copyOf(stageVariables);
         this.responses = config.gatewayResponses();
         this.keys = keys;
         this.authorizer = authorizer;
@@ -112,6 +117,7 @@ final class ApiGatewayPipeline {
                 .body(body.length == 0 ? null : new String(body, StandardCharsets.UTF_8));
         request.queryParameters().forEach((name, values) -> values.forEach(v -> event.queryParameter(name, v)));
         match.pathParameters().forEach(event::pathParameter);
+        stageVariables.forEach(event::stageVariable);
 
         LambdaInvoker.Result result = backend.invoke(event.toJson(), requestId, config.integrationTimeoutMs());
         if (result instanceof LambdaInvoker.Result.TimedOut) {
