@@ -19,6 +19,10 @@ import io.llmgateway.infra.ObservabilityArgs;
 import io.llmgateway.infra.PulumiStackConfig;
 import io.llmgateway.infra.UsagePlans;
 import io.llmgateway.infra.UsagePlansArgs;
+import io.llmgateway.infra.TokenTable;
+import io.llmgateway.infra.TokenTableArgs;
+import io.llmgateway.common.EntitlementItems;
+import java.util.Map;
 import java.util.Set;
 
 /** The Pulumi program: reads the stack config once, then declares the components. */
@@ -65,14 +69,20 @@ public final class App {
 
         String prefix = ConfigLoader.NAMESPACE + "-" + ctx.stackName();
         AwsEnvironment aws = AwsEnvironment.current();
+        // Keys first: their ids go into the entitlements, which the stage and each key's plan membership wait for.
+        UsagePlans plans = new UsagePlans("plans", new UsagePlansArgs(prefix, config.plans().values(),
+                config.clients().values()), null);
+        String tokenTableName = prefix + "-tokens";
+        TokenTable tokens = new TokenTable("tokens", TokenTableArgs.of(config, tokenTableName, plans.apiKeyIds()), null);
         BackendFunction backend = new BackendFunction("backend",
-                BackendFunctionArgs.of(config, backendCode, aws), null);
+                BackendFunctionArgs.of(config, backendCode, aws, tokenTableName, tokens.tableArn()), null);
         AuthorizerFunction authorizer = new AuthorizerFunction("authorizer",
                 new AuthorizerFunctionArgs(authorizerCode, config.logRetentionDays()), null);
         GatewayApi api = new GatewayApi("api",
-                GatewayApiArgs.of(config, prefix, backend.invokeTarget(), authorizer.invokeTarget(), aws), null);
-        UsagePlans plans = new UsagePlans("plans", new UsagePlansArgs(prefix, config.plans().values(),
-                config.clients().values(), api.restApiId(), api.stageName()), null);
+                GatewayApiArgs.of(config, prefix, backend.invokeTarget(), authorizer.invokeTarget(), aws,
+                        tokens.entitlementsVersion().applyValue(v -> Map.of(EntitlementItems.STAGE_VARIABLE, v)),
+                        tokens.entitlementItems()), null);
+        plans.attach(api.restApiId(), api.stageName(), tokens.entitlementItems());
         Observability monitoring = new Observability("monitoring",
                 ObservabilityArgs.of(config, prefix, ctx.stackName(), api, backend, authorizer, aws), null);
 
@@ -86,6 +96,8 @@ public final class App {
         ctx.export("apiKeys", plans.apiKeyValues());
         ctx.export("backendFunctionName", backend.functionName());
         ctx.export("accessLogGroupName", api.accessLogGroupName());
+        ctx.export("tokenTableName", tokens.tableName());
+        ctx.export("entitlementsVersion", tokens.entitlementsVersion());
         ctx.export("capacityReport", Output.of(loaded.capacity().text()));
         ctx.export("dashboardUrl", monitoring.dashboardUrl());
         ctx.export("alarmTopicArn", monitoring.alarmTopicArn());

@@ -37,7 +37,7 @@ class AppTest {
     void theStackExportsTheDocumentedOutputs(StackRun run) {
         assertThat(run.outputs().keySet()).containsExactlyInAnyOrder("baseUrl", "chatCompletionsUrl", "modelsUrl", "apiId",
                 "stageName", "apiKeyIds", "usagePlanIds", "apiKeys", "backendFunctionName", "accessLogGroupName",
-                "capacityReport", "dashboardUrl", "alarmTopicArn");
+                "tokenTableName", "entitlementsVersion", "capacityReport", "dashboardUrl", "alarmTopicArn");
     }
 
     @ParameterizedTest
@@ -65,7 +65,7 @@ class AppTest {
         String stackUrn = run.requests(r -> r.type().equals(STACK)).get(0).urn();
         List<String> components = run.requests(r -> r.type().startsWith("llm-gateway:infra:")).stream()
                 .map(StackRun.Request::urn).toList();
-        assertThat(components).hasSize(5);
+        assertThat(components).hasSize(6);
         assertThat(run.requests(r -> r.type().startsWith("llm-gateway:infra:")))
                 .allSatisfy(r -> assertThat(r.parent()).isEqualTo(stackUrn));
         assertThat(run.requests(r -> r.type().startsWith("aws:"))).isNotEmpty()

@@ -23,8 +23,8 @@ public enum AlarmKind {
     LAMBDA_THROTTLES("lambdaThrottles", "throttled invocations of a function", 1, 1, 1_000_000, true),
     /** AWS/Lambda Errors of each function, Sum over the window: one alarm per function. */
     LAMBDA_ERRORS("lambdaErrors", "failed invocations of a function", 1, 1, 1_000_000, true),
-    /** The backend's BackendFailures plus StoreFailures, Sum over the window. */
-    BACKEND_FAILURES("backendFailures", "backend 500s and token-store failures", 1, 1, 1_000_000, true);
+    /** The backend's BackendFailures, TokenStoreFailures and TokenSettleFailures, Sum over the window. */
+    BACKEND_FAILURES("backendFailures", "backend 500s and token-table failures", 1, 1, 1_000_000, true);
 
     /** The latency alarm's default, as a share of the integration timeout. */
     public static final int LATENCY_DEFAULT_PERCENT = 90;

@@ -19,8 +19,10 @@ import java.util.stream.Collectors;
  *
  * <p>The sections, in the order they are read: the top-level keys, the Region, the scalars
  * ({@link ScalarSettings}), {@code models} ({@link ModelsReader}), {@code plans} ({@link PlansReader}),
- * {@code clients} ({@link ClientsReader}), {@code alarms} ({@link AlarmsReader}), {@code capacity}
- * ({@link CapacityReader}); then, for a valid config, the warnings about risky limits ({@link RiskyLimits}).
+ * {@code clients} ({@link ClientsReader}), {@code modelPrices} and what ties plans to models and prices
+ * ({@link TokensReader}), {@code alarms} ({@link AlarmsReader}), {@code capacity} ({@link CapacityReader});
+ * then, for a valid config, the warnings about risky limits ({@link RiskyLimits}) and the capacity
+ * report ({@link CapacityReport}).
  */
 public final class ConfigLoader {
 
@@ -29,6 +31,8 @@ public final class ConfigLoader {
     public static final String MODELS = "models";
     public static final String PLANS = "plans";
     public static final String CLIENTS = "clients";
+    /** Optional: USD prices per million tokens, per model alias, for USD budgets. */
+    public static final String MODEL_PRICES = "modelPrices";
     public static final String ALARMS = "alarms";
     public static final String CAPACITY = "capacity";
 
@@ -48,7 +52,7 @@ public final class ConfigLoader {
     /** Every top-level key: the scalars of {@link Setting} and the maps. */
     public static List<String> topLevelKeys() {
         List<String> keys = Arrays.stream(Setting.values()).map(Setting::key).collect(Collectors.toList());
-        keys.addAll(List.of(MODELS, PLANS, CLIENTS, ALARMS, CAPACITY));
+        keys.addAll(List.of(MODELS, PLANS, CLIENTS, MODEL_PRICES, ALARMS, CAPACITY));
         return keys;
     }
 
@@ -83,6 +87,8 @@ public final class ConfigLoader {
         Map<String, Plan> plans = PlansReader.read(values.get(PLANS), typed, report);
         Map<String, Client> clients = ClientsReader.read(values.get(CLIENTS),
                 PlansReader.declaredNames(values.get(PLANS)), typed, report);
+        Map<String, ModelPrice> prices = TokensReader.read(values.get(MODEL_PRICES), values.get(MODELS), models, plans,
+                scalars.maxTokensCeiling(), typed, report);
         Alarms alarms = AlarmsReader.read(values.get(ALARMS), scalars.integrationTimeoutMs(), typed, report);
         Capacity capacity = CapacityReader.read(values.get(CAPACITY), models.keySet(), typed, report);
 
@@ -96,7 +102,9 @@ public final class ConfigLoader {
                 scalars.reservedConcurrency(), scalars.maxTokensDefault(), scalars.maxTokensCeiling(),
                 scalars.maxRequestBytes(), scalars.logRetentionDays(), scalars.authorizerCacheTtlSeconds(),
                 stageThrottle, scalars.loggingLevel(), scalars.metricsEnabled(), scalars.tracingEnabled(),
-                scalars.manageCloudWatchRole(), alarms, capacity);
+                scalars.manageCloudWatchRole(),
+                new TokenStore(prices, scalars.tokenStoreFailureMode(), scalars.tokenTablePointInTimeRecovery()),
+                alarms, capacity);
         return new Result(config, report.warnings(), CapacityReport.of(config, report::isSecret));
     }
 

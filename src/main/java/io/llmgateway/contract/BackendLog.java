@@ -25,6 +25,10 @@ public final class BackendLog {
     /** {@value #REFUSED_BY_TOKENS} when token metering refused the request. */
     public static final String REFUSED_BY = "refusedBy";
     public static final String REFUSED_BY_TOKENS = "tokens";
+    /** Which token limit refused: {@value #TOKEN_LIMIT_PER_MINUTE} or {@value #TOKEN_LIMIT_BUDGET}. */
+    public static final String TOKEN_LIMIT = "tokenLimit";
+    public static final String TOKEN_LIMIT_PER_MINUTE = "tokens_per_minute";
+    public static final String TOKEN_LIMIT_BUDGET = "budget";
 
     private BackendLog() {
     }

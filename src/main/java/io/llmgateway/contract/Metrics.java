@@ -123,8 +123,11 @@ public final class Metrics {
         BACKEND_FAILURES("BackendFailures", Unit.COUNT, Split.TOTAL, Source.BACKEND,
                 "500s of the backend: a misconfiguration (Bedrock access denied, an unknown model id, "
                         + "unreadable settings) or a bug; the cause is in the backend log"),
-        STORE_FAILURES("StoreFailures", Unit.COUNT, Split.TOTAL, Source.BACKEND,
-                "requests refused with 503 because token metering could not reach its store"),
+        TOKEN_STORE_FAILURES("TokenStoreFailures", Unit.COUNT, Split.TOTAL, Source.BACKEND,
+                "requests token metering could not meter because its store failed: refused with 503, or "
+                        + "served unmetered, as the deployment says"),
+        TOKEN_SETTLE_FAILURES("TokenSettleFailures", Unit.COUNT, Split.TOTAL, Source.BACKEND,
+                "answered calls whose real usage could not be recorded: the reservation stays charged"),
         GATEWAY_THROTTLED("GatewayThrottled", Unit.COUNT, Split.TOTAL, Source.ACCESS_LOG,
                 "429s of API Gateway's usage-plan or stage throttle (THROTTLED)"),
         GATEWAY_QUOTA_EXCEEDED("GatewayQuotaExceeded", Unit.COUNT, Split.TOTAL, Source.ACCESS_LOG,

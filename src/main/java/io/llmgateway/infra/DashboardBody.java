@@ -91,7 +91,8 @@ final class DashboardBody {
         List<Object> errors = new ArrayList<>();
         errors.add(search(Metric.ERRORS, Dimension.ERROR_CODE, "e1"));
         errors.add(own(Metric.BACKEND_FAILURES, Map.of(), "backend 500s"));
-        errors.add(own(Metric.STORE_FAILURES, Map.of(), "token store failures"));
+        errors.add(own(Metric.TOKEN_STORE_FAILURES, Map.of(), "token store failures"));
+        errors.add(own(Metric.TOKEN_SETTLE_FAILURES, Map.of(), "token settlements not recorded"));
         metric("Backend errors by code", HALF, "Sum", errors, null);
 
         perValue("Backend requests by model", Metric.REQUESTS, Dimension.MODEL, withNone(m.models()), HALF);

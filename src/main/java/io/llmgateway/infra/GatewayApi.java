@@ -90,8 +90,9 @@ public final class GatewayApi extends ComponentResource {
         Deployment deployment = deployment(deploymentTriggers(definition, args.backend(), args.authorizer()), deployed);
 
         this.accessLogs = accessLogs(args.logRetentionDays());
-        List<Resource> logging = executionLogging(args);
-        this.stage = stage(args.stage(), deployment, logging);
+        List<Resource> stageAfter = new ArrayList<>(executionLogging(args));
+        stageAfter.addAll(args.stageAfter());
+        this.stage = stage(args.stage(), deployment, args.stageVariables(), stageAfter);
         methodSettings(args.stage(), definition.routes());
 
         AwsEnvironment aws = args.aws();
@@ -166,14 +167,24 @@ public final class GatewayApi extends ComponentResource {
                     .uri(backend.invokeArn())
                     .timeoutMilliseconds(integration.timeoutMs())
                     .build(), child));
-            // Only this route, from any stage: arn:...:<api>/<stage>/<METHOD>/<path>.
+            // Only this route, from any stage: arn:...:<api>/<stage>/<METHOD>/<path>. API Gateway calls
+            // with the request's own path in that ARN (developer guide, "Control access to a REST API with
+            // IAM permissions", execute-api ARN format), so a path parameter becomes '*', as AWS SAM writes it.
             declared.add(permission(Names.child(routeName, "permission"), backend,
-                    Output.format("%s/*/%s%s", restApi.executionArn(), route.method(), route.path())));
+                    Output.format("%s/*/%s%s", restApi.executionArn(), route.method(), sourceArnPath(route))));
         }
         return declared;
     }
 
-    /** One resource per path segment, shared by the routes under it: path to resource. */
+    /** The route's path with each path parameter ({@code {model}}) as {@code *}. */
+    static String sourceArnPath(Route route) {
+        return route.path().replaceAll("\\{[^/}]+}", "*");
+    }
+
+    /**
+     * One resource per path segment, shared by the routes under it: path to resource. A segment in
+     * braces is a path-parameter resource ({@code pathPart: "{model}"}).
+     */
     private Map<String, com.pulumi.aws.apigateway.Resource> resourceTree(List<Route> routes) {
         Map<String, com.pulumi.aws.apigateway.Resource> tree = new LinkedHashMap<>();
         for (Route route : routes) {
@@ -255,17 +266,23 @@ public final class GatewayApi extends ComponentResource {
         return logging;
     }
 
-    private Stage stage(GatewayApiArgs.StageSettings settings, Deployment deployment, List<Resource> logging) {
+    /**
+     * The stage. Its variables reach the backend in every proxy event ({@code stageVariables}), and
+     * changing them updates the stage alone: no new Deployment, no new function version.
+     */
+    private Stage stage(GatewayApiArgs.StageSettings settings, Deployment deployment, Output<Map<String, String>> variables,
+                        List<Resource> after) {
         return new Stage(childName("stage"), StageArgs.builder()
                 .restApi(restApi.id())
                 .deployment(deployment.id())
                 .stageName(settings.name())
+                .variables(variables)
                 .xrayTracingEnabled(settings.tracingEnabled())
                 .accessLogSettings(StageAccessLogSettingsArgs.builder()
                         .destinationArn(accessLogs.arn())
                         .format(AccessLogFormat.JSON)
                         .build())
-                .build(), childAfter(logging));
+                .build(), childAfter(after));
     }
 
     /**

@@ -1,7 +1,11 @@
 package io.llmgateway.infra;
 
+import com.pulumi.core.Output;
+import com.pulumi.resources.Resource;
 import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.config.Throttle;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,9 +20,13 @@ import java.util.Objects;
  * @param backend              what the integrations call (the backend alias)
  * @param authorizer           the authorizer function
  * @param aws                  partition, Region and DNS suffix for ARNs and URLs
+ * @param stageVariables       the stage's variables (the entitlements version); a change updates the
+ *                             stage in place and never redeploys the API
+ * @param stageAfter           what the stage waits for: the entitlement items its variables announce
  */
 public record GatewayApiArgs(String apiName, ApiDefinition definition, StageSettings stage, boolean manageCloudWatchRole,
-                             int logRetentionDays, InvokeTarget backend, InvokeTarget authorizer, AwsEnvironment aws) {
+                             int logRetentionDays, InvokeTarget backend, InvokeTarget authorizer, AwsEnvironment aws,
+                             Output<Map<String, String>> stageVariables, List<Resource> stageAfter) {
 
     public GatewayApiArgs {
         Objects.requireNonNull(apiName, "apiName");
@@ -27,6 +35,8 @@ public record GatewayApiArgs(String apiName, ApiDefinition definition, StageSett
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(authorizer, "authorizer");
         Objects.requireNonNull(aws, "aws");
+        Objects.requireNonNull(stageVariables, "stageVariables");
+        stageAfter = List.copyOf(stageAfter);
     }
 
     /**
@@ -53,8 +63,10 @@ public record GatewayApiArgs(String apiName, ApiDefinition definition, StageSett
     }
 
     public static GatewayApiArgs of(GatewayConfig config, String apiName, InvokeTarget backend, InvokeTarget authorizer,
-                                    AwsEnvironment aws) {
+                                    AwsEnvironment aws, Output<Map<String, String>> stageVariables,
+                                    List<Resource> stageAfter) {
         return new GatewayApiArgs(apiName, ApiDefinition.of(config), StageSettings.of(config),
-                config.manageCloudWatchRole(), config.logRetentionDays(), backend, authorizer, aws);
+                config.manageCloudWatchRole(), config.logRetentionDays(), backend, authorizer, aws, stageVariables,
+                stageAfter);
     }
 }

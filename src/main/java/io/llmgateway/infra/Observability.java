@@ -227,7 +227,7 @@ public final class Observability extends ComponentResource {
         Output<Map<String, String>> dimensions = dimensions(Map.of(Metrics.Dimension.API_ID.key(), args.api().id()));
         List<MetricAlarmMetricQueryArgs> queries = new ArrayList<>();
         List<String> ids = new ArrayList<>();
-        for (Metric metric : List.of(Metric.BACKEND_FAILURES, Metric.STORE_FAILURES)) {
+        for (Metric metric : List.of(Metric.BACKEND_FAILURES, Metric.TOKEN_STORE_FAILURES, Metric.TOKEN_SETTLE_FAILURES)) {
             String id = "m" + (ids.size() + 1);
             ids.add("FILL(" + id + ", 0)");
             queries.add(MetricAlarmMetricQueryArgs.builder()
@@ -249,10 +249,12 @@ public final class Observability extends ComponentResource {
                 .returnData(true)
                 .build());
         String description = "The backend answered " + Text.grouped(alarm.threshold()) + " or more requests with 500 "
-                + "internal_error, or could not reach the token store, in " + minutes(alarm) + ". Read the cause "
-                + "field in the backend log (Logs Insights: filter status = 500 or refusedBy = 'tokens'): "
-                + "AccessDenied or an unknown model id means the models config or the Bedrock policy is wrong; a "
-                + "store failure means the token store is failing or throttled." + dashboardHint;
+                + "internal_error, or could not reach the token table, in " + minutes(alarm) + ". Read the cause "
+                + "and tokenStoreCause fields in the backend log (Logs Insights: filter status = 500 or "
+                + "ispresent(tokenStore) or ispresent(TokenSettleFailures)): AccessDenied or an unknown model id means "
+                + "the models config or the Bedrock policy is wrong; a store failure means the DynamoDB token table "
+                + "is failing or throttled (check its metrics; tokenStoreFailureMode decides whether clients get "
+                + "503s meanwhile)." + dashboardHint;
         return new MetricAlarm(childName(Names.kebab(alarm.kind().key())),
                 common(alarm, "", description, alarm.threshold()).metricQueries(queries).build(), child);
     }

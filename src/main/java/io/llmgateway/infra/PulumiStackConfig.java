@@ -48,7 +48,7 @@ public final class PulumiStackConfig {
     /** The old {@code project:config:key} form, which the SDK still accepts. */
     private static final Pattern LEGACY_KEY = Pattern.compile("([^:]+):config:(.+)");
     private static final Set<String> OBJECT_KEYS = Set.of(ConfigLoader.MODELS, ConfigLoader.PLANS, ConfigLoader.CLIENTS,
-            ConfigLoader.ALARMS, ConfigLoader.CAPACITY);
+            ConfigLoader.MODEL_PRICES, ConfigLoader.ALARMS, ConfigLoader.CAPACITY);
     /**
      * Where the AWS provider finds its Region when {@code aws:region} is not set: pulumi-aws 6.83.0's
      * own {@code com.pulumi.aws.Config.region()} reads {@code aws:region}, then these, in this order.

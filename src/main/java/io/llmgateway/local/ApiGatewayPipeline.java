@@ -11,6 +11,7 @@ import io.llmgateway.contract.Route;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,9 +44,13 @@ final class ApiGatewayPipeline {
     private final UsageLimiter limiter;
     private final LambdaInvoker backend;
 
+    /** The stage's variables, in every event as the deployed stage puts them (the entitlements version). */
+    private final Map<String, String> stageVariables;
+
     ApiGatewayPipeline(GatewayConfig config, ApiKeys keys, AuthorizerEmulation authorizer, UsageLimiter limiter,
-                       LambdaInvoker backend) {
+                       LambdaInvoker backend, Map<String, String> stageVariables) {
         this.config = config;
+        this.stageVariables = Map.copyOf(stageVariables);
         this.responses = config.gatewayResponses();
         this.keys = keys;
         this.authorizer = authorizer;
@@ -55,12 +60,13 @@ final class ApiGatewayPipeline {
 
     /** @throws IOException when the client's body cannot be read (it went away) */
     Handled handle(IncomingRequest request, String requestId) throws IOException {
-        Optional<Route> found = request.resourcePath(config.stageName()).flatMap(p -> Route.find(request.method(), p));
+        Optional<String> path = request.resourcePath(config.stageName());
+        Optional<Route.Match> found = path.flatMap(p -> Route.match(request.method(), p));
         if (found.isEmpty()) {
             // API Gateway has no method here: MISSING_AUTHENTICATION_TOKEN, which the stack makes a 404.
             return refused(GatewayResponses.MISSING_AUTHENTICATION_TOKEN, null, null);
         }
-        Route route = found.get();
+        Route route = found.get().route();
         byte[] body = request.body().readAtMost(MAX_PAYLOAD_BYTES);
         if (body == null) {
             return refused(GatewayResponses.REQUEST_TOO_LARGE, route, null);
@@ -87,11 +93,18 @@ final class ApiGatewayPipeline {
                     .withHeader(Headers.RETRY_AFTER, Long.toString(exceeded.retryAfterSeconds()));
             return new Handled(quota, route, key.id(), -1);
         }
-        return invokeBackend(request, requestId, route, key, body);
+        return invokeBackend(request, requestId, found.get(), path.get(), key, body);
     }
 
-    private Handled invokeBackend(IncomingRequest request, String requestId, Route route, ApiKeys.Key key, byte[] body) {
+    /**
+     * The proxy event as API Gateway builds it: the route's resource path ({@code /v1/models/{model}}) as
+     * {@code resource}, the request's path as {@code path}, and the path parameters.
+     */
+    private Handled invokeBackend(IncomingRequest request, String requestId, Route.Match match, String path,
+                                  ApiKeys.Key key, byte[] body) {
+        Route route = match.route();
         ProxyEvent event = ProxyEvent.request(request.method(), route.path())
+                .path(path)
                 .stage(config.stageName())
                 .api(LocalGateway.ACCOUNT_ID, LocalGateway.API_ID)
                 .requestId(requestId)
@@ -103,6 +116,8 @@ final class ApiGatewayPipeline {
                 .headers(request.headers())
                 .body(body.length == 0 ? null : new String(body, StandardCharsets.UTF_8));
         request.queryParameters().forEach((name, values) -> values.forEach(v -> event.queryParameter(name, v)));
+        match.pathParameters().forEach(event::pathParameter);
+        stageVariables.forEach(event::stageVariable);
 
         LambdaInvoker.Result result = backend.invoke(event.toJson(), requestId, config.integrationTimeoutMs());
         if (result instanceof LambdaInvoker.Result.TimedOut) {

@@ -152,7 +152,7 @@ class EmbeddedMetricsTest {
                 .doesNotContainKey("TokenRateRefusals");
 
         refusal = new Refusal(OpenAiError.unavailable(), Map.of("Retry-After", "5"));
-        assertThat(Emf.values(chat(HAIKU), TOTAL)).containsEntry("StoreFailures", 1.0)
+        assertThat(Emf.values(chat(HAIKU), TOTAL)).containsEntry("TokenStoreFailures", 1.0)
                 .doesNotContainKeys("TokenRateRefusals", "TokenBudgetRefusals", "BackendFailures");
     }
 

@@ -19,8 +19,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
 
 /**
  * The backend's log lines for every kind of outcome that counts a metric: an answer, a client error,
- * a Bedrock throttle, each token refusal, a store failure, a misconfiguration, a function that could
- * not init. What the stack's dashboard and alarms read is checked against these lines.
+ * a Bedrock throttle, each token refusal, a store failure, a settlement that could not be written, a
+ * misconfiguration, a function that could not init. What the stack's dashboard and alarms read is checked against these lines.
  */
 public final class MetricScenarios {
 
@@ -43,6 +43,7 @@ public final class MetricScenarios {
                 null, "Budget spent."), Map.of("Retry-After", "3600")), answers, TestSettings.HAIKU);
         chat(lines, "standard", new Refusal(OpenAiError.unavailable(), Map.of("Retry-After", "5")), answers,
                 TestSettings.HAIKU);
+        chat(lines, "premium", null, answers, TestSettings.HAIKU, Map.of("TokenSettleFailures", 1));
         chat(lines, "premium", null, r -> {
             throw AccessDeniedException.builder().statusCode(403)
                     .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException").build()).build();
@@ -54,6 +55,13 @@ public final class MetricScenarios {
 
     private static void chat(List<String> lines, String plan, Refusal refusal,
                              Function<ConverseRequest, ConverseResponse> bedrock, String model) {
+        chat(lines, plan, refusal, bedrock, model, Map.of());
+    }
+
+    /** @param settleLog what the reservation says on the line once settled (a settle failure's count) */
+    private static void chat(List<String> lines, String plan, Refusal refusal,
+                             Function<ConverseRequest, ConverseResponse> bedrock, String model,
+                             Map<String, Object> settleLog) {
         Metering metering = new Metering() {
             @Override
             public Entitlement entitlement(Caller caller) {
@@ -66,7 +74,31 @@ public final class MetricScenarios {
                 if (refusal != null) {
                     throw refusal;
                 }
-                return UNMETERED.reserve(caller, alias, inputEstimate, maxOutputTokens);
+                Reservation reservation = UNMETERED.reserve(caller, alias, inputEstimate, maxOutputTokens);
+                return new Reservation() {
+                    @Override
+                    public int maxOutputTokens() {
+                        return reservation.maxOutputTokens();
+                    }
+
+                    @Override
+                    public Map<String, String> headers() {
+                        return Map.of();
+                    }
+
+                    @Override
+                    public Map<String, Object> logFields() {
+                        return settleLog;
+                    }
+
+                    @Override
+                    public void settle(int inputTokens, int outputTokens) {
+                    }
+
+                    @Override
+                    public void release() {
+                    }
+                };
             }
         };
         GatewayHandler handler = new GatewayHandler(new FakeBedrock(bedrock), TestSettings.settings(), metering,

@@ -306,9 +306,9 @@ class ObservabilityTest {
         assertThat(failures.inputs()).doesNotContainKey("metricName");
         assertThat(((List<?>) failures.inputs().get("metricQueries")).stream()
                 .map(q -> String.valueOf(((Map<?, ?>) q).get("id"))).toList())
-                .containsExactly("m1", "m2", "failures");
-        assertThat(failures.inputs().get("metricQueries").toString()).contains("FILL(m1, 0) + FILL(m2, 0)")
-                .contains("BackendFailures", "StoreFailures");
+                .containsExactly("m1", "m2", "m3", "failures");
+        assertThat(failures.inputs().get("metricQueries").toString()).contains("FILL(m1, 0) + FILL(m2, 0) + FILL(m3, 0)")
+                .contains("BackendFailures", "TokenStoreFailures", "TokenSettleFailures");
         assertThat(prefix).isNotEmpty();
     }
 

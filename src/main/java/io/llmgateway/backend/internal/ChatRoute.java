@@ -36,13 +36,6 @@ final class ChatRoute {
         this.clock = clock;
     }
 
-    /** The caller's entitlement, with its plan on the line (the metrics' plan dimension). */
-    static Metering.Entitlement entitlement(Metering metering, Request request, RequestLog line) {
-        Metering.Entitlement entitlement = metering.entitlement(request.caller());
-        line.put(BackendLog.PLAN, entitlement.plan().orElse(null));
-        return entitlement;
-    }
-
     Reply handle(Request request, RequestLog line) {
         ChatRequest chat;
         try {
@@ -51,7 +44,7 @@ final class ChatRoute {
                 line.put("model", map.get("model") instanceof String model ? Text.truncate(model) : null);
                 line.put("stream", Boolean.TRUE.equals(map.get("stream")));
             }
-            chat = parser.parse(json, entitlement(metering, request, line));
+            chat = parser.parse(json, line.entitled(metering.entitlement(request.caller())));
         } catch (RequestError e) {
             return Reply.error(e);
         }
@@ -67,6 +60,7 @@ final class ChatRoute {
             reservation = metering.reserve(request.caller(), chat.alias(), TokenEstimate.of(chat), chat.maxTokens());
         } catch (Refusal e) {
             line.put(BackendLog.REFUSED_BY, BackendLog.REFUSED_BY_TOKENS);
+            e.logFields().forEach(line::put);
             return Reply.error(e);
         }
         ChatRequest sent = reservation.maxOutputTokens() == chat.maxTokens() ? chat : chat.withMaxTokens(reservation.maxOutputTokens());
@@ -74,9 +68,10 @@ final class ChatRoute {
         Completion completion;
         try {
             ConverseResponse response = bedrock.converse(ConverseMapping.toConverse(sent, Duration.ofMillis(budget)));
-            completion = ConverseMapping.fromConverse(response);
+            completion = ConverseMapping.fromConverse(response, sent);
         } catch (RuntimeException e) {
             reservation.release();
+            reservation.logFields().forEach(line::put);
             if (e instanceof ApiCallTimeoutException) {
                 // The SDK interrupts the calling thread to end the call; leave no flag behind for the
                 // next invocation on this thread.
@@ -90,6 +85,7 @@ final class ChatRoute {
             return Reply.error(failure.error());
         }
         reservation.settle(completion.promptTokens(), completion.completionTokens());
+        reservation.logFields().forEach(line::put);
         line.put(BackendLog.INPUT_TOKENS, completion.promptTokens())
                 .put(BackendLog.OUTPUT_TOKENS, completion.completionTokens())
                 .put(BackendLog.TOTAL_TOKENS, completion.promptTokens() + completion.completionTokens());

@@ -104,11 +104,17 @@ final class EmbeddedMetrics {
             values.put(Metric.BEDROCK_THROTTLES, 1);
         }
         if (refusedByTokens && code == 429) {
-            values.put(OpenAiError.INSUFFICIENT_QUOTA.equals(errorCode) ? Metric.TOKEN_BUDGET_REFUSALS
-                    : Metric.TOKEN_RATE_REFUSALS, 1);
+            // Token metering names the limit; a budget refusal is also OpenAI's insufficient_quota.
+            boolean budget = BackendLog.TOKEN_LIMIT_BUDGET.equals(line.get(BackendLog.TOKEN_LIMIT))
+                    || OpenAiError.INSUFFICIENT_QUOTA.equals(errorCode);
+            values.put(budget ? Metric.TOKEN_BUDGET_REFUSALS : Metric.TOKEN_RATE_REFUSALS, 1);
         }
-        if (refusedByTokens && code == 503) {
-            values.put(Metric.STORE_FAILURES, 1);
+        // Token metering marks a store failure itself, refused (a 503) or served unmetered.
+        if (line.get(Metric.TOKEN_STORE_FAILURES.metricName()) instanceof Number || (refusedByTokens && code == 503)) {
+            values.put(Metric.TOKEN_STORE_FAILURES, 1);
+        }
+        if (line.get(Metric.TOKEN_SETTLE_FAILURES.metricName()) instanceof Number) {
+            values.put(Metric.TOKEN_SETTLE_FAILURES, 1);
         }
         if (errorCode != null) {
             values.put(Metric.ERRORS, 1);

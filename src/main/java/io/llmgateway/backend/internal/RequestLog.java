@@ -1,5 +1,6 @@
 package io.llmgateway.backend.internal;
 
+import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.common.Json;
 import io.llmgateway.contract.BackendLog;
 import java.util.LinkedHashMap;
@@ -34,6 +35,12 @@ public final class RequestLog {
     public RequestLog put(String field, Object value) {
         fields.put(field, value);
         return this;
+    }
+
+    /** The caller's entitlement, with its plan noted on the line (the metrics' plan dimension). */
+    Metering.Entitlement entitled(Metering.Entitlement entitlement) {
+        fields.put(BackendLog.PLAN, entitlement.plan().orElse(null));
+        return entitlement;
     }
 
     public Object get(String field) {

@@ -194,6 +194,12 @@ public final class AwsMocks implements Mocks {
                 state.put("arn", id);
                 state.put("pendingConfirmation", true);
             }
+            case "aws:dynamodb/table:Table" -> {
+                id = (String) inputs.get("name");
+                state.put("arn", "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT + ":table/" + id);
+            }
+            case "aws:dynamodb/tableItem:TableItem" -> id = inputs.get("tableName") + "|" + inputs.get("hashKey") + "|"
+                    + inputs.get("rangeKey") + "|" + name;
             default -> {
                 if (args.type.startsWith("llm-gateway:infra:")) {
                     registered.add(new Registered(args.type, name, inputs, null, state));

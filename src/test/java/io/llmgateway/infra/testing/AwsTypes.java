@@ -28,6 +28,8 @@ public final class AwsTypes {
     public static final String DASHBOARD = "aws:cloudwatch/dashboard:Dashboard";
     public static final String TOPIC = "aws:sns/topic:Topic";
     public static final String TOPIC_SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription";
+    public static final String TABLE = "aws:dynamodb/table:Table";
+    public static final String TABLE_ITEM = "aws:dynamodb/tableItem:TableItem";
     public static final String STACK = "pulumi:pulumi:Stack";
 
     private AwsTypes() {
