@@ -1,5 +1,6 @@
 package io.llmgateway.config;
 
+import io.llmgateway.common.BudgetUnit;
 import io.llmgateway.common.Text;
 import io.llmgateway.contract.Route;
 import java.util.ArrayList;
@@ -8,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.function.Predicate;
 
 /**
@@ -17,7 +20,8 @@ import java.util.function.Predicate;
  * and the key to change.
  *
  * <p>Only enabled clients count: API Gateway rejects a disabled key. The figures are upper bounds: every
- * key at its plan's rate, every answer at {@code maxTokensCeiling} output tokens.
+ * key at its plan's rate, every answer at its plan's max_tokens ceiling, within its plan's token limits
+ * and model allow-list.
  */
 public final class CapacityReport {
 
@@ -49,15 +53,18 @@ public final class CapacityReport {
      * @param servedChatRequestsPerSecond the chat rate that gets past the stage and account throttles
      * @param concurrency                Lambda executions that rate needs at the expected latency
      * @param concurrencyLimit           reservedConcurrency, or the account's when unreserved
-     * @param outputTokensPerMinute      per model alias, the output tokens per minute the keys can ask for
+     * @param tokensPerMinute            per model alias, the tokens per minute the keys can ask for: a
+     *                                   plan's tokens.perMinute, or output at its max_tokens ceiling
      * @param requestsPerDay             what the quotas allow in one day (the rate, for a key without one)
-     * @param outputTokensPerDay         those requests at maxTokensCeiling
+     * @param outputTokensPerDay         those requests at the max_tokens ceilings, within token budgets
+     * @param usdPerDay                  those tokens at the dearest output price each plan may use, within
+     *                                   USD budgets; 0 without model prices
      * @param keysWithoutQuota           enabled keys whose plan has no quota
      */
     public record Figures(long keys, double requestsPerSecond, long burst, double chatRequestsPerSecond,
                           long chatBurst, double servedChatRequestsPerSecond, long concurrency,
-                          long concurrencyLimit, Map<String, Double> outputTokensPerMinute, double requestsPerDay,
-                          double outputTokensPerDay, long keysWithoutQuota) {
+                          long concurrencyLimit, Map<String, Double> tokensPerMinute, double requestsPerDay,
+                          double outputTokensPerDay, double usdPerDay, long keysWithoutQuota) {
     }
 
     private final Figures figures;
@@ -132,7 +139,7 @@ public final class CapacityReport {
             long withoutQuota = keysPerPlan.entrySet().stream().filter(e -> e.getKey().quota().isEmpty())
                     .mapToLong(Map.Entry::getValue).sum();
             return new CapacityReport(new Figures(keys, rate, burst, chatRate, chatBurst, served, concurrency, limit,
-                    tokensPerMinute, daily[0], daily[1], withoutQuota), lines);
+                    tokensPerMinute, daily[0], daily[1], daily[2], withoutQuota), lines);
         }
 
         private void requests(long keys, double rate, long burst, double chatRate, long chatBurst, boolean hidden,
@@ -205,56 +212,121 @@ public final class CapacityReport {
         }
 
         /**
-         * Output tokens per minute per model: each key at its chat rate, each answer at
-         * maxTokensCeiling, no more than the chat rate the throttles let through.
+         * Tokens per minute per model: a key on a plan with {@code tokens.perMinute} can ask for that
+         * many (input and output, as Bedrock counts them); a key without one, for its chat rate times
+         * its max_tokens ceiling in output alone (input is bounded only by the request size), and no
+         * more than the chat rate the throttles let through. Only plans that may use the model count.
          */
         private Map<String, Double> tokens(double servedChatRate, boolean hidden) {
             Map<String, Double> perModel = new LinkedHashMap<>();
-            double ceiling = config.maxTokensCeiling();
-            boolean ceilingHidden = hidden(Setting.MAX_TOKENS_CEILING);
-            double keysBound = sum(plan -> chatThrottle(plan).rateLimit() * 60 * ceiling);
-            double demand = Math.min(keysBound, servedChatRate * 60 * ceiling);
-            boolean demandHidden = hidden || ceilingHidden;
+            boolean demandHidden = hidden || hidden(Setting.MAX_TOKENS_CEILING);
             for (String model : config.models().keySet()) {
+                double limited = 0;
+                double unlimited = 0;
+                double ceilingMax = 0;
+                List<String> withoutLimit = new ArrayList<>();
+                for (Map.Entry<Plan, Long> entry : keysPerPlan.entrySet()) {
+                    Plan plan = entry.getKey();
+                    if (entry.getValue() == 0 || !allows(plan, model)) {
+                        continue;
+                    }
+                    OptionalLong perMinute = plan.tokens().map(PlanTokens::perMinute).orElse(OptionalLong.empty());
+                    if (perMinute.isPresent()) {
+                        limited += (double) perMinute.getAsLong() * entry.getValue();
+                    } else {
+                        unlimited += chatThrottle(plan).rateLimit() * 60 * ceiling(plan) * entry.getValue();
+                        ceilingMax = Math.max(ceilingMax, ceiling(plan));
+                        withoutLimit.add(plan.name());
+                    }
+                }
+                double demand = limited + Math.min(unlimited, servedChatRate * 60 * ceilingMax);
                 perModel.put(model, demand);
                 Long quota = capacity.bedrockTokensPerMinute().get(model);
                 String quotaKey = capacityKey(CapacityReader.BEDROCK_TOKENS_PER_MINUTE) + "." + model;
                 boolean quotaHidden = quota != null && secret.test(KeyPath.of(ConfigLoader.CAPACITY)
                         .child(CapacityReader.BEDROCK_TOKENS_PER_MINUTE).child(model));
-                info("Tokens, " + model + ": up to " + show(demand, demandHidden) + " output tokens per minute (every "
-                        + "answer at maxTokensCeiling " + show(ceiling, ceilingHidden) + "); "
-                        + (quota == null ? "no Bedrock quota stated (" + quotaKey + ")"
+                String how = withoutLimit.isEmpty() ? "tokens.perMinute of every plan that may use it"
+                        : "output only at max_tokens for plans without tokens.perMinute (" + String.join(", ", withoutLimit)
+                        + "), whose input is not bounded";
+                info("Tokens, " + model + ": up to " + show(demand, demandHidden) + " tokens per minute (" + how
+                        + "); " + (quota == null ? "no Bedrock quota stated (" + quotaKey + ")"
                         : "Bedrock quota " + show(quota, quotaHidden) + " tokens per minute") + ".");
                 if (quota != null && demand > quota) {
-                    warn("the keys can ask " + model + " for " + show(demand, demandHidden) + " output tokens per "
-                            + "minute, input not counted, above its Bedrock quota of " + show(quota, quotaHidden)
-                            + " (" + quotaKey + "): Bedrock throttles first (429). Lower "
+                    String fix = withoutLimit.isEmpty() ? "lower plans.<plan>.tokens.perMinute"
+                            : "set " + ConfigLoader.PLANS + "." + withoutLimit.get(0) + ".tokens.perMinute, lower "
                             + Setting.MAX_TOKENS_CEILING.key() + " or " + planKey(p -> chatThrottle(p).rateLimit(),
-                            "rateLimit", true) + ", or ask AWS for a higher quota and set " + quotaKey + ".");
+                            "rateLimit", true);
+                    warn("the keys can ask " + model + " for " + show(demand, demandHidden) + " tokens per minute, "
+                            + "above its Bedrock quota of " + show(quota, quotaHidden) + " (" + quotaKey + "): Bedrock "
+                            + "throttles first (429). " + Character.toUpperCase(fix.charAt(0)) + fix.substring(1)
+                            + ", or ask AWS for a higher quota and set " + quotaKey + ".");
                 }
             }
             return perModel;
         }
 
-        /** Requests and output tokens one day can see, within the quotas (at the rate, without one). */
+        /**
+         * Requests, output tokens and their cost that one day can see: within each plan's quota (at its
+         * rate without one), each answer at the plan's max_tokens ceiling, within its token budget; the
+         * cost at the dearest output price among the models the plan may use, within a USD budget.
+         */
         private double[] daily(boolean hidden) {
             double requests = 0;
+            double tokens = 0;
+            double cost = 0;
+            boolean priced = !config.tokenStore().modelPrices().isEmpty();
+            List<String> unpriced = new ArrayList<>();
             for (Map.Entry<Plan, Long> entry : keysPerPlan.entrySet()) {
                 Plan plan = entry.getKey();
+                long keys = entry.getValue();
                 double byRate = plan.throttle().rateLimit() * SECONDS_PER_DAY;
                 double perKey = plan.quota().map(q -> Math.min(q.limit(), byRate)).orElse(byRate);
-                requests += perKey * entry.getValue();
+                double tokensPerKey = perKey * ceiling(plan);
+                Optional<Budget> budget = plan.tokens().flatMap(PlanTokens::budget);
+                if (budget.isPresent() && budget.get().unit() == BudgetUnit.TOKENS) {
+                    // Every output token counts its weight (at least 1 when weighted at all) against the budget.
+                    int weight = Math.max(1, plan.tokens().get().outputWeight());
+                    tokensPerKey = Math.min(tokensPerKey, (double) budget.get().limit() / weight);
+                }
+                requests += perKey * keys;
+                tokens += tokensPerKey * keys;
+                if (priced && keys > 0) {
+                    OptionalDouble price = config.models().keySet().stream().filter(m -> allows(plan, m))
+                            .map(m -> config.tokenStore().modelPrices().get(m)).filter(java.util.Objects::nonNull)
+                            .mapToDouble(p -> p.outputNanoUsdPerToken() / (double) BudgetUnit.NANO_USD_PER_USD).max();
+                    double planCost = price.isPresent() ? tokensPerKey * price.getAsDouble() : 0;
+                    if (price.isEmpty()) {
+                        unpriced.add(plan.name());
+                    }
+                    if (budget.isPresent() && budget.get().unit() == BudgetUnit.USD) {
+                        planCost = Math.min(planCost, budget.get().limit() / (double) BudgetUnit.NANO_USD_PER_USD);
+                    }
+                    cost += planCost * keys;
+                }
             }
             boolean ceilingHidden = hidden(Setting.MAX_TOKENS_CEILING);
-            double tokens = requests * config.maxTokensCeiling();
             long withoutQuota = keysPerPlan.entrySet().stream().filter(e -> e.getKey().quota().isEmpty())
                     .mapToLong(Map.Entry::getValue).sum();
+            String costText = !priced ? "no model prices are configured (modelPrices), so no cost"
+                    : "at the dearest output price each plan may use, up to $" + show(cost, hidden) + " a day"
+                    + (unpriced.isEmpty() ? "" : " (plans without a priced model not counted: "
+                    + String.join(", ", unpriced) + ")");
             info("Daily: the quotas allow up to " + show(requests, hidden) + " requests a day"
                     + (withoutQuota > 0 ? " (" + withoutQuota + " key" + (withoutQuota == 1 ? "" : "s")
                     + " without a quota, counted at their rate)" : "") + ", and so up to "
-                    + show(tokens, hidden || ceilingHidden) + " output tokens at maxTokensCeiling; "
-                    + "no model prices are configured, so no cost.");
-            return new double[] {requests, tokens};
+                    + show(tokens, hidden || ceilingHidden) + " output tokens at the max_tokens ceilings and "
+                    + "within the token budgets; " + costText + ".");
+            return new double[] {requests, tokens, cost};
+        }
+
+        private boolean allows(Plan plan, String model) {
+            return plan.models().map(models -> models.contains(model)).orElse(true);
+        }
+
+        /** The largest max_tokens a key on this plan can get. */
+        private int ceiling(Plan plan) {
+            return plan.maxTokens().isPresent() ? Math.min(plan.maxTokens().getAsInt(), config.maxTokensCeiling())
+                    : config.maxTokensCeiling();
         }
 
         // ---- helpers ----------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 package io.llmgateway.local;
 
+import io.llmgateway.common.BudgetUnit;
 import io.llmgateway.common.Json;
 import io.llmgateway.common.Text;
 import io.llmgateway.config.CapacityReport;
 import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.config.Plan;
+import io.llmgateway.config.PlanTokens;
 import io.llmgateway.config.Quota;
 import io.llmgateway.config.Throttle;
 import io.llmgateway.contract.Headers;
@@ -82,6 +84,8 @@ final class StatusPage {
             plan.methodThrottles().forEach((route, t) -> methods.put(route.throttlePath(),
                     Map.of("rateLimit", t.rateLimit(), "burstLimit", t.burstLimit())));
             p.put("methodThrottles", methods);
+            p.put("tokens", tokens(plan));
+            p.put("models", plan.models().orElse(null));
             p.put("clients", keys.all().stream().filter(k -> k.plan().name().equals(plan.name())).count());
             plans.add(p);
         }
@@ -148,6 +152,20 @@ final class StatusPage {
         return instant.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
+    /** The plan's token limits as people read them: {@code 5,000/min; budget 200,000 tokens/DAY}; null for none. */
+    private static String tokens(Plan plan) {
+        if (plan.tokens().isEmpty()) {
+            return null;
+        }
+        PlanTokens tokens = plan.tokens().get();
+        List<String> parts = new ArrayList<>();
+        tokens.perMinute().ifPresent(n -> parts.add(Text.grouped(n) + "/min"));
+        tokens.budget().ifPresent(b -> parts.add("budget " + (b.unit() == BudgetUnit.USD
+                ? "$" + Text.grouped(b.limit() / (double) BudgetUnit.NANO_USD_PER_USD)
+                : Text.grouped(b.limit()) + " tokens") + "/" + b.period().name()));
+        return parts.isEmpty() ? null : String.join("; ", parts);
+    }
+
     private static Map<String, Object> quota(Quota quota) {
         return Map.of("limit", quota.limit(), "period", quota.period().name(), "offset", quota.offset());
     }
@@ -185,7 +203,7 @@ final class StatusPage {
                 .append("</a></div>");
 
         h.append("<h2>Plans</h2><table><tr><th>plan</th><th>rate (req/s)</th><th>burst</th><th>quota</th>")
-                .append("<th>per-method throttles</th><th>clients</th></tr>");
+                .append("<th>per-method throttles</th><th>token limits</th><th>models</th><th>clients</th></tr>");
         for (Object o : (List<Object>) data.get("plans")) {
             Map<String, Object> p = (Map<String, Object>) o;
             Map<String, Object> quota = (Map<String, Object>) p.get("quota");
@@ -198,7 +216,10 @@ final class StatusPage {
             ((Map<String, Object>) p.get("methodThrottles")).forEach((path, t) -> h.append(esc(path)).append(": ")
                     .append(Text.grouped((Double) ((Map<String, Object>) t).get("rateLimit"))).append(" req/s, burst ")
                     .append(((Map<String, Object>) t).get("burstLimit")).append("<br>"));
-            h.append("</td><td class=\"n\">").append(p.get("clients")).append("</td></tr>");
+            h.append("</td><td>").append(p.get("tokens") == null ? "none" : esc(p.get("tokens")))
+                    .append("</td><td>").append(p.get("models") == null ? "all" : esc(String.join(", ",
+                            (List<String>) p.get("models"))))
+                    .append("</td><td class=\"n\">").append(p.get("clients")).append("</td></tr>");
         }
         h.append("</table>");
 

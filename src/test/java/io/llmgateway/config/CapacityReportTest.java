@@ -6,6 +6,7 @@ import static io.llmgateway.config.Configs.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -110,22 +111,39 @@ class CapacityReportTest {
     }
 
     @Test
-    void outputTokensPerMinute_perModel_againstTheQuotaTheOperatorStates() {
+    void tokensPerMinute_perModel_againstTheQuotaTheOperatorStates() {
         Map<String, Object> config = set(crafted(), "capacity", map("bedrockTokensPerMinute", map("nova", 2_000_000)));
         CapacityReport report = report(config);
 
-        // 32 chat rps x 60 s x 1,000 tokens.
-        assertThat(report.figures().outputTokensPerMinute()).containsEntry("nova", 1_920_000.0)
+        // No plan has tokens.perMinute: 32 chat rps x 60 s x 1,000 output tokens.
+        assertThat(report.figures().tokensPerMinute()).containsEntry("nova", 1_920_000.0)
                 .containsEntry("haiku", 1_920_000.0);
         assertThat(report.warnings()).isEmpty();
-        assertThat(report.text()).contains("Tokens, haiku: up to 1,920,000 output tokens per minute (every answer at "
-                + "maxTokensCeiling 1,000); no Bedrock quota stated (capacity.bedrockTokensPerMinute.haiku).");
+        assertThat(report.text()).contains("Tokens, haiku: up to 1,920,000 tokens per minute (output only at "
+                + "max_tokens for plans without tokens.perMinute (a, b), whose input is not bounded); no Bedrock quota "
+                + "stated (capacity.bedrockTokensPerMinute.haiku).");
 
         assertThat(report(set(config, "capacity.bedrockTokensPerMinute.nova", 1_000_000)).warnings()).containsExactly(
-                "capacity: the keys can ask nova for 1,920,000 output tokens per minute, input not counted, above its "
-                        + "Bedrock quota of 1,000,000 (capacity.bedrockTokensPerMinute.nova): Bedrock throttles first "
-                        + "(429). Lower maxTokensCeiling or plans.a.throttle.rateLimit, or ask AWS for a higher quota "
-                        + "and set capacity.bedrockTokensPerMinute.nova.");
+                "capacity: the keys can ask nova for 1,920,000 tokens per minute, above its Bedrock quota of 1,000,000 "
+                        + "(capacity.bedrockTokensPerMinute.nova): Bedrock throttles first (429). Set "
+                        + "plans.a.tokens.perMinute, lower maxTokensCeiling or plans.a.throttle.rateLimit, or ask AWS "
+                        + "for a higher quota and set capacity.bedrockTokensPerMinute.nova.");
+    }
+
+    @Test
+    void tokenLimitsAndAllowLists_boundWhatEachModelCanBeAskedFor() {
+        // a: 5,000 tokens a minute per key (input and output); b: nova only, max_tokens 200, no token limit.
+        Map<String, Object> config = set(set(set(crafted(), "plans.a.tokens", map("perMinute", 5000)),
+                "plans.b.models", List.of("nova")), "plans.b.maxTokens", 200);
+        CapacityReport report = report(set(config, "capacity", map("bedrockTokensPerMinute", map("haiku", 14_000))));
+
+        // haiku: only a's 3 keys, 3 x 5,000. nova: that plus b's 2 keys x 1 chat rps x 60 s x 200 output tokens.
+        assertThat(report.figures().tokensPerMinute()).containsEntry("haiku", 15_000.0)
+                .containsEntry("nova", 15_000.0 + 2 * 60 * 200);
+        assertThat(report.text()).contains("Tokens, haiku: up to 15,000 tokens per minute (tokens.perMinute of every "
+                + "plan that may use it); Bedrock quota 14,000 tokens per minute.");
+        assertThat(report.warnings()).singleElement().asString().contains("Lower plans.<plan>.tokens.perMinute, or ask "
+                + "AWS for a higher quota and set capacity.bedrockTokensPerMinute.haiku.");
     }
 
     @Test
@@ -135,12 +153,37 @@ class CapacityReportTest {
         assertThat(f.requestsPerDay()).isCloseTo(3 * 500 + 2 * 7000, within(1e-9));
         assertThat(f.outputTokensPerDay()).isCloseTo((3 * 500 + 2 * 7000) * 1000.0, within(1e-6));
         assertThat(f.keysWithoutQuota()).isZero();
+        assertThat(f.usdPerDay()).isZero();
+        assertThat(report(crafted()).text()).contains("no model prices are configured (modelPrices), so no cost.");
 
         CapacityReport noQuota = report(set(crafted(), "plans.b.quota", null));
         assertThat(noQuota.figures().requestsPerDay()).isCloseTo(3 * 500 + 2 * 2.5 * 86_400, within(1e-9));
         assertThat(noQuota.figures().keysWithoutQuota()).isEqualTo(2);
         assertThat(noQuota.text()).contains("Daily: the quotas allow up to 433,500 requests a day (2 keys without a "
                 + "quota, counted at their rate)");
+    }
+
+    @Test
+    void dailyTokens_stayWithinTokenBudgets_andCostIsPricedAtTheDearestModelAPlanMayUse() {
+        Map<String, Object> config = set(set(crafted(), "plans.a.tokens", map("budget", map("limit", 200_000,
+                "period", "DAY"))), "modelPrices", map(
+                "nova", map("inputPerMillion", 0.035, "outputPerMillion", 0.14),
+                "haiku", map("inputPerMillion", 0.8, "outputPerMillion", 4)));
+        config = set(config, "plans.b.models", List.of("nova"));
+        CapacityReport.Figures f = report(config).figures();
+
+        // a: 500 requests x 1,000 tokens = 500,000, held to the 200,000 budget, per key; b: 7,000 x 1,000.
+        double aTokens = 200_000;
+        double bTokens = 7_000 * 1_000;
+        assertThat(f.outputTokensPerDay()).isCloseTo(3 * aTokens + 2 * bTokens, within(1e-6));
+        // a may use haiku ($4 per million output tokens); b only nova ($0.14).
+        assertThat(f.usdPerDay()).isCloseTo(3 * aTokens * 4e-6 + 2 * bTokens * 0.14e-6, within(1e-9));
+
+        // A USD budget caps a plan's cost: b at $0.50 a day per key.
+        CapacityReport usd = report(set(config, "plans.b.tokens", map("budget", map("limit", 0.5, "period", "DAY",
+                "unit", "usd"))));
+        assertThat(usd.figures().usdPerDay()).isCloseTo(3 * aTokens * 4e-6 + 2 * 0.5, within(1e-9));
+        assertThat(usd.text()).contains("at the dearest output price each plan may use, up to $3.4 a day.");
     }
 
     @Test

@@ -23,7 +23,9 @@ class StatusPageTest {
     void start() throws Exception {
         // "metered": 1 request per second, burst 3, 10 a day; "open": no quota, and chat held to 2 a second.
         GatewayConfig config = TestConfigs.config(Map.of(
-                "metered", Map.of("throttle", throttle(1, 3), "quota", quota(10, "DAY", 0)),
+                "metered", Map.of("throttle", throttle(1, 3), "quota", quota(10, "DAY", 0),
+                        "tokens", Map.of("perMinute", 5000, "budget", Map.of("limit", 200000, "period", "DAY")),
+                        "models", List.of("echo")),
                 "open", Map.of("throttle", throttle(100, 100),
                         "methodThrottles", Map.of("/v1/chat/completions/POST", throttle(2, 4)))), Map.of());
         gw = TestGateway.start(config);
