@@ -2,6 +2,7 @@ package io.llmgateway.config;
 
 import io.llmgateway.common.BedrockModelId;
 import io.llmgateway.common.Text;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ import java.util.stream.Collectors;
  *
  * <p>The sections, in the order they are read: the top-level keys, the Region, the scalars
  * ({@link ScalarSettings}), {@code models} ({@link ModelsReader}), {@code plans} ({@link PlansReader}),
- * {@code clients} ({@link ClientsReader}); then, for a valid config, the warnings about risky limits
+ * {@code clients} ({@link ClientsReader}), how clients reach the API ({@link EdgeReader}); then, for a valid config, the warnings about risky limits
  * ({@link RiskyLimits}).
  */
 public final class ConfigLoader {
@@ -40,10 +41,17 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    /** Every top-level key: the scalars of {@link Setting} and the three maps. */
+    /** Every top-level key: the scalars of {@link Setting} and the objects. */
     public static List<String> topLevelKeys() {
         List<String> keys = Arrays.stream(Setting.values()).map(Setting::key).collect(Collectors.toList());
-        keys.addAll(List.of(MODELS, PLANS, CLIENTS));
+        keys.addAll(objectKeys());
+        return keys;
+    }
+
+    /** The top-level keys whose values are objects (Pulumi hands them to a program as JSON text). */
+    public static List<String> objectKeys() {
+        List<String> keys = new ArrayList<>(List.of(MODELS, PLANS, CLIENTS));
+        keys.addAll(EdgeReader.KEYS);
         return keys;
     }
 
@@ -78,6 +86,7 @@ public final class ConfigLoader {
         Map<String, Plan> plans = PlansReader.read(values.get(PLANS), typed, report);
         Map<String, Client> clients = ClientsReader.read(values.get(CLIENTS),
                 PlansReader.declaredNames(values.get(PLANS)), typed, report);
+        Edge edge = EdgeReader.read(values, checkedRegion, typed, report);
 
         if (!report.problems().isEmpty()) {
             throw new ConfigException(report.problems());
@@ -89,7 +98,7 @@ public final class ConfigLoader {
                 scalars.reservedConcurrency(), scalars.maxTokensDefault(), scalars.maxTokensCeiling(),
                 scalars.maxRequestBytes(), scalars.logRetentionDays(), scalars.authorizerCacheTtlSeconds(),
                 stageThrottle, scalars.loggingLevel(), scalars.metricsEnabled(), scalars.tracingEnabled(),
-                scalars.manageCloudWatchRole());
+                scalars.manageCloudWatchRole(), edge);
         return new Result(config, report.warnings());
     }
 
