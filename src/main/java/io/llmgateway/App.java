@@ -3,6 +3,7 @@ package io.llmgateway;
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
 import io.llmgateway.config.ConfigLoader;
+import io.llmgateway.config.Edge;
 import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.contract.Route;
 import io.llmgateway.infra.AuthorizerFunction;
@@ -10,12 +11,15 @@ import io.llmgateway.infra.AuthorizerFunctionArgs;
 import io.llmgateway.infra.AwsEnvironment;
 import io.llmgateway.infra.BackendFunction;
 import io.llmgateway.infra.BackendFunctionArgs;
+import io.llmgateway.infra.CustomDomainName;
+import io.llmgateway.infra.Firewall;
 import io.llmgateway.infra.GatewayApi;
 import io.llmgateway.infra.GatewayApiArgs;
 import io.llmgateway.infra.LambdaArchive;
 import io.llmgateway.infra.PulumiStackConfig;
 import io.llmgateway.infra.UsagePlans;
 import io.llmgateway.infra.UsagePlansArgs;
+import java.util.Optional;
 import java.util.Set;
 
 /** The Pulumi program: reads the stack config once, then declares the components. */
@@ -62,6 +66,11 @@ public final class App {
                 GatewayApiArgs.of(config, prefix, backend.invokeTarget(), authorizer.invokeTarget(), aws), null);
         UsagePlans plans = new UsagePlans("plans", new UsagePlansArgs(prefix, config.plans().values(),
                 config.clients().values(), api.restApiId(), api.stageName()), null);
+        Edge edge = config.edge();
+        Optional<CustomDomainName> domain = edge.customDomain().map(d -> new CustomDomainName("domain",
+                new CustomDomainName.Args(d, api.restApiId(), api.stageName()), null));
+        Optional<Firewall> firewall = edge.firewall().map(f -> new Firewall("waf",
+                new Firewall.Args(f, prefix, edge.cors(), config.logRetentionDays(), api.stageArn()), null));
 
         ctx.export("baseUrl", api.baseUrl());
         ctx.export("chatCompletionsUrl", api.url(Route.CHAT_COMPLETIONS));
@@ -73,5 +82,15 @@ public final class App {
         ctx.export("apiKeys", plans.apiKeyValues());
         ctx.export("backendFunctionName", backend.functionName());
         ctx.export("accessLogGroupName", api.accessLogGroupName());
+        // Only with the options that create them, so a stack without them keeps its outputs.
+        domain.ifPresent(d -> {
+            ctx.export("customDomainTarget", d.regionalDomainName());
+            ctx.export("executeApiUrl", api.executeApiUrl());
+        });
+        firewall.ifPresent(f -> {
+            ctx.export("webAclArn", f.webAclArn());
+            f.logGroupName().ifPresent(name -> ctx.export("wafLogGroupName", name));
+        });
+        edge.privateApi().ifPresent(p -> ctx.export("privateBaseUrls", api.privateBaseUrls(p.vpcEndpointIds())));
     }
 }

@@ -1,8 +1,10 @@
 package io.llmgateway.infra;
 
+import io.llmgateway.config.CustomDomain;
 import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.config.Throttle;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Inputs of {@link GatewayApi}.
@@ -16,9 +18,12 @@ import java.util.Objects;
  * @param backend              what the integrations call (the backend alias)
  * @param authorizer           the authorizer function
  * @param aws                  partition, Region and DNS suffix for ARNs and URLs
+ * @param customDomainUrl      config {@code customDomain}: the stage's URL under the custom domain, which
+ *                             the URL outputs then use; empty for the {@code execute-api} URL
  */
 public record GatewayApiArgs(String apiName, ApiDefinition definition, StageSettings stage, boolean manageCloudWatchRole,
-                             int logRetentionDays, InvokeTarget backend, InvokeTarget authorizer, AwsEnvironment aws) {
+                             int logRetentionDays, InvokeTarget backend, InvokeTarget authorizer, AwsEnvironment aws,
+                             Optional<String> customDomainUrl) {
 
     public GatewayApiArgs {
         Objects.requireNonNull(apiName, "apiName");
@@ -27,6 +32,7 @@ public record GatewayApiArgs(String apiName, ApiDefinition definition, StageSett
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(authorizer, "authorizer");
         Objects.requireNonNull(aws, "aws");
+        Objects.requireNonNull(customDomainUrl, "customDomainUrl");
     }
 
     /**
@@ -55,6 +61,7 @@ public record GatewayApiArgs(String apiName, ApiDefinition definition, StageSett
     public static GatewayApiArgs of(GatewayConfig config, String apiName, InvokeTarget backend, InvokeTarget authorizer,
                                     AwsEnvironment aws) {
         return new GatewayApiArgs(apiName, ApiDefinition.of(config), StageSettings.of(config),
-                config.manageCloudWatchRole(), config.logRetentionDays(), backend, authorizer, aws);
+                config.manageCloudWatchRole(), config.logRetentionDays(), backend, authorizer, aws,
+                config.edge().customDomain().map(CustomDomain::url));
     }
 }
