@@ -92,6 +92,23 @@ class LayeringTest {
                 .check(MAIN);
     }
 
+    /**
+     * The deployment check reads the stack file through the one validated config model, and talks to
+     * the gateway only as a client does; nothing depends on it, and nothing else uses the OpenAI SDK,
+     * which must never reach a Lambda zip.
+     */
+    @Test
+    void verify_isALeafOnConfigContractAndCommon_andAloneUsesTheOpenAiSdk() {
+        noClasses().that().resideInAPackage(ROOT + ".verify..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".infra..", ROOT + ".backend..",
+                        ROOT + ".local..", "com.pulumi..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".App")
+                .check(MAIN);
+        noClasses().that().resideOutsideOfPackage(ROOT + ".verify..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".verify..", "com.openai..")
+                .check(MAIN);
+    }
+
     @Test
     void packages_haveNoCycles() {
         slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(MAIN);

@@ -59,7 +59,7 @@ final class ChatRoute {
             reservation = metering.reserve(request.caller(), chat.alias(), TokenEstimate.of(chat), chat.maxTokens());
         } catch (Refusal e) {
             line.put("refusedBy", "tokens");
-            return Reply.error(e.error(), e.headers());
+            return Reply.error(e);
         }
         ChatRequest sent = reservation.maxOutputTokens() == chat.maxTokens() ? chat : chat.withMaxTokens(reservation.maxOutputTokens());
 

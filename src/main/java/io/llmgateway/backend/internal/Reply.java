@@ -1,6 +1,7 @@
 package io.llmgateway.backend.internal;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.llmgateway.backend.metering.Refusal;
 import io.llmgateway.contract.Headers;
 import io.llmgateway.contract.OpenAiError;
 import io.llmgateway.contract.RateLimits;
@@ -22,8 +23,8 @@ record Reply(int status, String contentType, String body, OpenAiError error, Map
         return new Reply(200, contentType, body, null, headers);
     }
 
-    static Reply error(RequestError error) {
-        return error(error.error(), error.headers());
+    static Reply error(Refusal refusal) {
+        return error(refusal.error(), refusal.headers());
     }
 
     static Reply error(OpenAiError error) {

@@ -4,10 +4,12 @@ import io.llmgateway.contract.OpenAiError;
 import java.util.Map;
 
 /**
- * A model call metering refuses before it is made: a 429 when the caller's tokens are spent (with the
- * exact Retry-After), or a 503 when the counters cannot be reached and the deployment says to refuse.
+ * A request the backend refuses, with the OpenAI error and the headers the client gets: metering
+ * refuses a model call before it is made (a 429 when the caller's tokens are spent, with the exact
+ * Retry-After, or a 503 when the counters cannot be reached and the deployment says to refuse). It is
+ * control flow, not a fault, so it carries no stack trace.
  */
-public final class Refusal extends Exception {
+public class Refusal extends Exception {
 
     private static final long serialVersionUID = 1L;
 
