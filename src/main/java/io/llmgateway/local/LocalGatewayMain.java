@@ -10,15 +10,24 @@ import io.llmgateway.config.Plan;
 import io.llmgateway.config.StackFile;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
@@ -26,6 +35,12 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 /**
  * {@code mvn -B -q compile exec:java@local}: the whole gateway on 127.0.0.1, from a stack file,
  * with the deployed authorizer and backend handler and API Gateway's limits.
+ *
+ * <p>What stops the start (a bad option, a port in use, no usable Region or no credentials for
+ * {@code --backend bedrock}) is one line on standard error and exit code 2; a stack file that fails
+ * validation exits 2 too, with its problems listed one per line, as {@code pulumi up} lists them.
+ * What is doubtful but does not stop it (credentials about to expire, or of unknown expiry; a Region
+ * that cannot call a configured inference profile) is a warning in the banner.
  */
 public final class LocalGatewayMain {
 
@@ -42,55 +57,133 @@ public final class LocalGatewayMain {
               --help            show this
             """;
 
+    /** Credentials that expire sooner than this get a warning. */
+    static final Duration EXPIRY_WARNING = Duration.ofMinutes(30);
+
     /** Parsed command line. */
     record Options(int port, Path stackFile, String backend, String region, long latencyMs, double failRate) {
+    }
+
+    /**
+     * What the launcher reads from outside the process, so tests can give it their own.
+     *
+     * @param variables   environment variables ({@code AWS_REGION}, {@code AWS_PROFILE})
+     * @param credentials the credentials for {@code --backend bedrock}
+     * @param clock       for credential expiry
+     */
+    record Environment(Map<String, String> variables, Supplier<AwsCredentialsProvider> credentials, Clock clock) {
+        static Environment system() {
+            return new Environment(System.getenv(), () -> DefaultCredentialsProvider.builder().build(), Clock.systemUTC());
+        }
+    }
+
+    /** A start that cannot go on; its one line is already on standard error. */
+    static final class Exit extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int code;
+
+        Exit(int code) {
+            super(null, null, false, false);
+            this.code = code;
+        }
+
+        int code() {
+            return code;
+        }
+    }
+
+    /** The model the backend calls, how the banner describes it, and what is doubtful about it. */
+    record Backend(BedrockRuntimeClient model, String description, List<String> warnings) {
+    }
+
+    /** A started gateway and the model client it owns. */
+    record Running(LocalGateway gateway, BedrockRuntimeClient model) implements AutoCloseable {
+        @Override
+        public void close() {
+            gateway.close();
+            model.close();
+        }
     }
 
     private LocalGatewayMain() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws InterruptedException {
+        // exec:java runs without an SLF4J binding (the project ships none at runtime), and SLF4J says
+        // so in three lines on stderr the moment the AWS SDK starts: noise around a one-line error.
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
+        Running running;
+        try {
+            running = start(args, Environment.system(), System.out, System.err);
+        } catch (Exit e) {
+            System.exit(e.code());
+            return;
+        }
+        if (running == null) {
+            return; // --help
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            System.err.println("local gateway stopped");
+            stopped.countDown();
+        }, "local-gateway-shutdown"));
+        stopped.await();
+    }
+
+    /**
+     * Parses, loads the stack, prepares the backend, starts the gateway and prints the banner.
+     *
+     * @return the running gateway, or null after {@code --help}
+     * @throws Exit after printing one line to {@code err}
+     */
+    static Running start(String[] args, Environment environment, PrintStream out, PrintStream err) throws Exit {
         Options options;
         try {
             options = parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.print(USAGE);
-            System.exit(2);
-            return;
+            throw fail(err, e.getMessage() + " (--help lists the options)");
         }
         if (options == null) {
-            System.out.print(USAGE);
-            return;
+            out.print(USAGE);
+            return null;
         }
         StackFile stack;
-        GatewayConfig config;
+        ConfigLoader.Result loaded;
         try {
             stack = StackFile.read(options.stackFile());
-            ConfigLoader.Result result = stack.load();
-            config = result.config();
-            result.warnings().forEach(w -> System.err.println("warning: " + w));
+            loaded = stack.load();
         } catch (IOException e) {
-            System.err.println("error: cannot read " + options.stackFile() + ": " + e.getMessage());
-            System.exit(2);
-            return;
+            throw fail(err, "cannot read " + options.stackFile() + ": " + e.getMessage());
         } catch (ConfigException e) {
-            System.err.println("error: " + e.getMessage());
-            System.exit(2);
-            return;
+            throw fail(err, e.getMessage());
         }
-        BedrockRuntimeClient model = model(options, stack);
-        LocalGateway gateway = LocalGateway.start(config, model,
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), LocalClock.SYSTEM, System.out);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
-            model.close();
-            System.err.println("local gateway stopped");
-            stopped.countDown();
-        }, "local-gateway-shutdown"));
-        banner(System.out, options, gateway);
-        stopped.await();
+        Backend backend = backend(options, stack, loaded.config(), environment, err);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port());
+        LocalGateway gateway;
+        try {
+            gateway = LocalGateway.builder(loaded.config()).model(backend.model()).address(address)
+                    .accessLog(System.out::println).functionLog(System.out::println).start();
+        } catch (BindException e) {
+            backend.model().close();
+            throw fail(err, "port " + options.port() + " on " + address.getAddress().getHostAddress()
+                    + " is in use; pass --port N (0 picks a free port)");
+        } catch (IOException e) {
+            backend.model().close();
+            throw fail(err, "cannot listen on " + address.getAddress().getHostAddress() + ":" + options.port() + ": " + e.getMessage());
+        }
+        List<String> warnings = new ArrayList<>(loaded.warnings());
+        warnings.addAll(backend.warnings());
+        banner(out, options, gateway, backend.description(), warnings);
+        return new Running(gateway, backend.model());
+    }
+
+    private static Exit fail(PrintStream err, String message) {
+        err.println("error: " + message);
+        err.flush();
+        return new Exit(2);
     }
 
     static Options parse(String[] args) {
@@ -114,14 +207,14 @@ public final class LocalGatewayMain {
                 case "--port" -> port = intIn(flag, value, 0, 65535);
                 case "--stack" -> {
                     if (!value.matches("[A-Za-z0-9_.-]+")) {
-                        throw new IllegalArgumentException("--stack: '" + value + "' is not a stack name");
+                        throw new IllegalArgumentException("--stack: " + Text.quote(value) + " is not a stack name");
                     }
                     stack = value;
                 }
                 case "--config" -> file = Path.of(value);
                 case "--backend" -> {
                     if (!value.equals("echo") && !value.equals("bedrock")) {
-                        throw new IllegalArgumentException("--backend: '" + value + "' is not allowed; use echo or bedrock");
+                        throw new IllegalArgumentException("--backend: " + Text.quote(value) + " is not allowed; use echo or bedrock");
                     }
                     backend = value;
                 }
@@ -134,10 +227,10 @@ public final class LocalGatewayMain {
                         failRate = -1;
                     }
                     if (!(failRate >= 0 && failRate <= 1)) {
-                        throw new IllegalArgumentException("--fail-rate: '" + value + "' is not a number from 0 to 1");
+                        throw new IllegalArgumentException("--fail-rate: " + Text.quote(value) + " is not a number from 0 to 1");
                     }
                 }
-                default -> throw new IllegalArgumentException("unknown option " + flag);
+                default -> throw new IllegalArgumentException("unknown option " + Text.truncate(flag));
             }
         }
         if (file == null) {
@@ -159,27 +252,96 @@ public final class LocalGatewayMain {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(flag + ": '" + value + "' is not an integer from " + min + " to " + max);
+        throw new IllegalArgumentException(flag + ": " + Text.quote(value) + " is not an integer from " + min + " to " + max);
     }
 
-    private static BedrockRuntimeClient model(Options options, StackFile stack) {
+    private static Backend backend(Options options, StackFile stack, GatewayConfig config, Environment environment,
+                                   PrintStream err) throws Exit {
         if (options.backend().equals("echo")) {
-            return new EchoModel(Duration.ofMillis(options.latencyMs()), options.failRate(), 42);
+            String description = "built-in echo model (deterministic; no AWS account needed)"
+                    + (options.latencyMs() > 0 ? ", +" + options.latencyMs() + " ms" : "")
+                    + (options.failRate() > 0 ? ", fails " + Text.number(options.failRate() * 100) + "% of calls" : "");
+            return new Backend(new EchoModel(Duration.ofMillis(options.latencyMs()), options.failRate(), 42), description,
+                    List.of());
         }
-        String region = options.region();
-        if (region == null && stack.other().get("aws:region") instanceof String r) {
-            region = r;
+        String stackRegion = stack.other().get("aws:region") instanceof String r ? r : null;
+        String region;
+        String source;
+        if (options.region() != null) {
+            region = options.region();
+            source = "--region";
+        } else if (stackRegion != null) {
+            region = stackRegion;
+            source = "aws:region in " + options.stackFile();
+        } else if (environment.variables().get("AWS_REGION") != null) {
+            region = environment.variables().get("AWS_REGION");
+            source = "AWS_REGION";
+        } else {
+            throw fail(err, "--backend bedrock needs a Region: pass --region NAME or set aws:region in "
+                    + options.stackFile());
         }
-        if (region == null) {
-            region = System.getenv("AWS_REGION");
+        if (!knownRegion(region)) {
+            throw fail(err, source + ": " + Text.quote(region) + " is not an AWS Region this SDK knows "
+                    + "(for example us-east-1, us-west-2, eu-west-1, ap-northeast-1)");
         }
-        if (region == null) {
-            throw new IllegalArgumentException("--backend bedrock needs a Region: pass --region or set aws:region");
+        List<String> warnings = new ArrayList<>();
+        if (options.region() != null && stackRegion != null && !stackRegion.equals(region)) {
+            warnings.add("--region " + region + " is not the stack's aws:region " + stackRegion
+                    + ": the deployed stack calls Bedrock in " + stackRegion);
         }
-        return BedrockClientFactory.create(Region.of(region), DefaultCredentialsProvider.builder().build());
+        for (Map.Entry<String, BedrockModelId> m : config.models().entrySet()) {
+            Optional<BedrockModelId.Geography> geography = m.getValue().geography();
+            if (geography.isPresent() && !geography.get().servesFrom(region)) {
+                warnings.add("model " + m.getKey() + " (" + m.getValue().id() + ") is a '" + geography.get().prefix()
+                        + "' inference profile, which " + region + " cannot call");
+            }
+        }
+        AwsCredentialsProvider provider = environment.credentials().get();
+        AwsCredentials credentials;
+        try {
+            credentials = provider.resolveCredentials();
+        } catch (RuntimeException e) {
+            String profile = environment.variables().getOrDefault("AWS_PROFILE", "default");
+            String cause = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            // The default chain's own message lists every provider it tried: too long for one line,
+            // and the list below says the same. Any other cause (an expired SSO session) is shown.
+            throw fail(err, "--backend bedrock needs AWS credentials and found none (environment, profile "
+                    + Text.quote(profile) + ", SSO, container or instance role; try aws configure or aws sso login)"
+                    + (cause.startsWith("Unable to load credentials from any of the providers") ? "" : ": " + Text.truncate(cause)));
+        }
+        // Not credentials.providerName(): in this SDK it is a short code ("e" for static credentials), not a name.
+        Optional<Instant> expiry = credentials.expirationTime();
+        Instant now = environment.clock().instant();
+        if (expiry.isPresent()) {
+            long minutes = Duration.between(now, expiry.get()).toMinutes();
+            if (!expiry.get().isAfter(now)) {
+                warnings.add("the AWS credentials expired at " + expiry.get().truncatedTo(ChronoUnit.SECONDS)
+                        + ": Bedrock calls will fail until they are refreshed");
+            } else if (Duration.between(now, expiry.get()).compareTo(EXPIRY_WARNING) < 0) {
+                warnings.add("the AWS credentials expire at " + expiry.get().truncatedTo(ChronoUnit.SECONDS)
+                        + " (in " + minutes + " min): Bedrock calls fail after that unless they are refreshed");
+            }
+        } else if (credentials instanceof AwsSessionCredentials) {
+            warnings.add("the AWS credentials are temporary (a session token) and their expiry is unknown: "
+                    + "Bedrock calls fail once they expire");
+        }
+        BedrockRuntimeClient model;
+        try {
+            model = BedrockClientFactory.create(Region.of(region), provider);
+        } catch (RuntimeException e) {
+            throw fail(err, "cannot create the Bedrock client for " + region + ": " + Text.truncate(String.valueOf(e.getMessage())));
+        }
+        String description = "Amazon Bedrock in " + region
+                + expiry.map(e -> " (credentials expire " + e.truncatedTo(ChronoUnit.SECONDS) + ")").orElse("");
+        return new Backend(model, description, warnings);
     }
 
-    static void banner(PrintStream out, Options options, LocalGateway gateway) {
+    /** A Region the SDK has endpoint metadata for; the partition-wide global pseudo-Regions do not serve Bedrock. */
+    static boolean knownRegion(String region) {
+        return Region.regions().stream().anyMatch(r -> !r.isGlobalRegion() && r.id().equals(region));
+    }
+
+    static void banner(PrintStream out, Options options, LocalGateway gateway, String backend, List<String> warnings) {
         GatewayConfig config = gateway.config();
         String base = gateway.baseUrl().toString();
         List<String> lines = new ArrayList<>();
@@ -187,11 +349,7 @@ public final class LocalGatewayMain {
         lines.add("llm-gateway local: API Gateway + Lambda on your machine");
         lines.add("  Stack config  " + options.stackFile() + " (stage '" + config.stageName() + "')");
         lines.add("  Base URL      " + base);
-        lines.add("  Backend       " + (options.backend().equals("echo")
-                ? "built-in echo model (deterministic; no AWS account needed)"
-                + (options.latencyMs() > 0 ? ", +" + options.latencyMs() + " ms" : "")
-                + (options.failRate() > 0 ? ", fails " + options.failRate() * 100 + "% of calls" : "")
-                : "Amazon Bedrock"));
+        lines.add("  Backend       " + backend);
         lines.add("  Models");
         for (Map.Entry<String, BedrockModelId> m : config.models().entrySet()) {
             lines.add("    " + m.getKey() + " -> " + m.getValue().id());
@@ -199,6 +357,10 @@ public final class LocalGatewayMain {
         lines.add("  Plans");
         for (Plan plan : config.plans().values()) {
             lines.add("    " + plan.name() + ": " + describe(plan));
+        }
+        if (config.authorizerCacheTtlSeconds() > 0) {
+            lines.add("  Keys          Authorization: Bearer only (authorizer answers cached "
+                    + config.authorizerCacheTtlSeconds() + " s, as deployed)");
         }
         lines.add("  Clients and keys" + (gateway.keys().stream().anyMatch(ApiKeys.Key::generated)
                 ? " (generated at start; encrypted stack values cannot be read locally)" : ""));
@@ -218,7 +380,10 @@ public final class LocalGatewayMain {
             lines.add("      -d '{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
             lines.add("    Python: OpenAI(base_url=\"" + base + "\", api_key=\"" + example + "\")");
         }
-        lines.add("  Limits here are exact; on AWS they are best effort. Ctrl-C stops.");
+        for (String warning : warnings) {
+            lines.add("  WARNING       " + warning);
+        }
+        lines.add("  Limits here are exact; on AWS they are best effort. Ctrl-C stops (requests in flight get 5 s to finish).");
         lines.add("");
         lines.forEach(out::println);
         out.flush();

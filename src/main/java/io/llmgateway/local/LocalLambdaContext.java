@@ -5,19 +5,29 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
-/** The Lambda context the local gateway gives a handler: the function's timeout counts down from the invocation. */
+/**
+ * The Lambda context the local gateway gives a handler: the function's timeout counts down from the
+ * invocation on the gateway's clock, and {@link #getLogger()} writes to the functions' log sink
+ * (CloudWatch Logs on AWS).
+ */
 final class LocalLambdaContext implements Context {
     private final String requestId;
     private final String functionName;
     private final int memoryMb;
+    private final LocalClock clock;
     private final long deadlineNanos;
+    private final Consumer<String> log;
 
-    LocalLambdaContext(String requestId, String functionName, int memoryMb, long timeoutMillis) {
+    LocalLambdaContext(String requestId, String functionName, int memoryMb, long timeoutMillis, LocalClock clock,
+                       Consumer<String> log) {
         this.requestId = requestId;
         this.functionName = functionName;
         this.memoryMb = memoryMb;
-        this.deadlineNanos = System.nanoTime() + timeoutMillis * 1_000_000L;
+        this.clock = clock;
+        this.deadlineNanos = clock.nanoTime() + timeoutMillis * 1_000_000L;
+        this.log = log;
     }
 
     @Override
@@ -62,7 +72,7 @@ final class LocalLambdaContext implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
-        return (int) Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000L);
+        return (int) Math.max(0, (deadlineNanos - clock.nanoTime()) / 1_000_000L);
     }
 
     @Override
@@ -75,12 +85,12 @@ final class LocalLambdaContext implements Context {
         return new LambdaLogger() {
             @Override
             public void log(String message) {
-                System.out.println(message);
+                log.accept(message);
             }
 
             @Override
             public void log(byte[] message) {
-                System.out.println(new String(message, StandardCharsets.UTF_8));
+                log.accept(new String(message, StandardCharsets.UTF_8));
             }
         };
     }

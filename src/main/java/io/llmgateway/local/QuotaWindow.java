@@ -9,9 +9,16 @@ import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 
 /**
- * The UTC window a usage-plan quota counts in. The offset is the day the period starts: for WEEK,
- * 0 is Sunday and 6 is Saturday; for MONTH, 0 is the first day of the month and 27 the 28th
- * (so every month has it).
+ * The UTC window a usage-plan quota counts in.
+ *
+ * <p>The local gateway reads the quota {@code offset} as <em>the day the period starts</em>: for
+ * WEEK, 0 is Sunday and 6 is Saturday; for MONTH, 0 is the first day of the month and 27 the 28th
+ * (so every month has it); for DAY it must be 0. AWS documents {@code offset} two ways: the current
+ * API Reference ("QuotaSettings") calls it "the number of requests subtracted from the given limit
+ * in the initial time period", while older SDK documentation calls it "the day that a time period
+ * starts". This emulation follows the second reading, which is the one the stack's validation (0-6
+ * for WEEK, 0-27 for MONTH) is written for; what the deployed quota does with a non-zero offset is
+ * AWS's to decide, and it may differ.
  */
 record QuotaWindow(Instant start, Instant end) {
 

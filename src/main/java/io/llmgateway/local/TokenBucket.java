@@ -7,6 +7,9 @@ import io.llmgateway.config.Throttle;
  * tokens per second, that starts full. Over T seconds of offered load well above the rate it
  * accepts {@code burst + rate * T} requests. Unlike AWS, which throttles best effort across a fleet,
  * this bucket is exact.
+ *
+ * <p>Not thread-safe on its own: {@link UsageLimiter} holds one lock across every bucket a request
+ * needs, so that a request takes a token from all of them or from none.
  */
 final class TokenBucket {
     private final double rate;
@@ -21,20 +24,18 @@ final class TokenBucket {
         this.lastNanos = nowNanos;
     }
 
-    synchronized boolean tryAcquire(long nowNanos) {
-        refill(nowNanos);
-        if (tokens >= 1.0) {
-            tokens -= 1.0;
-            return true;
-        }
-        return false;
-    }
-
-    private void refill(long nowNanos) {
+    /** Refills for the time since the last call, then says whether a whole token is there. */
+    boolean hasToken(long nowNanos) {
         long elapsed = nowNanos - lastNanos;
         if (elapsed > 0) {
             tokens = Math.min(capacity, tokens + elapsed * rate / 1e9);
             lastNanos = nowNanos;
         }
+        return tokens >= 1.0;
+    }
+
+    /** Takes the token {@link #hasToken} found. */
+    void take() {
+        tokens -= 1.0;
     }
 }

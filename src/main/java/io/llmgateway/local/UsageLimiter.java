@@ -4,16 +4,23 @@ import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.config.Quota;
 import io.llmgateway.config.Throttle;
 import io.llmgateway.contract.Route;
-import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What API Gateway enforces after the key check, in its order (developer guide, "Throttle API
- * requests"): the key's usage-plan throttle (a per-method throttle replaces the plan's for its
- * route), then the stage's per-method throttle shared by all keys, then the key's quota. Throttled
- * requests do not count against the quota.
+ * What API Gateway enforces after the key check, in its order (developer guide, "Throttle requests
+ * to your REST APIs", https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html):
+ * the key's usage-plan throttle (a per-method throttle replaces the plan's for its route), then the
+ * stage's per-method throttle shared by all keys, then the key's quota. The first limit that refuses
+ * names the answer: THROTTLED for a throttle, QUOTA_EXCEEDED for the quota.
+ *
+ * <p><b>All or nothing.</b> A request takes a token from every bucket it needs (key throttle, stage
+ * throttle, quota) or from none: a request the stage throttle refuses leaves the key's token in the
+ * key's bucket, and a request refused for its quota spends no throttle token. AWS documents the order
+ * of the limits but not whether a request a later limit refuses has spent an earlier limit's token,
+ * and its limits are best effort across a fleet; this is the behaviour a client can rely on here, not
+ * a claim about AWS.
  */
 final class UsageLimiter {
 
@@ -32,62 +39,43 @@ final class UsageLimiter {
 
     private final GatewayConfig config;
     private final LocalClock clock;
-    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
-    private final Map<String, QuotaCounter> quotas = new ConcurrentHashMap<>();
+    private final Map<String, TokenBucket> buckets = new HashMap<>();
+    private final Map<String, QuotaCounter> quotas = new HashMap<>();
 
     UsageLimiter(GatewayConfig config, LocalClock clock) {
         this.config = config;
         this.clock = clock;
     }
 
-    Outcome admit(ApiKeys.Key key, Route route) {
+    /** One lock for all buckets: checking and taking must be one step for all-or-nothing to hold. */
+    synchronized Outcome admit(ApiKeys.Key key, Route route) {
         long now = clock.nanoTime();
         Throttle methodThrottle = key.plan().methodThrottles().get(route);
-        String keyBucket = methodThrottle != null ? key.id() + " " + route.throttlePath() : key.id();
-        Throttle keyThrottle = methodThrottle != null ? methodThrottle : key.plan().throttle();
-        if (!bucket(keyBucket, keyThrottle, now).tryAcquire(now)) {
-            return new Outcome.Throttled();
-        }
-        if (!bucket("stage " + route.throttlePath(), config.stageThrottle(), now).tryAcquire(now)) {
+        TokenBucket keyBucket = methodThrottle != null
+                ? bucket(key.id() + " " + route.throttlePath(), methodThrottle, now)
+                : bucket(key.id(), key.plan().throttle(), now);
+        TokenBucket stageBucket = bucket("stage " + route.throttlePath(), config.stageThrottle(), now);
+        if (!keyBucket.hasToken(now) || !stageBucket.hasToken(now)) {
             return new Outcome.Throttled();
         }
         Optional<Quota> quota = key.plan().quota();
+        QuotaCounter counter = null;
         if (quota.isPresent()) {
-            Instant instant = clock.now();
-            QuotaCounter counter = quotas.computeIfAbsent(key.id(), id -> new QuotaCounter(quota.get()));
-            long retryAfter = counter.tryCount(instant);
+            counter = quotas.computeIfAbsent(key.id(), id -> new QuotaCounter(quota.get()));
+            long retryAfter = counter.secondsUntilAvailable(clock.now());
             if (retryAfter > 0) {
                 return new Outcome.QuotaExceeded(retryAfter);
             }
+        }
+        keyBucket.take();
+        stageBucket.take();
+        if (counter != null) {
+            counter.count();
         }
         return new Outcome.Allowed();
     }
 
     private TokenBucket bucket(String name, Throttle throttle, long now) {
         return buckets.computeIfAbsent(name, n -> new TokenBucket(throttle, now));
-    }
-
-    /** Requests counted in the current quota window of one key. */
-    private static final class QuotaCounter {
-        private final Quota quota;
-        private QuotaWindow window;
-        private long used;
-
-        QuotaCounter(Quota quota) {
-            this.quota = quota;
-        }
-
-        /** Counts one request; returns 0 when allowed, else the seconds until the next window. */
-        synchronized long tryCount(Instant now) {
-            if (window == null || !now.isBefore(window.end()) || now.isBefore(window.start())) {
-                window = QuotaWindow.containing(quota, now);
-                used = 0;
-            }
-            if (used >= quota.limit()) {
-                return window.secondsUntilEnd(now);
-            }
-            used++;
-            return 0;
-        }
     }
 }

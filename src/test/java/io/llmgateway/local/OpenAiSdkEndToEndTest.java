@@ -4,9 +4,11 @@ import static io.llmgateway.local.TestConfigs.quota;
 import static io.llmgateway.local.TestConfigs.throttle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.Sleeper;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.RateLimitException;
 import com.openai.errors.UnauthorizedException;
@@ -17,51 +19,79 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.models.Model;
 import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.config.StackFile;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The official OpenAI Java SDK, configured with nothing but {@code baseUrl} and {@code apiKey},
- * against the running local gateway: the same authorizer, backend handler and gateway responses
- * the stack deploys.
+ * against a running local gateway: the same authorizer, backend handler and gateway responses the
+ * stack deploys.
+ *
+ * <p>How the SDK (openai-java 4.101.0, {@code RetryingHttpClient}) retries, read from its code: it
+ * retries 408, 409, 429 and 5xx up to {@code maxRetries} (2) times, but reads {@code X-Should-Retry}
+ * first: {@code false} means no retry whatever the status. Its wait is {@code Retry-After-Ms} or
+ * {@code Retry-After} (seconds or an HTTP date), capped at 8 s, else an exponential backoff. So a
+ * QUOTA_EXCEEDED with only {@code Retry-After: 3600} would cost a default client two 8 s waits before
+ * it failed; with {@code x-should-retry: false} it fails on the first answer.
  */
 class OpenAiSdkEndToEndTest {
 
-    static LocalGateway gateway;
+    TestGateway gw;
 
-    @BeforeAll
-    static void start() throws Exception {
+    @BeforeEach
+    void start() throws Exception {
         GatewayConfig config = TestConfigs.config(Map.of(
                 "standard", Map.of("throttle", throttle(1000, 1000)),
                 "tiny", Map.of("throttle", throttle(0.5, 1)),
-                "tiny-retry", Map.of("throttle", throttle(0.5, 1)),
                 "metered", Map.of("throttle", throttle(1000, 1000), "quota", quota(2, "MONTH", 0))), Map.of());
-        gateway = LocalGateway.start(config, new EchoModel(), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                LocalClock.SYSTEM, new PrintStream(OutputStream.nullOutputStream()));
+        gw = TestGateway.start(config);
     }
 
-    @AfterAll
-    static void stop() {
-        gateway.close();
+    @AfterEach
+    void stop() {
+        gw.close();
     }
 
     /** A client as a user configures it: nothing but the base URL and the key. */
-    static OpenAIClient defaultClient(String apiKey) {
-        return OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl().toString()).apiKey(apiKey).build();
+    OpenAIClient defaultClient(String client) {
+        return OpenAIOkHttpClient.builder().baseUrl(gw.gateway.baseUrl().toString()).apiKey(gw.key(client)).build();
+    }
+
+    /** Default retries, but its waits move the gateway's clock instead of the test's time, and are recorded. */
+    OpenAIClient defaultRetriesOnTheGatewaysClock(String client, List<Duration> sleeps) {
+        Sleeper sleeper = new Sleeper() {
+            @Override
+            public void sleep(Duration duration) {
+                sleeps.add(duration);
+                gw.clock.advance(duration);
+            }
+
+            @Override
+            public CompletableFuture<Void> sleepAsync(Duration duration) {
+                sleep(duration);
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        return OpenAIOkHttpClient.builder().baseUrl(gw.gateway.baseUrl().toString()).apiKey(gw.key(client))
+                .sleeper(sleeper).build();
     }
 
     /** With retries off, so a test sees the first answer. */
-    static OpenAIClient client(String apiKey) {
-        return OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl().toString()).apiKey(apiKey).maxRetries(0).build();
+    OpenAIClient noRetries(String client) {
+        return OpenAIOkHttpClient.builder().baseUrl(gw.gateway.baseUrl().toString()).apiKey(gw.key(client)).maxRetries(0).build();
     }
 
     static ChatCompletionCreateParams hello() {
@@ -70,7 +100,7 @@ class OpenAiSdkEndToEndTest {
 
     @Test
     void chatCompletion_answers() {
-        ChatCompletion completion = defaultClient(gateway.apiKeys().get("standard-client")).chat().completions().create(hello());
+        ChatCompletion completion = defaultClient("standard-client").chat().completions().create(hello());
 
         assertThat(completion.model()).isEqualTo("echo");
         assertThat(completion.choices()).hasSize(1);
@@ -88,8 +118,7 @@ class OpenAiSdkEndToEndTest {
         ChatCompletionCreateParams params = hello().toBuilder()
                 .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
         List<ChatCompletionChunk> chunks;
-        try (StreamResponse<ChatCompletionChunk> stream =
-                     client(gateway.apiKeys().get("standard-client")).chat().completions().createStreaming(params)) {
+        try (StreamResponse<ChatCompletionChunk> stream = noRetries("standard-client").chat().completions().createStreaming(params)) {
             chunks = stream.stream().collect(Collectors.toList());
         }
         String text = chunks.stream().flatMap(c -> c.choices().stream())
@@ -103,7 +132,7 @@ class OpenAiSdkEndToEndTest {
 
     @Test
     void modelsList_showsTheConfiguredAliases() {
-        List<Model> models = client(gateway.apiKeys().get("standard-client")).models().list().data();
+        List<Model> models = noRetries("standard-client").models().list().data();
 
         assertThat(models).extracting(Model::id).containsExactly("echo");
         assertThat(models.get(0).ownedBy()).isEqualTo("amazon");
@@ -111,8 +140,9 @@ class OpenAiSdkEndToEndTest {
 
     @Test
     void badKey_raisesUnauthorizedException() {
-        UnauthorizedException e = catchThrowableOfType(UnauthorizedException.class,
-                () -> client("wrong-key-wrong-key-wrong-key").chat().completions().create(hello()));
+        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(gw.gateway.baseUrl().toString())
+                .apiKey("wrong-key-wrong-key-wrong-key").maxRetries(0).build();
+        UnauthorizedException e = catchThrowableOfType(UnauthorizedException.class, () -> client.chat().completions().create(hello()));
 
         assertThat(e.statusCode()).isEqualTo(401);
         assertThat(e.code()).hasValue("invalid_api_key");
@@ -120,7 +150,7 @@ class OpenAiSdkEndToEndTest {
 
     @Test
     void rateLimitedKey_raisesRateLimitExceptionWithRetryAfter() {
-        OpenAIClient tiny = client(gateway.apiKeys().get("tiny-client"));
+        OpenAIClient tiny = noRetries("tiny-client");
         tiny.chat().completions().create(hello());
 
         RateLimitException e = catchThrowableOfType(RateLimitException.class, () -> tiny.chat().completions().create(hello()));
@@ -128,41 +158,59 @@ class OpenAiSdkEndToEndTest {
         assertThat(e.statusCode()).isEqualTo(429);
         assertThat(e.code()).hasValue("rate_limit_exceeded");
         assertThat(e.headers().values("Retry-After")).containsExactly("2");
+        assertThat(e.headers().values("x-should-retry")).isEmpty();
     }
 
     @Test
-    void rateLimitedClientWithDefaultRetries_waitsRetryAfterAndSucceeds() {
-        OpenAIClient tiny = defaultClient(gateway.apiKeys().get("tiny-retry-client"));
+    void rateLimitedClientWithDefaultRetries_waitsRetryAfterAndSucceeds() throws Exception {
+        List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
+        OpenAIClient tiny = defaultRetriesOnTheGatewaysClock("tiny-client", sleeps);
         tiny.chat().completions().create(hello());
-        long started = System.nanoTime();
 
         // The bucket (0.5 per second, burst 1) is empty: the gateway answers 429 with Retry-After: 2,
-        // and the SDK's own retry waits that long and tries again.
+        // the SDK waits those 2 s (on the gateway's clock here) and its retry gets the refilled token.
         ChatCompletion completion = tiny.chat().completions().create(hello());
 
         assertThat(completion.choices()).hasSize(1);
-        assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(1_500);
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(2));
+        assertThat(gw.accessLines(3)).extracting(line -> line.get("status")).containsExactly(200, 429, 200);
     }
 
     @Test
-    void exhaustedQuota_raisesRateLimitExceptionWithInsufficientQuota() {
-        OpenAIClient metered = client(gateway.apiKeys().get("metered-client"));
+    void exhaustedQuota_aDefaultClientFailsOnTheFirstAnswer_withoutRetrying() throws Exception {
+        OpenAIClient metered = defaultClient("metered-client");
         metered.models().list();
         metered.models().list();
 
-        RateLimitException e = catchThrowableOfType(RateLimitException.class, () -> metered.chat().completions().create(hello()));
+        // A retry would wait min(Retry-After, 8 s) first; the bound only detects a hang or a retry.
+        RateLimitException e = assertTimeoutPreemptively(Duration.ofSeconds(7), () ->
+                catchThrowableOfType(RateLimitException.class, () -> metered.chat().completions().create(hello())));
 
         assertThat(e.code()).hasValue("insufficient_quota");
         assertThat(e.type()).hasValue("insufficient_quota");
+        assertThat(e.headers().values("x-should-retry")).containsExactly("false");
         assertThat(Long.parseLong(e.headers().values("Retry-After").get(0))).isPositive().isLessThanOrEqualTo(31L * 24 * 3600);
+        assertThat(gw.accessLines(3)).extracting(line -> line.get("status")).containsExactly(200, 200, 429);
+        assertThat(gw.accessLog).hasSize(3); // the gateway saw no retry
+    }
+
+    @Test
+    void exhaustedQuota_theSdkAsksForNoWait() throws Exception {
+        List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
+        OpenAIClient metered = defaultRetriesOnTheGatewaysClock("metered-client", sleeps);
+        metered.models().list();
+        metered.models().list();
+
+        RateLimitException e = catchThrowableOfType(RateLimitException.class, () -> metered.models().list());
+
+        assertThat(e.code()).hasValue("insufficient_quota");
+        assertThat(sleeps).isEmpty();
     }
 
     @Test
     void theRepositorysDevStack_servesAChatCompletion() throws Exception {
         GatewayConfig dev = StackFile.read(Path.of("Pulumi.dev.yaml")).load().config();
-        try (LocalGateway devGateway = LocalGateway.start(dev, new EchoModel(),
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), LocalClock.SYSTEM,
-                new PrintStream(OutputStream.nullOutputStream()))) {
+        try (LocalGateway devGateway = LocalGateway.builder(dev).start()) {
             OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(devGateway.baseUrl().toString())
                     .apiKey(devGateway.apiKeys().get("demo")).maxRetries(0).build();
             ChatCompletion completion = client.chat().completions().create(

@@ -95,6 +95,61 @@ class UsageLimiterTest {
         assertThat(accepted).isEqualTo(3);
     }
 
+    @Test
+    void aRequestTheStageRefuses_takesNoTokenFromTheKeysBucket() {
+        GatewayConfig config = TestConfigs.config(Map.of("scarce", Map.of("throttle", throttle(0.001, 2)),
+                "busy", Map.of("throttle", throttle(1000, 1000))), Map.of("stageRateLimit", "1", "stageBurstLimit", "1"));
+        UsageLimiter limiter = new UsageLimiter(config, clock);
+        ApiKeys.Key scarce = key(config, "scarce-client");
+
+        assertThat(limiter.admit(key(config, "busy-client"), Route.MODELS)).isInstanceOf(UsageLimiter.Outcome.Allowed.class);
+        assertThat(admitMany(limiter, scarce, Route.MODELS, 5)).isZero(); // the stage has no token
+
+        int accepted = 0;
+        for (int second = 0; second < 5; second++) {
+            clock.advance(Duration.ofSeconds(1));
+            accepted += admitMany(limiter, scarce, Route.MODELS, 1);
+        }
+        assertThat(accepted).isEqualTo(2); // the scarce key's whole burst, untouched by the refusals
+    }
+
+    @Test
+    void aRequestTheQuotaRefuses_takesNoThrottleToken() {
+        GatewayConfig config = TestConfigs.onePlan(Map.of("throttle", throttle(0.001, 3), "quota", quota(1, "DAY", 0)));
+        UsageLimiter limiter = new UsageLimiter(config, clock);
+        ApiKeys.Key key = key(config, "p-client");
+        clock.set(Instant.parse("2026-11-25T23:59:59Z"));
+
+        assertThat(admitMany(limiter, key, Route.MODELS, 1)).isEqualTo(1);
+        assertThat(limiter.admit(key, Route.MODELS)).isEqualTo(new UsageLimiter.Outcome.QuotaExceeded(1));
+        assertThat(limiter.admit(key, Route.MODELS)).isEqualTo(new UsageLimiter.Outcome.QuotaExceeded(1));
+
+        clock.set(Instant.parse("2026-11-26T00:00:00Z"));
+        // Two tokens are left of the burst of three: the quota refusals spent none.
+        assertThat(limiter.admit(key, Route.MODELS)).isInstanceOf(UsageLimiter.Outcome.Allowed.class);
+    }
+
+    @Test
+    void aQuotaWindowNeverReopens_whenTheWallClockStepsBack() {
+        GatewayConfig config = TestConfigs.onePlan(Map.of("throttle", throttle(1000, 1000), "quota", quota(3, "WEEK", 1)));
+        UsageLimiter limiter = new UsageLimiter(config, clock);
+        ApiKeys.Key key = key(config, "p-client");
+        clock.set(Instant.parse("2026-11-29T23:59:00Z")); // Sunday: the Monday week ends at midnight
+
+        assertThat(admitMany(limiter, key, Route.MODELS, 4)).isEqualTo(3);
+        clock.set(Instant.parse("2026-11-30T00:00:00Z"));
+        assertThat(admitMany(limiter, key, Route.MODELS, 4)).isEqualTo(3); // a new week
+
+        // Stepped back into the old week, whose quota this key used up too: nothing reopens.
+        clock.stepWallClock(Instant.parse("2026-11-29T23:59:30Z"));
+        assertThat(admitMany(limiter, key, Route.MODELS, 2)).isZero();
+        clock.stepWallClock(Instant.parse("2026-11-20T12:00:00Z"));
+        assertThat(limiter.admit(key, Route.MODELS)).isInstanceOf(UsageLimiter.Outcome.QuotaExceeded.class);
+
+        clock.stepWallClock(Instant.parse("2026-12-07T00:00:00Z"));
+        assertThat(admitMany(limiter, key, Route.MODELS, 4)).isEqualTo(3);
+    }
+
     static ApiKeys.Key key(GatewayConfig config, String client) {
         return ApiKeys.forConfig(config, new SecureRandom()).forClient(client).orElseThrow();
     }

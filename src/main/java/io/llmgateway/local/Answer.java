@@ -1,0 +1,52 @@
+package io.llmgateway.local;
+
+import io.llmgateway.backend.ProxyResponse;
+import io.llmgateway.contract.GatewayResponse;
+import io.llmgateway.contract.GatewayResponses;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One response: status, headers, body, and the gateway response type when API Gateway itself
+ * answered (null when the backend did).
+ */
+record Answer(int status, Map<String, List<String>> headers, byte[] body, String responseType) {
+
+    /** The backend's proxy response, passed on unchanged, as API Gateway passes it. */
+    static Answer fromBackend(ProxyResponse response) {
+        return new Answer(response.statusCode(), response.headers(), response.body(), null);
+    }
+
+    /** The stack's gateway response of a type with a status of its own, rendered as API Gateway renders it. */
+    static Answer gateway(List<GatewayResponse> responses, String responseType) {
+        return gateway(responses, responseType, 0, "");
+    }
+
+    /**
+     * The stack's gateway response of this type, rendered as API Gateway renders it.
+     *
+     * @param status     the status for the DEFAULT_* families, which keep API Gateway's own
+     * @param awsMessage API Gateway's own message, for responses that pass it on
+     */
+    static Answer gateway(List<GatewayResponse> responses, String responseType, int status, String awsMessage) {
+        GatewayResponse response = GatewayResponses.find(responses, responseType)
+                .orElseThrow(() -> new IllegalStateException("no gateway response " + responseType));
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        response.headers().forEach((name, value) -> headers.put(name, List.of(value)));
+        int code = response.statusCode() != null ? response.statusCode() : status;
+        if (code == 0) {
+            throw new IllegalStateException(responseType + " keeps API Gateway's status: pass one");
+        }
+        return new Answer(code, headers, response.render(awsMessage).getBytes(StandardCharsets.UTF_8), responseType);
+    }
+
+    /** This answer with one header set to one value. */
+    Answer withHeader(String name, String value) {
+        Map<String, List<String>> copy = new LinkedHashMap<>(headers);
+        copy.keySet().removeIf(n -> n.equalsIgnoreCase(name));
+        copy.put(name, List.of(value));
+        return new Answer(status, copy, body, responseType);
+    }
+}

@@ -1,0 +1,132 @@
+package io.llmgateway.local;
+
+import io.llmgateway.backend.ProxyEvent;
+import io.llmgateway.backend.ProxyResponse;
+import io.llmgateway.backend.authorizer.ApiKeyAuthorizer;
+import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.contract.GatewayResponse;
+import io.llmgateway.contract.GatewayResponses;
+import io.llmgateway.contract.Headers;
+import io.llmgateway.contract.Route;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What API Gateway does with a request, in its order: the route exists (else
+ * MISSING_AUTHENTICATION_TOKEN), the body fits in 10 MB (REQUEST_TOO_LARGE), the authorizer finds a
+ * key (UNAUTHORIZED, ACCESS_DENIED), the key exists and is enabled (INVALID_API_KEY), the usage-plan
+ * and stage throttles and the quota allow it (THROTTLED, QUOTA_EXCEEDED), and the Lambda proxy
+ * integration answers in time (INTEGRATION_TIMEOUT, INTEGRATION_FAILURE). Refusals are the stack's
+ * own gateway responses ({@link GatewayConfig#gatewayResponses()}).
+ */
+final class ApiGatewayPipeline {
+
+    /** API Gateway's request payload limit. */
+    static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+    /**
+     * A request's outcome, with what the access log needs.
+     *
+     * @param route            the matched route, or null
+     * @param apiKeyId         the id of the key usage plans matched, or null
+     * @param integrationNanos how long the backend took, or -1 when it was not called or did not answer
+     */
+    record Handled(Answer answer, Route route, String apiKeyId, long integrationNanos) {
+    }
+
+    private final GatewayConfig config;
+    private final List<GatewayResponse> responses;
+    private final ApiKeys keys;
+    private final AuthorizerEmulation authorizer;
+    private final UsageLimiter limiter;
+    private final LambdaInvoker backend;
+
+    ApiGatewayPipeline(GatewayConfig config, ApiKeys keys, AuthorizerEmulation authorizer, UsageLimiter limiter,
+                       LambdaInvoker backend) {
+        this.config = config;
+        this.responses = config.gatewayResponses();
+        this.keys = keys;
+        this.authorizer = authorizer;
+        this.limiter = limiter;
+        this.backend = backend;
+    }
+
+    /** @throws IOException when the client's body cannot be read (it went away) */
+    Handled handle(IncomingRequest request, String requestId) throws IOException {
+        Optional<Route> found = request.resourcePath(config.stageName()).flatMap(p -> Route.find(request.method(), p));
+        if (found.isEmpty()) {
+            // API Gateway has no method here: MISSING_AUTHENTICATION_TOKEN, which the stack makes a 404.
+            return refused(GatewayResponses.MISSING_AUTHENTICATION_TOKEN, null, null);
+        }
+        Route route = found.get();
+        byte[] body = request.body().readAtMost(MAX_PAYLOAD_BYTES);
+        if (body == null) {
+            return refused(GatewayResponses.REQUEST_TOO_LARGE, route, null);
+        }
+        AuthorizerEmulation.Verdict verdict = authorizer.authorize(request, route.path(), requestId);
+        if (verdict instanceof AuthorizerEmulation.Verdict.Refused refused) {
+            return refused(refused.responseType(), route, null);
+        }
+        String keyValue = ((AuthorizerEmulation.Verdict.Allowed) verdict).apiKey();
+        // API Gateway checks the authorizer's key against the usage plans on every request, cached or not.
+        Optional<ApiKeys.Key> known = keys.byValue(keyValue);
+        if (known.isEmpty() || !known.get().client().enabled()) {
+            return refused(GatewayResponses.INVALID_API_KEY, route, null);
+        }
+        ApiKeys.Key key = known.get();
+        UsageLimiter.Outcome outcome = limiter.admit(key, route);
+        if (outcome instanceof UsageLimiter.Outcome.Throttled) {
+            return refused(GatewayResponses.THROTTLED, route, key.id());
+        }
+        if (outcome instanceof UsageLimiter.Outcome.QuotaExceeded exceeded) {
+            // Where the local gateway is more precise than AWS: it knows the window, so Retry-After is
+            // the exact time to the next quota period rather than the deployed fixed value.
+            Answer quota = Answer.gateway(responses, GatewayResponses.QUOTA_EXCEEDED)
+                    .withHeader(Headers.RETRY_AFTER, Long.toString(exceeded.retryAfterSeconds()));
+            return new Handled(quota, route, key.id(), -1);
+        }
+        return invokeBackend(request, requestId, route, key, body);
+    }
+
+    private Handled invokeBackend(IncomingRequest request, String requestId, Route route, ApiKeys.Key key, byte[] body) {
+        ProxyEvent event = ProxyEvent.request(request.method(), route.path())
+                .stage(config.stageName())
+                .api(LocalGateway.ACCOUNT_ID, LocalGateway.API_ID)
+                .requestId(requestId)
+                .requestTimeEpoch(request.received().toEpochMilli())
+                .protocol(request.protocol())
+                .sourceIp(request.sourceIp())
+                .apiKey(key.id(), key.value())
+                .principalId(ApiKeyAuthorizer.PRINCIPAL)
+                .headers(request.headers())
+                .body(body.length == 0 ? null : new String(body, StandardCharsets.UTF_8));
+        request.queryParameters().forEach((name, values) -> values.forEach(v -> event.queryParameter(name, v)));
+
+        LambdaInvoker.Result result = backend.invoke(event.toJson(), requestId, config.integrationTimeoutMs());
+        if (result instanceof LambdaInvoker.Result.TimedOut) {
+            return refused(GatewayResponses.INTEGRATION_TIMEOUT, route, key.id());
+        }
+        if (!(result instanceof LambdaInvoker.Result.Returned returned)) {
+            return refused(GatewayResponses.INTEGRATION_FAILURE, route, key.id());
+        }
+        try {
+            return new Handled(Answer.fromBackend(ProxyResponse.read(returned.output())), route, key.id(), returned.nanos());
+        } catch (IOException | RuntimeException e) {
+            // API Gateway's answer to a malformed proxy response.
+            return new Handled(Answer.gateway(responses, GatewayResponses.INTEGRATION_FAILURE), route, key.id(),
+                    returned.nanos());
+        }
+    }
+
+    /** API Gateway's answer to a request the pipeline failed on (a bug here): its generic 500. */
+    Handled internalError() {
+        return new Handled(Answer.gateway(responses, GatewayResponses.DEFAULT_5XX, 500, "Internal server error"),
+                null, null, -1);
+    }
+
+    private Handled refused(String responseType, Route route, String apiKeyId) {
+        return new Handled(Answer.gateway(responses, responseType), route, apiKeyId, -1);
+    }
+}
