@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
  * answer (stop reason max_tokens), and a stop sequence ends it (stop_sequence). For client testing
  * it can add latency and fail a chosen share of calls with Bedrock's ServiceUnavailableException.
  */
-final class EchoModel implements BedrockRuntimeClient {
+public final class EchoModel implements BedrockRuntimeClient {
 
     private final Duration latency;
     private final double failureRate;
@@ -35,7 +35,7 @@ final class EchoModel implements BedrockRuntimeClient {
      * @param failureRate share of calls, 0 to 1, that fail as Bedrock's ServiceUnavailableException
      * @param seed        seed for choosing the failing calls, so a run can be repeated
      */
-    EchoModel(Duration latency, double failureRate, long seed) {
+    public EchoModel(Duration latency, double failureRate, long seed) {
         if (failureRate < 0 || failureRate > 1) {
             throw new IllegalArgumentException("failure rate must be between 0 and 1, got " + failureRate);
         }
@@ -44,7 +44,7 @@ final class EchoModel implements BedrockRuntimeClient {
         this.random = new Random(seed);
     }
 
-    EchoModel() {
+    public EchoModel() {
         this(Duration.ZERO, 0, 0);
     }
 

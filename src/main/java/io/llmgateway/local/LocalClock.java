@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
  * quota windows, request timestamps and the backend handler's clock. Tests inject a clock they move
  * by hand, so no limit or deadline depends on how fast the machine is.
  */
-interface LocalClock {
+public interface LocalClock {
     long nanoTime();
 
     Instant now();

@@ -77,8 +77,8 @@ public final class LocalGateway implements AutoCloseable {
         return URI.create("http://" + address.getHostString() + ":" + address.getPort() + "/" + config.stageName() + "/v1");
     }
 
-    /** Client name to API key value. */
-    Map<String, String> apiKeys() {
+    /** Client name to API key value (secrets: hand them to clients, never to a log). */
+    public Map<String, String> apiKeys() {
         Map<String, String> result = new LinkedHashMap<>();
         keys.all().forEach(k -> result.put(k.client().name(), k.value()));
         return result;
@@ -180,7 +180,7 @@ public final class LocalGateway implements AutoCloseable {
         }
 
         /** Time for throttles, quota windows, the integration timeout and the handler's clock. */
-        Builder clock(LocalClock clock) {
+        public Builder clock(LocalClock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }

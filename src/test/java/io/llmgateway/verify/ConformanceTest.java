@@ -2,6 +2,8 @@ package io.llmgateway.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
+
 import io.llmgateway.verify.CheckResult.Status;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,13 +83,13 @@ class ConformanceTest {
                 .findFirst().orElseThrow();
         assertThat(forced.get("tool_choice")).isEqualTo(Map.of("type", "function", "function", Map.of("name", "get_weather")));
         assertThat(forced.get("max_completion_tokens")).isEqualTo(64);
-        assertThat(forced.get("tools")).asList().singleElement().satisfies(tool -> assertThat(tool).isEqualTo(Map.of(
+        assertThat(forced.get("tools")).asInstanceOf(InstanceOfAssertFactories.LIST).singleElement().satisfies(tool -> assertThat(tool).isEqualTo(Map.of(
                 "type", "function", "function", Map.of("name", "get_weather", "description", "The current weather in a city",
                         "parameters", Map.of("type", "object", "required", List.of("city"),
                                 "properties", Map.of("city", Map.of("type", "string", "description", "The city's name")))))));
         Map<String, Object> roundTrip = stub.chatBodies.stream().filter(b -> "none".equals(b.get("tool_choice")))
                 .findFirst().orElseThrow();
-        assertThat(roundTrip.get("messages")).asList().hasSize(3).satisfies(messages -> {
+        assertThat(roundTrip.get("messages")).asInstanceOf(InstanceOfAssertFactories.LIST).hasSize(3).satisfies(messages -> {
             assertThat(messages.get(1)).isEqualTo(Map.of("role", "assistant", "tool_calls", List.of(Map.of(
                     "id", "call_stub_1", "type", "function",
                     "function", Map.of("name", "get_weather", "arguments", "{\"city\":\"Paris\"}")))));

@@ -6,10 +6,6 @@ import io.llmgateway.local.EchoModel;
 import io.llmgateway.local.LocalClock;
 import io.llmgateway.local.LocalGateway;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,9 +40,7 @@ final class LocalGatewayFixture implements AutoCloseable {
         Files.writeString(file, stackYaml);
         GatewayConfig config = StackFile.read(file).load().config();
         // Wall time starts at 10:00 UTC tomorrow: a quota window then never ends during a test (its
-        // Retry-After is 14 hours less the time slept), and the backend, which measures its deadline from
-        // the request's time against the real clock, sees a request from the future and keeps its whole
-        // budget instead of answering 504.
+        // Retry-After is 14 hours less the time slept).
         Instant start = LocalDate.now(ZoneOffset.UTC).plusDays(1).atTime(10, 0).toInstant(ZoneOffset.UTC);
         LocalClock clock = new LocalClock() {
             @Override
@@ -59,9 +53,10 @@ final class LocalGatewayFixture implements AutoCloseable {
                 return time.since(start);
             }
         };
-        LocalGateway gateway = LocalGateway.start(config, new EchoModel(Duration.ZERO, failureRate, 1),
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), clock,
-                new PrintStream(OutputStream.nullOutputStream()));
+        LocalGateway gateway = LocalGateway.builder(config)
+                .model(new EchoModel(Duration.ZERO, failureRate, 1))
+                .clock(clock)
+                .start();
         return new LocalGatewayFixture(gateway, file);
     }
 
