@@ -358,6 +358,10 @@ public final class LocalGatewayMain {
         for (Plan plan : config.plans().values()) {
             lines.add("    " + plan.name() + ": " + describe(plan));
         }
+        if (config.edge().cors().enabled()) {
+            lines.add("  CORS          pages from " + String.join(", ", config.edge().cors().allowedOrigins())
+                    + " may call it (OPTIONS preflight answered without a key, as deployed)");
+        }
         if (config.authorizerCacheTtlSeconds() > 0) {
             lines.add("  Keys          Authorization: Bearer only (authorizer answers cached "
                     + config.authorizerCacheTtlSeconds() + " s, as deployed)");
