@@ -83,10 +83,9 @@ public final class App {
         ctx.export("backendFunctionName", backend.functionName());
         ctx.export("accessLogGroupName", api.accessLogGroupName());
         // Only with the options that create them, so a stack without them keeps its outputs.
-        domain.ifPresent(d -> {
-            ctx.export("customDomainTarget", d.regionalDomainName());
-            ctx.export("executeApiUrl", api.executeApiUrl());
-        });
+        domain.ifPresent(d -> ctx.export("customDomainTarget", d.regionalDomainName()));
+        edge.customDomain().filter(d -> !d.disableExecuteApiEndpoint())
+                .ifPresent(d -> ctx.export("executeApiUrl", api.executeApiUrl()));
         firewall.ifPresent(f -> {
             ctx.export("webAclArn", f.webAclArn());
             f.logGroupName().ifPresent(name -> ctx.export("wafLogGroupName", name));

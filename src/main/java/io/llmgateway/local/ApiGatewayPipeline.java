@@ -38,11 +38,15 @@ final class ApiGatewayPipeline {
     /**
      * A request's outcome, with what the access log needs.
      *
-     * @param route            the matched route, or null
+     * @param resourcePath     the matched resource's path ({@code $context.resourcePath}), or null
      * @param apiKeyId         the id of the key usage plans matched, or null
      * @param integrationNanos how long the backend took, or -1 when it was not called or did not answer
      */
-    record Handled(Answer answer, Route route, String apiKeyId, long integrationNanos) {
+    record Handled(Answer answer, String resourcePath, String apiKeyId, long integrationNanos) {
+        /** @param route the matched route, or null */
+        Handled(Answer answer, Route route, String apiKeyId, long integrationNanos) {
+            this(answer, route == null ? null : route.path(), apiKeyId, integrationNanos);
+        }
     }
 
     private final GatewayConfig config;
@@ -68,7 +72,7 @@ final class ApiGatewayPipeline {
     Handled handle(IncomingRequest request, String requestId) throws IOException {
         Optional<String> path = request.resourcePath(config.stageName());
         if (cors.enabled() && request.method().equals(Cors.OPTIONS) && path.filter(Route::hasPath).isPresent()) {
-            return new Handled(preflight(request, path.get()), null, null, -1);
+            return new Handled(preflight(request, path.get()), path.get(), null, -1);
         }
         Optional<Route> found = path.flatMap(p -> Route.find(request.method(), p));
         if (found.isEmpty()) {
@@ -138,7 +142,7 @@ final class ApiGatewayPipeline {
     /** API Gateway's answer to a request the pipeline failed on (a bug here): its generic 500. */
     Handled internalError(IncomingRequest request) {
         return new Handled(Answer.gateway(responses, GatewayResponses.DEFAULT_5XX, 500, "Internal server error",
-                request::header), null, null, -1);
+                request::header), (String) null, null, -1);
     }
 
     private Handled refused(IncomingRequest request, String responseType, Route route, String apiKeyId) {

@@ -69,7 +69,8 @@ class LocalGatewayCorsTest {
         // Neither the authorizer nor the backend ran: they would have logged.
         assertThat(gw.functionLog).isEmpty();
         assertThat(gw.accessLines(2)).allSatisfy(line -> assertThat(line).containsEntry("status", 200)
-                .containsEntry("apiKeyId", null));
+                .containsEntry("httpMethod", "OPTIONS").containsEntry("apiKeyId", null))
+                .extracting(line -> line.get("resourcePath")).containsExactly("/v1/chat/completions", "/v1/models");
     }
 
     @Test
