@@ -13,9 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * A {@code Pulumi.<stack>.yaml} read straight from disk. It is where Pulumi keeps the truth about
@@ -50,10 +55,46 @@ public record StackFile(String source, Map<String, Object> values, Map<String, O
 
     public static StackFile read(Path file) throws IOException {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
-            return of(root, file.toString());
+            return of(yaml().load(reader), file.toString());
         } catch (org.yaml.snakeyaml.error.YAMLException e) {
             throw new IOException(file + " is not valid YAML: " + e.getMessage(), e);
+        }
+    }
+
+    /** A stack file's text, as {@link #read} reads a file. */
+    static StackFile parse(String text, String source) throws IOException {
+        try {
+            return of(yaml().load(text), source);
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            throw new IOException(source + " is not valid YAML: " + e.getMessage(), e);
+        }
+    }
+
+    private static Yaml yaml() {
+        LoaderOptions options = new LoaderOptions();
+        return new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(),
+                options, new PulumiYamlResolver());
+    }
+
+    /**
+     * Scalars resolved as the Pulumi CLI resolves them. The CLI reads stack files with a YAML 1.2 parser,
+     * where only {@code true} and {@code false} are booleans; SnakeYAML follows YAML 1.1, where
+     * {@code on}, {@code off}, {@code yes}, {@code no}, {@code y} and {@code n} are booleans too, so a
+     * client named {@code no} or {@code enabled: yes} would mean something here that it does not mean to
+     * {@code pulumi up}. Timestamps stay text for the same reason: a description "2026-01-01" is a string.
+     */
+    private static final class PulumiYamlResolver extends Resolver {
+        private static final Pattern YAML_1_2_BOOL = Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$");
+
+        @Override
+        protected void addImplicitResolvers() {
+            addImplicitResolver(Tag.BOOL, YAML_1_2_BOOL, "tTfF", 10);
+            addImplicitResolver(Tag.INT, INT, "-+0123456789");
+            addImplicitResolver(Tag.FLOAT, FLOAT, "-+.0123456789");
+            addImplicitResolver(Tag.MERGE, MERGE, "<", 10);
+            addImplicitResolver(Tag.NULL, NULL, "~nN\0", 10);
+            addImplicitResolver(Tag.NULL, EMPTY, null, 10);
+            addImplicitResolver(Tag.YAML, YAML, "!&*", 10);
         }
     }
 

@@ -3,11 +3,9 @@ package io.llmgateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 class StackFileTest {
 
@@ -43,7 +41,7 @@ class StackFileTest {
 
     private static StackFile parse(String yaml) {
         try {
-            return StackFile.of(new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml), "Pulumi.test.yaml");
+            return StackFile.parse(yaml, "Pulumi.test.yaml");
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
@@ -69,6 +67,28 @@ class StackFileTest {
         assertThat(FILE.held(path("json", "acme", "apiKey"))).isEqualTo(StackFile.Held.PLAIN);
         assertThat(FILE.held(new KeyPath(List.of("extras", 1)))).isEqualTo(StackFile.Held.SECURE);
         assertThat(FILE.held(new KeyPath(List.of("extras", 0)))).isEqualTo(StackFile.Held.PLAIN);
+    }
+
+    /** The Pulumi CLI reads YAML 1.2: only true and false are booleans, as here. */
+    @Test
+    void yaml11Booleans_areTextAsThePulumiCliReadsThem() {
+        StackFile file = parse("""
+                config:
+                  llm-gateway:clients:
+                    no:
+                      plan: on
+                      enabled: yes
+                      description: 2026-01-01
+                    y:
+                      plan: p
+                      enabled: true
+                """);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> clients = (Map<String, Object>) file.values().get("clients");
+        assertThat(clients).containsOnlyKeys("no", "y");
+        assertThat(clients.get("no")).isEqualTo(Map.of("plan", "on", "enabled", "yes", "description", "2026-01-01"));
+        assertThat(clients.get("y")).isEqualTo(Map.of("plan", "p", "enabled", true));
     }
 
     @Test

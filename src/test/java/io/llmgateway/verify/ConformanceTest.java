@@ -2,8 +2,6 @@ package io.llmgateway.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.assertj.core.api.InstanceOfAssertFactories;
-
 import io.llmgateway.verify.CheckResult.Status;
 import java.io.IOException;
 import java.net.ServerSocket;
