@@ -59,6 +59,11 @@ public enum Route {
         return Arrays.stream(values()).anyMatch(r -> r.path.equals(path));
     }
 
+    /** The methods some route serves on this request path, in route order. */
+    public static List<String> methodsFor(String requestPath) {
+        return Arrays.stream(values()).filter(r -> r.path.equals(requestPath)).map(Route::method).distinct().toList();
+    }
+
     /** Every route for a message: {@code POST /v1/chat/completions and GET /v1/models}. */
     public static String summary() {
         List<String> all = Arrays.stream(values()).map(r -> r.method + " " + r.path).toList();

@@ -11,7 +11,6 @@ import io.llmgateway.contract.Headers;
 import io.llmgateway.contract.Route;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,7 +153,7 @@ final class ApiGatewayPipeline {
      * methods, and the origin only when it is allowed; no body, no key, no Lambda.
      */
     private Answer preflight(IncomingRequest request, String path) {
-        List<String> methods = Arrays.stream(Route.values()).filter(r -> r.path().equals(path)).map(Route::method).toList();
+        List<String> methods = Route.methodsFor(path);
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put(Headers.CONTENT_TYPE, List.of(Headers.JSON));
         cors.preflightHeaders(request.header(Cors.ORIGIN), methods).forEach((name, value) -> headers.put(name, List.of(value)));

@@ -28,6 +28,13 @@ class RouteTest {
     }
 
     @Test
+    void methodsFor_listsWhatEachRouteOnThatPathServes() {
+        assertThat(Route.methodsFor("/v1/chat/completions")).containsExactly("POST");
+        assertThat(Route.methodsFor("/v1/models")).containsExactly("GET");
+        assertThat(Route.methodsFor("/v1")).isEmpty();
+    }
+
+    @Test
     void summary_listsEveryRouteOnce() {
         String summary = Route.summary();
         for (Route route : Route.values()) {
