@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * An IPv4 or IPv6 address range in CIDR notation, as AWS WAF IP sets take it: the network address
- * (no host bits set) and a prefix length of at least 1 (AWS WAF Developer Guide, "Creating an IP
- * set": "AWS WAF supports all IPv4 and IPv6 CIDR ranges except for /0"). Parsed here, without
+ * (no host bits set) and a prefix length of at least 1 (AWS WAF Developer Guide, "IP set
+ * match rule statement": "AWS WAF supports all IPv4 and IPv6 CIDR ranges except for /0"). Parsed here, without
  * {@code InetAddress}, so no text can ever cause a DNS lookup.
  *
  * @param address the network address, 4 or 16 bytes

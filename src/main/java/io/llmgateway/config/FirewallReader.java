@@ -27,7 +27,7 @@ final class FirewallReader {
     /** AWS WAF's range for a rate-based rule's limit (AWS WAF Developer Guide, "Rate-based rule high-level settings"). */
     static final long MIN_RATE_LIMIT = 10;
     static final long MAX_RATE_LIMIT = 2_000_000_000L;
-    /** Addresses per IP set (AWS WAF Developer Guide, "AWS WAF quotas"). */
+    /** Addresses or ranges per IP set (AWS WAF Developer Guide, "IP set match rule statement"). */
     static final int MAX_ADDRESSES = 10_000;
 
     /**

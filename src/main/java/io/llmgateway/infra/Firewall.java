@@ -82,11 +82,16 @@ public final class Firewall extends ComponentResource {
     static final String RATE_LIMITED_BODY = "rate-limited";
     /** AWS WAF takes only this window for the per-address count here: five minutes. */
     static final int EVALUATION_WINDOW_SECONDS = 300;
-    /** WAF accepts a CloudWatch Logs destination only under this name prefix (AWS WAF Developer Guide, "Sending web ACL traffic logs to an Amazon CloudWatch Logs log group"). */
+    /**
+     * WAF accepts a logging destination only under this name prefix (AWS WAF Developer Guide, "Logging
+     * web ACL traffic": "The name that you give the destination must start with aws-waf-logs-"); it
+     * adds a resource policy to the log group itself when logging is switched on.
+     */
     static final String LOG_GROUP_PREFIX = "aws-waf-logs-";
     /**
-     * WAF logs every request's headers; these carry the API keys, which must never reach a log
-     * (redacted fields, AWS WAF Developer Guide, "Log fields for web ACL traffic").
+     * WAF logs every request's headers; these carry the API keys, which must never reach a log, so
+     * they are redacted (the logging configuration's {@code RedactedFields}, AWS WAF Developer Guide,
+     * "Logging web ACL traffic").
      */
     static final List<String> REDACTED_HEADERS = List.of("authorization", "x-api-key");
 
