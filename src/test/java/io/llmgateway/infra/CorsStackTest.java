@@ -106,11 +106,12 @@ class CorsStackTest {
 
     @Test
     void withOneOriginEveryValueIsStatic() {
-        Registered response = integrationResponse(StackRuns.devWithOneCorsOrigin(), Route.MODELS.path());
+        // The firewall's stack has one origin; the firewall changes nothing of the API.
+        Registered response = integrationResponse(StackRuns.devWithFirewall(), Route.MODELS.path());
         assertThat(parameters(response)).containsEntry("method.response.header.Access-Control-Allow-Origin",
                 "'" + StackRuns.APP_ORIGIN + "'");
         assertThat(response.inputs()).doesNotContainKey("responseTemplates");
-        assertThat(StackRuns.devWithOneCorsOrigin().ofType(RESPONSE)).allSatisfy(r -> assertThat(parameters(r))
+        assertThat(StackRuns.devWithFirewall().ofType(RESPONSE)).allSatisfy(r -> assertThat(parameters(r))
                 .containsEntry("gatewayresponse.header.Access-Control-Allow-Origin", "'" + StackRuns.APP_ORIGIN + "'"));
     }
 
@@ -146,7 +147,7 @@ class CorsStackTest {
         assertThat(dependencies).containsAll(preflight);
         Object triggers = run.one(DEPLOYMENT, "api-deployment").inputs().get("triggers");
         assertThat(triggers).isNotEqualTo(StackRuns.dev().one(DEPLOYMENT, "api-deployment").inputs().get("triggers"))
-                .isNotEqualTo(StackRuns.devWithOneCorsOrigin().one(DEPLOYMENT, "api-deployment").inputs().get("triggers"));
+                .isNotEqualTo(StackRuns.devWithFirewall().one(DEPLOYMENT, "api-deployment").inputs().get("triggers"));
     }
 
     @Test

@@ -101,7 +101,8 @@ public final class StackRuns {
 
     /**
      * dev with a firewall using every option (both lists, IPv4 and IPv6, two managed groups, a counted
-     * rule, logging) and one CORS origin, whose static headers the firewall's answers carry.
+     * rule, logging) and one CORS origin, whose static headers the firewall's answers carry (and with
+     * which every CORS header value of the API is static).
      */
     public static StackRun devWithFirewall() {
         return cached("dev+waf", () -> StackConfig.load("dev")
@@ -124,12 +125,6 @@ public final class StackRuns {
     public static StackRun devWithCors() {
         return cached("dev+cors", () -> StackConfig.load("dev")
                 .with("cors", Map.of("allowedOrigins", List.of(APP_ORIGIN, ADMIN_ORIGIN))));
-    }
-
-    /** dev with one CORS origin: every header value is static. */
-    public static StackRun devWithOneCorsOrigin() {
-        return cached("dev+oneCorsOrigin", () -> StackConfig.load("dev")
-                .with("cors", Map.of("allowedOrigins", List.of(APP_ORIGIN))));
     }
 
     /** dev as a private API behind two VPC endpoints. */
