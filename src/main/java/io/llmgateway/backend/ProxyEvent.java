@@ -1,11 +1,13 @@
 package io.llmgateway.backend;
 
 import io.llmgateway.common.Json;
+import io.llmgateway.contract.Route;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A REST API proxy event (payload 1.0) as API Gateway sends it to a Lambda proxy integration, built
@@ -21,6 +23,8 @@ public final class ProxyEvent {
     private final String resourcePath;
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
     private final Map<String, List<String>> query = new LinkedHashMap<>();
+    private final Map<String, String> pathParameters = new LinkedHashMap<>();
+    private String requestPath;
     private String stage = "prod";
     private String body;
     private boolean base64Encoded;
@@ -45,6 +49,33 @@ public final class ProxyEvent {
      */
     public static ProxyEvent request(String method, String resourcePath) {
         return new ProxyEvent(method, resourcePath);
+    }
+
+    /**
+     * The event for a request to one of the gateway's routes, as API Gateway builds it: the route's
+     * resource path as {@code resource} ({@code /v1/models/{model}}), the request's path as {@code path}
+     * ({@code /v1/models/nova-micro}) and the route's path parameters. A path no route serves keeps
+     * itself as both.
+     *
+     * @param requestPath the request's path without the stage, as sent
+     */
+    public static ProxyEvent forRequest(String method, String requestPath) {
+        Optional<Route.Match> match = Route.match(method, requestPath);
+        ProxyEvent event = new ProxyEvent(method, match.map(m -> m.route().path()).orElse(requestPath));
+        event.requestPath = requestPath;
+        match.ifPresent(m -> event.pathParameters.putAll(m.pathParameters()));
+        return event;
+    }
+
+    /** The request's own path, when it differs from the resource path (a route with path parameters). */
+    public ProxyEvent path(String requestPath) {
+        this.requestPath = requestPath;
+        return this;
+    }
+
+    public ProxyEvent pathParameter(String name, String value) {
+        pathParameters.put(name, value);
+        return this;
     }
 
     public ProxyEvent stage(String stage) {
@@ -148,7 +179,8 @@ public final class ProxyEvent {
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("resourcePath", resourcePath);
         context.put("httpMethod", method);
-        context.put("path", "/" + stage + resourcePath);
+        String path = requestPath == null ? resourcePath : requestPath;
+        context.put("path", "/" + stage + path);
         context.put("accountId", accountId);
         context.put("protocol", protocol);
         context.put("stage", stage);
@@ -162,13 +194,13 @@ public final class ProxyEvent {
 
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("resource", resourcePath);
-        event.put("path", resourcePath);
+        event.put("path", path);
         event.put("httpMethod", method);
         event.put("headers", headers.isEmpty() ? null : singleValues(headers));
         event.put("multiValueHeaders", headers.isEmpty() ? null : headers);
         event.put("queryStringParameters", query.isEmpty() ? null : singleValues(query));
         event.put("multiValueQueryStringParameters", query.isEmpty() ? null : query);
-        event.put("pathParameters", null);
+        event.put("pathParameters", pathParameters.isEmpty() ? null : new LinkedHashMap<>(pathParameters));
         event.put("stageVariables", null);
         event.put("requestContext", context);
         event.put("body", body);

@@ -3,8 +3,10 @@ package io.llmgateway.config;
 import io.llmgateway.common.BedrockModelId;
 import io.llmgateway.common.BedrockModelId.Geography;
 import io.llmgateway.common.Json;
+import io.llmgateway.common.ModelKind;
 import io.llmgateway.common.Text;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,12 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** {@code models}: public alias to Bedrock model id or cross-Region inference-profile id. */
+/**
+ * {@code models}: public alias to Bedrock model id or cross-Region inference-profile id, either as the
+ * id itself or as {@code {id, kind}}. The kind (chat or embedding) follows from the id
+ * ({@link ModelKind#of}); an operator may state it, and a stated kind that contradicts the id's family
+ * is refused. An embedding model must be of a family the backend can call ({@link ModelKind.EmbeddingFamily}).
+ */
 final class ModelsReader {
 
     /**
@@ -20,6 +27,8 @@ final class ModelsReader {
      * Lambda environment variables"), less room for the others: the aliases travel as one JSON object.
      */
     static final int MAX_MODELS_JSON_BYTES = 3_000;
+
+    private static final List<String> MODEL_KEYS = List.of("id", "kind");
 
     private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
 
@@ -55,17 +64,42 @@ final class ModelsReader {
                 report.problem(path, "alias " + Text.quote(alias)
                         + " is not allowed: use 1-64 letters, digits, '.', '_', ':' or '-'");
             }
-            String id = typed.string(path, value);
+            String id;
+            KeyPath idPath = path;
+            Optional<ModelKind> stated = Optional.empty();
+            if (value instanceof Map<?, ?>) {
+                Map<String, Object> fields = typed.object(path, value, MODEL_KEYS);
+                if (fields == null) {
+                    return;
+                }
+                idPath = path.child("id");
+                if (fields.get("id") == null) {
+                    report.problem(idPath, "required: the Bedrock model id or inference-profile id");
+                    return;
+                }
+                id = typed.string(idPath, fields.get("id"));
+                if (fields.get("kind") != null) {
+                    stated = kind(path.child("kind"), fields.get("kind"));
+                    if (stated.isEmpty()) {
+                        return;
+                    }
+                }
+            } else {
+                id = typed.string(path, value);
+            }
             if (id == null) {
                 return;
             }
             if (!BedrockModelId.looksValid(id)) {
-                report.problem(path, report.show(path, id) + " does not look like a Bedrock model id or inference-profile id "
+                report.problem(idPath, report.show(idPath, id) + " does not look like a Bedrock model id or inference-profile id "
                         + "(expected e.g. amazon.nova-micro-v1:0 or us.anthropic.claude-3-5-haiku-20241022-v1:0)");
                 return;
             }
             BedrockModelId model = new BedrockModelId(id);
-            if (region.isPresent() && !fitsRegion(path, model, region.get())) {
+            if (region.isPresent() && !fitsRegion(idPath, model, region.get())) {
+                return;
+            }
+            if (!kindFits(path, idPath, model, stated)) {
                 return;
             }
             models.put(alias, model);
@@ -78,6 +112,41 @@ final class ModelsReader {
                     + " bytes the backend's 4 KB Lambda environment leaves for them; use fewer or shorter aliases");
         }
         return models;
+    }
+
+    private Optional<ModelKind> kind(KeyPath path, Object node) {
+        String name = typed.string(path, node);
+        if (name == null) {
+            return Optional.empty();
+        }
+        Optional<ModelKind> kind = ModelKind.named(name);
+        if (kind.isEmpty()) {
+            report.problem(path, report.show(path, name) + " is not a model kind; use "
+                    + Arrays.stream(ModelKind.values()).map(k -> "'" + k.configName() + "'").collect(Collectors.joining(" or ")));
+        }
+        return kind;
+    }
+
+    /**
+     * The id decides the kind: a stated kind must agree with it, and an embedding model must be one
+     * whose InvokeModel body the backend knows.
+     */
+    private boolean kindFits(KeyPath path, KeyPath idPath, BedrockModelId model, Optional<ModelKind> stated) {
+        ModelKind inferred = ModelKind.of(model);
+        String shown = report.show(idPath, model.id());
+        if (stated.isPresent() && stated.get() != inferred) {
+            report.problem(path.child("kind"), "'" + stated.get().configName() + "' contradicts " + shown + ", which is "
+                    + (inferred == ModelKind.EMBEDDING ? "an embedding model (served by POST /v1/embeddings)"
+                    : "a chat model (served by POST /v1/chat/completions)")
+                    + "; drop 'kind' or set it to '" + inferred.configName() + "'");
+            return false;
+        }
+        if (inferred == ModelKind.EMBEDDING && ModelKind.EmbeddingFamily.of(model).isEmpty()) {
+            report.problem(idPath, shown + " is an embedding model this gateway cannot call; embeddings work with "
+                    + ModelKind.EmbeddingFamily.supported());
+            return false;
+        }
+        return true;
     }
 
     /**

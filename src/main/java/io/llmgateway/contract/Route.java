@@ -1,23 +1,41 @@
 package io.llmgateway.contract;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The routes the gateway serves. The stack declares exactly these as API Gateway methods, the
  * local gateway accepts exactly these, and the backend dispatches on them: one list, three users.
+ *
+ * <p>A path is API Gateway's resource path: a segment in braces ({@code {model}}) is a path
+ * parameter, which matches one non-empty segment of a request's path (API Gateway developer guide,
+ * "Set up a proxy integration with a proxy resource": {@code {param}} matches one segment, only
+ * {@code {param+}} matches more).
  */
 public enum Route {
     CHAT_COMPLETIONS("POST", "/v1/chat/completions"),
-    MODELS("GET", "/v1/models");
+    MODELS("GET", "/v1/models"),
+    MODEL("GET", "/v1/models/{model}"),
+    EMBEDDINGS("POST", "/v1/embeddings");
 
     private final String method;
     private final String path;
+    private final List<String> segments;
 
     Route(String method, String path) {
         this.method = method;
         this.path = path;
+        this.segments = List.of(path.substring(1).split("/"));
+    }
+
+    /** A route and the path parameters a request's path gave it. */
+    public record Match(Route route, Map<String, String> pathParameters) {
+        public Match {
+            pathParameters = Map.copyOf(pathParameters);
+        }
     }
 
     /** HTTP method, upper case. */
@@ -25,15 +43,15 @@ public enum Route {
         return method;
     }
 
-    /** Resource path, with a leading slash and no stage: {@code /v1/chat/completions}. */
+    /** Resource path, with a leading slash and no stage: {@code /v1/chat/completions}, {@code /v1/models/{model}}. */
     public String path() {
         return path;
     }
 
     /**
-     * The key of a per-method throttle inside a usage plan's {@code apiStages[].throttles}:
-     * {@code /v1/chat/completions/POST}. AWS rejects {@code *}{@code /*} there
-     * (terraform-provider-aws#26128).
+     * The key of a per-method throttle inside a usage plan's {@code apiStages[].throttles}: the
+     * resource path and the method, {@code /v1/chat/completions/POST} or {@code /v1/models/{model}/GET}.
+     * AWS rejects {@code *}{@code /*} there (terraform-provider-aws#26128).
      */
     public String throttlePath() {
         return path + "/" + method;
@@ -48,23 +66,71 @@ public enum Route {
         return path.replace("/", "~1") + "/" + method;
     }
 
-    public static Optional<Route> find(String method, String path) {
+    /** The path parameters of this route's path, or empty when a request's path does not fit it. */
+    private Optional<Map<String, String>> parameters(String requestPath) {
+        if (requestPath == null || !requestPath.startsWith("/")) {
+            return Optional.empty();
+        }
+        String[] parts = requestPath.substring(1).split("/", -1);
+        if (parts.length != segments.size()) {
+            return Optional.empty();
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (int i = 0; i < parts.length; i++) {
+            String segment = segments.get(i);
+            if (isParameter(segment)) {
+                if (parts[i].isEmpty()) {
+                    return Optional.empty();
+                }
+                parameters.put(segment.substring(1, segment.length() - 1), parts[i]);
+            } else if (!segment.equals(parts[i])) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(parameters);
+    }
+
+    private static boolean isParameter(String segment) {
+        return segment.startsWith("{") && segment.endsWith("}");
+    }
+
+    /** The route serving this method and request path ({@code /v1/models/nova-micro}), with its path parameters. */
+    public static Optional<Match> match(String method, String requestPath) {
+        for (Route route : values()) {
+            if (route.method.equalsIgnoreCase(method)) {
+                Optional<Map<String, String>> parameters = route.parameters(requestPath);
+                if (parameters.isPresent()) {
+                    return Optional.of(new Match(route, parameters.get()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The route serving this method and request path, without its parameters. */
+    public static Optional<Route> find(String method, String requestPath) {
+        return match(method, requestPath).map(Match::route);
+    }
+
+    /** The route whose resource path is exactly this template ({@code /v1/models/{model}}) and method. */
+    public static Optional<Route> byResource(String method, String resourcePath) {
         return Arrays.stream(values())
-                .filter(r -> r.method.equalsIgnoreCase(method) && r.path.equals(path))
+                .filter(r -> r.method.equalsIgnoreCase(method) && r.path.equals(resourcePath))
                 .findFirst();
     }
 
-    /** True when some route has this path, whatever its method. */
-    public static boolean hasPath(String path) {
-        return Arrays.stream(values()).anyMatch(r -> r.path.equals(path));
+    /** True when some route serves this request path, whatever its method. */
+    public static boolean hasPath(String requestPath) {
+        return Arrays.stream(values()).anyMatch(r -> r.parameters(requestPath).isPresent());
     }
 
     /** The methods some route serves on this request path, in route order. */
     public static List<String> methodsFor(String requestPath) {
-        return Arrays.stream(values()).filter(r -> r.path.equals(requestPath)).map(Route::method).distinct().toList();
+        return Arrays.stream(values()).filter(r -> r.parameters(requestPath).isPresent())
+                .map(Route::method).distinct().toList();
     }
 
-    /** Every route for a message: {@code POST /v1/chat/completions and GET /v1/models}. */
+    /** Every route for a message: {@code POST /v1/chat/completions, GET /v1/models, ... and POST /v1/embeddings}. */
     public static String summary() {
         List<String> all = Arrays.stream(values()).map(r -> r.method + " " + r.path).toList();
         return all.size() == 1 ? all.get(0)

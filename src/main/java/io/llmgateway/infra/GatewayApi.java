@@ -212,14 +212,24 @@ public final class GatewayApi extends ComponentResource {
                     .uri(backend.invokeArn())
                     .timeoutMilliseconds(integration.timeoutMs())
                     .build(), child));
-            // Only this route, from any stage: arn:...:<api>/<stage>/<METHOD>/<path>.
+            // Only this route, from any stage: arn:...:<api>/<stage>/<METHOD>/<path>. API Gateway calls
+            // with the request's own path in that ARN (developer guide, "Control access to a REST API with
+            // IAM permissions", execute-api ARN format), so a path parameter becomes '*', as AWS SAM writes it.
             declared.add(permission(Names.child(routeName, "permission"), backend,
-                    Output.format("%s/*/%s%s", restApi.executionArn(), route.method(), route.path())));
+                    Output.format("%s/*/%s%s", restApi.executionArn(), route.method(), sourceArnPath(route))));
         }
         return declared;
     }
 
-    /** One resource per path segment, shared by the routes under it: path to resource. */
+    /** The route's path with each path parameter ({@code {model}}) as {@code *}. */
+    static String sourceArnPath(Route route) {
+        return route.path().replaceAll("\\{[^/}]+}", "*");
+    }
+
+    /**
+     * One resource per path segment, shared by the routes under it: path to resource. A segment in
+     * braces is a path-parameter resource ({@code pathPart: "{model}"}).
+     */
     private Map<String, com.pulumi.aws.apigateway.Resource> resourceTree(List<Route> routes) {
         Map<String, com.pulumi.aws.apigateway.Resource> tree = new LinkedHashMap<>();
         for (Route route : routes) {

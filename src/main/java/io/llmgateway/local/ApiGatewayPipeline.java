@@ -71,14 +71,14 @@ final class ApiGatewayPipeline {
     Handled handle(IncomingRequest request, String requestId) throws IOException {
         Optional<String> path = request.resourcePath(config.stageName());
         if (cors.enabled() && request.method().equals(Cors.OPTIONS) && path.filter(Route::hasPath).isPresent()) {
-            return new Handled(preflight(request, path.get()), path.get(), null, -1);
+            return preflight(request, path.get());
         }
-        Optional<Route> found = path.flatMap(p -> Route.find(request.method(), p));
+        Optional<Route.Match> found = path.flatMap(p -> Route.match(request.method(), p));
         if (found.isEmpty()) {
             // API Gateway has no method here: MISSING_AUTHENTICATION_TOKEN, which the stack makes a 404.
             return refused(request, GatewayResponses.MISSING_AUTHENTICATION_TOKEN, null, null);
         }
-        Route route = found.get();
+        Route route = found.get().route();
         byte[] body = request.body().readAtMost(MAX_PAYLOAD_BYTES);
         if (body == null) {
             return refused(request, GatewayResponses.REQUEST_TOO_LARGE, route, null);
@@ -105,11 +105,18 @@ final class ApiGatewayPipeline {
                     .withHeader(Headers.RETRY_AFTER, Long.toString(exceeded.retryAfterSeconds()));
             return new Handled(quota, route, key.id(), -1);
         }
-        return invokeBackend(request, requestId, route, key, body);
+        return invokeBackend(request, requestId, found.get(), path.get(), key, body);
     }
 
-    private Handled invokeBackend(IncomingRequest request, String requestId, Route route, ApiKeys.Key key, byte[] body) {
+    /**
+     * The proxy event as API Gateway builds it: the route's resource path ({@code /v1/models/{model}}) as
+     * {@code resource}, the request's path as {@code path}, and the path parameters.
+     */
+    private Handled invokeBackend(IncomingRequest request, String requestId, Route.Match match, String path,
+                                  ApiKeys.Key key, byte[] body) {
+        Route route = match.route();
         ProxyEvent event = ProxyEvent.request(request.method(), route.path())
+                .path(path)
                 .stage(config.stageName())
                 .api(LocalGateway.ACCOUNT_ID, LocalGateway.API_ID)
                 .requestId(requestId)
@@ -121,6 +128,7 @@ final class ApiGatewayPipeline {
                 .headers(request.headers())
                 .body(body.length == 0 ? null : new String(body, StandardCharsets.UTF_8));
         request.queryParameters().forEach((name, values) -> values.forEach(v -> event.queryParameter(name, v)));
+        match.pathParameters().forEach(event::pathParameter);
 
         LambdaInvoker.Result result = backend.invoke(event.toJson(), requestId, config.integrationTimeoutMs());
         if (result instanceof LambdaInvoker.Result.TimedOut) {
@@ -151,12 +159,16 @@ final class ApiGatewayPipeline {
     /**
      * The stack's MOCK integration for OPTIONS ({@code infra.CorsPreflight}): 200, the resource's
      * methods, and the origin only when it is allowed; no body, no key, no Lambda.
+     *
+     * @param path a request path some route serves, e.g. {@code /v1/models/nova-micro}
      */
-    private Answer preflight(IncomingRequest request, String path) {
+    private Handled preflight(IncomingRequest request, String path) {
         List<String> methods = Route.methodsFor(path);
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put(Headers.CONTENT_TYPE, List.of(Headers.JSON));
         cors.preflightHeaders(request.header(Cors.ORIGIN), methods).forEach((name, value) -> headers.put(name, List.of(value)));
-        return new Answer(CORS_PREFLIGHT_STATUS, headers, new byte[0], null);
+        // The access log names the resource (the route's template), as API Gateway's does.
+        String resource = Route.find(methods.get(0), path).map(Route::path).orElse(path);
+        return new Handled(new Answer(CORS_PREFLIGHT_STATUS, headers, new byte[0], null), resource, null, -1);
     }
 }

@@ -255,4 +255,135 @@ class BedrockStubTest {
         assertThat(answer.error()).containsEntry("code", "service_unavailable");
         assertThat((String) Json.readObject(log.get(0)).get("cause")).contains("SdkClientException");
     }
+
+    // ---- tools and images in Converse's own JSON
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void chat_toolsAndAnImage_areSentAsToolConfigAndAnImageBlock_andAToolUseAnswerIsToolCalls() throws IOException {
+        // Converse's answer when the model calls a tool (Bedrock user guide, "Call a tool with the Converse API").
+        answerWith("""
+                {"metrics":{"latencyMs":1280},
+                 "output":{"message":{"content":[{"text":"I'll check the weather."},
+                   {"toolUse":{"input":{"city":"Paris"},"name":"get_weather","toolUseId":"tooluse_kZJMlvQmRJ6eAyJE5GIl7Q"}}],
+                   "role":"assistant"}},
+                 "stopReason":"tool_use",
+                 "usage":{"inputTokens":412,"outputTokens":58,"totalTokens":470}}""");
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("model", "claude-haiku");
+        body.put("max_tokens", 100);
+        body.put("messages", List.of(Map.of("role", "user", "content", List.of(
+                Map.of("type", "text", "text", "Where is this? What is the weather there?"),
+                Map.of("type", "image_url", "image_url", Map.of("url", Images.dataUrl("image/png", Images.PNG)))))));
+        body.put("tools", List.of(Map.of("type", "function", "function", Map.of("name", "get_weather",
+                "description", "The weather in a city", "parameters", Map.of("type", "object",
+                        "properties", Map.of("city", Map.of("type", "string")), "required", List.of("city"))))));
+
+        Answer answer = send(TestSettings.settings(), TestEvents.chat(body));
+
+        assertThat(answer.status()).isEqualTo(200);
+        Map<String, Object> choice = ((List<Map<String, Object>>) answer.json().get("choices")).get(0);
+        assertThat(choice.get("finish_reason")).isEqualTo("tool_calls");
+        assertThat(choice.get("message")).isEqualTo(Json.readObject("""
+                {"role":"assistant","content":"I'll check the weather.","refusal":null,
+                 "tool_calls":[{"id":"tooluse_kZJMlvQmRJ6eAyJE5GIl7Q","type":"function",
+                   "function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}}]}"""));
+        Map<String, Object> sentBody = Json.readObject(converseCalls().get(0).getBodyAsString());
+        assertThat(sentBody.get("toolConfig")).isEqualTo(Json.readObject("""
+                {"tools":[{"toolSpec":{"name":"get_weather","description":"The weather in a city",
+                   "inputSchema":{"json":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}}],
+                 "toolChoice":{"auto":{}}}"""));
+        assertThat(sentBody.get("messages")).isEqualTo(List.of(Map.of("role", "user", "content", List.of(
+                Map.of("text", "Where is this? What is the weather there?"),
+                Map.of("image", Map.of("format", "png", "source", Map.of("bytes",
+                        java.util.Base64.getEncoder().encodeToString(Images.PNG))))))));
+    }
+
+    @Test
+    void chat_toolResultsGoBackAsOneUserTurnOfToolResultBlocks() throws IOException {
+        answerWith(CONVERSE_ANSWER);
+
+        send(TestSettings.settings(), TestEvents.chat("""
+                {"model":"claude-haiku","tools":[{"type":"function","function":{"name":"get_weather"}}],
+                 "messages":[{"role":"user","content":"Weather in Paris and Rome?"},
+                  {"role":"assistant","content":null,"tool_calls":[
+                    {"id":"tooluse_a","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}},
+                    {"id":"tooluse_b","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Rome\\"}"}}]},
+                  {"role":"tool","tool_call_id":"tooluse_a","content":"18C"},
+                  {"role":"tool","tool_call_id":"tooluse_b","content":"24C"}]}"""));
+
+        Map<String, Object> sentBody = Json.readObject(converseCalls().get(0).getBodyAsString());
+        assertThat(sentBody.get("messages")).isEqualTo(Json.read("""
+                [{"role":"user","content":[{"text":"Weather in Paris and Rome?"}]},
+                 {"role":"assistant","content":[
+                   {"toolUse":{"toolUseId":"tooluse_a","name":"get_weather","input":{"city":"Paris"}}},
+                   {"toolUse":{"toolUseId":"tooluse_b","name":"get_weather","input":{"city":"Rome"}}}]},
+                 {"role":"user","content":[
+                   {"toolResult":{"toolUseId":"tooluse_a","content":[{"text":"18C"}]}},
+                   {"toolResult":{"toolUseId":"tooluse_b","content":[{"text":"24C"}]}}]}]"""));
+    }
+
+    // ---- embeddings through InvokeModel, in Bedrock's own shapes
+
+    private static final String INVOKE_PATH = "/model/.+/invoke";
+
+    private Answer embed(String body) {
+        return send(TestSettings.settings(), ProxyEvent.forRequest("POST", "/v1/embeddings")
+                .requestId(TestEvents.REQUEST_ID).requestTimeEpoch(TestEvents.REQUEST_TIME_EPOCH)
+                .apiKey(TestEvents.API_KEY_ID, null).body(body).toJson());
+    }
+
+    @Test
+    void embeddings_titanV2_sendsItsBodyAndReadsItsAnswer() throws IOException {
+        // Titan Text Embeddings V2's answer (Bedrock user guide, "Amazon Titan Embeddings Text"), 256 dimensions cut to 4 here.
+        stub.stubFor(post(urlPathMatching(INVOKE_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("X-Amzn-Bedrock-Input-Token-Count", "4")
+                .withBody("{\"embedding\":[0.0125,-0.034,0.091,0.0021],\"embeddingsByType\":{\"float\":"
+                        + "[0.0125,-0.034,0.091,0.0021]},\"inputTextTokenCount\":4}")));
+
+        Answer answer = embed("{\"model\":\"titan-embed\",\"input\":\"Hello, world\",\"dimensions\":256}");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json()).isEqualTo(Json.readObject("""
+                {"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.0125,-0.034,0.091,0.0021]}],
+                 "model":"titan-embed","usage":{"prompt_tokens":4,"total_tokens":4}}"""));
+        LoggedRequest call = stub.findAll(postRequestedFor(urlPathMatching(INVOKE_PATH))).get(0);
+        assertThat(call.getUrl()).isEqualTo("/model/amazon.titan-embed-text-v2%3A0/invoke");
+        assertThat(call.getHeader("Content-Type")).isEqualTo("application/json");
+        assertThat(call.getHeader("Accept")).isEqualTo("application/json");
+        assertThat(Json.readObject(call.getBodyAsString()))
+                .isEqualTo(Map.of("inputText", "Hello, world", "dimensions", 256, "normalize", true));
+    }
+
+    @Test
+    void embeddings_cohereV3_sendsTheBatch_andCountsTokensFromBedrocksHeader() throws IOException {
+        // Cohere Embed v3's answer (Bedrock user guide, "Cohere Embed and Cohere Embed v4 models"): no count in the body.
+        stub.stubFor(post(urlPathMatching(INVOKE_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("X-Amzn-Bedrock-Input-Token-Count", "7")
+                .withBody("{\"embeddings\":[[0.1,0.2],[0.3,0.4]],\"id\":\"7c1d5f52-0b5e-4c43-8c2c-5b1d1a4e2f10\","
+                        + "\"response_type\":\"embeddings_floats\",\"texts\":[\"alpha\",\"beta gamma\"]}")));
+
+        Answer answer = embed("{\"model\":\"cohere-embed\",\"input\":[\"alpha\",\"beta gamma\"]}");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().get("usage")).isEqualTo(Map.of("prompt_tokens", 7, "total_tokens", 7));
+        assertThat(answer.body()).contains("\"embedding\":[0.1,0.2]", "\"embedding\":[0.3,0.4]");
+        LoggedRequest call = stub.findAll(postRequestedFor(urlPathMatching(INVOKE_PATH))).get(0);
+        assertThat(call.getUrl()).isEqualTo("/model/cohere.embed-english-v3/invoke");
+        assertThat(Json.readObject(call.getBodyAsString()))
+                .isEqualTo(Map.of("texts", List.of("alpha", "beta gamma"), "input_type", "search_document"));
+    }
+
+    @Test
+    void embeddings_bedrockRejectsTheInput_isA400WithBedrocksMessage() {
+        stub.stubFor(post(urlPathMatching(INVOKE_PATH)).willReturn(bedrockError(400, "ValidationException",
+                "400 Bad Request: Too many input tokens. Max input tokens: 8192, request input token count: 9001")));
+
+        Answer answer = embed("{\"model\":\"titan-embed\",\"input\":\"long\"}");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat((String) answer.error().get("message")).contains("Too many input tokens");
+    }
 }

@@ -281,8 +281,62 @@ class GatewayHandlerTest {
         assertThat(answer.headers()).doesNotContainKey("x-ratelimit-limit-requests");
         assertThat(answer.json()).isEqualTo(Map.of("object", "list", "data", List.of(
                 Map.of("id", "claude-haiku", "object", "model", "created", 0, "owned_by", "anthropic"),
-                Map.of("id", "nova-pro", "object", "model", "created", 0, "owned_by", "amazon"))));
+                Map.of("id", "nova-pro", "object", "model", "created", 0, "owned_by", "amazon"),
+                Map.of("id", "titan-embed", "object", "model", "created", 0, "owned_by", "amazon"),
+                Map.of("id", "cohere-embed", "object", "model", "created", 0, "owned_by", "cohere"))));
         verifyNoInteractions(bedrock);
+    }
+
+    /** A {@code GET /v1/models/{model}} event as API Gateway sends it: the template as resource, the value as parameter. */
+    @SuppressWarnings("unchecked")
+    private static byte[] retrieve(String pathValue, String parameter) {
+        Map<String, Object> event = TestEvents.fixtureMap("models.json");
+        event.put("resource", "/v1/models/{model}");
+        event.put("path", "/v1/models/" + pathValue);
+        event.put("pathParameters", parameter == null ? null : Map.of("model", parameter));
+        ((Map<String, Object>) event.get("requestContext")).put("resourcePath", "/v1/models/{model}");
+        return Json.writeBytes(event);
+    }
+
+    @Test
+    void retrieveModel_returnsTheOneModelObject() throws Exception {
+        Answer answer = send(retrieve("nova-pro", "nova-pro"));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("Content-Type")).isEqualTo("application/json");
+        assertThat(answer.json()).isEqualTo(Map.of("id", "nova-pro", "object", "model", "created", 0, "owned_by", "amazon"));
+        assertThat(Json.readObject(logLines.get(0))).containsEntry("route", "GET /v1/models/{model}")
+                .containsEntry("model", "nova-pro").containsEntry("status", 200);
+        verifyNoInteractions(bedrock);
+    }
+
+    @Test
+    void retrieveModel_takesTheParameterFromThePathWhenTheEventHasNone_andDecodesPercentEscapes() {
+        assertThat(send(retrieve("claude-haiku", null)).json()).containsEntry("id", "claude-haiku");
+        assertThat(send(retrieve("claude%2Dhaiku", "claude%2Dhaiku")).json()).containsEntry("id", "claude-haiku");
+    }
+
+    @Test
+    void retrieveModel_unknownAlias_is404ModelNotFound() {
+        Answer answer = send(retrieve("gpt-4o", "gpt-4o"));
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.error()).containsEntry("code", "model_not_found").containsEntry("param", "model")
+                .containsEntry("type", "invalid_request_error");
+        assertThat((String) answer.error().get("message")).contains("'gpt-4o'");
+    }
+
+    @Test
+    void retrieveModel_withPost_is405AllowingGet() {
+        Map<String, Object> event = TestEvents.fixtureMap("models.json");
+        event.put("resource", "/v1/models/{model}");
+        event.put("path", "/v1/models/nova-pro");
+        event.put("httpMethod", "POST");
+
+        Answer answer = send(Json.writeBytes(event));
+
+        assertThat(answer.status()).isEqualTo(405);
+        assertThat(answer.header("Allow")).isEqualTo("GET");
     }
 
     @Test
@@ -303,7 +357,7 @@ class GatewayHandlerTest {
 
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.error()).containsEntry("code", "unknown_url").containsEntry("param", null);
-        assertThat((String) answer.error().get("message")).contains("POST /v1/embeddings");
+        assertThat((String) answer.error().get("message")).contains("POST /v1/completions", "POST /v1/embeddings");
         verifyNoInteractions(bedrock);
     }
 
@@ -451,35 +505,36 @@ class GatewayHandlerTest {
     }
 
     static Stream<Arguments> unsupportedFields() {
-        Map<String, Object> tool = Map.of("type", "function", "function", Map.of("name", "f"));
         return Stream.of(
-                Arguments.of(body("tools", List.of(tool)), "tools"),
-                Arguments.of(body("tool_choice", "required"), "tool_choice"),
                 Arguments.of(body("functions", List.of(Map.of("name", "f"))), "functions"),
                 Arguments.of(body("function_call", Map.of("name", "f")), "function_call"),
                 Arguments.of(body("n", 2), "n"),
                 Arguments.of(body("logprobs", true), "logprobs"),
                 Arguments.of(body("top_logprobs", 3), "top_logprobs"),
-                Arguments.of(body("response_format", Map.of("type", "json_object")), "response_format"),
                 Arguments.of(body("presence_penalty", 0.5), "presence_penalty"),
                 Arguments.of(body("frequency_penalty", -1), "frequency_penalty"),
                 Arguments.of(body("logit_bias", Map.of("50256", -100)), "logit_bias"),
                 Arguments.of(body("audio", Map.of("voice", "alloy", "format", "wav")), "audio"),
                 Arguments.of(body("modalities", List.of("text", "audio")), "modalities"),
                 Arguments.of(body("prediction", Map.of("type", "content", "content", "x")), "prediction"),
+                // Claude 3 Haiku has no extended thinking.
                 Arguments.of(body("reasoning_effort", "high"), "reasoning_effort"),
                 Arguments.of(body("web_search_options", Map.of()), "web_search_options"),
-                Arguments.of(body("messages", List.of(Map.of("role", "tool", "content", "42",
-                        "tool_call_id", "c1"))), "messages[0].role"),
+                Arguments.of(body("tools", List.of(Map.of("type", "web_search"))), "tools[0].type"),
+                Arguments.of(body("messages", List.of(Map.of("role", "function", "content", "42",
+                        "name", "f"))), "messages[0].role"),
                 Arguments.of(body("messages", List.of(Map.of("role", "user", "content", "Hi"),
-                        Map.of("role", "assistant", "tool_calls", List.of(Map.of("id", "c1"))))),
-                        "messages[1].tool_calls"),
+                        Map.of("role", "assistant", "content", "x", "function_call", Map.of("name", "f")))),
+                        "messages[1].function_call"),
                 Arguments.of(body("messages", List.of(Map.of("role", "user", "content", List.of(
                         Map.of("type", "text", "text", "What is this?"),
                         Map.of("type", "image_url", "image_url", Map.of("url", "https://example.com/a.png")))))),
-                        "messages[0].content[1].type"),
+                        "messages[0].content[1].image_url.url"),
                 Arguments.of(body("messages", List.of(Map.of("role", "user", "content", List.of(
                         Map.of("type", "input_audio", "input_audio", Map.of("data", "", "format", "wav")))))),
+                        "messages[0].content[0].type"),
+                Arguments.of(body("messages", List.of(Map.of("role", "user", "content", List.of(
+                        Map.of("type", "file", "file", Map.of("file_id", "f-1")))))),
                         "messages[0].content[0].type"));
     }
 

@@ -160,4 +160,21 @@ class MeteringTest {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body()).contains("\"id\":\"" + NOVA + "\"").doesNotContain(HAIKU);
     }
+
+    @Test
+    void retrievingAModelOutsideTheEntitlement_is404() {
+        entitlement = new Metering.Entitlement(Optional.of(Set.of(NOVA)), OptionalInt.empty());
+        GatewayHandler handler = new GatewayHandler(FakeBedrock.answering("x", 1, 1), TestSettings.settings(),
+                recording, TestEvents.clock(), line -> { });
+
+        Answer hidden = Answer.invoke(handler, ProxyEvent.forRequest("GET", "/v1/models/" + HAIKU).apiKey("k", null)
+                .toJson(), TestContext.fresh());
+        Answer shown = Answer.invoke(handler, ProxyEvent.forRequest("GET", "/v1/models/" + NOVA).apiKey("k", null)
+                .toJson(), TestContext.fresh());
+
+        assertThat(hidden.status()).isEqualTo(404);
+        assertThat(hidden.error()).containsEntry("code", "model_not_found");
+        assertThat(shown.status()).isEqualTo(200);
+        assertThat(shown.json()).containsEntry("id", NOVA);
+    }
 }

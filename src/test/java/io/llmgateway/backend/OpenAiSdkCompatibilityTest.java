@@ -81,7 +81,7 @@ class OpenAiSdkCompatibilityTest {
     }
 
     private static void serve(GatewayHandler handler, HttpExchange exchange) throws IOException {
-        byte[] event = ProxyEvent.request(exchange.getRequestMethod(), exchange.getRequestURI().getPath())
+        byte[] event = ProxyEvent.forRequest(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath())
                 .header("Content-Type", "application/json")
                 .body(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
                 .requestId(UUID.randomUUID().toString())
@@ -142,7 +142,8 @@ class OpenAiSdkCompatibilityTest {
 
         Map<String, String> owners = new LinkedHashMap<>();
         models.forEach(m -> owners.put(m.id(), m.ownedBy()));
-        assertThat(owners).containsExactly(Map.entry("claude-haiku", "anthropic"), Map.entry("nova-pro", "amazon"));
+        assertThat(owners).containsExactly(Map.entry("claude-haiku", "anthropic"), Map.entry("nova-pro", "amazon"),
+                Map.entry("titan-embed", "amazon"), Map.entry("cohere-embed", "cohere"));
     }
 
     @Test

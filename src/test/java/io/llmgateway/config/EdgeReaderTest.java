@@ -6,6 +6,7 @@ import static io.llmgateway.config.Configs.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.contract.Cors;
+import io.llmgateway.contract.Route;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,7 +105,7 @@ class EdgeReaderTest {
     @Test
     void aBasePathStartingWithARouteSegmentIsRefusedAndWhy() {
         assertThat(problems(domain("basePath", "v1"))).containsExactly("customDomain.basePath: 'v1' starts with 'v1', "
-                + "the first segment of the API's routes (POST /v1/chat/completions and GET /v1/models): clients would "
+                + "the first segment of the API's routes (" + Route.summary() + "): clients would "
                 + "call https://<domain>/v1/v1/..., and the domain's /v1/... would mean the base path, not the API's. "
                 + "Use another base path (e.g. llm), or none to serve the API at the domain's root");
         assertThat(problems(domain("basePath", "v1/chat"))).singleElement().asString().contains("starts with 'v1'");

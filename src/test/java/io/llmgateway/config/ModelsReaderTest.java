@@ -31,6 +31,53 @@ class ModelsReaderTest {
                         + "(expected e.g. amazon.nova-micro-v1:0 or us.anthropic.claude-3-5-haiku-20241022-v1:0)");
     }
 
+    // ---- model kinds ---------------------------------------------------------------------------------
+
+    @Test
+    void aStringKeepsWorking_andAnObjectStatesTheKind() {
+        GatewayConfig config = ConfigLoader.load(set(valid(), "models", map(
+                "nova", "amazon.nova-micro-v1:0",
+                "titan", "amazon.titan-embed-text-v2:0",
+                "cohere", map("id", "cohere.embed-v4:0", "kind", "embedding"),
+                "haiku", map("id", "anthropic.claude-3-haiku-20240307-v1:0", "kind", "chat"),
+                "bare", map("id", "amazon.nova-lite-v1:0"))), Set.of()).config();
+        assertThat(config.models()).containsOnlyKeys("nova", "titan", "cohere", "haiku", "bare");
+        assertThat(config.models().get("cohere").id()).isEqualTo("cohere.embed-v4:0");
+        assertThat(config.backendSettings().models()).containsEntry("cohere", "cohere.embed-v4:0")
+                .containsEntry("haiku", "anthropic.claude-3-haiku-20240307-v1:0");
+    }
+
+    @Test
+    void aKindThatContradictsTheModelsFamilyIsRefusedNamingTheKey() {
+        assertThat(problems(set(valid(), "models", map(
+                "titan", map("id", "amazon.titan-embed-text-v2:0", "kind", "chat"),
+                "nova", map("id", "amazon.nova-micro-v1:0", "kind", "embedding"))))).containsExactly(
+                "models.titan.kind: 'chat' contradicts 'amazon.titan-embed-text-v2:0', which is an embedding model "
+                        + "(served by POST /v1/embeddings); drop 'kind' or set it to 'embedding'",
+                "models.nova.kind: 'embedding' contradicts 'amazon.nova-micro-v1:0', which is a chat model "
+                        + "(served by POST /v1/chat/completions); drop 'kind' or set it to 'chat'");
+    }
+
+    @Test
+    void anUnknownKind_aMissingId_andAnUnknownKeyAreRefused() {
+        assertThat(problems(set(valid(), "models", map(
+                "a", map("id", "amazon.nova-micro-v1:0", "kind", "vision"),
+                "b", map("kind", "chat"),
+                "c", map("id", "amazon.nova-micro-v1:0", "knd", "chat"))))).containsExactly(
+                "models.a.kind: 'vision' is not a model kind; use 'chat' or 'embedding'",
+                "models.b.id: required: the Bedrock model id or inference-profile id",
+                "models.c.knd: unknown key (did you mean 'kind'?); valid keys here: id, kind");
+    }
+
+    @Test
+    void anEmbeddingModelTheBackendCannotCallIsRefused_sayingWhichItCan() {
+        assertThat(problems(set(valid(), "models", map("mm", "amazon.nova-2-multimodal-embeddings-v1:0"))))
+                .singleElement().asString()
+                .startsWith("models.mm: 'amazon.nova-2-multimodal-embeddings-v1:0' is an embedding model this gateway "
+                        + "cannot call; embeddings work with amazon.titan-embed-text-v2 (Amazon Titan Text Embeddings V2)")
+                .contains("cohere.embed-v4 (Cohere Embed v4)");
+    }
+
     // ---- inference profiles and the stack's Region -------------------------------------------------
 
     private static final String US_HAIKU = "us.anthropic.claude-3-5-haiku-20241022-v1:0";

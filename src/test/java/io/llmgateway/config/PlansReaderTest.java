@@ -7,6 +7,7 @@ import static io.llmgateway.config.Configs.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
+import io.llmgateway.contract.Route;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -105,9 +106,18 @@ class PlansReaderTest {
     @Test
     void aMethodThrottleOnARouteTheApiDoesNotHaveIsRejected() {
         Map<String, Object> config = set(valid(), "plans.standard.methodThrottles",
-                map("/v1/embeddings/POST", map("rateLimit", 1, "burstLimit", 1)));
-        assertThat(problems(config)).containsExactly("plans.standard.methodThrottles[\"/v1/embeddings/POST\"]: the API has "
-                + "no route '/v1/embeddings/POST'; routes: [/v1/chat/completions/POST, /v1/models/GET]");
+                map("/v1/completions/POST", map("rateLimit", 1, "burstLimit", 1)));
+        assertThat(problems(config)).containsExactly("plans.standard.methodThrottles[\"/v1/completions/POST\"]: the API has "
+                + "no route '/v1/completions/POST' (did you mean '/v1/chat/completions/POST'?); routes: [/v1/chat/completions/POST, /v1/models/GET, /v1/models/{model}/GET, /v1/embeddings/POST]");
+    }
+
+    @Test
+    void methodThrottlesOnEmbeddingsAndOnOneModel_areKeyedByTheResourcePathTemplate() {
+        Map<String, Object> config = set(valid(), "plans.standard.methodThrottles", map(
+                "/v1/embeddings/POST", map("rateLimit", 3, "burstLimit", 6),
+                "/v1/models/{model}/GET", map("rateLimit", 1, "burstLimit", 2)));
+        assertThat(ConfigLoader.load(config, Set.of()).config().plans().get("standard").methodThrottles())
+                .containsExactly(Map.entry(Route.EMBEDDINGS, new Throttle(3, 6)), Map.entry(Route.MODEL, new Throttle(1, 2)));
     }
 
     @Test
@@ -115,7 +125,7 @@ class PlansReaderTest {
         Map<String, Object> config = set(valid(), "plans.standard.methodThrottles",
                 map("/v1/model/GET", map("rateLimit", 1, "burstLimit", 1)));
         assertThat(problems(config)).containsExactly("plans.standard.methodThrottles[\"/v1/model/GET\"]: the API has "
-                + "no route '/v1/model/GET' (did you mean '/v1/models/GET'?); routes: [/v1/chat/completions/POST, /v1/models/GET]");
+                + "no route '/v1/model/GET' (did you mean '/v1/models/GET'?); routes: [/v1/chat/completions/POST, /v1/models/GET, /v1/models/{model}/GET, /v1/embeddings/POST]");
     }
 
     @ParameterizedTest
@@ -124,7 +134,7 @@ class PlansReaderTest {
         Map<String, Object> config = set(valid(), "plans.standard.methodThrottles",
                 map(path, map("rateLimit", 1, "burstLimit", 1)));
         assertThat(problems(config)).containsExactly("plans.standard.methodThrottles[\"" + path + "\"]: '" + path
-                + "' is not in /path/METHOD form; use one of [/v1/chat/completions/POST, /v1/models/GET] "
+                + "' is not in /path/METHOD form; use one of [/v1/chat/completions/POST, /v1/models/GET, /v1/models/{model}/GET, /v1/embeddings/POST] "
                 + "(AWS rejects */* in a usage plan)");
     }
 

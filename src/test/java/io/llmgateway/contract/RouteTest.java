@@ -36,9 +36,30 @@ class RouteTest {
 
     @Test
     void summary_listsEveryRouteOnce() {
-        String summary = Route.summary();
-        for (Route route : Route.values()) {
-            assertThat(summary).containsOnlyOnce(route.method() + " " + route.path());
-        }
+        assertThat(Route.summary()).isEqualTo("POST /v1/chat/completions, GET /v1/models, GET /v1/models/{model} "
+                + "and POST /v1/embeddings");
+    }
+
+    @Test
+    void aPathParameterMatchesOneNonEmptySegment_andIsReturnedByName() {
+        assertThat(Route.match("GET", "/v1/models/nova-micro")).contains(
+                new Route.Match(Route.MODEL, java.util.Map.of("model", "nova-micro")));
+        assertThat(Route.match("GET", "/v1/models")).contains(new Route.Match(Route.MODELS, java.util.Map.of()));
+        assertThat(Route.find("GET", "/v1/models/a/b")).isEmpty();
+        assertThat(Route.find("GET", "/v1/models//")).isEmpty();
+        assertThat(Route.find("POST", "/v1/models/nova-micro")).isEmpty();
+        assertThat(Route.hasPath("/v1/models/nova-micro")).isTrue();
+        assertThat(Route.methodsFor("/v1/models/nova-micro")).containsExactly("GET");
+        assertThat(Route.byResource("GET", "/v1/models/{model}")).contains(Route.MODEL);
+        assertThat(Route.byResource("GET", "/v1/models/nova-micro")).isEmpty();
+    }
+
+    @Test
+    void aPathParameterRouteKeepsItsTemplateInTheThrottleAndMethodSettingsPaths() {
+        assertThat(Route.MODEL.throttlePath()).isEqualTo("/v1/models/{model}/GET");
+        assertThat(Route.byThrottlePath("/v1/models/{model}/GET")).contains(Route.MODEL);
+        assertThat(Route.MODEL.methodSettingsPath()).isEqualTo("~1v1~1models~1{model}/GET");
+        assertThat(Route.EMBEDDINGS.throttlePath()).isEqualTo("/v1/embeddings/POST");
+        assertThat(Route.EMBEDDINGS.methodSettingsPath()).isEqualTo("~1v1~1embeddings/POST");
     }
 }

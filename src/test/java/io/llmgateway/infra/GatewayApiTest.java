@@ -72,7 +72,8 @@ class GatewayApiTest {
     @MethodSource("stacks")
     void theResourceTreeFollowsTheRoutePaths(StackRun run) {
         assertThat(run.ofType(RESOURCE).stream().map(r -> path(run, r)).toList())
-                .containsExactlyInAnyOrder("/v1", "/v1/chat", "/v1/chat/completions", "/v1/models");
+                .containsExactlyInAnyOrder("/v1", "/v1/chat", "/v1/chat/completions", "/v1/models", "/v1/models/{model}",
+                        "/v1/embeddings");
     }
 
     @ParameterizedTest
@@ -109,7 +110,10 @@ class GatewayApiTest {
                 .containsEntry("qualifier", run.one(ALIAS, "backend-alias").inputs().get("name")));
         assertThat(permissions.stream().map(p -> p.inputs().get("sourceArn")).toList()).containsExactlyInAnyOrder(
                 executionArn + "/*/POST/v1/chat/completions",
-                executionArn + "/*/GET/v1/models");
+                executionArn + "/*/GET/v1/models",
+                // API Gateway calls with the request's path: a path parameter is any one segment.
+                executionArn + "/*/GET/v1/models/*",
+                executionArn + "/*/POST/v1/embeddings");
     }
 
     @ParameterizedTest
@@ -221,7 +225,8 @@ class GatewayApiTest {
         GatewayConfig config = run.config();
         List<Registered> settings = run.ofType(METHOD_SETTINGS);
         assertThat(settings.stream().map(s -> s.inputs().get("methodPath")).toList()).containsExactlyInAnyOrder(
-                "*/*", "~1v1~1chat~1completions/POST", "~1v1~1models/GET");
+                "*/*", "~1v1~1chat~1completions/POST", "~1v1~1models/GET", "~1v1~1models~1{model}/GET",
+                "~1v1~1embeddings/POST");
         String stageUrn = run.request(STAGE, "api-stage").urn();
         for (Registered setting : settings) {
             assertThat(setting.inputs()).containsEntry("stageName", config.stageName())

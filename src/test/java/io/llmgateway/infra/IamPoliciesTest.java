@@ -49,6 +49,17 @@ class IamPoliciesTest {
     }
 
     @Test
+    void anEmbeddingModelIsGrantedLikeAChatModel_forItIsCalledWithInvokeModel() throws Exception {
+        List<Map<String, Object>> statements = statements(IamPolicies.invokeModels(List.of(
+                new BedrockModelId("amazon.nova-micro-v1:0"), new BedrockModelId("amazon.titan-embed-text-v2:0"),
+                new BedrockModelId("cohere.embed-v4:0")), "aws", "us-east-1", "1"));
+        assertThat(statements).singleElement().satisfies(s -> assertThat(s.get("Resource")).isEqualTo(List.of(
+                "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0",
+                "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0",
+                "arn:aws:bedrock:us-east-1::foundation-model/cohere.embed-v4:0")));
+    }
+
+    @Test
     void logWritingCoversOnlyTheStreamsOfOneGroup() throws Exception {
         List<Map<String, Object>> statements = statements(IamPolicies.writeLogs("arn:aws:logs:us-east-1:1:log-group:g"));
         assertThat(statements).singleElement().satisfies(s -> {

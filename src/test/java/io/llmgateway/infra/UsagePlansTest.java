@@ -80,6 +80,20 @@ class UsagePlansTest {
         assertThat(standard).doesNotContainKey("throttles");
     }
 
+    @Test
+    void methodThrottlesOnEmbeddingsAndOnOneModel_useTheResourcePathTemplate() {
+        Registered premium = StackRun.of(io.llmgateway.infra.testing.StackConfig.load("prod")
+                        .with("plans.premium.methodThrottles", Map.of(
+                                "/v1/embeddings/POST", Map.of("rateLimit", 5, "burstLimit", 10),
+                                "/v1/models/{model}/GET", Map.of("rateLimit", 1, "burstLimit", 2))))
+                .throwOnError().one(USAGE_PLAN, "plans-premium");
+        List<Object> throttles = new ArrayList<>((List<?>) asMap(((List<?>) premium.inputs().get("apiStages")).get(0))
+                .get("throttles"));
+        assertThat(throttles).containsExactlyInAnyOrder(
+                        Map.of("path", "/v1/embeddings/POST", "rateLimit", 5.0, "burstLimit", 10.0),
+                        Map.of("path", "/v1/models/{model}/GET", "rateLimit", 1.0, "burstLimit", 2.0));
+    }
+
     @ParameterizedTest
     @MethodSource("stacks")
     void everyClientHasOneKeyInExactlyItsPlan(StackRun run) {

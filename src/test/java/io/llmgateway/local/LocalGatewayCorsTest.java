@@ -74,6 +74,16 @@ class LocalGatewayCorsTest {
     }
 
     @Test
+    void aPreflightOnAPathWithAParameterNamesItsRoutesMethodsAndResource() throws Exception {
+        gw = TestGateway.start(config(List.of(APP)));
+        HttpResponse<String> preflight = preflight("/test/v1/models/echo", APP, "GET");
+        assertThat(preflight.statusCode()).isEqualTo(200);
+        assertThat(header(preflight, Cors.ALLOW_METHODS)).isEqualTo("GET, OPTIONS");
+        assertThat(header(preflight, Cors.ALLOW_ORIGIN)).isEqualTo(APP);
+        assertThat(gw.accessLines(1).get(0)).containsEntry("resourcePath", "/v1/models/{model}");
+    }
+
+    @Test
     void aPreflightFromARefusedOriginGetsNoAllowOrigin_soTheBrowserSendsNothing() throws Exception {
         gw = TestGateway.start(config(List.of(APP, ADMIN)));
         HttpResponse<String> preflight = preflight(CHAT_PATH, EVIL, "POST");

@@ -66,7 +66,7 @@ final class ChatRoute {
         Completion completion;
         try {
             ConverseResponse response = bedrock.converse(ConverseMapping.toConverse(sent, Duration.ofMillis(budget)));
-            completion = ConverseMapping.fromConverse(response);
+            completion = ConverseMapping.fromConverse(response, sent);
         } catch (RuntimeException e) {
             reservation.release();
             if (e instanceof ApiCallTimeoutException) {

@@ -1,23 +1,66 @@
 package io.llmgateway.backend.internal;
 
+import io.llmgateway.backend.internal.ChatRequest.Block;
+import io.llmgateway.backend.internal.ChatRequest.ResponseFormat;
 import io.llmgateway.backend.internal.ChatRequest.Role;
+import io.llmgateway.backend.internal.ChatRequest.ToolChoice;
 import io.llmgateway.backend.internal.ChatRequest.Turn;
+import io.llmgateway.common.Json;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.SdkNumber;
+import software.amazon.awssdk.core.document.Document;
+import software.amazon.awssdk.services.bedrockruntime.model.AnyToolChoice;
+import software.amazon.awssdk.services.bedrockruntime.model.AutoToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseOutput;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageSource;
 import software.amazon.awssdk.services.bedrockruntime.model.InferenceConfiguration;
+import software.amazon.awssdk.services.bedrockruntime.model.JsonSchemaDefinition;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
+import software.amazon.awssdk.services.bedrockruntime.model.OutputConfig;
+import software.amazon.awssdk.services.bedrockruntime.model.OutputFormat;
+import software.amazon.awssdk.services.bedrockruntime.model.OutputFormatStructure;
+import software.amazon.awssdk.services.bedrockruntime.model.OutputFormatType;
+import software.amazon.awssdk.services.bedrockruntime.model.SpecificToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
 import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
+import software.amazon.awssdk.services.bedrockruntime.model.Tool;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolConfiguration;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolResultBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolResultContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolSpecification;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
 
-/** The gateway's request to Bedrock's Converse call, and Converse's answer back to a {@link Completion}. */
+/**
+ * The gateway's request to Bedrock's Converse call, and Converse's answer back to a {@link Completion}
+ * (Bedrock user guide, "Call a tool with the Converse API"; Bedrock API reference, "Converse").
+ *
+ * <ul>
+ *   <li>Tools become {@code toolConfig.tools[].toolSpec} with the JSON schema as {@code inputSchema.json};
+ *       {@code tool_choice} auto, required and a named function become {@code toolChoice} auto, any and
+ *       tool. Converse has no "none": with {@code tool_choice: none} no tools are offered, and tool calls
+ *       and results already in the conversation go in as text, for Converse accepts toolUse and
+ *       toolResult blocks only next to a {@code toolConfig} (the same when a request sends no tools).</li>
+ *   <li>{@code response_format} json_schema uses {@code outputConfig.textFormat} where Bedrock constrains
+ *       the model to the schema ({@link ModelFeatures#hasStructuredOutput}); elsewhere, and for
+ *       json_object, the schema is a tool the model is made to call, and its input is the answer.</li>
+ *   <li>A reasoning effort goes into {@code additionalModelRequestFields} ({@link ModelFeatures#reasoning}).</li>
+ * </ul>
+ */
 public final class ConverseMapping {
 
     private ConverseMapping() {
@@ -28,10 +71,14 @@ public final class ConverseMapping {
      *                and throws {@code ApiCallTimeoutException}
      */
     public static ConverseRequest toConverse(ChatRequest request, Duration timeout) {
+        // Without tools on offer, Converse refuses toolUse and toolResult blocks: they go in as text.
+        boolean toolsOff = request.toolChoice().mode() == ToolChoice.Mode.NONE || request.tools().isEmpty();
         List<Message> messages = new ArrayList<>(request.turns().size());
         for (Turn turn : request.turns()) {
-            List<ContentBlock> content = new ArrayList<>(turn.texts().size());
-            turn.texts().forEach(text -> content.add(ContentBlock.fromText(text)));
+            List<ContentBlock> content = new ArrayList<>(turn.blocks().size());
+            for (Block block : turn.blocks()) {
+                content.add(block(block, toolsOff));
+            }
             messages.add(Message.builder()
                     .role(turn.role() == Role.USER ? ConversationRole.USER : ConversationRole.ASSISTANT)
                     .content(content)
@@ -58,28 +105,167 @@ public final class ConverseMapping {
             request.system().forEach(text -> system.add(SystemContentBlock.fromText(text)));
             converse.system(system);
         }
+        ToolConfiguration tools = toolConfig(request);
+        if (tools != null) {
+            converse.toolConfig(tools);
+        }
+        if (usesOutputConfig(request)) {
+            ResponseFormat format = request.responseFormat();
+            converse.outputConfig(OutputConfig.builder().textFormat(OutputFormat.builder()
+                    .type(OutputFormatType.JSON_SCHEMA)
+                    .structure(OutputFormatStructure.fromJsonSchema(JsonSchemaDefinition.builder()
+                            .name(format.name())
+                            .description(format.description())
+                            .schema(Json.write(format.schema()))
+                            .build()))
+                    .build()).build());
+        }
+        if (request.reasoning() != null) {
+            converse.additionalModelRequestFields(document(request.reasoning().fields()));
+        }
         return converse.build();
     }
 
+    /** json_schema on a model whose output Bedrock constrains to the schema. */
+    static boolean usesOutputConfig(ChatRequest request) {
+        return request.responseFormat().type() == ResponseFormat.Type.JSON_SCHEMA
+                && ModelFeatures.hasStructuredOutput(request.modelId());
+    }
+
+    /** The name of the tool that carries the JSON answer, or null when the answer is not a forced tool. */
+    static String responseTool(ChatRequest request) {
+        ResponseFormat format = request.responseFormat();
+        if (format.type() == ResponseFormat.Type.TEXT || usesOutputConfig(request)) {
+            return null;
+        }
+        return format.name();
+    }
+
+    private static ToolConfiguration toolConfig(ChatRequest request) {
+        List<Tool> tools = new ArrayList<>();
+        boolean offerTools = request.toolChoice().mode() != ToolChoice.Mode.NONE;
+        if (offerTools) {
+            for (ChatRequest.Tool tool : request.tools()) {
+                tools.add(tool(tool.name(), tool.description(), tool.schema()));
+            }
+        }
+        String responseTool = responseTool(request);
+        if (responseTool != null) {
+            ResponseFormat format = request.responseFormat();
+            tools.add(tool(responseTool, format.description() != null ? format.description()
+                    : "Answer with JSON that matches this schema.", format.schema()));
+        }
+        if (tools.isEmpty()) {
+            return null;
+        }
+        ToolConfiguration.Builder config = ToolConfiguration.builder().tools(tools);
+        ToolChoice choice = request.toolChoice();
+        boolean userTools = offerTools && !request.tools().isEmpty();
+        if (choice.mode() == ToolChoice.Mode.NAMED) {
+            config.toolChoice(software.amazon.awssdk.services.bedrockruntime.model.ToolChoice.fromTool(
+                    SpecificToolChoice.builder().name(choice.name()).build()));
+        } else if (responseTool != null && !userTools) {
+            // The JSON answer is the forced tool's input.
+            config.toolChoice(software.amazon.awssdk.services.bedrockruntime.model.ToolChoice.fromTool(
+                    SpecificToolChoice.builder().name(responseTool).build()));
+        } else if (choice.mode() == ToolChoice.Mode.REQUIRED || responseTool != null) {
+            // With tools and a JSON answer, the model calls a tool or answers through the response tool.
+            config.toolChoice(software.amazon.awssdk.services.bedrockruntime.model.ToolChoice.fromAny(
+                    AnyToolChoice.builder().build()));
+        } else {
+            config.toolChoice(software.amazon.awssdk.services.bedrockruntime.model.ToolChoice.fromAuto(
+                    AutoToolChoice.builder().build()));
+        }
+        return config.build();
+    }
+
+    private static Tool tool(String name, String description, Map<String, Object> schema) {
+        ToolSpecification.Builder spec = ToolSpecification.builder()
+                .name(name)
+                .inputSchema(ToolInputSchema.fromJson(document(schema)));
+        if (description != null) {
+            spec.description(description);
+        }
+        return Tool.fromToolSpec(spec.build());
+    }
+
+    private static ContentBlock block(Block block, boolean toolsOff) {
+        if (block instanceof ChatRequest.Text text) {
+            return ContentBlock.fromText(text.text());
+        }
+        if (block instanceof ChatRequest.Image image) {
+            return ContentBlock.fromImage(ImageBlock.builder()
+                    .format(ImageFormat.fromValue(image.format()))
+                    .source(ImageSource.fromBytes(SdkBytes.fromByteArray(image.bytes())))
+                    .build());
+        }
+        if (block instanceof ChatRequest.ToolCall call) {
+            if (toolsOff) {
+                return ContentBlock.fromText("[called tool " + call.name() + " (" + call.id() + ") with "
+                        + Json.write(call.input()) + "]");
+            }
+            return ContentBlock.fromToolUse(ToolUseBlock.builder()
+                    .toolUseId(call.id()).name(call.name()).input(document(call.input())).build());
+        }
+        ChatRequest.ToolResult result = (ChatRequest.ToolResult) block;
+        if (toolsOff) {
+            return ContentBlock.fromText("[tool result for " + result.toolUseId() + "] " + result.text());
+        }
+        return ContentBlock.fromToolResult(ToolResultBlock.builder()
+                .toolUseId(result.toolUseId())
+                .content(ToolResultContentBlock.fromText(result.text()))
+                .build());
+    }
+
     /**
-     * The answer's text blocks, joined. Other blocks (a reasoning model's {@code reasoningContent})
-     * are not part of an OpenAI chat message and are left out.
+     * The answer: its text blocks joined as the content, its reasoning blocks joined as the reasoning,
+     * its toolUse blocks as tool calls. The forced tool of a JSON answer is the content instead; with
+     * {@code parallel_tool_calls: false} only the first tool call is kept.
      */
-    public static Completion fromConverse(ConverseResponse response) {
+    public static Completion fromConverse(ConverseResponse response, ChatRequest request) {
+        String responseTool = responseTool(request);
         StringBuilder text = new StringBuilder();
+        StringBuilder reasoning = null;
+        List<Completion.ToolCall> calls = new ArrayList<>();
+        boolean answeredByTool = false;
         ConverseOutput output = response.output();
         if (output != null && output.message() != null && output.message().hasContent()) {
             for (ContentBlock block : output.message().content()) {
                 if (block.text() != null) {
                     text.append(block.text());
+                } else if (block.reasoningContent() != null && block.reasoningContent().reasoningText() != null
+                        && block.reasoningContent().reasoningText().text() != null) {
+                    reasoning = reasoning == null ? new StringBuilder() : reasoning;
+                    reasoning.append(block.reasoningContent().reasoningText().text());
+                } else if (block.toolUse() != null) {
+                    ToolUseBlock use = block.toolUse();
+                    String arguments = use.input() == null ? "{}" : Json.write(plain(use.input()));
+                    if (use.name() != null && use.name().equals(responseTool) && !answeredByTool) {
+                        // The JSON answer replaces any text around it.
+                        text.setLength(0);
+                        text.append(arguments);
+                        answeredByTool = true;
+                    } else if (!answeredByTool && (request.parallelToolCalls() || calls.isEmpty())) {
+                        calls.add(new Completion.ToolCall(use.toolUseId(), use.name(), arguments));
+                    }
                 }
             }
+        }
+        if (answeredByTool) {
+            calls.clear();
         }
         TokenUsage usage = response.usage();
         int input = usage == null ? 0 : orZero(usage.inputTokens());
         int outputTokens = usage == null ? 0 : orZero(usage.outputTokens());
         int total = usage == null || usage.totalTokens() == null ? input + outputTokens : usage.totalTokens();
-        return new Completion(text.toString(), finishReason(response.stopReason()), input, outputTokens, total);
+        String finish = finishReason(response.stopReason());
+        if (!calls.isEmpty()) {
+            finish = "tool_calls";
+        } else if (answeredByTool || finish.equals("tool_calls")) {
+            finish = "stop";
+        }
+        return new Completion(text.toString(), reasoning == null ? null : reasoning.toString(), calls, finish,
+                input, outputTokens, total);
     }
 
     /** Bedrock's stopReason as OpenAI's finish_reason. */
@@ -90,12 +276,68 @@ public final class ConverseMapping {
         return switch (reason) {
             case MAX_TOKENS, MODEL_CONTEXT_WINDOW_EXCEEDED -> "length";
             case CONTENT_FILTERED, GUARDRAIL_INTERVENED -> "content_filter";
-            case TOOL_USE -> "tool_calls"; // unreachable: requests with tools are refused
+            case TOOL_USE -> "tool_calls";
             default -> "stop"; // END_TURN, STOP_SEQUENCE, and anything newer than this SDK
         };
     }
 
     private static int orZero(Integer value) {
         return value == null ? 0 : value;
+    }
+
+    /** JSON of plain maps, lists, strings, numbers, booleans and null as the SDK's Document. */
+    static Document document(Object value) {
+        if (value == null) {
+            return Document.fromNull();
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Document> fields = new LinkedHashMap<>();
+            map.forEach((k, v) -> fields.put(String.valueOf(k), document(v)));
+            return Document.fromMap(fields);
+        }
+        if (value instanceof List<?> list) {
+            List<Document> items = new ArrayList<>(list.size());
+            list.forEach(item -> items.add(document(item)));
+            return Document.fromList(items);
+        }
+        if (value instanceof String s) {
+            return Document.fromString(s);
+        }
+        if (value instanceof Boolean b) {
+            return Document.fromBoolean(b);
+        }
+        if (value instanceof Number n) {
+            return Document.fromNumber(SdkNumber.fromString(n.toString()));
+        }
+        return Document.fromString(String.valueOf(value));
+    }
+
+    /** The SDK's Document as plain maps, lists, strings, numbers, booleans and null. */
+    static Object plain(Document document) {
+        if (document == null || document.isNull()) {
+            return null;
+        }
+        if (document.isMap()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            document.asMap().forEach((k, v) -> map.put(k, plain(v)));
+            return map;
+        }
+        if (document.isList()) {
+            List<Object> list = new ArrayList<>();
+            document.asList().forEach(item -> list.add(plain(item)));
+            return list;
+        }
+        if (document.isString()) {
+            return document.asString();
+        }
+        if (document.isBoolean()) {
+            return document.asBoolean();
+        }
+        BigDecimal number = new BigDecimal(document.asNumber().stringValue());
+        try {
+            return number.longValueExact();
+        } catch (ArithmeticException e) {
+            return number;
+        }
     }
 }

@@ -45,6 +45,7 @@ public final class Gateway {
     private final Cors cors;
     private final Metering metering;
     private final ChatRoute chat;
+    private final EmbeddingsRoute embeddings;
     private final Consumer<String> log;
     /** Set when the function's configuration could not be read at init: every request is then a 500. */
     private final String initFailure;
@@ -56,15 +57,17 @@ public final class Gateway {
      */
     public Gateway(BedrockRuntimeClient bedrock, BackendSettings settings, Metering metering, Clock clock,
                    Consumer<String> log) {
-        this(settings, metering, new ChatRoute(bedrock, settings, metering, clock), log, null);
+        this(settings, metering, new ChatRoute(bedrock, settings, metering, clock),
+                new EmbeddingsRoute(bedrock, settings, metering, clock), log, null);
     }
 
-    private Gateway(BackendSettings settings, Metering metering, ChatRoute chat, Consumer<String> log,
-                    String initFailure) {
+    private Gateway(BackendSettings settings, Metering metering, ChatRoute chat, EmbeddingsRoute embeddings,
+                    Consumer<String> log, String initFailure) {
         this.settings = settings;
         this.cors = settings == null ? Cors.NONE : new Cors(settings.corsOrigins());
         this.metering = metering;
         this.chat = chat;
+        this.embeddings = embeddings;
         this.log = log;
         this.initFailure = initFailure;
     }
@@ -75,7 +78,7 @@ public final class Gateway {
      * API Gateway to send its own bare error.
      */
     public static Gateway failed(String cause, Consumer<String> log) {
-        return new Gateway(null, Metering.UNMETERED, null, log, cause);
+        return new Gateway(null, Metering.UNMETERED, null, null, log, cause);
     }
 
     /**
@@ -134,16 +137,16 @@ public final class Gateway {
 
         String method = event.getHttpMethod() == null ? "" : event.getHttpMethod();
         String path = routePath(event);
-        Optional<Route> found = Route.find(method, path);
+        Optional<Route.Match> found = Route.match(method, path);
         if (found.isEmpty()) {
             if (Route.hasPath(path)) {
                 String allowed = allowedMethods(path);
-                return Reply.error(OpenAiError.methodNotAllowed(Text.truncate(method), path, allowed),
+                return Reply.error(OpenAiError.methodNotAllowed(Text.truncate(method), Text.truncate(path), allowed),
                         Map.of(Headers.ALLOW, allowed));
             }
             return Reply.error(OpenAiError.unknownUrl(Text.truncate(method), Text.truncate(path)));
         }
-        Route route = found.get();
+        Route route = found.get().route();
         line.put("route", route.method() + " " + route.path());
         Double rate = settings.planRatePerRoute().get(route.throttlePath());
         if (rate != null) {
@@ -155,8 +158,46 @@ public final class Gateway {
         return switch (route) {
             case MODELS -> Reply.ok(Headers.JSON,
                     Json.write(Models.list(settings.models(), metering.entitlement(routed.caller()))), Map.of());
+            case MODEL -> model(pathParameter(found.get(), event, "model"), routed, line);
             case CHAT_COMPLETIONS -> chat.handle(routed, line);
+            case EMBEDDINGS -> embeddings.handle(routed, line);
         };
+    }
+
+    /** {@code GET /v1/models/{model}}: one model the caller may use, or 404 model_not_found. */
+    private Reply model(String raw, Request request, RequestLog line) {
+        // API Gateway hands the segment over as sent; an alias never holds '%', so a percent-encoded
+        // one (an SDK that escapes ':') is decoded, and anything that will not decode is no alias.
+        String alias = raw.indexOf('%') < 0 ? raw : percentDecoded(raw);
+        line.put("model", Text.truncate(alias));
+        Optional<Map<String, Object>> model = Models.one(settings.models(), metering.entitlement(request.caller()), alias);
+        return model.map(m -> Reply.ok(Headers.JSON, Json.write(m), Map.of()))
+                .orElseGet(() -> Reply.error(OpenAiError.modelNotFound(alias)));
+    }
+
+    private static String percentDecoded(String segment) {
+        try {
+            return java.net.URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return segment;
+        }
+    }
+
+    /**
+     * A path parameter: from the event's {@code pathParameters}, which API Gateway fills when the
+     * resource path has one, or else from the request's path matched against the route.
+     */
+    private static String pathParameter(Route.Match match, APIGatewayProxyRequestEvent event, String name) {
+        Map<String, String> fromEvent = event.getPathParameters();
+        String value = fromEvent == null ? null : fromEvent.get(name);
+        if ((value == null || value.isEmpty()) && event.getPath() != null) {
+            value = Route.match(match.route().method(), event.getPath())
+                    .map(m -> m.pathParameters().get(name)).orElse(null);
+        }
+        if (value == null || value.isEmpty()) {
+            value = match.pathParameters().get(name);
+        }
+        return value == null ? "" : value;
     }
 
     /**
@@ -182,12 +223,7 @@ public final class Gateway {
     }
 
     private static String allowedMethods(String path) {
-        List<String> methods = new ArrayList<>();
-        for (Route route : Route.values()) {
-            if (route.path().equals(path)) {
-                methods.add(route.method());
-            }
-        }
+        List<String> methods = Route.methodsFor(path);
         return methods.isEmpty() ? ALL_METHODS_ALLOW : String.join(", ", methods);
     }
 

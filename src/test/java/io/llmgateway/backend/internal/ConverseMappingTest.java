@@ -19,6 +19,10 @@ import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
 
 class ConverseMappingTest {
 
+    private static final ChatRequest PLAIN = new ChatRequest("m", "amazon.nova-micro-v1:0", java.util.List.of(),
+            java.util.List.of(new ChatRequest.Turn(ChatRequest.Role.USER, java.util.List.of(new ChatRequest.Text("Hi")))),
+            16, null, null, java.util.List.of(), false, false);
+
     static Stream<Arguments> stopReasons() {
         return Stream.of(
                 Arguments.of(StopReason.END_TURN, "stop"),
@@ -38,7 +42,7 @@ class ConverseMappingTest {
     }
 
     @Test
-    void fromConverse_joinsTextBlocksAndLeavesReasoningOut() {
+    void fromConverse_joinsTextBlocks_andKeepsReasoningApartFromTheContent() {
         ConverseResponse response = ConverseResponse.builder()
                 .output(ConverseOutput.fromMessage(Message.builder().role(ConversationRole.ASSISTANT).content(
                         ContentBlock.fromReasoningContent(ReasoningContentBlock.fromReasoningText(
@@ -49,12 +53,13 @@ class ConverseMappingTest {
                 .usage(TokenUsage.builder().inputTokens(10).outputTokens(30).totalTokens(40).build())
                 .build();
 
-        assertThat(ConverseMapping.fromConverse(response)).isEqualTo(new Completion("The answer is 4.", "stop", 10, 30, 40));
+        assertThat(ConverseMapping.fromConverse(response, PLAIN)).isEqualTo(new Completion("The answer is 4.",
+                "thinking...", java.util.List.of(), "stop", 10, 30, 40));
     }
 
     @Test
     void fromConverse_withoutOutputOrUsage_isAnEmptyAnswerWithZeroTokens() {
-        assertThat(ConverseMapping.fromConverse(ConverseResponse.builder().build()))
+        assertThat(ConverseMapping.fromConverse(ConverseResponse.builder().build(), PLAIN))
                 .isEqualTo(new Completion("", "stop", 0, 0, 0));
     }
 }
