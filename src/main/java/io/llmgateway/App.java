@@ -19,6 +19,10 @@ import io.llmgateway.infra.LambdaArchive;
 import io.llmgateway.infra.PulumiStackConfig;
 import io.llmgateway.infra.UsagePlans;
 import io.llmgateway.infra.UsagePlansArgs;
+import io.llmgateway.infra.TokenTable;
+import io.llmgateway.infra.TokenTableArgs;
+import io.llmgateway.common.EntitlementItems;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -58,14 +62,20 @@ public final class App {
 
         String prefix = ConfigLoader.NAMESPACE + "-" + ctx.stackName();
         AwsEnvironment aws = AwsEnvironment.current();
+        // Keys first: their ids go into the entitlements, which the stage and each key's plan membership wait for.
+        UsagePlans plans = new UsagePlans("plans", new UsagePlansArgs(prefix, config.plans().values(),
+                config.clients().values()), null);
+        String tokenTableName = prefix + "-tokens";
+        TokenTable tokens = new TokenTable("tokens", TokenTableArgs.of(config, tokenTableName, plans.apiKeyIds()), null);
         BackendFunction backend = new BackendFunction("backend",
-                BackendFunctionArgs.of(config, backendCode, aws), null);
+                BackendFunctionArgs.of(config, backendCode, aws, tokenTableName, tokens.tableArn()), null);
         AuthorizerFunction authorizer = new AuthorizerFunction("authorizer",
                 new AuthorizerFunctionArgs(authorizerCode, config.logRetentionDays()), null);
         GatewayApi api = new GatewayApi("api",
-                GatewayApiArgs.of(config, prefix, backend.invokeTarget(), authorizer.invokeTarget(), aws), null);
-        UsagePlans plans = new UsagePlans("plans", new UsagePlansArgs(prefix, config.plans().values(),
-                config.clients().values(), api.restApiId(), api.stageName()), null);
+                GatewayApiArgs.of(config, prefix, backend.invokeTarget(), authorizer.invokeTarget(), aws,
+                        tokens.entitlementsVersion().applyValue(v -> Map.of(EntitlementItems.STAGE_VARIABLE, v)),
+                        tokens.entitlementItems()), null);
+        plans.attach(api.restApiId(), api.stageName(), tokens.entitlementItems());
         Edge edge = config.edge();
         Optional<CustomDomainName> domain = edge.customDomain().map(d -> new CustomDomainName("domain",
                 new CustomDomainName.Args(d, api.restApiId(), api.stageName()), null));
@@ -82,6 +92,8 @@ public final class App {
         ctx.export("apiKeys", plans.apiKeyValues());
         ctx.export("backendFunctionName", backend.functionName());
         ctx.export("accessLogGroupName", api.accessLogGroupName());
+        ctx.export("tokenTableName", tokens.tableName());
+        ctx.export("entitlementsVersion", tokens.entitlementsVersion());
         // Only with the options that create them, so a stack without them keeps its outputs.
         domain.ifPresent(d -> ctx.export("customDomainTarget", d.regionalDomainName()));
         edge.customDomain().filter(d -> !d.disableExecuteApiEndpoint())

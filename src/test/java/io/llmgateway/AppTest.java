@@ -35,7 +35,8 @@ class AppTest {
     @MethodSource("stacks")
     void theStackExportsTheDocumentedOutputs(StackRun run) {
         assertThat(run.outputs().keySet()).containsExactlyInAnyOrder("baseUrl", "chatCompletionsUrl", "modelsUrl", "apiId",
-                "stageName", "apiKeyIds", "usagePlanIds", "apiKeys", "backendFunctionName", "accessLogGroupName");
+                "stageName", "apiKeyIds", "usagePlanIds", "apiKeys", "backendFunctionName", "accessLogGroupName",
+                "tokenTableName", "entitlementsVersion");
     }
 
     @ParameterizedTest
@@ -63,7 +64,7 @@ class AppTest {
         String stackUrn = run.requests(r -> r.type().equals(STACK)).get(0).urn();
         List<String> components = run.requests(r -> r.type().startsWith("llm-gateway:infra:")).stream()
                 .map(StackRun.Request::urn).toList();
-        assertThat(components).hasSize(4);
+        assertThat(components).hasSize(5);
         assertThat(run.requests(r -> r.type().startsWith("llm-gateway:infra:")))
                 .allSatisfy(r -> assertThat(r.parent()).isEqualTo(stackUrn));
         assertThat(run.requests(r -> r.type().startsWith("aws:"))).isNotEmpty()

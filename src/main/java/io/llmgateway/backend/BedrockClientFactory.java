@@ -59,7 +59,7 @@ public final class BedrockClientFactory {
         return create(Region.of(region), lambdaCredentials());
     }
 
-    private static AwsCredentialsProvider lambdaCredentials() {
+    static AwsCredentialsProvider lambdaCredentials() {
         boolean environmentKeys = System.getenv("AWS_ACCESS_KEY_ID") != null;
         if (!environmentKeys && System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") != null) {
             return ContainerCredentialsProvider.builder().build();

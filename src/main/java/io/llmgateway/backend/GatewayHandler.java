@@ -3,9 +3,12 @@ package io.llmgateway.backend;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.llmgateway.backend.internal.Gateway;
+import io.llmgateway.backend.metering.DynamoDbCounterStore;
 import io.llmgateway.backend.metering.Metering;
+import io.llmgateway.backend.metering.TokenMetering;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
+import io.llmgateway.common.TokenStoreSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,20 +39,34 @@ public final class GatewayHandler implements RequestStreamHandler {
      * priming hook could be collected before the snapshot (CRaC/org.crac#2).
      */
     private final Priming priming;
+    /** Held for the same reason: it reloads the entitlements after a SnapStart restore. */
+    private final EntitlementReload entitlementReload;
 
     /**
-     * Lambda's init: settings from the function's environment, the Bedrock client, and the SnapStart
-     * priming hook. A configuration it cannot read does not fail the init: every request is then
+     * Lambda's init: settings from the function's environment, the Bedrock client, token metering on
+     * the token table when the environment names one (with the entitlements loaded now and again after
+     * a SnapStart restore), and the SnapStart priming hook. A configuration it cannot read does not fail the init: every request is then
      * answered with a generic 500 in OpenAI's shape, and the cause is logged.
      */
     public GatewayHandler() {
         Consumer<String> log = System.out::println;
         Gateway built;
         Priming hook = null;
+        EntitlementReload reload = null;
         try {
             BackendSettings settings = BackendSettings.fromEnvironment(System.getenv());
             BedrockRuntimeClient bedrock = BedrockClientFactory.fromLambdaEnvironment();
-            built = new Gateway(bedrock, settings, Metering.UNMETERED, Clock.systemUTC(), log);
+            Metering metering = Metering.UNMETERED;
+            TokenStoreSettings tokens = TokenStoreSettings.fromEnvironment(System.getenv());
+            if (tokens != null) {
+                TokenMetering tokenMetering = new TokenMetering(
+                        new DynamoDbCounterStore(DynamoDbClientFactory.fromLambdaEnvironment(), tokens.tableName()),
+                        tokens.failureMode(), Clock.systemUTC());
+                metering = tokenMetering;
+                reload = new EntitlementReload(tokenMetering, log);
+                Core.getGlobalContext().register(reload);
+            }
+            built = new Gateway(bedrock, settings, metering, Clock.systemUTC(), log);
             hook = new Priming(settings, Region.of(System.getenv("AWS_REGION")), log);
             Core.getGlobalContext().register(hook);
         } catch (RuntimeException e) {
@@ -62,6 +79,7 @@ public final class GatewayHandler implements RequestStreamHandler {
         }
         this.gateway = built;
         this.priming = hook;
+        this.entitlementReload = reload;
     }
 
     /** A handler without token limits ({@link Metering#UNMETERED}). */
@@ -80,6 +98,7 @@ public final class GatewayHandler implements RequestStreamHandler {
         this.gateway = new Gateway(Objects.requireNonNull(bedrock, "bedrock"),
                 Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(metering, "metering"), clock, log);
         this.priming = null;
+        this.entitlementReload = null;
     }
 
     @Override

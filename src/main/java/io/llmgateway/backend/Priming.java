@@ -2,7 +2,15 @@ package io.llmgateway.backend;
 
 import io.llmgateway.backend.internal.CannedBedrockHttpClient;
 import io.llmgateway.backend.internal.Gateway;
+import io.llmgateway.backend.metering.InMemoryCounterStore;
 import io.llmgateway.backend.metering.Metering;
+import io.llmgateway.backend.metering.TokenMetering;
+import io.llmgateway.common.BudgetPeriod;
+import io.llmgateway.common.EntitlementItems;
+import io.llmgateway.common.PlanLimits;
+import io.llmgateway.common.TokenBudget;
+import io.llmgateway.common.TokenRates;
+import io.llmgateway.common.TokenStoreSettings;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
 import io.llmgateway.contract.Headers;
@@ -14,6 +22,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.crac.Context;
 import org.crac.Resource;
@@ -37,6 +48,7 @@ final class Priming implements Resource {
 
     private static final String ALIAS = "priming";
     private static final String INVALID_ALIAS = "priming-invalid";
+    private static final String PRIMING_KEY = "priming";
 
     private final BackendSettings settings;
     private final Region region;
@@ -83,7 +95,7 @@ final class Priming implements Resource {
                         StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
                 .httpClient(new CannedBedrockHttpClient())
                 .build()) {
-            Gateway gateway = new Gateway(client, primingSettings, Metering.UNMETERED, Clock.systemUTC(), line -> { });
+            Gateway gateway = new Gateway(client, primingSettings, primingMetering(), Clock.systemUTC(), line -> { });
             List<byte[]> events = List.of(
                     event(Route.CHAT_COMPLETIONS, chat(ALIAS, false)),
                     event(Route.CHAT_COMPLETIONS, chat(ALIAS, true)),
@@ -106,6 +118,18 @@ final class Priming implements Resource {
             // Then the first real request loads them; priming is an optimisation only.
         }
         return statuses;
+    }
+
+    /**
+     * Token metering on an in-memory store, with the priming key on a plan that has both a per-minute
+     * limit and a budget: the reservation and settlement paths are loaded and compiled too, without a
+     * DynamoDB call.
+     */
+    private static Metering primingMetering() {
+        PlanLimits plan = new PlanLimits("priming", Optional.empty(), OptionalInt.empty(), OptionalLong.of(1_000_000),
+                Optional.of(TokenBudget.tokens(1_000_000_000L, BudgetPeriod.DAY, TokenRates.ONE_EACH)));
+        return new TokenMetering(new InMemoryCounterStore(EntitlementItems.items(Map.of(plan.name(), plan),
+                Map.of(PRIMING_KEY, plan.name()), 1)), TokenStoreSettings.FailureMode.REFUSE, Clock.systemUTC());
     }
 
     private static Integer status(byte[] response) {
@@ -136,7 +160,7 @@ final class Priming implements Resource {
         return ProxyEvent.request(route.method(), route.path())
                 .requestId("priming")
                 .requestTimeEpoch(System.currentTimeMillis())
-                .apiKey("priming", null)
+                .apiKey(PRIMING_KEY, null)
                 .sourceIp("127.0.0.1")
                 .header(Headers.CONTENT_TYPE, Headers.JSON)
                 .body(body)

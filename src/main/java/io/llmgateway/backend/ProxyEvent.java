@@ -37,6 +37,7 @@ public final class ProxyEvent {
     private String apiKey;
     private String apiKeyId;
     private String principalId;
+    private final Map<String, String> stageVariables = new LinkedHashMap<>();
 
     private ProxyEvent(String method, String resourcePath) {
         this.method = Objects.requireNonNull(method, "method");
@@ -152,6 +153,12 @@ public final class ProxyEvent {
         return this;
     }
 
+    /** A stage variable, as the stage's {@code variables} put it in every event. */
+    public ProxyEvent stageVariable(String name, String value) {
+        this.stageVariables.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+        return this;
+    }
+
     /** The authorizer's {@code principalId}, under {@code requestContext.authorizer}. */
     public ProxyEvent principalId(String principalId) {
         this.principalId = principalId;
@@ -201,7 +208,7 @@ public final class ProxyEvent {
         event.put("queryStringParameters", query.isEmpty() ? null : singleValues(query));
         event.put("multiValueQueryStringParameters", query.isEmpty() ? null : query);
         event.put("pathParameters", pathParameters.isEmpty() ? null : new LinkedHashMap<>(pathParameters));
-        event.put("stageVariables", null);
+        event.put("stageVariables", stageVariables.isEmpty() ? null : new LinkedHashMap<>(stageVariables));
         event.put("requestContext", context);
         event.put("body", body);
         event.put("isBase64Encoded", base64Encoded);

@@ -20,8 +20,9 @@ import java.util.stream.Collectors;
  *
  * <p>The sections, in the order they are read: the top-level keys, the Region, the scalars
  * ({@link ScalarSettings}), {@code models} ({@link ModelsReader}), {@code plans} ({@link PlansReader}),
- * {@code clients} ({@link ClientsReader}), how clients reach the API ({@link EdgeReader}); then, for a valid config, the warnings about risky limits
- * ({@link RiskyLimits}).
+ * {@code clients} ({@link ClientsReader}), {@code modelPrices} and what ties plans to models and prices
+ * ({@link TokensReader}), how clients reach the API ({@link EdgeReader}); then, for a valid config, the
+ * warnings about risky limits ({@link RiskyLimits}).
  */
 public final class ConfigLoader {
 
@@ -30,6 +31,8 @@ public final class ConfigLoader {
     public static final String MODELS = "models";
     public static final String PLANS = "plans";
     public static final String CLIENTS = "clients";
+    /** Optional: USD prices per million tokens, per model alias, for USD budgets. */
+    public static final String MODEL_PRICES = "modelPrices";
 
     /** A validated config and the warnings about settings that are allowed but risky. */
     public record Result(GatewayConfig config, List<String> warnings) {
@@ -50,7 +53,7 @@ public final class ConfigLoader {
 
     /** The top-level keys whose values are objects (Pulumi hands them to a program as JSON text). */
     public static List<String> objectKeys() {
-        List<String> keys = new ArrayList<>(List.of(MODELS, PLANS, CLIENTS));
+        List<String> keys = new ArrayList<>(List.of(MODELS, PLANS, CLIENTS, MODEL_PRICES));
         keys.addAll(EdgeReader.KEYS);
         return keys;
     }
@@ -86,6 +89,8 @@ public final class ConfigLoader {
         Map<String, Plan> plans = PlansReader.read(values.get(PLANS), typed, report);
         Map<String, Client> clients = ClientsReader.read(values.get(CLIENTS),
                 PlansReader.declaredNames(values.get(PLANS)), typed, report);
+        Map<String, ModelPrice> prices = TokensReader.read(values.get(MODEL_PRICES), values.get(MODELS), models, plans,
+                scalars.maxTokensCeiling(), typed, report);
         Edge edge = EdgeReader.read(values, checkedRegion, typed, report);
 
         if (!report.problems().isEmpty()) {
@@ -98,7 +103,9 @@ public final class ConfigLoader {
                 scalars.reservedConcurrency(), scalars.maxTokensDefault(), scalars.maxTokensCeiling(),
                 scalars.maxRequestBytes(), scalars.logRetentionDays(), scalars.authorizerCacheTtlSeconds(),
                 stageThrottle, scalars.loggingLevel(), scalars.metricsEnabled(), scalars.tracingEnabled(),
-                scalars.manageCloudWatchRole(), edge);
+                scalars.manageCloudWatchRole(),
+                new TokenStore(prices, scalars.tokenStoreFailureMode(), scalars.tokenTablePointInTimeRecovery()),
+                edge);
         return new Result(config, report.warnings());
     }
 

@@ -2,6 +2,10 @@ package io.llmgateway.config;
 
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.BedrockModelId;
+import io.llmgateway.common.PlanLimits;
+import io.llmgateway.common.TokenBudget;
+import io.llmgateway.common.TokenRates;
+import io.llmgateway.common.TokenStoreSettings;
 import io.llmgateway.contract.GatewayResponse;
 import io.llmgateway.contract.GatewayResponses;
 import io.llmgateway.contract.RateLimits;
@@ -11,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -42,12 +48,14 @@ public record GatewayConfig(
         boolean metricsEnabled,
         boolean tracingEnabled,
         boolean manageCloudWatchRole,
+        TokenStore tokenStore,
         Edge edge) {
 
     public GatewayConfig {
         Objects.requireNonNull(stageName, "stageName");
         Objects.requireNonNull(stageThrottle, "stageThrottle");
         Objects.requireNonNull(loggingLevel, "loggingLevel");
+        Objects.requireNonNull(tokenStore, "tokenStore");
         Objects.requireNonNull(edge, "edge");
         models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
         plans = Collections.unmodifiableMap(new LinkedHashMap<>(plans));
@@ -105,5 +113,36 @@ public record GatewayConfig(
         models.forEach((alias, id) -> modelIds.put(alias, id.id()));
         return new BackendSettings(modelIds, maxTokensDefault, maxTokensCeiling, maxRequestBytes,
                 integrationTimeoutMs, uniformPlanRates(), edge.cors().allowedOrigins());
+    }
+
+    /** The token table's settings for the backend, for a table of this name. */
+    public TokenStoreSettings tokenStoreSettings(String tableName) {
+        return new TokenStoreSettings(tableName, tokenStore.failureMode());
+    }
+
+    /** Per plan, what its keys may use and spend, as the backend reads it from the token table. */
+    public Map<String, PlanLimits> planLimits() {
+        Map<String, PlanLimits> limits = new LinkedHashMap<>();
+        plans.values().forEach(plan -> limits.put(plan.name(), limits(plan)));
+        return limits;
+    }
+
+    private PlanLimits limits(Plan plan) {
+        Optional<Set<String>> allowed = plan.models().map(Set::copyOf);
+        OptionalLong perMinute = plan.tokens().map(PlanTokens::perMinute).orElse(OptionalLong.empty());
+        Optional<TokenBudget> budget = plan.tokens().flatMap(tokens -> tokens.budget().map(b -> switch (b.unit()) {
+            case TOKENS -> TokenBudget.tokens(b.limit(), b.period(),
+                    new TokenRates(tokens.inputWeight(), tokens.outputWeight()));
+            case USD -> {
+                Map<String, TokenRates> prices = new LinkedHashMap<>();
+                tokenStore.modelPrices().forEach((alias, price) -> {
+                    if (allowed.map(a -> a.contains(alias)).orElse(models.containsKey(alias))) {
+                        prices.put(alias, new TokenRates(price.inputNanoUsdPerToken(), price.outputNanoUsdPerToken()));
+                    }
+                });
+                yield TokenBudget.usd(b.limit(), b.period(), prices);
+            }
+        }));
+        return new PlanLimits(plan.name(), allowed, plan.maxTokens(), perMinute, budget);
     }
 }

@@ -3,9 +3,11 @@ package io.llmgateway.config;
 import io.llmgateway.contract.Route;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A usage-plan tier.
@@ -15,14 +17,27 @@ import java.util.Optional;
  * @param throttle        the plan's token bucket, applied per API key
  * @param quota           an optional request quota per API key
  * @param methodThrottles tighter buckets for single routes, per API key
+ * @param tokens          optional token limits per API key: per minute, and a budget per period
+ * @param models          the model aliases the plan may use; empty for every configured model
+ * @param maxTokens       the plan's own max_tokens ceiling, within {@code maxTokensCeiling}; empty for none
  */
 public record Plan(String name, String description, Throttle throttle, Optional<Quota> quota,
-                   Map<Route, Throttle> methodThrottles) {
+                   Map<Route, Throttle> methodThrottles, Optional<PlanTokens> tokens, Optional<List<String>> models,
+                   OptionalInt maxTokens) {
     public Plan {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(throttle, "throttle");
         Objects.requireNonNull(quota, "quota");
         methodThrottles = Collections.unmodifiableMap(new LinkedHashMap<>(methodThrottles));
+        Objects.requireNonNull(tokens, "tokens");
+        models = models.map(List::copyOf);
+        Objects.requireNonNull(maxTokens, "maxTokens");
+    }
+
+    /** A plan with request limits only: every model, no token limits, the stack's max_tokens ceiling. */
+    public Plan(String name, String description, Throttle throttle, Optional<Quota> quota,
+                Map<Route, Throttle> methodThrottles) {
+        this(name, description, throttle, quota, methodThrottles, Optional.empty(), Optional.empty(), OptionalInt.empty());
     }
 
     /** The bucket that limits this route for a key on this plan. */

@@ -1,13 +1,19 @@
 package io.llmgateway.config;
 
+import io.llmgateway.common.BudgetPeriod;
+import io.llmgateway.common.BudgetUnit;
 import io.llmgateway.common.Text;
 import io.llmgateway.contract.Route;
+import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -19,7 +25,18 @@ final class PlansReader {
     static final int MAX_METHOD_THROTTLES = 20;
 
     private static final Pattern METHOD_PATH = Pattern.compile("(/[^/\\s]+)+/(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY)");
-    private static final List<String> PLAN_KEYS = List.of("description", "throttle", "quota", "methodThrottles");
+    private static final List<String> PLAN_KEYS = List.of("description", "throttle", "quota", "methodThrottles",
+            "tokens", "models", "maxTokens");
+    private static final List<String> TOKENS_KEYS = List.of("perMinute", "budget", "inputWeight", "outputWeight");
+    private static final List<String> BUDGET_KEYS = List.of("limit", "period", "unit");
+    /** Far above any Bedrock per-minute quota, far below a long's range. */
+    static final long MAX_TOKENS_PER_MINUTE = 1_000_000_000L;
+    static final long MAX_BUDGET_TOKENS = 1_000_000_000_000_000L;
+    /** A USD budget is counted in nano-dollars in a long: at most a billion dollars, to the nano-dollar. */
+    static final long MAX_BUDGET_USD = 1_000_000_000L;
+    static final int MAX_WEIGHT = 1000;
+    /** The largest max_tokens any setting takes ({@code maxTokensCeiling}'s range). */
+    static final int MAX_MAX_TOKENS = 200_000;
     private static final List<String> THROTTLE_KEYS = List.of("rateLimit", "burstLimit");
     private static final List<String> QUOTA_KEYS = List.of("limit", "period", "offset");
 
@@ -90,10 +107,177 @@ final class PlansReader {
         if (map.get("methodThrottles") != null) {
             methodThrottles = methodThrottles(path, map.get("methodThrottles"), map.get("throttle") != null);
         }
-        if (throttle == null || (map.get("quota") != null && quota.isEmpty())) {
+        Optional<PlanTokens> tokens = Optional.empty();
+        if (map.get("tokens") != null) {
+            tokens = Optional.ofNullable(tokens(path.child("tokens"), map.get("tokens")));
+        }
+        Optional<List<String>> models = Optional.empty();
+        if (map.get("models") != null) {
+            models = Optional.ofNullable(models(path.child("models"), map.get("models")));
+        }
+        OptionalInt maxTokens = OptionalInt.empty();
+        Integer max = null;
+        if (map.get("maxTokens") != null) {
+            max = typed.integer(path.child("maxTokens"), map.get("maxTokens"), 1, MAX_MAX_TOKENS);
+            maxTokens = max == null ? OptionalInt.empty() : OptionalInt.of(max);
+        }
+        if (throttle == null || (map.get("quota") != null && quota.isEmpty())
+                || (map.get("tokens") != null && tokens.isEmpty()) || (map.get("models") != null && models.isEmpty())
+                || (map.get("maxTokens") != null && max == null)) {
             return null;
         }
-        return new Plan(name, description, throttle, quota, methodThrottles);
+        return new Plan(name, description, throttle, quota, methodThrottles, tokens, models, maxTokens);
+    }
+
+    /** {@code tokens}: a per-minute limit, a budget, or both; weights only with a token budget. */
+    private PlanTokens tokens(KeyPath path, Object node) {
+        Map<String, Object> map = typed.object(path, node, TOKENS_KEYS);
+        if (map == null) {
+            return null;
+        }
+        boolean ok = true;
+        OptionalLong perMinute = OptionalLong.empty();
+        if (map.get("perMinute") != null) {
+            TypedValues.Num n = typed.integer(path.child("perMinute"), map.get("perMinute"));
+            if (n != null && !n.within(1, MAX_TOKENS_PER_MINUTE)) {
+                report.problem(path.child("perMinute"), n.shown() + " is out of range; allowed: 1-" + MAX_TOKENS_PER_MINUTE
+                        + " input plus output tokens per key and minute");
+                n = null;
+            }
+            ok &= n != null;
+            perMinute = n == null ? OptionalLong.empty() : OptionalLong.of(n.value().longValueExact());
+        }
+        Optional<Budget> budget = Optional.empty();
+        if (map.get("budget") != null) {
+            budget = Optional.ofNullable(budget(path.child("budget"), map.get("budget")));
+            ok &= budget.isPresent();
+        }
+        if (map.get("perMinute") == null && map.get("budget") == null) {
+            report.problem(path, "set perMinute, budget or both (or remove " + path + ")");
+            ok = false;
+        }
+        Integer inputWeight = weight(path, map, "inputWeight", budget);
+        Integer outputWeight = weight(path, map, "outputWeight", budget);
+        if (inputWeight != null && outputWeight != null && inputWeight == 0 && outputWeight == 0) {
+            report.problem(path, "inputWeight and outputWeight are both 0: the budget would count nothing");
+            ok = false;
+        }
+        if (!ok || inputWeight == null || outputWeight == null) {
+            return null;
+        }
+        return new PlanTokens(perMinute, budget, inputWeight, outputWeight);
+    }
+
+    /** A weight applies to a token budget only: per-minute limits count raw tokens, as Bedrock's quotas do. */
+    private Integer weight(KeyPath tokensPath, Map<String, Object> map, String key, Optional<Budget> budget) {
+        if (map.get(key) == null) {
+            return 1;
+        }
+        KeyPath path = tokensPath.child(key);
+        Integer weight = typed.integer(path, map.get(key), 0, MAX_WEIGHT);
+        if (weight == null) {
+            return null;
+        }
+        if (map.get("budget") == null) {
+            report.problem(path, "weights apply to a token budget, and this plan has none (perMinute counts raw "
+                    + "tokens, as Bedrock's quotas do); add " + tokensPath.child("budget") + " or remove " + path);
+            return null;
+        }
+        if (budget.isPresent() && budget.get().unit() == BudgetUnit.USD) {
+            report.problem(path, "weights apply to a token budget; a USD budget counts each model's "
+                    + ConfigLoader.MODEL_PRICES + " instead: remove " + path);
+            return null;
+        }
+        return weight;
+    }
+
+    private Budget budget(KeyPath path, Object node) {
+        Map<String, Object> map = typed.object(path, node, BUDGET_KEYS);
+        if (map == null) {
+            return null;
+        }
+        BudgetUnit unit = BudgetUnit.TOKENS;
+        if (map.get("unit") != null) {
+            String text = typed.string(path.child("unit"), map.get("unit"));
+            unit = null;
+            for (BudgetUnit candidate : BudgetUnit.values()) {
+                if (candidate.configName().equals(text)) {
+                    unit = candidate;
+                }
+            }
+            if (text != null && unit == null) {
+                report.problem(path.child("unit"), report.show(path.child("unit"), text)
+                        + " is not a budget unit; use tokens or usd");
+            }
+        }
+        BudgetPeriod period = null;
+        KeyPath periodPath = path.child("period");
+        if (map.get("period") == null) {
+            report.problem(periodPath, "required: DAY, WEEK or MONTH (UTC; weeks start on Monday)");
+        } else {
+            String text = typed.string(periodPath, map.get("period"));
+            if (text != null) {
+                try {
+                    period = BudgetPeriod.valueOf(text);
+                } catch (IllegalArgumentException e) {
+                    report.problem(periodPath, report.show(periodPath, text) + " is not a budget period; use DAY, WEEK or MONTH");
+                }
+            }
+        }
+        Long limit = null;
+        KeyPath limitPath = path.child("limit");
+        if (map.get("limit") == null) {
+            report.problem(limitPath, "required: weighted tokens per period (an integer >= 1), or US dollars with unit usd");
+        } else if (unit == BudgetUnit.USD) {
+            TypedValues.Num n = typed.number(limitPath, map.get("limit"));
+            if (n != null) {
+                BigDecimal nano = n.value().movePointRight(9);
+                if (n.value().signum() <= 0 || n.value().compareTo(BigDecimal.valueOf(MAX_BUDGET_USD)) > 0) {
+                    report.problem(limitPath, "must be more than 0 and at most " + MAX_BUDGET_USD + " US dollars, got " + n.shown());
+                } else if (!Numbers.isWhole(nano)) {
+                    report.problem(limitPath, n.shown() + " has more than 9 decimals; the budget counts nano-dollars");
+                } else {
+                    limit = nano.longValueExact();
+                }
+            }
+        } else if (unit == BudgetUnit.TOKENS) {
+            TypedValues.Num n = typed.integer(limitPath, map.get("limit"));
+            if (n != null && !n.within(1, MAX_BUDGET_TOKENS)) {
+                report.problem(limitPath, n.shown() + " is out of range; allowed: 1-" + MAX_BUDGET_TOKENS + " weighted tokens");
+            } else if (n != null) {
+                limit = n.value().longValueExact();
+            }
+        }
+        if (limit == null || period == null || unit == null) {
+            return null;
+        }
+        return new Budget(limit, period, unit);
+    }
+
+    /** {@code models}: a non-empty list of aliases without repeats; that each is configured is checked later. */
+    private List<String> models(KeyPath path, Object node) {
+        if (!(node instanceof List<?> list)) {
+            report.problem(path, "must be a list of model aliases, e.g. [\"nova-micro\"], got " + report.describe(path, node));
+            return null;
+        }
+        if (list.isEmpty()) {
+            report.problem(path, "must not be empty: a plan with no model could call nothing; remove it to allow every model");
+            return null;
+        }
+        List<String> aliases = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < list.size(); i++) {
+            String alias = typed.string(path.element(i), list.get(i));
+            if (alias == null) {
+                ok = false;
+            } else if (aliases.contains(alias)) {
+                report.problem(path.element(i), report.show(path.element(i), alias) + " is listed twice");
+                ok = false;
+            } else {
+                aliases.add(alias);
+            }
+        }
+        return ok ? aliases : null;
     }
 
     private Map<Route, Throttle> methodThrottles(KeyPath planPath, Object node, boolean planHasThrottle) {

@@ -1,6 +1,7 @@
 package io.llmgateway.config;
 
 import io.llmgateway.common.BackendDeadline;
+import io.llmgateway.common.TokenStoreSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,8 @@ final class ScalarSettings {
                    Integer reservedConcurrency, Integer maxTokensDefault, Integer maxTokensCeiling,
                    Integer maxRequestBytes, Integer logRetentionDays, Integer authorizerCacheTtlSeconds,
                    Integer stageRateLimit, Integer stageBurstLimit, String loggingLevel, Boolean metricsEnabled,
-                   Boolean tracingEnabled, Boolean manageCloudWatchRole) {
+                   Boolean tracingEnabled, Boolean manageCloudWatchRole,
+                   TokenStoreSettings.FailureMode tokenStoreFailureMode, Boolean tokenTablePointInTimeRecovery) {
     }
 
     /** CloudWatch Logs' retention values (CloudWatch Logs API Reference, "PutRetentionPolicy"). */
@@ -67,6 +69,9 @@ final class ScalarSettings {
         Boolean metrics = typed.bool(path(Setting.METRICS_ENABLED), valueOf(Setting.METRICS_ENABLED));
         Boolean tracing = typed.bool(path(Setting.TRACING_ENABLED), valueOf(Setting.TRACING_ENABLED));
         Boolean manageRole = typed.bool(path(Setting.MANAGE_CLOUDWATCH_ROLE), valueOf(Setting.MANAGE_CLOUDWATCH_ROLE));
+        TokenStoreSettings.FailureMode failureMode = failureMode();
+        Boolean pitr = typed.bool(path(Setting.TOKEN_TABLE_POINT_IN_TIME_RECOVERY),
+                valueOf(Setting.TOKEN_TABLE_POINT_IN_TIME_RECOVERY));
 
         if (integrationTimeoutMs != null && lambdaTimeout != null) {
             timeouts(integrationTimeoutMs, lambdaTimeout);
@@ -83,7 +88,21 @@ final class ScalarSettings {
         }
         return new Scalars(stageName, integrationTimeoutMs, memory, lambdaTimeout, reserved, maxTokensDefault,
                 maxTokensCeiling, maxRequestBytes, retention, cacheTtl, stageRate, stageBurst, loggingLevel,
-                metrics, tracing, manageRole);
+                metrics, tracing, manageRole, failureMode, pitr);
+    }
+
+    private TokenStoreSettings.FailureMode failureMode() {
+        String mode = string(Setting.TOKEN_STORE_FAILURE_MODE);
+        if (mode == null) {
+            return null;
+        }
+        try {
+            return TokenStoreSettings.FailureMode.fromConfigName(mode);
+        } catch (IllegalArgumentException e) {
+            problem(Setting.TOKEN_STORE_FAILURE_MODE, show(Setting.TOKEN_STORE_FAILURE_MODE, mode)
+                    + " is not allowed; use refuse (503 with Retry-After) or serve (answer uncounted)");
+            return null;
+        }
     }
 
     private Integer reservedConcurrency() {

@@ -51,7 +51,12 @@ public enum Setting {
             "X-Ray tracing on the stage: true or false."),
     MANAGE_CLOUDWATCH_ROLE("manageCloudWatchRole", Kind.BOOLEAN, true,
             "Manage the Region's API Gateway CloudWatch Logs role (a Region-wide singleton). Set false "
-                    + "if another stack already manages it.");
+                    + "if another stack already manages it."),
+    TOKEN_STORE_FAILURE_MODE("tokenStoreFailureMode", Kind.STRING, "refuse",
+            "What a metered request gets when the token table (DynamoDB) cannot be reached: refuse (503 with "
+                    + "Retry-After) or serve (the model call goes ahead uncounted). Either way it is logged and counted."),
+    TOKEN_TABLE_POINT_IN_TIME_RECOVERY("tokenTablePointInTimeRecovery", Kind.BOOLEAN, false,
+            "Point-in-time recovery of the token table (budget counters and entitlements): true or false.");
 
     /** Pulumi.yaml types. */
     public enum Kind {

@@ -10,6 +10,12 @@ public final class Headers {
     public static final String RETRY_AFTER = "Retry-After";
     /** The caller's plan rate, in requests per minute, as OpenAI reports it. */
     public static final String X_RATELIMIT_LIMIT_REQUESTS = "x-ratelimit-limit-requests";
+    /** The caller's token limit: tokens per minute, or its token budget per period when it has no per-minute limit. */
+    public static final String X_RATELIMIT_LIMIT_TOKENS = "x-ratelimit-limit-tokens";
+    /** What is left of that limit after this call's reservation (or, on success, its real usage). */
+    public static final String X_RATELIMIT_REMAINING_TOKENS = "x-ratelimit-remaining-tokens";
+    /** When that limit is whole again, in OpenAI's duration format ({@code 6m0s}, {@code 1.5s}). */
+    public static final String X_RATELIMIT_RESET_TOKENS = "x-ratelimit-reset-tokens";
     /** The API Gateway request id, under the name OpenAI SDKs surface as {@code request_id}. */
     public static final String X_REQUEST_ID = "x-request-id";
     /**

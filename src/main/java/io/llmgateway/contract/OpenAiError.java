@@ -81,6 +81,36 @@ public record OpenAiError(int status, String type, String code, String param, St
                         + "Please retry after the number of seconds in the Retry-After header.");
     }
 
+    /** The caller's tokens per minute are spent until the next minute. */
+    public static OpenAiError tokensPerMinuteExceeded(String model, long limit, long used, long requested,
+                                                     long retryAfterSeconds) {
+        return new OpenAiError(429, TOKENS, "rate_limit_exceeded", null,
+                "Rate limit reached for " + Text.quote(model) + " on tokens per min (TPM): Limit " + limit + ", Used "
+                        + used + ", Requested " + requested + ". Please try again in " + retryAfterSeconds + "s.");
+    }
+
+    /** One request needs more tokens than the caller's whole minute holds: no retry can help. */
+    public static OpenAiError requestTooLargeForTokensPerMinute(String model, long limit, long requested) {
+        return new OpenAiError(429, TOKENS, "rate_limit_exceeded", null,
+                "Request too large for " + Text.quote(model) + " on tokens per min (TPM): Limit " + limit
+                        + ", Requested " + requested + ". The input or output tokens must be reduced in order to run "
+                        + "successfully.");
+    }
+
+    /** The caller's token or USD budget for this period is spent. */
+    public static OpenAiError budgetExhausted(String period, long retryAfterSeconds) {
+        return new OpenAiError(429, INSUFFICIENT_QUOTA, "insufficient_quota", null,
+                "You exceeded your current token budget for this " + period + ". It renews in " + retryAfterSeconds
+                        + " seconds; ask the gateway's operators for a bigger plan.");
+    }
+
+    /** The token counters could not be reached, and the deployment refuses rather than serve uncounted. */
+    public static OpenAiError tokenStoreUnavailable() {
+        return new OpenAiError(503, SERVER_ERROR, "service_unavailable", null,
+                "The gateway cannot count tokens right now. Please retry after the number of seconds in the "
+                        + "Retry-After header.");
+    }
+
     /**
      * A request the gateway's web application firewall (AWS WAF) blocked: an IP deny list, an IP
      * outside the allow list, or a managed rule. 403, which OpenAI's SDKs raise as a permission error.

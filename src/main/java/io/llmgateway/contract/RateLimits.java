@@ -50,4 +50,35 @@ public final class RateLimits {
     public static long requestsPerMinute(double ratePerSecond) {
         return (long) Math.floor(ratePerSecond * 60.0);
     }
+
+    /** Retry-After when the token counters cannot be reached: a short back-off, like Bedrock's. */
+    public static final int TOKEN_STORE_RETRY_AFTER_SECONDS = 5;
+
+    /** Whole seconds to wait for {@code millis}, rounded up, at least 1: what Retry-After carries. */
+    public static long retryAfterSeconds(long millis) {
+        return Math.max(1, (millis + 999) / 1000);
+    }
+
+    /**
+     * A duration in OpenAI's {@code x-ratelimit-reset-*} format: {@code 250ms}, {@code 1.5s},
+     * {@code 6m0s}, {@code 20h3m4s}. Below a minute it keeps milliseconds; from a minute on, whole
+     * seconds rounded up.
+     */
+    public static String resetDuration(long millis) {
+        if (millis <= 0) {
+            return "0s";
+        }
+        if (millis < 1000) {
+            return millis + "ms";
+        }
+        if (millis < 60_000) {
+            String seconds = java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
+            return seconds + "s";
+        }
+        long seconds = (millis + 999) / 1000;
+        long hours = seconds / 3600;
+        long minutes = seconds % 3600 / 60;
+        long rest = seconds % 60;
+        return (hours > 0 ? hours + "h" : "") + minutes + "m" + rest + "s";
+    }
 }

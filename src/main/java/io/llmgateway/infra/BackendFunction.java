@@ -14,11 +14,11 @@ import java.util.Optional;
 
 /**
  * The chat-completions and models Lambda: a java21 arm64 function with SnapStart on published
- * versions, an alias API Gateway calls, its log group, and a role that may write to that group and
- * invoke only the configured Bedrock models.
+ * versions, an alias API Gateway calls, its log group, and a role that may write to that group,
+ * invoke only the configured Bedrock models, and read and update only the token table.
  *
  * <p>Children: {@code <name>-logs}, {@code <name>-role}, {@code <name>-logs-policy},
- * {@code <name>-bedrock-policy}, {@code <name>-function}, {@code <name>-alias}.
+ * {@code <name>-bedrock-policy}, {@code <name>-tokens-policy}, {@code <name>-function}, {@code <name>-alias}.
  */
 public final class BackendFunction extends ComponentResource {
 
@@ -46,9 +46,11 @@ public final class BackendFunction extends ComponentResource {
                 .timeoutSeconds(args.timeoutSeconds())
                 .reservedConcurrency(args.reservedConcurrency())
                 .environment(args.settings().toEnvironment())
+                .environment(args.tokenStore().toEnvironment())
                 .logRetentionDays(args.logRetentionDays())
                 .snapStartOnPublishedVersions()
                 .extraPolicy("bedrock", bedrockPolicy)
+                .extraPolicy("tokens", args.tokenTableArn().applyValue(IamPolicies::useTokenTable))
                 .declare(name, this);
         this.function = parts.function();
         this.alias = new Alias(Names.child(name, "alias"), AliasArgs.builder()

@@ -1,7 +1,9 @@
 package io.llmgateway.infra;
 
+import com.pulumi.core.Output;
 import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.common.BackendSettings;
+import io.llmgateway.common.TokenStoreSettings;
 import java.util.Objects;
 
 /**
@@ -15,18 +17,25 @@ import java.util.Objects;
  * @param reservedConcurrency config {@code reservedConcurrency} (default -1, unreserved)
  * @param logRetentionDays    config {@code logRetentionDays} (default 30)
  * @param aws                 partition, Region and account for the Bedrock ARNs
+ * @param tokenStore          the token table's name and failure mode, for the environment
+ * @param tokenTableArn       the token table, the only one the role may use
  */
 public record BackendFunctionArgs(LambdaArchive code, BackendSettings settings, int memoryMb, int timeoutSeconds,
-                                  int reservedConcurrency, int logRetentionDays, AwsEnvironment aws) {
+                                  int reservedConcurrency, int logRetentionDays, AwsEnvironment aws,
+                                  TokenStoreSettings tokenStore, Output<String> tokenTableArn) {
 
     public BackendFunctionArgs {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(aws, "aws");
+        Objects.requireNonNull(tokenStore, "tokenStore");
+        Objects.requireNonNull(tokenTableArn, "tokenTableArn");
     }
 
-    public static BackendFunctionArgs of(GatewayConfig config, LambdaArchive code, AwsEnvironment aws) {
+    public static BackendFunctionArgs of(GatewayConfig config, LambdaArchive code, AwsEnvironment aws, String tokenTableName,
+                                         Output<String> tokenTableArn) {
         return new BackendFunctionArgs(code, config.backendSettings(), config.lambdaMemoryMb(),
-                config.lambdaTimeoutSeconds(), config.reservedConcurrency(), config.logRetentionDays(), aws);
+                config.lambdaTimeoutSeconds(), config.reservedConcurrency(), config.logRetentionDays(), aws,
+                config.tokenStoreSettings(tokenTableName), tokenTableArn);
     }
 }

@@ -103,8 +103,9 @@ public final class GatewayApi extends ComponentResource {
         Deployment deployment = deployment(deploymentTriggers(definition, args.backend(), args.authorizer()), deployed);
 
         this.accessLogs = accessLogs(args.logRetentionDays());
-        List<Resource> logging = executionLogging(args);
-        this.stage = stage(args.stage(), deployment, logging);
+        List<Resource> stageAfter = new ArrayList<>(executionLogging(args));
+        stageAfter.addAll(args.stageAfter());
+        this.stage = stage(args.stage(), deployment, args.stageVariables(), stageAfter);
         methodSettings(args.stage(), definition.routes());
 
         this.stageUrl = Output.format("https://%s.execute-api.%s.%s/%s", restApi.id(), aws.region(), aws.dnsSuffix(),
@@ -311,17 +312,23 @@ public final class GatewayApi extends ComponentResource {
         return logging;
     }
 
-    private Stage stage(GatewayApiArgs.StageSettings settings, Deployment deployment, List<Resource> logging) {
+    /**
+     * The stage. Its variables reach the backend in every proxy event ({@code stageVariables}), and
+     * changing them updates the stage alone: no new Deployment, no new function version.
+     */
+    private Stage stage(GatewayApiArgs.StageSettings settings, Deployment deployment, Output<Map<String, String>> variables,
+                        List<Resource> after) {
         return new Stage(childName("stage"), StageArgs.builder()
                 .restApi(restApi.id())
                 .deployment(deployment.id())
                 .stageName(settings.name())
+                .variables(variables)
                 .xrayTracingEnabled(settings.tracingEnabled())
                 .accessLogSettings(StageAccessLogSettingsArgs.builder()
                         .destinationArn(accessLogs.arn())
                         .format(AccessLogFormat.JSON)
                         .build())
-                .build(), childAfter(logging));
+                .build(), childAfter(after));
     }
 
     /**

@@ -1,8 +1,12 @@
 package io.llmgateway.infra;
 
+import com.pulumi.core.Output;
+import com.pulumi.resources.Resource;
 import io.llmgateway.config.CustomDomain;
 import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.config.Throttle;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,11 +22,15 @@ import java.util.Optional;
  * @param backend              what the integrations call (the backend alias)
  * @param authorizer           the authorizer function
  * @param aws                  partition, Region and DNS suffix for ARNs and URLs
+ * @param stageVariables       the stage's variables (the entitlements version); a change updates the
+ *                             stage in place and never redeploys the API
+ * @param stageAfter           what the stage waits for: the entitlement items its variables announce
  * @param customDomainUrl      config {@code customDomain}: the stage's URL under the custom domain, which
  *                             the URL outputs then use; empty for the {@code execute-api} URL
  */
 public record GatewayApiArgs(String apiName, ApiDefinition definition, StageSettings stage, boolean manageCloudWatchRole,
                              int logRetentionDays, InvokeTarget backend, InvokeTarget authorizer, AwsEnvironment aws,
+                             Output<Map<String, String>> stageVariables, List<Resource> stageAfter,
                              Optional<String> customDomainUrl) {
 
     public GatewayApiArgs {
@@ -32,6 +40,8 @@ public record GatewayApiArgs(String apiName, ApiDefinition definition, StageSett
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(authorizer, "authorizer");
         Objects.requireNonNull(aws, "aws");
+        Objects.requireNonNull(stageVariables, "stageVariables");
+        stageAfter = List.copyOf(stageAfter);
         Objects.requireNonNull(customDomainUrl, "customDomainUrl");
     }
 
@@ -59,9 +69,10 @@ public record GatewayApiArgs(String apiName, ApiDefinition definition, StageSett
     }
 
     public static GatewayApiArgs of(GatewayConfig config, String apiName, InvokeTarget backend, InvokeTarget authorizer,
-                                    AwsEnvironment aws) {
+                                    AwsEnvironment aws, Output<Map<String, String>> stageVariables,
+                                    List<Resource> stageAfter) {
         return new GatewayApiArgs(apiName, ApiDefinition.of(config), StageSettings.of(config),
-                config.manageCloudWatchRole(), config.logRetentionDays(), backend, authorizer, aws,
-                config.edge().customDomain().map(CustomDomain::url));
+                config.manageCloudWatchRole(), config.logRetentionDays(), backend, authorizer, aws, stageVariables,
+                stageAfter, config.edge().customDomain().map(CustomDomain::url));
     }
 }

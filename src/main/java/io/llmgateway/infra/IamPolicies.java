@@ -16,6 +16,8 @@ import java.util.TreeSet;
 public final class IamPolicies {
 
     private static final String VERSION = "2012-10-17";
+    /** What the backend does on the token table, and nothing more. */
+    static final List<String> TOKEN_TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem");
     private static final List<String> LOG_WRITE_ACTIONS = List.of("logs:CreateLogStream", "logs:PutLogEvents");
     /** Converse and ConverseStream are authorised as these two actions. */
     private static final List<String> BEDROCK_INVOKE_ACTIONS =
@@ -75,6 +77,15 @@ public final class IamPolicies {
                     Map.of("Condition", Map.of("StringEquals", Map.of(INFERENCE_PROFILE_CONDITION_KEY, profile.getKey())))));
         }
         return document(statements);
+    }
+
+    /**
+     * The backend's use of the token table, action by action: Query (the entitlements), GetItem (a
+     * refused reservation's counters) and UpdateItem (reserve, settle, release), on that one table
+     * and nothing else: no index, no stream, no other table.
+     */
+    public static String useTokenTable(String tableArn) {
+        return document(List.of(statement("UseTokenTable", TOKEN_TABLE_ACTIONS, List.of(tableArn), null)));
     }
 
     /**

@@ -14,6 +14,7 @@ import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.Resource;
 import io.llmgateway.config.Client;
 import io.llmgateway.config.ClientKey;
 import io.llmgateway.config.Plan;
@@ -42,15 +43,20 @@ public final class UsagePlans extends ComponentResource {
 
     private final Map<String, UsagePlan> plans = new LinkedHashMap<>();
     private final Map<String, ApiKey> keys = new LinkedHashMap<>();
-    private final Output<Map<String, String>> usagePlanIds;
+    private final String name;
+    private final UsagePlansArgs args;
     private final Output<Map<String, String>> apiKeyIds;
+    private Output<Map<String, String>> usagePlanIds;
 
+    /**
+     * Declares the API keys. The plans and memberships follow in {@link #attach}, once the stage exists:
+     * the key ids are needed first, for the entitlements the stage waits for.
+     */
     public UsagePlans(String name, UsagePlansArgs args, ComponentResourceOptions options) {
         super(TYPE, name, options);
+        this.name = name;
+        this.args = args;
         CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
-        for (Plan plan : args.plans()) {
-            plans.put(plan.name(), new UsagePlan(Names.child(name, plan.name()), planArgs(args, plan), child));
-        }
         for (Client client : args.clients()) {
             ApiKeyArgs.Builder key = ApiKeyArgs.builder()
                     .name(args.namePrefix() + "-" + client.name())
@@ -62,8 +68,29 @@ public final class UsagePlans extends ComponentResource {
                 // A secret from the first moment: never in plain state, plans or logs.
                 key.value(Output.ofSecret(supplied.value().reveal()));
             }
-            ApiKey apiKey = new ApiKey(Names.child(name, "key-" + client.name()), key.build(), child);
-            keys.put(client.name(), apiKey);
+            keys.put(client.name(), new ApiKey(Names.child(name, "key-" + client.name()), key.build(), child));
+        }
+        apiKeyIds = byName(keys, ApiKey::id);
+    }
+
+    /**
+     * Declares one usage plan per plan on the stage, and each key's membership in its plan.
+     *
+     * @param restApiId   the API the plans meter
+     * @param stageName   the stage's name output, never a literal, so plans are created after the stage
+     * @param keysAfter   what a key must wait for before it joins its plan (and so can be used): its
+     *                    entitlement in the token table
+     */
+    public void attach(Output<String> restApiId, Output<String> stageName, List<Resource> keysAfter) {
+        if (usagePlanIds != null) {
+            throw new IllegalStateException("UsagePlans.attach runs once");
+        }
+        CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
+        for (Plan plan : args.plans()) {
+            plans.put(plan.name(), new UsagePlan(Names.child(name, plan.name()), planArgs(args.namePrefix(), restApiId,
+                    stageName, plan), child));
+        }
+        for (Client client : args.clients()) {
             // Moving a client to another plan replaces its membership. AWS allows a key in only one
             // plan per stage, so the old membership must go before the new one is created (Pulumi's
             // default is the other way round).
@@ -71,24 +98,25 @@ public final class UsagePlans extends ComponentResource {
             // secret as it does ApiKey.value (terraform-provider-aws#26739): without
             // additionalSecretOutputs every key would sit in the state in plain text.
             new UsagePlanKey(Names.child(name, "key-" + client.name() + "-plan"), UsagePlanKeyArgs.builder()
-                    .keyId(apiKey.id())
+                    .keyId(keys.get(client.name()).id())
                     .keyType(KEY_TYPE)
                     .usagePlanId(plans.get(client.plan()).id())
                     .build(), CustomResourceOptions.builder()
                     .parent(this)
                     .deleteBeforeReplace(true)
                     .additionalSecretOutputs(KEY_VALUE_OUTPUT)
+                    .dependsOn(List.copyOf(keysAfter))
                     .build());
         }
         // Built once: each is a join over every key, and both the component and the stack export them.
         usagePlanIds = byName(plans, UsagePlan::id);
-        apiKeyIds = byName(keys, ApiKey::id);
         registerOutputs(Map.of(
                 "usagePlanIds", usagePlanIds,
                 "apiKeyIds", apiKeyIds));
     }
 
-    private static UsagePlanArgs planArgs(UsagePlansArgs args, Plan plan) {
+    private static UsagePlanArgs planArgs(String namePrefix, Output<String> restApiId, Output<String> stageName,
+                                          Plan plan) {
         List<UsagePlanApiStageThrottleArgs> methodThrottles = new ArrayList<>();
         plan.methodThrottles().forEach((Route route, Throttle throttle) -> methodThrottles.add(
                 UsagePlanApiStageThrottleArgs.builder()
@@ -97,13 +125,13 @@ public final class UsagePlans extends ComponentResource {
                         .burstLimit(throttle.burstLimit())
                         .build()));
         UsagePlanApiStageArgs.Builder stage = UsagePlanApiStageArgs.builder()
-                .apiId(args.restApiId())
-                .stage(args.stageName());
+                .apiId(restApiId)
+                .stage(stageName);
         if (!methodThrottles.isEmpty()) {
             stage.throttles(methodThrottles);
         }
         UsagePlanArgs.Builder usagePlan = UsagePlanArgs.builder()
-                .name(args.namePrefix() + "-" + plan.name())
+                .name(namePrefix + "-" + plan.name())
                 .apiStages(stage.build())
                 // Both fields always: an unset one is 0, and 0 allows nothing (aws/aws-cdk#10071).
                 .throttleSettings(UsagePlanThrottleSettingsArgs.builder()
@@ -133,8 +161,11 @@ public final class UsagePlans extends ComponentResource {
         return usagePlan.build();
     }
 
-    /** Plan name to usage-plan id. */
+    /** Plan name to usage-plan id; after {@link #attach}. */
     public Output<Map<String, String>> usagePlanIds() {
+        if (usagePlanIds == null) {
+            throw new IllegalStateException("UsagePlans.attach has not run");
+        }
         return usagePlanIds;
     }
 

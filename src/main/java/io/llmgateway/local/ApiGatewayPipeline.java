@@ -56,9 +56,13 @@ final class ApiGatewayPipeline {
     private final UsageLimiter limiter;
     private final LambdaInvoker backend;
 
+    /** The stage's variables, in every event as the deployed stage puts them (the entitlements version). */
+    private final Map<String, String> stageVariables;
+
     ApiGatewayPipeline(GatewayConfig config, ApiKeys keys, AuthorizerEmulation authorizer, UsageLimiter limiter,
-                       LambdaInvoker backend) {
+                       LambdaInvoker backend, Map<String, String> stageVariables) {
         this.config = config;
+        this.stageVariables = Map.copyOf(stageVariables);
         this.responses = config.gatewayResponses();
         this.cors = config.edge().cors();
         this.keys = keys;
@@ -129,6 +133,7 @@ final class ApiGatewayPipeline {
                 .body(body.length == 0 ? null : new String(body, StandardCharsets.UTF_8));
         request.queryParameters().forEach((name, values) -> values.forEach(v -> event.queryParameter(name, v)));
         match.pathParameters().forEach(event::pathParameter);
+        stageVariables.forEach(event::stageVariable);
 
         LambdaInvoker.Result result = backend.invoke(event.toJson(), requestId, config.integrationTimeoutMs());
         if (result instanceof LambdaInvoker.Result.TimedOut) {

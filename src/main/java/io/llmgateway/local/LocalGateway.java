@@ -3,6 +3,10 @@ package io.llmgateway.local;
 import com.sun.net.httpserver.HttpExchange;
 import io.llmgateway.backend.GatewayHandler;
 import io.llmgateway.backend.authorizer.ApiKeyAuthorizer;
+import io.llmgateway.backend.metering.CounterStore;
+import io.llmgateway.backend.metering.InMemoryCounterStore;
+import io.llmgateway.backend.metering.TokenMetering;
+import io.llmgateway.common.EntitlementItems;
 import io.llmgateway.config.GatewayConfig;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 /**
@@ -25,8 +30,8 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
  * {@code /<stage>} ({@link HttpFrontEnd}), puts each request through what API Gateway enforces, in
  * API Gateway's order ({@link ApiGatewayPipeline}: route, 10 MB, authorizer and its cache, key,
  * throttles, quota, integration), runs the same authorizer and backend handler classes the stack
- * deploys ({@link AuthorizerEmulation}, {@link LambdaInvoker}), and writes the stage's access log
- * ({@link AccessLogWriter}).
+ * deploys ({@link AuthorizerEmulation}, {@link LambdaInvoker}), with the same token metering on an
+ * in-memory store or a DynamoDB table, and writes the stage's access log ({@link AccessLogWriter}).
  *
  * <p>Unlike AWS, whose throttles and quotas are best effort across a fleet, these limits are exact.
  */
@@ -47,6 +52,7 @@ public final class LocalGateway implements AutoCloseable {
     private final AccessLogWriter accessLog;
     private final LambdaInvoker backend;
     private final HttpFrontEnd http;
+    private final TokenMetering metering;
 
     private LocalGateway(Builder b) throws IOException {
         this.config = b.config;
@@ -58,10 +64,18 @@ public final class LocalGateway implements AutoCloseable {
                 ? new AuthorizerCache(config.authorizerCacheTtlSeconds(), AuthorizerCache.DEFAULT_MAX_ENTRIES) : null;
         AuthorizerEmulation authorizer = new AuthorizerEmulation(new ApiKeyAuthorizer(b.functionLog), cache,
                 config.stageName(), clock, b.functionLog);
+        // The stack's entitlement items for these keys, in the token store the backend meters on: the
+        // same TokenMetering as on Lambda, on memory or on a DynamoDB endpoint.
+        Map<String, String> planByKeyId = new LinkedHashMap<>();
+        keys.all().forEach(k -> planByKeyId.put(k.id(), k.plan().name()));
+        List<EntitlementItems.Item> items = EntitlementItems.items(config.planLimits(), planByKeyId,
+                EntitlementItems.shardCount(planByKeyId.size()));
+        this.metering = new TokenMetering(b.tokenStore.apply(items), config.tokenStore().failureMode(), clock.wallClock());
         this.backend = new LambdaInvoker(
-                new GatewayHandler(b.model, config.backendSettings(), clock.wallClock(), b.functionLog),
+                new GatewayHandler(b.model, config.backendSettings(), metering, clock.wallClock(), b.functionLog),
                 "backend", config.lambdaMemoryMb(), config.lambdaTimeoutSeconds() * 1000L, clock, b.functionLog);
-        this.pipeline = new ApiGatewayPipeline(config, keys, authorizer, new UsageLimiter(config, clock), backend);
+        this.pipeline = new ApiGatewayPipeline(config, keys, authorizer, new UsageLimiter(config, clock), backend,
+                Map.of(EntitlementItems.STAGE_VARIABLE, items.get(0).version()));
         this.accessLog = new AccessLogWriter(b.accessLog);
         this.http = new HttpFrontEnd(b.address, this::serve, b.shutdownGrace);
     }
@@ -90,6 +104,11 @@ public final class LocalGateway implements AutoCloseable {
 
     GatewayConfig config() {
         return config;
+    }
+
+    /** The backend's token metering: its counts, and the entitlements it loaded. */
+    TokenMetering metering() {
+        return metering;
     }
 
     /** Requests being handled now. */
@@ -162,6 +181,7 @@ public final class LocalGateway implements AutoCloseable {
         private Consumer<String> accessLog = line -> { };
         private Consumer<String> functionLog = line -> { };
         private Duration shutdownGrace = Duration.ofSeconds(5);
+        private Function<List<EntitlementItems.Item>, CounterStore> tokenStore = InMemoryCounterStore::new;
 
         private Builder(GatewayConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -182,6 +202,15 @@ public final class LocalGateway implements AutoCloseable {
         /** Time for throttles, quota windows, the integration timeout and the handler's clock. */
         public Builder clock(LocalClock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Where token counters live, given the entitlement items to hold: in memory (the default), or
+         * a DynamoDB table ({@link LocalTokenTable}).
+         */
+        public Builder tokenStore(Function<List<EntitlementItems.Item>, CounterStore> store) {
+            this.tokenStore = Objects.requireNonNull(store, "store");
             return this;
         }
 

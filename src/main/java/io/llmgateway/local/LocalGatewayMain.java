@@ -1,6 +1,9 @@
 package io.llmgateway.local;
 
 import io.llmgateway.backend.BedrockClientFactory;
+import io.llmgateway.backend.DynamoDbClientFactory;
+import io.llmgateway.backend.metering.DynamoDbHttp;
+import io.llmgateway.common.BudgetUnit;
 import io.llmgateway.common.BedrockModelId;
 import io.llmgateway.common.Text;
 import io.llmgateway.config.ConfigException;
@@ -13,6 +16,7 @@ import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,6 +58,13 @@ public final class LocalGatewayMain {
               --region NAME     Region for --backend bedrock (default: the stack's aws:region)
               --latency-ms N    echo model: add N ms to every call (default 0)
               --fail-rate F     echo model: fail this share of calls, 0-1, with Bedrock's 503 (default 0)
+              --dynamodb-endpoint URL
+                                keep token counters in DynamoDB at URL (e.g. http://127.0.0.1:4567 for
+                                dynalite) instead of memory; the table is created when missing and the
+                                entitlements written to it (AWS credentials from the default chain)
+              --token-table NAME
+                                the table for --dynamodb-endpoint (default llm-gateway-local-tokens);
+                                never a deployed stack's table
               --help            show this
             """;
 
@@ -61,7 +72,11 @@ public final class LocalGatewayMain {
     static final Duration EXPIRY_WARNING = Duration.ofMinutes(30);
 
     /** Parsed command line. */
-    record Options(int port, Path stackFile, String backend, String region, long latencyMs, double failRate) {
+    record Options(int port, Path stackFile, String backend, String region, long latencyMs, double failRate,
+                   URI dynamoDbEndpoint, String tokenTable) {
+        Options(int port, Path stackFile, String backend, String region, long latencyMs, double failRate) {
+            this(port, stackFile, backend, region, latencyMs, failRate, null, LocalTokenTable.DEFAULT_TABLE);
+        }
     }
 
     /**
@@ -164,12 +179,23 @@ public final class LocalGatewayMain {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port());
         LocalGateway gateway;
         try {
-            gateway = LocalGateway.builder(loaded.config()).model(backend.model()).address(address)
-                    .accessLog(System.out::println).functionLog(System.out::println).start();
+            LocalGateway.Builder builder = LocalGateway.builder(loaded.config()).model(backend.model()).address(address)
+                    .accessLog(System.out::println).functionLog(System.out::println);
+            if (options.dynamoDbEndpoint() != null) {
+                String region = stack.other().get("aws:region") instanceof String r ? r : "us-east-1";
+                DynamoDbHttp dynamo = DynamoDbClientFactory.create(options.dynamoDbEndpoint(), Region.of(region),
+                        environment.credentials().get());
+                builder.tokenStore(items -> LocalTokenTable.open(dynamo, options.tokenTable(), items));
+            }
+            gateway = builder.start();
         } catch (BindException e) {
             backend.model().close();
             throw fail(err, "port " + options.port() + " on " + address.getAddress().getHostAddress()
                     + " is in use; pass --port N (0 picks a free port)");
+        } catch (DynamoDbHttp.Failure | IllegalStateException e) {
+            backend.model().close();
+            throw fail(err, "cannot prepare the token table " + options.tokenTable() + " at " + options.dynamoDbEndpoint()
+                    + ": " + Text.truncate(String.valueOf(e.getMessage())));
         } catch (IOException e) {
             backend.model().close();
             throw fail(err, "cannot listen on " + address.getAddress().getHostAddress() + ":" + options.port() + ": " + e.getMessage());
@@ -194,6 +220,8 @@ public final class LocalGatewayMain {
         String region = null;
         long latency = 0;
         double failRate = 0;
+        URI dynamoDb = null;
+        String tokenTable = LocalTokenTable.DEFAULT_TABLE;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -230,6 +258,25 @@ public final class LocalGatewayMain {
                         throw new IllegalArgumentException("--fail-rate: " + Text.quote(value) + " is not a number from 0 to 1");
                     }
                 }
+                case "--dynamodb-endpoint" -> {
+                    try {
+                        dynamoDb = URI.create(value);
+                    } catch (IllegalArgumentException e) {
+                        dynamoDb = null;
+                    }
+                    if (dynamoDb == null || dynamoDb.getHost() == null
+                            || !(dynamoDb.getScheme().equals("http") || dynamoDb.getScheme().equals("https"))) {
+                        throw new IllegalArgumentException("--dynamodb-endpoint: " + Text.quote(value)
+                                + " is not an http(s) URL, e.g. http://127.0.0.1:4567");
+                    }
+                }
+                case "--token-table" -> {
+                    if (!value.matches("[A-Za-z0-9_.-]{3,255}")) {
+                        throw new IllegalArgumentException("--token-table: " + Text.quote(value)
+                                + " is not a DynamoDB table name (3-255 letters, digits, '_', '-', '.')");
+                    }
+                    tokenTable = value;
+                }
                 default -> throw new IllegalArgumentException("unknown option " + Text.truncate(flag));
             }
         }
@@ -240,7 +287,7 @@ public final class LocalGatewayMain {
             throw new IllegalArgumentException("stack file " + file + " not found (run from the project directory, "
                     + "or pass --stack NAME / --config FILE)");
         }
-        return new Options(port, file, backend, region, latency, failRate);
+        return new Options(port, file, backend, region, latency, failRate, dynamoDb, tokenTable);
     }
 
     private static int intIn(String flag, String value, int min, int max) {
@@ -357,7 +404,14 @@ public final class LocalGatewayMain {
         lines.add("  Plans");
         for (Plan plan : config.plans().values()) {
             lines.add("    " + plan.name() + ": " + describe(plan));
+            String tokens = describeTokens(plan);
+            if (!tokens.isEmpty()) {
+                lines.add("      " + tokens);
+            }
         }
+        lines.add("  Token store   " + (options.dynamoDbEndpoint() == null ? "in memory (resets when the gateway stops)"
+                : "DynamoDB table " + options.tokenTable() + " at " + options.dynamoDbEndpoint())
+                + "; on failure: " + config.tokenStore().failureMode().configName());
         if (config.edge().cors().enabled()) {
             lines.add("  CORS          pages from " + String.join(", ", config.edge().cors().allowedOrigins())
                     + " may call it (OPTIONS preflight answered without a key, as deployed)");
@@ -391,6 +445,23 @@ public final class LocalGatewayMain {
         lines.add("");
         lines.forEach(out::println);
         out.flush();
+    }
+
+    /** A plan's token limits, allow-list and max_tokens ceiling, or empty when it has none. */
+    static String describeTokens(Plan plan) {
+        List<String> parts = new ArrayList<>();
+        plan.tokens().ifPresent(tokens -> {
+            tokens.perMinute().ifPresent(tpm -> parts.add(String.format("%,d tokens/min", tpm)));
+            tokens.budget().ifPresent(budget -> parts.add(budget.unit() == BudgetUnit.USD
+                    ? "budget $" + java.math.BigDecimal.valueOf(budget.limit(), 9).stripTrailingZeros().toPlainString()
+                            + "/" + budget.period()
+                    : String.format("budget %,d tokens/%s", budget.limit(), budget.period())
+                            + (tokens.inputWeight() == 1 && tokens.outputWeight() == 1 ? ""
+                            : " (input x" + tokens.inputWeight() + ", output x" + tokens.outputWeight() + ")")));
+        });
+        plan.models().ifPresent(models -> parts.add("models " + String.join(", ", models)));
+        plan.maxTokens().ifPresent(max -> parts.add("max_tokens <= " + max));
+        return String.join("; ", parts);
     }
 
     static String describe(Plan plan) {

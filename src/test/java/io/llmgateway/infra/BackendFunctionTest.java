@@ -50,8 +50,9 @@ class BackendFunctionTest {
 
     @ParameterizedTest
     @MethodSource("stacks")
-    void theBackendEnvironmentIsTheBackendSettingsPlusTheJvmFlags(StackRun run) {
+    void theBackendEnvironmentIsTheBackendSettingsPlusTheTokenStorePlusTheJvmFlags(StackRun run) {
         Map<String, String> expected = new LinkedHashMap<>(run.config().backendSettings().toEnvironment());
+        expected.putAll(run.config().tokenStoreSettings("llm-gateway-" + run.config().stageName() + "-tokens").toEnvironment());
         expected.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         assertThat(run.one(FUNCTION, "backend-function").inputs().get("environment"))
                 .isEqualTo(Map.of("variables", expected));

@@ -1,10 +1,18 @@
 package io.llmgateway.infra;
 
 import static io.llmgateway.infra.testing.AwsTypes.FUNCTION;
+import static io.llmgateway.infra.testing.AwsTypes.TABLE_ITEM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmgateway.common.Json;
+import io.llmgateway.common.TokenStoreSettings;
+import io.llmgateway.testing.Dynalite;
+import java.nio.file.Files;
+import java.util.UUID;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import io.llmgateway.infra.testing.AwsMocks;
 import io.llmgateway.infra.testing.AwsMocks.Registered;
 import io.llmgateway.infra.testing.StackRun;
@@ -35,6 +43,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the deployed function.
  */
 class DeployedHandlersTest {
+
+    @TempDir
+    Path dir;
 
     /** The Bearer key of events/authorizer-request.json. */
     private static final String BEARER_KEY = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd";
@@ -79,20 +90,41 @@ class DeployedHandlersTest {
         Path code = run.fileArchive(FUNCTION, "backend-function", "code");
         assertThat(code).isEqualTo(LambdaArchive.backend().zip());
         Map<String, String> env = lambdaEnvironment(function);
+        // The token table on a loopback dynalite, holding the items the stack declared: the zip reads
+        // its entitlements from them, so a key on a plan sees the plan's models.
+        Dynalite dynalite = Dynalite.get();
+        String table = dynalite.newTable(env.get(TokenStoreSettings.ENV_TABLE) + "-" + UUID.randomUUID());
+        try (DynamoDbClient client = dynalite.client()) {
+            for (Registered item : run.ofType(TABLE_ITEM)) {
+                Map<String, AttributeValue> attributes = new LinkedHashMap<>();
+                Json.readObject((String) item.inputs().get("item")).forEach((name, value) ->
+                        attributes.put(name, AttributeValue.fromS((String) asMap(value).get("S"))));
+                client.putItem(put -> put.tableName(table).item(attributes));
+            }
+        }
+        env.put(TokenStoreSettings.ENV_TABLE, table);
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", dynalite.endpoint().toString());
+        String client = run.config().clients().keySet().iterator().next();
+        Path event = dir.resolve("models.json");
+        Files.writeString(event, Files.readString(fixturePath("models.json"))
+                .replace("\"apiKeyId\": \"q8w7e6r5t4\"", "\"apiKeyId\": \"key-plans-key-" + client + "\""));
 
         try (ExtractedZip zip = ExtractedZip.of(code)) {
             ChildJvm.Result result = ChildJvm.run(zip.classpathWith(LambdaInvoker.class), List.of(), env,
-                    LambdaInvoker.class.getName(), handler, fixturePath("models.json").toString());
+                    LambdaInvoker.class.getName(), handler, event.toString(), fixturePath("models.json").toString());
 
             assertThat(result.exitCode()).as(result.describe()).isZero();
             // The function's JAVA_TOOL_OPTIONS reached the JVM, which says so on standard error.
             assertThat(result.stderr()).contains("Picked up JAVA_TOOL_OPTIONS: " + env.get("JAVA_TOOL_OPTIONS"));
-            assertThat(result.responses()).as(result.describe()).hasSize(1);
+            assertThat(result.responses()).as(result.describe()).hasSize(2);
             Map<String, Object> response = Json.readObject(result.responses().get(0));
             assertThat(response).containsEntry("statusCode", 200);
             Map<String, Object> body = Json.readObject((String) response.get("body"));
             assertThat(((List<?>) body.get("data")).stream().map(model -> (String) asMap(model).get("id")).toList())
                     .containsExactlyInAnyOrderElementsOf(run.config().models().keySet());
+            // A key the stack put on no plan may use nothing: proof the entitlements were read from the table.
+            Map<String, Object> stranger = Json.readObject((String) Json.readObject(result.responses().get(1)).get("body"));
+            assertThat((List<?>) stranger.get("data")).as(result.describe()).isEmpty();
         }
     }
 

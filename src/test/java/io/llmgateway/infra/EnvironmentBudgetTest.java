@@ -40,7 +40,9 @@ class EnvironmentBudgetTest {
         values.put("cors", Map.of("allowedOrigins", origins));
         GatewayConfig config = ConfigLoader.load(values, Set.of()).config();
 
+        // What BackendFunction sets: the settings, the token store, and JavaLambda's JVM options.
         Map<String, String> environment = new LinkedHashMap<>(config.backendSettings().toEnvironment());
+        environment.putAll(config.tokenStoreSettings("llm-gateway-production-eu-tokens").toEnvironment());
         environment.put(JavaLambda.JAVA_TOOL_OPTIONS_VARIABLE, JavaLambda.JAVA_TOOL_OPTIONS);
         int bytes = environment.entrySet().stream()
                 .mapToInt(e -> (e.getKey() + e.getValue()).getBytes(StandardCharsets.UTF_8).length).sum();

@@ -59,6 +59,7 @@ final class ChatRoute {
             reservation = metering.reserve(request.caller(), chat.alias(), TokenEstimate.of(chat), chat.maxTokens());
         } catch (Refusal e) {
             line.put("refusedBy", "tokens");
+            e.logFields().forEach(line::put);
             return Reply.error(e);
         }
         ChatRequest sent = reservation.maxOutputTokens() == chat.maxTokens() ? chat : chat.withMaxTokens(reservation.maxOutputTokens());
@@ -69,6 +70,7 @@ final class ChatRoute {
             completion = ConverseMapping.fromConverse(response, sent);
         } catch (RuntimeException e) {
             reservation.release();
+            reservation.logFields().forEach(line::put);
             if (e instanceof ApiCallTimeoutException) {
                 // The SDK interrupts the calling thread to end the call; leave no flag behind for the
                 // next invocation on this thread.
@@ -82,6 +84,7 @@ final class ChatRoute {
             return Reply.error(failure.error());
         }
         reservation.settle(completion.promptTokens(), completion.completionTokens());
+        reservation.logFields().forEach(line::put);
         line.put("inputTokens", completion.promptTokens()).put("outputTokens", completion.completionTokens());
         String id = "chatcmpl-" + request.caller().requestId();
         long created = clock.millis() / 1000;

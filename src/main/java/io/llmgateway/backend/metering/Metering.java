@@ -49,6 +49,14 @@ public interface Metering {
 
         /** The call failed: give everything back. Never throws, like {@link #settle}. */
         void release();
+
+        /**
+         * Fields for the request's log line (what was reserved, how it was settled, a store failure and
+         * its metric); read after {@link #settle} or {@link #release}. Never the prompt or the key.
+         */
+        default Map<String, Object> logFields() {
+            return Map.of();
+        }
     }
 
     Entitlement entitlement(Caller caller);

@@ -15,11 +15,22 @@ public class Refusal extends Exception {
 
     private final transient OpenAiError error;
     private final transient Map<String, String> headers;
+    private final transient Map<String, Object> logFields;
 
     public Refusal(OpenAiError error, Map<String, String> headers) {
+        this(error, headers, Map.of());
+    }
+
+    /** @param logFields what the request's log line says about the refusal (which limit, a metric) */
+    public Refusal(OpenAiError error, Map<String, String> headers, Map<String, Object> logFields) {
         super(error.message(), null, false, false);
         this.error = error;
         this.headers = Map.copyOf(headers);
+        this.logFields = Map.copyOf(logFields);
+    }
+
+    public Map<String, Object> logFields() {
+        return logFields;
     }
 
     public OpenAiError error() {

@@ -170,6 +170,12 @@ public final class AwsMocks implements Mocks {
                 state.put("value", key.get("value"));
                 id = "upk-" + name;
             }
+            case "aws:dynamodb/table:Table" -> {
+                id = (String) inputs.get("name");
+                state.put("arn", "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT + ":table/" + id);
+            }
+            case "aws:dynamodb/tableItem:TableItem" -> id = inputs.get("tableName") + "|" + inputs.get("hashKey") + "|"
+                    + inputs.get("rangeKey") + "|" + name;
             case "aws:apigateway/restApiPolicy:RestApiPolicy" -> id = (String) inputs.get("restApiId");
             case "aws:apigateway/methodResponse:MethodResponse" -> id = "agmr-" + name;
             case "aws:apigateway/integrationResponse:IntegrationResponse" -> id = "agir-" + name;

@@ -22,6 +22,8 @@ public final class AwsTypes {
     public static final String USAGE_PLAN = "aws:apigateway/usagePlan:UsagePlan";
     public static final String API_KEY = "aws:apigateway/apiKey:ApiKey";
     public static final String USAGE_PLAN_KEY = "aws:apigateway/usagePlanKey:UsagePlanKey";
+    public static final String TABLE = "aws:dynamodb/table:Table";
+    public static final String TABLE_ITEM = "aws:dynamodb/tableItem:TableItem";
     public static final String REST_API_POLICY = "aws:apigateway/restApiPolicy:RestApiPolicy";
     public static final String METHOD_RESPONSE = "aws:apigateway/methodResponse:MethodResponse";
     public static final String INTEGRATION_RESPONSE = "aws:apigateway/integrationResponse:IntegrationResponse";

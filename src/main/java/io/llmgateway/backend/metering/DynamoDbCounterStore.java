@@ -1,0 +1,203 @@
+package io.llmgateway.backend.metering;
+
+import io.llmgateway.common.EntitlementItems;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/**
+ * The counters in the token table. A counter item is {@code pk = usage#<apiKeyId>},
+ * {@code sk = <window>}, with {@code used} (budget units), one attribute per UTC minute
+ * ({@code m<epochMinute>}, tokens) and {@code expiresAt} (epoch seconds, the table's TTL attribute).
+ *
+ * <p>Every call is one DynamoDB request on one item. A reservation is one conditional UpdateItem, so
+ * concurrent reservations can never together pass a limit: DynamoDB applies the condition and the
+ * update to the item atomically. No transaction is needed, and none is used (dynalite, the server the
+ * tests run against, has no TransactWriteItems). The condition is written as
+ * {@code attribute_not_exists(x) OR x <= :max}, so a new window or minute starts from zero.
+ */
+public final class DynamoDbCounterStore implements CounterStore {
+
+    static final String USAGE_PREFIX = "usage#";
+    static final String USED = "used";
+    static final String EXPIRES_AT = "expiresAt";
+    static final String MINUTE_PREFIX = "m";
+
+    private final DynamoDbHttp dynamo;
+    private final String table;
+
+    public DynamoDbCounterStore(DynamoDbHttp dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public List<EntitlementItems.Item> entitlementItems() {
+        List<EntitlementItems.Item> items = new ArrayList<>();
+        Object start = null;
+        try {
+            do {
+                Map<String, Object> query = new LinkedHashMap<>();
+                query.put("TableName", table);
+                query.put("ConsistentRead", true);
+                query.put("KeyConditionExpression", "#pk = :pk");
+                query.put("ExpressionAttributeNames", Map.of("#pk", EntitlementItems.PARTITION_KEY));
+                query.put("ExpressionAttributeValues", Map.of(":pk", s(EntitlementItems.PARTITION)));
+                if (start != null) {
+                    query.put("ExclusiveStartKey", start);
+                }
+                Map<String, Object> response = dynamo.call("Query", query);
+                for (Object item : (List<?>) response.getOrDefault("Items", List.of())) {
+                    Map<?, ?> attributes = (Map<?, ?>) item;
+                    items.add(new EntitlementItems.Item(string(attributes, EntitlementItems.SORT_KEY),
+                            string(attributes, EntitlementItems.DOC), string(attributes, EntitlementItems.VERSION)));
+                }
+                start = response.get("LastEvaluatedKey");
+            } while (start != null);
+        } catch (DynamoDbHttp.Failure e) {
+            throw new StoreException("Query of the entitlements failed", e);
+        }
+        return items;
+    }
+
+    @Override
+    public Optional<Counts> addIfWithin(Window window, long minute, long tokens, long units, OptionalLong minuteMax,
+                                        OptionalLong usedMax) {
+        Map<String, String> names = new LinkedHashMap<>();
+        Map<String, Object> values = new LinkedHashMap<>();
+        names.put("#m", MINUTE_PREFIX + minute);
+        names.put("#used", USED);
+        names.put("#exp", EXPIRES_AT);
+        values.put(":zero", n(0));
+        values.put(":t", n(tokens));
+        values.put(":u", n(units));
+        values.put(":exp", n(window.expiresAt()));
+        List<String> conditions = new ArrayList<>();
+        if (minuteMax.isPresent()) {
+            conditions.add("(attribute_not_exists(#m) OR #m <= :mmax)");
+            values.put(":mmax", n(minuteMax.getAsLong()));
+        }
+        if (usedMax.isPresent()) {
+            conditions.add("(attribute_not_exists(#used) OR #used <= :umax)");
+            values.put(":umax", n(usedMax.getAsLong()));
+        }
+        Map<String, Object> update = update(window,
+                "SET #m = if_not_exists(#m, :zero) + :t, #used = if_not_exists(#used, :zero) + :u, #exp = :exp",
+                names, values);
+        if (!conditions.isEmpty()) {
+            update.put("ConditionExpression", String.join(" AND ", conditions));
+        }
+        try {
+            return Optional.of(counts((Map<?, ?>) dynamo.call("UpdateItem", update).get("Attributes")));
+        } catch (DynamoDbHttp.Failure e) {
+            if (e.isConditionalCheckFailed()) {
+                return Optional.empty();
+            }
+            throw new StoreException("UpdateItem (reserve) failed", e);
+        }
+    }
+
+    @Override
+    public Counts read(Window window) {
+        Map<String, Object> get = new LinkedHashMap<>();
+        get.put("TableName", table);
+        get.put("Key", key(window));
+        get.put("ConsistentRead", true);
+        try {
+            Object item = dynamo.call("GetItem", get).get("Item");
+            return item == null ? Counts.EMPTY : counts((Map<?, ?>) item);
+        } catch (DynamoDbHttp.Failure e) {
+            throw new StoreException("GetItem failed", e);
+        }
+    }
+
+    @Override
+    public Counts adjust(Window window, OptionalLong minute, long tokens, long units, Collection<Long> staleMinutes) {
+        Map<String, String> names = new LinkedHashMap<>();
+        Map<String, Object> values = new LinkedHashMap<>();
+        StringBuilder expression = new StringBuilder("ADD #used :u");
+        names.put("#used", USED);
+        values.put(":u", n(units));
+        if (minute.isPresent()) {
+            expression.append(", #m :t");
+            names.put("#m", MINUTE_PREFIX + minute.getAsLong());
+            values.put(":t", n(tokens));
+        }
+        List<String> removed = new ArrayList<>();
+        int i = 0;
+        for (Long stale : staleMinutes) {
+            if (minute.isPresent() && stale == minute.getAsLong()) {
+                continue;
+            }
+            String name = "#s" + i++;
+            names.put(name, MINUTE_PREFIX + stale);
+            removed.add(name);
+        }
+        if (!removed.isEmpty()) {
+            expression.append(" REMOVE ").append(String.join(", ", removed));
+        }
+        try {
+            return counts((Map<?, ?>) dynamo.call("UpdateItem", update(window, expression.toString(), names, values))
+                    .get("Attributes"));
+        } catch (DynamoDbHttp.Failure e) {
+            throw new StoreException("UpdateItem (settle) failed", e);
+        }
+    }
+
+    private Map<String, Object> update(Window window, String expression, Map<String, String> names,
+                                       Map<String, Object> values) {
+        Map<String, Object> update = new LinkedHashMap<>();
+        update.put("TableName", table);
+        update.put("Key", key(window));
+        update.put("UpdateExpression", expression);
+        update.put("ExpressionAttributeNames", names);
+        update.put("ExpressionAttributeValues", values);
+        update.put("ReturnValues", "ALL_NEW");
+        return update;
+    }
+
+    private static Map<String, Object> key(Window window) {
+        return Map.of(EntitlementItems.PARTITION_KEY, s(USAGE_PREFIX + window.apiKeyId()),
+                EntitlementItems.SORT_KEY, s(window.window()));
+    }
+
+    static Counts counts(Map<?, ?> item) {
+        long used = 0;
+        TreeMap<Long, Long> minutes = new TreeMap<>();
+        if (item == null) {
+            return Counts.EMPTY;
+        }
+        for (Map.Entry<?, ?> attribute : item.entrySet()) {
+            String name = (String) attribute.getKey();
+            if (name.equals(USED)) {
+                used = number(attribute.getValue());
+            } else if (name.length() > 1 && name.startsWith(MINUTE_PREFIX)
+                    && name.chars().skip(1).allMatch(Character::isDigit)) {
+                minutes.put(Long.parseLong(name.substring(1)), number(attribute.getValue()));
+            }
+        }
+        return new Counts(used, minutes);
+    }
+
+    private static long number(Object attributeValue) {
+        return Long.parseLong((String) ((Map<?, ?>) attributeValue).get("N"));
+    }
+
+    private static String string(Map<?, ?> item, String name) {
+        Object value = item.get(name);
+        return value instanceof Map<?, ?> map ? (String) map.get("S") : null;
+    }
+
+    private static Map<String, Object> s(String value) {
+        return Map.of("S", value);
+    }
+
+    private static Map<String, Object> n(long value) {
+        return Map.of("N", Long.toString(value));
+    }
+}

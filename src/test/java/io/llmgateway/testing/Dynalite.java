@@ -1,0 +1,203 @@
+package io.llmgateway.testing;
+
+import io.llmgateway.backend.metering.DynamoDbHttp;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * A real DynamoDB-compatible server for tests: dynalite (npm, pinned in {@code src/test/dynalite}),
+ * started once per test JVM on a free loopback port, in memory, and stopped when the JVM exits. Each
+ * test gets its own table ({@link #newTable()}), shaped like the stack's token table.
+ *
+ * <p>It needs Node.js 20 or later with npm on the PATH. The first test that needs it installs the
+ * pinned package ({@code npm ci --prefix src/test/dynalite}) when it is missing or older than the
+ * lockfile, so {@code mvn -B verify} works on a fresh clone. Without Node.js the tests that need it
+ * fail, saying so; they never skip.
+ */
+public final class Dynalite {
+
+    static final Path PACKAGE = Path.of("src", "test", "dynalite");
+    static final Path CLI = PACKAGE.resolve("node_modules/dynalite/cli.js");
+    static final Path INSTALLED_LOCK = PACKAGE.resolve("node_modules/.package-lock.json");
+    public static final String INSTALL_HINT = "install Node.js 20 or later with npm (.ci/run does), or run "
+            + "`npm ci --prefix src/test/dynalite` yourself";
+
+    private static Dynalite instance;
+
+    private final Process process;
+    private final URI endpoint;
+
+    private Dynalite(Process process, URI endpoint) {
+        this.process = process;
+        this.endpoint = endpoint;
+    }
+
+    /** The server of this JVM, started on first use. */
+    public static synchronized Dynalite get() {
+        if (instance == null) {
+            instance = start();
+            Dynalite started = instance;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> started.process.destroy()));
+        }
+        return instance;
+    }
+
+    private static Dynalite start() {
+        installIfNeeded();
+        int port = freePort();
+        Process process;
+        try {
+            process = new ProcessBuilder(List.of("node", CLI.toString(), "--host", "127.0.0.1",
+                    "--port", Integer.toString(port), "--createTableMs", "0", "--deleteTableMs", "0",
+                    "--updateTableMs", "0"))
+                    .redirectErrorStream(true)
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start Node.js (`node` on the PATH) for dynalite: " + e.getMessage()
+                    + "; " + INSTALL_HINT, e);
+        }
+        CompletableFuture<String> listening = CompletableFuture.supplyAsync(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                StringBuilder seen = new StringBuilder();
+                String line;
+                while ((line = out.readLine()) != null) {
+                    if (line.contains("listening")) {
+                        // Keep draining, so the server never blocks on a full pipe.
+                        Thread drain = new Thread(() -> {
+                            try {
+                                out.transferTo(java.io.Writer.nullWriter());
+                            } catch (IOException ignored) {
+                                // the server stopped
+                            }
+                        });
+                        drain.setDaemon(true);
+                        drain.start();
+                        return line;
+                    }
+                    seen.append(line).append('\n');
+                }
+                throw new IllegalStateException("dynalite exited before listening:\n" + seen);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        try {
+            listening.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("dynalite did not start: " + e.getMessage() + "; " + INSTALL_HINT, e);
+        }
+        return new Dynalite(process, URI.create("http://127.0.0.1:" + port));
+    }
+
+    /** {@code npm ci} when the pinned dynalite is missing or older than its lockfile. */
+    private static void installIfNeeded() {
+        try {
+            if (Files.isRegularFile(CLI) && Files.isRegularFile(INSTALLED_LOCK)
+                    && Files.getLastModifiedTime(INSTALLED_LOCK).compareTo(
+                    Files.getLastModifiedTime(PACKAGE.resolve("package-lock.json"))) >= 0) {
+                return;
+            }
+            Process npm = new ProcessBuilder(List.of("npm", "ci", "--prefix", PACKAGE.toString(), "--no-audit",
+                    "--no-fund", "--loglevel=error"))
+                    .redirectErrorStream(true)
+                    .start();
+            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            if (!npm.waitFor(5, TimeUnit.MINUTES)) {
+                npm.destroyForcibly();
+                throw new IllegalStateException("`npm ci --prefix " + PACKAGE + "` did not finish in 5 minutes");
+            }
+            if (npm.exitValue() != 0 || !Files.isRegularFile(CLI)) {
+                throw new IllegalStateException("`npm ci --prefix " + PACKAGE + "` failed (exit " + npm.exitValue()
+                        + "):\n" + output.join() + INSTALL_HINT);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not run npm to install dynalite: " + e.getMessage() + "; "
+                    + INSTALL_HINT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while installing dynalite", e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** A client of this server, with dummy credentials (dynalite checks their form, not their value). */
+    public DynamoDbClient client() {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+
+    /**
+     * The backend's own DynamoDB client ({@link DynamoDbHttp}) for this server, with a generous read
+     * timeout: under a test's burst of concurrent requests one Node.js process may answer slowly.
+     */
+    public DynamoDbHttp http() {
+        return new DynamoDbHttp(UrlConnectionHttpClient.builder().socketTimeout(java.time.Duration.ofSeconds(30)).build(),
+                endpoint, "us-east-1", StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+    }
+
+    /** A new empty table shaped like the stack's token table: string keys {@code pk} and {@code sk}. */
+    public String newTable() {
+        return newTable("tokens-" + UUID.randomUUID());
+    }
+
+    /** A new empty table of this name, shaped like the stack's token table. */
+    public String newTable(String name) {
+        try (DynamoDbClient client = client()) {
+            client.createTable(t -> t.tableName(name)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(
+                            AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.S).build())
+                    .keySchema(
+                            KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
+                            KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
+        }
+        return name;
+    }
+}
