@@ -3,6 +3,7 @@ package io.llmgateway;
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
 import io.llmgateway.config.ConfigLoader;
+import io.llmgateway.config.Edge;
 import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.contract.Route;
 import io.llmgateway.infra.AuthorizerFunction;
@@ -10,6 +11,8 @@ import io.llmgateway.infra.AuthorizerFunctionArgs;
 import io.llmgateway.infra.AwsEnvironment;
 import io.llmgateway.infra.BackendFunction;
 import io.llmgateway.infra.BackendFunctionArgs;
+import io.llmgateway.infra.CustomDomainName;
+import io.llmgateway.infra.Firewall;
 import io.llmgateway.infra.GatewayApi;
 import io.llmgateway.infra.GatewayApiArgs;
 import io.llmgateway.infra.LambdaArchive;
@@ -20,6 +23,7 @@ import io.llmgateway.infra.TokenTable;
 import io.llmgateway.infra.TokenTableArgs;
 import io.llmgateway.common.EntitlementItems;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** The Pulumi program: reads the stack config once, then declares the components. */
@@ -72,6 +76,11 @@ public final class App {
                         tokens.entitlementsVersion().applyValue(v -> Map.of(EntitlementItems.STAGE_VARIABLE, v)),
                         tokens.entitlementItems()), null);
         plans.attach(api.restApiId(), api.stageName(), tokens.entitlementItems());
+        Edge edge = config.edge();
+        Optional<CustomDomainName> domain = edge.customDomain().map(d -> new CustomDomainName("domain",
+                new CustomDomainName.Args(d, api.restApiId(), api.stageName()), null));
+        Optional<Firewall> firewall = edge.firewall().map(f -> new Firewall("waf",
+                new Firewall.Args(f, prefix, edge.cors(), config.logRetentionDays(), api.stageArn()), null));
 
         ctx.export("baseUrl", api.baseUrl());
         ctx.export("chatCompletionsUrl", api.url(Route.CHAT_COMPLETIONS));
@@ -85,5 +94,14 @@ public final class App {
         ctx.export("accessLogGroupName", api.accessLogGroupName());
         ctx.export("tokenTableName", tokens.tableName());
         ctx.export("entitlementsVersion", tokens.entitlementsVersion());
+        // Only with the options that create them, so a stack without them keeps its outputs.
+        domain.ifPresent(d -> ctx.export("customDomainTarget", d.regionalDomainName()));
+        edge.customDomain().filter(d -> !d.disableExecuteApiEndpoint())
+                .ifPresent(d -> ctx.export("executeApiUrl", api.executeApiUrl()));
+        firewall.ifPresent(f -> {
+            ctx.export("webAclArn", f.webAclArn());
+            f.logGroupName().ifPresent(name -> ctx.export("wafLogGroupName", name));
+        });
+        edge.privateApi().ifPresent(p -> ctx.export("privateBaseUrls", api.privateBaseUrls(p.vpcEndpointIds())));
     }
 }

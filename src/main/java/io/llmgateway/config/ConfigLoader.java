@@ -2,6 +2,7 @@ package io.llmgateway.config;
 
 import io.llmgateway.common.BedrockModelId;
 import io.llmgateway.common.Text;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,8 @@ import java.util.stream.Collectors;
  * <p>The sections, in the order they are read: the top-level keys, the Region, the scalars
  * ({@link ScalarSettings}), {@code models} ({@link ModelsReader}), {@code plans} ({@link PlansReader}),
  * {@code clients} ({@link ClientsReader}), {@code modelPrices} and what ties plans to models and prices
- * ({@link TokensReader}); then, for a valid config, the warnings about risky limits
- * ({@link RiskyLimits}).
+ * ({@link TokensReader}), how clients reach the API ({@link EdgeReader}); then, for a valid config, the
+ * warnings about risky limits ({@link RiskyLimits}).
  */
 public final class ConfigLoader {
 
@@ -43,10 +44,17 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    /** Every top-level key: the scalars of {@link Setting} and the maps. */
+    /** Every top-level key: the scalars of {@link Setting} and the objects. */
     public static List<String> topLevelKeys() {
         List<String> keys = Arrays.stream(Setting.values()).map(Setting::key).collect(Collectors.toList());
-        keys.addAll(List.of(MODELS, PLANS, CLIENTS, MODEL_PRICES));
+        keys.addAll(objectKeys());
+        return keys;
+    }
+
+    /** The top-level keys whose values are objects (Pulumi hands them to a program as JSON text). */
+    public static List<String> objectKeys() {
+        List<String> keys = new ArrayList<>(List.of(MODELS, PLANS, CLIENTS, MODEL_PRICES));
+        keys.addAll(EdgeReader.KEYS);
         return keys;
     }
 
@@ -83,6 +91,7 @@ public final class ConfigLoader {
                 PlansReader.declaredNames(values.get(PLANS)), typed, report);
         Map<String, ModelPrice> prices = TokensReader.read(values.get(MODEL_PRICES), values.get(MODELS), models, plans,
                 scalars.maxTokensCeiling(), typed, report);
+        Edge edge = EdgeReader.read(values, checkedRegion, typed, report);
 
         if (!report.problems().isEmpty()) {
             throw new ConfigException(report.problems());
@@ -95,7 +104,8 @@ public final class ConfigLoader {
                 scalars.maxRequestBytes(), scalars.logRetentionDays(), scalars.authorizerCacheTtlSeconds(),
                 stageThrottle, scalars.loggingLevel(), scalars.metricsEnabled(), scalars.tracingEnabled(),
                 scalars.manageCloudWatchRole(),
-                new TokenStore(prices, scalars.tokenStoreFailureMode(), scalars.tokenTablePointInTimeRecovery()));
+                new TokenStore(prices, scalars.tokenStoreFailureMode(), scalars.tokenTablePointInTimeRecovery()),
+                edge);
         return new Result(config, report.warnings());
     }
 

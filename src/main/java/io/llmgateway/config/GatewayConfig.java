@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * local gateway both read it, so a limit means the same thing in both places.
  *
  * <p>The scalar fields are documented on {@link Setting}; {@code models}, {@code plans} and
- * {@code clients} are keyed maps in config order.
+ * {@code clients} are keyed maps in config order; {@code edge} is how clients reach the API (custom
+ * domain, firewall, CORS, private endpoint), all off by default.
  */
 public record GatewayConfig(
         String stageName,
@@ -47,13 +48,15 @@ public record GatewayConfig(
         boolean metricsEnabled,
         boolean tracingEnabled,
         boolean manageCloudWatchRole,
-        TokenStore tokenStore) {
+        TokenStore tokenStore,
+        Edge edge) {
 
     public GatewayConfig {
         Objects.requireNonNull(stageName, "stageName");
         Objects.requireNonNull(stageThrottle, "stageThrottle");
         Objects.requireNonNull(loggingLevel, "loggingLevel");
         Objects.requireNonNull(tokenStore, "tokenStore");
+        Objects.requireNonNull(edge, "edge");
         models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
         plans = Collections.unmodifiableMap(new LinkedHashMap<>(plans));
         clients = Collections.unmodifiableMap(new LinkedHashMap<>(clients));
@@ -72,9 +75,13 @@ public record GatewayConfig(
                 .orElseThrow();
     }
 
-    /** The gateway responses this config declares (THROTTLED's Retry-After follows the slowest rate). */
+    /**
+     * The gateway responses this config declares (THROTTLED's Retry-After follows the slowest rate), with
+     * the CORS headers when browsers may call the API.
+     */
     public List<GatewayResponse> gatewayResponses() {
-        return GatewayResponses.all(RateLimits.throttledRetryAfterSeconds(slowestRate()), keyHeaders());
+        return edge.cors().onGatewayResponses(
+                GatewayResponses.all(RateLimits.throttledRetryAfterSeconds(slowestRate()), keyHeaders()));
     }
 
     /** With authorizer caching only Bearer keys work: API Gateway caches under Authorization alone. */
@@ -105,7 +112,7 @@ public record GatewayConfig(
         Map<String, String> modelIds = new LinkedHashMap<>();
         models.forEach((alias, id) -> modelIds.put(alias, id.id()));
         return new BackendSettings(modelIds, maxTokensDefault, maxTokensCeiling, maxRequestBytes,
-                integrationTimeoutMs, uniformPlanRates());
+                integrationTimeoutMs, uniformPlanRates(), edge.cors().allowedOrigins());
     }
 
     /** The token table's settings for the backend, for a table of this name. */

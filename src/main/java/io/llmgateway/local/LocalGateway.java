@@ -135,7 +135,7 @@ public final class LocalGateway implements AutoCloseable {
             try {
                 handled = pipeline.handle(request, requestId);
             } catch (RuntimeException e) {
-                handled = pipeline.internalError();
+                handled = pipeline.internalError(request);
             }
             respond(exchange, request, requestId, handled.answer());
             accessLog.write(request, requestId, handled, System.nanoTime() - started);

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import io.llmgateway.backend.metering.Caller;
 import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.common.BackendSettings;
+import io.llmgateway.contract.Cors;
 import io.llmgateway.contract.Headers;
 import io.llmgateway.common.Json;
 import io.llmgateway.common.Text;
@@ -41,6 +42,7 @@ public final class Gateway {
     private static final String ALL_METHODS_ALLOW = "the methods in the Allow header";
 
     private final BackendSettings settings;
+    private final Cors cors;
     private final Metering metering;
     private final ChatRoute chat;
     private final EmbeddingsRoute embeddings;
@@ -62,6 +64,7 @@ public final class Gateway {
     private Gateway(BackendSettings settings, Metering metering, ChatRoute chat, EmbeddingsRoute embeddings,
                     Consumer<String> log, String initFailure) {
         this.settings = settings;
+        this.cors = settings == null ? Cors.NONE : new Cors(settings.corsOrigins());
         this.metering = metering;
         this.chat = chat;
         this.embeddings = embeddings;
@@ -120,6 +123,8 @@ public final class Gateway {
             return Reply.error(OpenAiError.invalidRequest(null, "The gateway could not read the request."));
         }
         APIGatewayProxyRequestEvent event = request.event();
+        // Every answer to a browser's request, errors included, must carry CORS headers to be readable.
+        headers.putAll(cors.responseHeaders(header(event, Cors.ORIGIN)));
         ProxyRequestContext requestContext = event.getRequestContext();
         String requestId = requestContext != null && requestContext.getRequestId() != null
                 ? requestContext.getRequestId() : fallbackRequestId(context);
@@ -205,6 +210,16 @@ public final class Gateway {
             return resource;
         }
         return event.getPath() == null ? "" : event.getPath();
+    }
+
+    /** A request header by name, case-insensitively (HTTP/2 clients send lower-case names). */
+    private static String header(APIGatewayProxyRequestEvent event, String name) {
+        Map<String, String> headers = event.getHeaders();
+        if (headers == null) {
+            return null;
+        }
+        return headers.entrySet().stream().filter(e -> name.equalsIgnoreCase(e.getKey()))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
     }
 
     private static String allowedMethods(String path) {
