@@ -4,6 +4,7 @@ import com.pulumi.Context;
 import com.pulumi.Pulumi;
 import com.pulumi.core.Output;
 import io.llmgateway.config.ConfigLoader;
+import io.llmgateway.config.Edge;
 import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.contract.Route;
 import io.llmgateway.infra.AuthorizerFunction;
@@ -11,6 +12,8 @@ import io.llmgateway.infra.AuthorizerFunctionArgs;
 import io.llmgateway.infra.AwsEnvironment;
 import io.llmgateway.infra.BackendFunction;
 import io.llmgateway.infra.BackendFunctionArgs;
+import io.llmgateway.infra.CustomDomainName;
+import io.llmgateway.infra.Firewall;
 import io.llmgateway.infra.GatewayApi;
 import io.llmgateway.infra.GatewayApiArgs;
 import io.llmgateway.infra.LambdaArchive;
@@ -23,6 +26,7 @@ import io.llmgateway.infra.TokenTable;
 import io.llmgateway.infra.TokenTableArgs;
 import io.llmgateway.common.EntitlementItems;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** The Pulumi program: reads the stack config once, then declares the components. */
@@ -83,6 +87,11 @@ public final class App {
                         tokens.entitlementsVersion().applyValue(v -> Map.of(EntitlementItems.STAGE_VARIABLE, v)),
                         tokens.entitlementItems()), null);
         plans.attach(api.restApiId(), api.stageName(), tokens.entitlementItems());
+        Edge edge = config.edge();
+        Optional<CustomDomainName> domain = edge.customDomain().map(d -> new CustomDomainName("domain",
+                new CustomDomainName.Args(d, api.restApiId(), api.stageName()), null));
+        Optional<Firewall> firewall = edge.firewall().map(f -> new Firewall("waf",
+                new Firewall.Args(f, prefix, edge.cors(), config.logRetentionDays(), api.stageArn()), null));
         Observability monitoring = new Observability("monitoring",
                 ObservabilityArgs.of(config, prefix, ctx.stackName(), api, backend, authorizer, aws), null);
 
@@ -101,5 +110,14 @@ public final class App {
         ctx.export("capacityReport", Output.of(loaded.capacity().text()));
         ctx.export("dashboardUrl", monitoring.dashboardUrl());
         ctx.export("alarmTopicArn", monitoring.alarmTopicArn());
+        // Only with the options that create them, so a stack without them keeps its outputs.
+        domain.ifPresent(d -> ctx.export("customDomainTarget", d.regionalDomainName()));
+        edge.customDomain().filter(d -> !d.disableExecuteApiEndpoint())
+                .ifPresent(d -> ctx.export("executeApiUrl", api.executeApiUrl()));
+        firewall.ifPresent(f -> {
+            ctx.export("webAclArn", f.webAclArn());
+            f.logGroupName().ifPresent(name -> ctx.export("wafLogGroupName", name));
+        });
+        edge.privateApi().ifPresent(p -> ctx.export("privateBaseUrls", api.privateBaseUrls(p.vpcEndpointIds())));
     }
 }

@@ -3,6 +3,7 @@ package io.llmgateway.common;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -19,6 +20,8 @@ import java.util.Objects;
  * @param planRatePerRoute    per route ({@link Route#throttlePath()}), the plan rate in requests per
  *                            second when every usage plan gives that route the same rate; only then is
  *                            {@code x-ratelimit-limit-requests} true for every caller
+ * @param corsOrigins         the browser origins whose requests get CORS headers (config
+ *                            {@code cors.allowedOrigins}); empty when CORS is off
  */
 public record BackendSettings(
         Map<String, String> models,
@@ -26,7 +29,8 @@ public record BackendSettings(
         int maxTokensCeiling,
         int maxRequestBytes,
         int integrationTimeoutMs,
-        Map<String, Double> planRatePerRoute) {
+        Map<String, Double> planRatePerRoute,
+        List<String> corsOrigins) {
 
     public static final String ENV_MODELS = "LLM_GATEWAY_MODELS";
     public static final String ENV_MAX_TOKENS_DEFAULT = "LLM_GATEWAY_MAX_TOKENS_DEFAULT";
@@ -34,11 +38,14 @@ public record BackendSettings(
     public static final String ENV_MAX_REQUEST_BYTES = "LLM_GATEWAY_MAX_REQUEST_BYTES";
     public static final String ENV_INTEGRATION_TIMEOUT_MS = "LLM_GATEWAY_INTEGRATION_TIMEOUT_MS";
     public static final String ENV_PLAN_RATES = "LLM_GATEWAY_PLAN_RATES";
+    /** A JSON array; set only when CORS is on, so a stack without CORS keeps its environment. */
+    public static final String ENV_CORS_ORIGINS = "LLM_GATEWAY_CORS_ORIGINS";
 
     public BackendSettings {
         models = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(models, "models")));
         planRatePerRoute = Collections.unmodifiableMap(new LinkedHashMap<>(
                 Objects.requireNonNull(planRatePerRoute, "planRatePerRoute")));
+        corsOrigins = List.copyOf(Objects.requireNonNull(corsOrigins, "corsOrigins"));
         if (maxTokensDefault < 1 || maxTokensCeiling < maxTokensDefault) {
             throw new IllegalArgumentException("need 1 <= maxTokensDefault <= maxTokensCeiling, got "
                     + maxTokensDefault + " and " + maxTokensCeiling);
@@ -46,6 +53,13 @@ public record BackendSettings(
         if (maxRequestBytes < 1 || integrationTimeoutMs < 1) {
             throw new IllegalArgumentException("maxRequestBytes and integrationTimeoutMs must be positive");
         }
+    }
+
+    /** Settings without CORS. */
+    public BackendSettings(Map<String, String> models, int maxTokensDefault, int maxTokensCeiling, int maxRequestBytes,
+                           int integrationTimeoutMs, Map<String, Double> planRatePerRoute) {
+        this(models, maxTokensDefault, maxTokensCeiling, maxRequestBytes, integrationTimeoutMs, planRatePerRoute,
+                List.of());
     }
 
     /** The function's environment variables. */
@@ -57,6 +71,9 @@ public record BackendSettings(
         env.put(ENV_MAX_REQUEST_BYTES, Integer.toString(maxRequestBytes));
         env.put(ENV_INTEGRATION_TIMEOUT_MS, Integer.toString(integrationTimeoutMs));
         env.put(ENV_PLAN_RATES, Json.write(planRatePerRoute));
+        if (!corsOrigins.isEmpty()) {
+            env.put(ENV_CORS_ORIGINS, Json.write(corsOrigins));
+        }
         return env;
     }
 
@@ -73,7 +90,8 @@ public record BackendSettings(
                 integer(env, ENV_MAX_TOKENS_CEILING),
                 integer(env, ENV_MAX_REQUEST_BYTES),
                 integer(env, ENV_INTEGRATION_TIMEOUT_MS),
-                rateMap(env, ENV_PLAN_RATES));
+                rateMap(env, ENV_PLAN_RATES),
+                stringList(env, ENV_CORS_ORIGINS));
     }
 
     private static String require(Map<String, String> env, String name) {
@@ -110,6 +128,24 @@ public record BackendSettings(
             result.put(key, s);
         });
         return result;
+    }
+
+    /** An optional JSON array of strings: absent means empty. */
+    private static List<String> stringList(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        Object parsed;
+        try {
+            parsed = Json.read(value);
+        } catch (IOException e) {
+            throw new IllegalStateException("environment variable " + name + " is not a JSON array");
+        }
+        if (!(parsed instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
+            throw new IllegalStateException("environment variable " + name + " is not a JSON array of strings");
+        }
+        return list.stream().map(String.class::cast).toList();
     }
 
     private static Map<String, Double> rateMap(Map<String, String> env, String name) {

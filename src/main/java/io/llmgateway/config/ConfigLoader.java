@@ -2,6 +2,7 @@ package io.llmgateway.config;
 
 import io.llmgateway.common.BedrockModelId;
 import io.llmgateway.common.Text;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +21,9 @@ import java.util.stream.Collectors;
  * <p>The sections, in the order they are read: the top-level keys, the Region, the scalars
  * ({@link ScalarSettings}), {@code models} ({@link ModelsReader}), {@code plans} ({@link PlansReader}),
  * {@code clients} ({@link ClientsReader}), {@code modelPrices} and what ties plans to models and prices
- * ({@link TokensReader}), {@code alarms} ({@link AlarmsReader}), {@code capacity} ({@link CapacityReader});
- * then, for a valid config, the warnings about risky limits ({@link RiskyLimits}) and the capacity
- * report ({@link CapacityReport}).
+ * ({@link TokensReader}), how clients reach the API ({@link EdgeReader}), {@code alarms}
+ * ({@link AlarmsReader}), {@code capacity} ({@link CapacityReader}); then, for a valid config, the
+ * warnings about risky limits ({@link RiskyLimits}) and the capacity report ({@link CapacityReport}).
  */
 public final class ConfigLoader {
 
@@ -49,10 +50,18 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    /** Every top-level key: the scalars of {@link Setting} and the maps. */
+    /** Every top-level key: the scalars of {@link Setting} and the objects. */
     public static List<String> topLevelKeys() {
         List<String> keys = Arrays.stream(Setting.values()).map(Setting::key).collect(Collectors.toList());
-        keys.addAll(List.of(MODELS, PLANS, CLIENTS, MODEL_PRICES, ALARMS, CAPACITY));
+        keys.addAll(objectKeys());
+        return keys;
+    }
+
+    /** The top-level keys whose values are objects (Pulumi hands them to a program as JSON text). */
+    public static List<String> objectKeys() {
+        List<String> keys = new ArrayList<>(List.of(MODELS, PLANS, CLIENTS, MODEL_PRICES));
+        keys.addAll(EdgeReader.KEYS);
+        keys.addAll(List.of(ALARMS, CAPACITY));
         return keys;
     }
 
@@ -89,6 +98,7 @@ public final class ConfigLoader {
                 PlansReader.declaredNames(values.get(PLANS)), typed, report);
         Map<String, ModelPrice> prices = TokensReader.read(values.get(MODEL_PRICES), values.get(MODELS), models, plans,
                 scalars.maxTokensCeiling(), typed, report);
+        Edge edge = EdgeReader.read(values, checkedRegion, typed, report);
         Alarms alarms = AlarmsReader.read(values.get(ALARMS), scalars.integrationTimeoutMs(), typed, report);
         Capacity capacity = CapacityReader.read(values.get(CAPACITY), models.keySet(), typed, report);
 
@@ -104,7 +114,7 @@ public final class ConfigLoader {
                 stageThrottle, scalars.loggingLevel(), scalars.metricsEnabled(), scalars.tracingEnabled(),
                 scalars.manageCloudWatchRole(),
                 new TokenStore(prices, scalars.tokenStoreFailureMode(), scalars.tokenTablePointInTimeRecovery()),
-                alarms, capacity);
+                edge, alarms, capacity);
         return new Result(config, report.warnings(), CapacityReport.of(config, report::isSecret));
     }
 

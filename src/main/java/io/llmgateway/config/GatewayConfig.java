@@ -26,8 +26,9 @@ import java.util.stream.Stream;
  * local gateway both read it, so a limit means the same thing in both places.
  *
  * <p>The scalar fields are documented on {@link Setting}; {@code models}, {@code plans} and
- * {@code clients} are keyed maps in config order; {@code alarms} and {@code capacity} are optional
- * sections with defaults ({@link Alarms}, {@link Capacity}).
+ * {@code clients} are keyed maps in config order; {@code edge} is how clients reach the API (custom
+ * domain, firewall, CORS, private endpoint), all off by default; {@code alarms} and {@code capacity} are
+ * optional sections with defaults ({@link Alarms}, {@link Capacity}).
  */
 public record GatewayConfig(
         String stageName,
@@ -49,6 +50,7 @@ public record GatewayConfig(
         boolean tracingEnabled,
         boolean manageCloudWatchRole,
         TokenStore tokenStore,
+        Edge edge,
         Alarms alarms,
         Capacity capacity) {
 
@@ -59,6 +61,7 @@ public record GatewayConfig(
         Objects.requireNonNull(stageThrottle, "stageThrottle");
         Objects.requireNonNull(loggingLevel, "loggingLevel");
         Objects.requireNonNull(tokenStore, "tokenStore");
+        Objects.requireNonNull(edge, "edge");
         models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
         plans = Collections.unmodifiableMap(new LinkedHashMap<>(plans));
         clients = Collections.unmodifiableMap(new LinkedHashMap<>(clients));
@@ -77,9 +80,13 @@ public record GatewayConfig(
                 .orElseThrow();
     }
 
-    /** The gateway responses this config declares (THROTTLED's Retry-After follows the slowest rate). */
+    /**
+     * The gateway responses this config declares (THROTTLED's Retry-After follows the slowest rate), with
+     * the CORS headers when browsers may call the API.
+     */
     public List<GatewayResponse> gatewayResponses() {
-        return GatewayResponses.all(RateLimits.throttledRetryAfterSeconds(slowestRate()), keyHeaders());
+        return edge.cors().onGatewayResponses(
+                GatewayResponses.all(RateLimits.throttledRetryAfterSeconds(slowestRate()), keyHeaders()));
     }
 
     /** With authorizer caching only Bearer keys work: API Gateway caches under Authorization alone. */
@@ -110,7 +117,7 @@ public record GatewayConfig(
         Map<String, String> modelIds = new LinkedHashMap<>();
         models.forEach((alias, id) -> modelIds.put(alias, id.id()));
         return new BackendSettings(modelIds, maxTokensDefault, maxTokensCeiling, maxRequestBytes,
-                integrationTimeoutMs, uniformPlanRates());
+                integrationTimeoutMs, uniformPlanRates(), edge.cors().allowedOrigins());
     }
 
     /** The token table's settings for the backend, for a table of this name. */

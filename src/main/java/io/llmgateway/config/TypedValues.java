@@ -1,6 +1,7 @@
 package io.llmgateway.config;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,18 @@ final class TypedValues {
             return null;
         }
         return map;
+    }
+
+    /**
+     * A list (what {@code pulumi config set --path 'key[0]' value} builds), or null. {@code what} says
+     * what it holds, with an example, for the message when it is something else.
+     */
+    List<Object> list(KeyPath path, Object node, String what) {
+        if (node instanceof List<?> raw) {
+            return new ArrayList<>(raw);
+        }
+        report.problem(path, "must be a list, got " + report.describe(path, node) + ": " + what);
+        return null;
     }
 
     String string(KeyPath path, Object node) {

@@ -111,6 +111,23 @@ public record OpenAiError(int status, String type, String code, String param, St
                         + "Retry-After header.");
     }
 
+    /**
+     * A request the gateway's web application firewall (AWS WAF) blocked: an IP deny list, an IP
+     * outside the allow list, or a managed rule. 403, which OpenAI's SDKs raise as a permission error.
+     */
+    public static OpenAiError firewallBlocked() {
+        return new OpenAiError(403, INVALID_REQUEST, "request_blocked", null,
+                "The gateway's firewall blocked this request. If you think it should not have, "
+                        + "tell the gateway's operators when you sent it.");
+    }
+
+    /** Too many requests from one IP address for the firewall's rate-based rule (AWS WAF). */
+    public static OpenAiError firewallRateLimited() {
+        return new OpenAiError(429, REQUESTS, "rate_limit_exceeded", null,
+                "Too many requests from your IP address. Please retry after the number of seconds "
+                        + "in the Retry-After header.");
+    }
+
     public static OpenAiError internal() {
         return new OpenAiError(500, SERVER_ERROR, "internal_error", null,
                 "The gateway could not process your request because of a configuration problem "

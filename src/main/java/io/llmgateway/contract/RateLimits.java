@@ -19,6 +19,16 @@ public final class RateLimits {
      */
     public static final int UPSTREAM_RETRY_AFTER_SECONDS = 5;
 
+    /**
+     * Retry-After on the firewall's rate-based 429 (AWS WAF). WAF blocks an IP address until its count
+     * over the trailing five minutes falls under the limit, which it re-checks every few seconds, so the
+     * real wait is unknown and at most those five minutes. OpenAI's SDKs honour Retry-After only below a
+     * minute (the Node SDK below 60 s, the Python SDK up to 60 s) and otherwise use their own short
+     * back-off, so this is the largest round value both honour with a margin: it spaces their retries
+     * out instead of letting them hit the block again within a second.
+     */
+    public static final int FIREWALL_RETRY_AFTER_SECONDS = 30;
+
     private RateLimits() {
     }
 

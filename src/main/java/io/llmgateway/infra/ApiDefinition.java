@@ -1,6 +1,10 @@
 package io.llmgateway.infra;
 
+import io.llmgateway.config.CustomDomain;
+import io.llmgateway.config.Edge;
 import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.PrivateApi;
+import io.llmgateway.contract.Cors;
 import io.llmgateway.contract.GatewayResponse;
 import io.llmgateway.contract.Headers;
 import io.llmgateway.common.Json;
@@ -30,9 +34,10 @@ import java.util.TreeMap;
  * @param authorizer       the Lambda authorizer's settings
  * @param integration      the backend integration's settings
  * @param gatewayResponses one {@code aws.apigateway.Response} each
+ * @param access           the endpoint type, the default endpoint and the CORS preflight
  */
 public record ApiDefinition(List<Route> routes, AuthorizerSettings authorizer, IntegrationSettings integration,
-                            List<GatewayResponse> gatewayResponses) {
+                            List<GatewayResponse> gatewayResponses, Access access) {
 
     /**
      * Keys come from the authorizer's {@code usageIdentifierKey}, which is how an OpenAI-style
@@ -43,19 +48,92 @@ public record ApiDefinition(List<Route> routes, AuthorizerSettings authorizer, I
     /** Without it API Gateway never meters a method against a usage plan. */
     public static final boolean API_KEY_REQUIRED = true;
     public static final String ENDPOINT_TYPE = "REGIONAL";
+    public static final String PRIVATE_ENDPOINT_TYPE = "PRIVATE";
 
     public ApiDefinition {
         routes = List.copyOf(routes);
         Objects.requireNonNull(authorizer, "authorizer");
         Objects.requireNonNull(integration, "integration");
         gatewayResponses = List.copyOf(gatewayResponses);
+        Objects.requireNonNull(access, "access");
+    }
+
+    /** A Regional API on its default endpoint, without CORS. */
+    public ApiDefinition(List<Route> routes, AuthorizerSettings authorizer, IntegrationSettings integration,
+                         List<GatewayResponse> gatewayResponses) {
+        this(routes, authorizer, integration, gatewayResponses, Access.DEFAULT);
     }
 
     public static ApiDefinition of(GatewayConfig config) {
         return new ApiDefinition(List.of(Route.values()),
                 AuthorizerSettings.forCacheTtl(config.authorizerCacheTtlSeconds()),
                 IntegrationSettings.lambdaProxy(config.integrationTimeoutMs()),
-                config.gatewayResponses());
+                config.gatewayResponses(), Access.of(config.edge()));
+    }
+
+    /**
+     * How the API is reached, as far as the RestApi and its methods define it. Each part is served
+     * only after a new deployment: the default endpoint's switch ("Disable the default endpoint for
+     * REST APIs": it "takes effect when you update any setting on any stage, such as updating the
+     * deployment"), the resource policy of a private API ("If you update the resource policy, you'll
+     * need to deploy the API", "Create and attach an API Gateway resource policy to an API"), and the
+     * OPTIONS methods.
+     *
+     * @param endpointType              {@value #ENDPOINT_TYPE}, or {@value #PRIVATE_ENDPOINT_TYPE} with
+     *                                  the VPC endpoints its resource policy admits
+     * @param vpcEndpointIds            config {@code privateApi.vpcEndpointIds}; empty for a Regional API
+     * @param disableExecuteApiEndpoint config {@code customDomain.disableExecuteApiEndpoint}
+     * @param cors                      config {@code cors}: an OPTIONS preflight on every route's resource
+     */
+    public record Access(String endpointType, List<String> vpcEndpointIds, boolean disableExecuteApiEndpoint,
+                         Cors cors) {
+
+        public static final Access DEFAULT = new Access(ENDPOINT_TYPE, List.of(), false, Cors.NONE);
+
+        public Access {
+            Objects.requireNonNull(endpointType, "endpointType");
+            vpcEndpointIds = List.copyOf(vpcEndpointIds);
+            Objects.requireNonNull(cors, "cors");
+            if (endpointType.equals(PRIVATE_ENDPOINT_TYPE) == vpcEndpointIds.isEmpty()) {
+                throw new IllegalArgumentException("a PRIVATE API, and only a private one, names its VPC endpoints");
+            }
+        }
+
+        public static Access of(Edge edge) {
+            List<String> endpoints = edge.privateApi().map(PrivateApi::vpcEndpointIds).orElse(List.of());
+            return new Access(endpoints.isEmpty() ? ENDPOINT_TYPE : PRIVATE_ENDPOINT_TYPE, endpoints,
+                    edge.customDomain().map(CustomDomain::disableExecuteApiEndpoint).orElse(false), edge.cors());
+        }
+
+        public boolean isPrivate() {
+            return endpointType.equals(PRIVATE_ENDPOINT_TYPE);
+        }
+
+        /**
+         * The parts of the fingerprint; only what differs from the default, so that a stack without
+         * these options keeps its fingerprint and is not redeployed by this code.
+         */
+        Map<String, Object> canonical() {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            if (isPrivate()) {
+                entry.put("vpcEndpointIds", vpcEndpointIds);
+                entry.put("resourcePolicy", "allow execute-api:Invoke only with aws:SourceVpce in vpcEndpointIds");
+            }
+            if (disableExecuteApiEndpoint) {
+                entry.put("disableExecuteApiEndpoint", true);
+            }
+            if (cors.enabled()) {
+                Map<String, Object> preflight = new LinkedHashMap<>();
+                preflight.put("integration", CorsPreflight.MOCK);
+                preflight.put("requestTemplate", CorsPreflight.MOCK_REQUEST_TEMPLATE);
+                preflight.put("status", CorsPreflight.STATUS);
+                preflight.put("allowedOrigins", cors.allowedOrigins());
+                preflight.put("headers", new TreeMap<>(cors.preflightStaticHeaders(List.of())));
+                preflight.put("responseTemplate", CorsPreflight.responseTemplate(cors));
+                entry.put("corsPreflight", preflight);
+            }
+            return entry;
+        }
     }
 
     /**
@@ -124,8 +202,9 @@ public record ApiDefinition(List<Route> routes, AuthorizerSettings authorizer, I
      */
     Map<String, Object> canonical() {
         Map<String, Object> api = new LinkedHashMap<>();
-        api.put("endpointType", ENDPOINT_TYPE);
+        api.put("endpointType", access.endpointType());
         api.put("apiKeySource", API_KEY_SOURCE);
+        api.putAll(access.canonical());
         List<Object> methods = new ArrayList<>();
         for (Route route : routes) {
             Map<String, Object> method = new LinkedHashMap<>();

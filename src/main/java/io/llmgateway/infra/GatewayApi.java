@@ -17,6 +17,8 @@ import com.pulumi.aws.apigateway.Response;
 import com.pulumi.aws.apigateway.ResponseArgs;
 import com.pulumi.aws.apigateway.RestApi;
 import com.pulumi.aws.apigateway.RestApiArgs;
+import com.pulumi.aws.apigateway.RestApiPolicy;
+import com.pulumi.aws.apigateway.RestApiPolicyArgs;
 import com.pulumi.aws.apigateway.Stage;
 import com.pulumi.aws.apigateway.StageArgs;
 import com.pulumi.aws.apigateway.inputs.MethodSettingsSettingsArgs;
@@ -49,13 +51,18 @@ import java.util.Map;
  * Lambda-proxy integration on the backend alias; the gateway responses; a Deployment redeployed
  * whenever the {@link ApiDefinition} or a function's invoke ARN changes; and a Stage with JSON
  * access logs, X-Ray and throttling method settings. Optionally the Region's API Gateway account
- * setting with its CloudWatch Logs role (a Region-wide singleton).
+ * setting with its CloudWatch Logs role (a Region-wide singleton). How clients reach it
+ * ({@link ApiDefinition.Access}): Regional by default, or PRIVATE with a resource policy that admits
+ * only its VPC endpoints; the default execute-api endpoint on or off; with CORS, an OPTIONS preflight
+ * on every route's resource ({@link CorsPreflight}).
  *
  * <p>Children are named {@code <name>-<what>}: {@code -rest}, {@code -v1}, {@code -v1-chat}, ...,
  * {@code -<route>-method}, {@code -<route>-integration}, {@code -<route>-permission},
  * {@code -authorizer}, {@code -authorizer-permission}, {@code -response-<type>}, {@code -deployment},
  * {@code -access-logs}, {@code -execution-logs}, {@code -stage}, {@code -settings},
- * {@code -<route>-settings}, {@code -cloudwatch-role}, {@code -cloudwatch-policy}, {@code -account}.
+ * {@code -<route>-settings}, {@code -cloudwatch-role}, {@code -cloudwatch-policy}, {@code -account};
+ * {@code -policy} (private API), {@code -<path>-options}, {@code -<path>-options-integration},
+ * {@code -<path>-options-response}, {@code -<path>-options-integration-response} (CORS).
  */
 public final class GatewayApi extends ComponentResource {
 
@@ -75,17 +82,23 @@ public final class GatewayApi extends ComponentResource {
     private final Stage stage;
     private final LogGroup accessLogs;
     private final Output<String> stageUrl;
+    /** Where clients call the stage: the custom domain's URL when there is one, else {@link #stageUrl}. */
+    private final Output<String> publicUrl;
+    private final AwsEnvironment aws;
 
     public GatewayApi(String name, GatewayApiArgs args, ComponentResourceOptions options) {
         super(TYPE, name, options);
         this.name = name;
+        this.aws = args.aws();
         ApiDefinition definition = args.definition();
 
-        this.restApi = restApi(args.apiName());
+        this.restApi = restApi(args.apiName(), definition.access());
         Authorizer authorizer = authorizer(definition.authorizer(), args.authorizer());
         List<Resource> deployed = new ArrayList<>();
         deployed.add(authorizerPermission(authorizer, args.authorizer()));
-        deployed.addAll(routes(definition, authorizer, args.backend()));
+        Map<String, com.pulumi.aws.apigateway.Resource> tree = resourceTree(definition.routes());
+        deployed.addAll(routes(definition, tree, authorizer, args.backend()));
+        deployed.addAll(access(definition, tree));
         deployed.addAll(gatewayResponses(definition.gatewayResponses()));
         Deployment deployment = deployment(deploymentTriggers(definition, args.backend(), args.authorizer()), deployed);
 
@@ -95,9 +108,9 @@ public final class GatewayApi extends ComponentResource {
         this.stage = stage(args.stage(), deployment, args.stageVariables(), stageAfter);
         methodSettings(args.stage(), definition.routes());
 
-        AwsEnvironment aws = args.aws();
         this.stageUrl = Output.format("https://%s.execute-api.%s.%s/%s", restApi.id(), aws.region(), aws.dnsSuffix(),
                 stage.stageName());
+        this.publicUrl = args.customDomainUrl().map(Output::of).orElse(stageUrl);
         registerOutputs(Map.of(
                 "restApiId", restApi.id(),
                 "stageName", stage.stageName(),
@@ -113,15 +126,48 @@ public final class GatewayApi extends ComponentResource {
         return CustomResourceOptions.builder().parent(this).dependsOn(List.copyOf(dependencies)).build();
     }
 
-    private RestApi restApi(String apiName) {
+    /**
+     * {@code disableExecuteApiEndpoint} is always sent: the provider keeps an unset value as it is
+     * (optional and computed), so leaving it out when false would never turn the endpoint back on.
+     * Changing the endpoint type updates the API in place (the provider patches
+     * {@code /endpointConfiguration/types/0}); the API, its id and its keys stay.
+     */
+    private RestApi restApi(String apiName, ApiDefinition.Access access) {
+        RestApiEndpointConfigurationArgs.Builder endpoint = RestApiEndpointConfigurationArgs.builder()
+                .types(access.endpointType());
+        if (access.isPrivate()) {
+            endpoint.vpcEndpointIds(access.vpcEndpointIds());
+        }
         return new RestApi(childName("rest"), RestApiArgs.builder()
                 .name(apiName)
                 .description("OpenAI-compatible gateway to Amazon Bedrock")
-                .endpointConfiguration(RestApiEndpointConfigurationArgs.builder()
-                        .types(ApiDefinition.ENDPOINT_TYPE)
-                        .build())
+                .endpointConfiguration(endpoint.build())
+                .disableExecuteApiEndpoint(access.disableExecuteApiEndpoint())
                 .apiKeySource(ApiDefinition.API_KEY_SOURCE)
                 .build(), child);
+    }
+
+    /**
+     * What the access settings add to the API: the resource policy of a private API (which API Gateway
+     * needs before it deploys one: "For a private API, you can't deploy your API without a resource
+     * policy") and the CORS preflight methods.
+     */
+    private List<Resource> access(ApiDefinition definition, Map<String, com.pulumi.aws.apigateway.Resource> tree) {
+        ApiDefinition.Access access = definition.access();
+        List<Resource> declared = new ArrayList<>();
+        if (access.isPrivate()) {
+            declared.add(new RestApiPolicy(childName("policy"), RestApiPolicyArgs.builder()
+                    .restApiId(restApi.id())
+                    .policy(restApi.executionArn().applyValue(arn -> IamPolicies.privateApi(arn, access.vpcEndpointIds())))
+                    .build(), child));
+        }
+        if (access.cors().enabled()) {
+            Map<String, Output<String>> resourceIds = new LinkedHashMap<>();
+            tree.forEach((path, resource) -> resourceIds.put(path, resource.id()));
+            declared.addAll(CorsPreflight.declare(name, restApi.id(), resourceIds, definition.routes(), access.cors(),
+                    child, this::childAfter));
+        }
+        return declared;
     }
 
     private Authorizer authorizer(ApiDefinition.AuthorizerSettings settings, InvokeTarget function) {
@@ -141,9 +187,9 @@ public final class GatewayApi extends ComponentResource {
                 Output.format("%s/authorizers/%s", restApi.executionArn(), authorizer.id()));
     }
 
-    /** The resource tree, then per route its method, its integration and the permission to call the backend. */
-    private List<Resource> routes(ApiDefinition definition, Authorizer authorizer, InvokeTarget backend) {
-        Map<String, com.pulumi.aws.apigateway.Resource> tree = resourceTree(definition.routes());
+    /** Per route, on its resource of the tree: its method, its integration and the permission to call the backend. */
+    private List<Resource> routes(ApiDefinition definition, Map<String, com.pulumi.aws.apigateway.Resource> tree,
+                                  Authorizer authorizer, InvokeTarget backend) {
         List<Resource> declared = new ArrayList<>();
         for (Route route : definition.routes()) {
             String routeName = childName(Names.of(route));
@@ -390,13 +436,48 @@ public final class GatewayApi extends ComponentResource {
         return stage.stageName();
     }
 
-    /** {@code https://<api>.execute-api.<region>.<dns suffix>/<stage>/v1}: what OpenAI SDKs take as base_url. */
+    /**
+     * What OpenAI SDKs take as base_url: {@code https://<api>.execute-api.<region>.<dns suffix>/<stage>/v1},
+     * or with a custom domain {@code https://<domain>[/<base path>]/v1}.
+     */
     public Output<String> baseUrl() {
-        return stageUrl.applyValue(url -> url + "/v1");
+        return publicUrl.applyValue(url -> url + "/v1");
     }
 
+    /** A route's URL, under the custom domain when there is one. */
     public Output<String> url(Route route) {
-        return stageUrl.applyValue(url -> url + route.path());
+        return publicUrl.applyValue(url -> url + route.path());
+    }
+
+    /** {@code https://<api>.execute-api.<region>.<dns suffix>/<stage>}, whether or not a custom domain is set. */
+    public Output<String> executeApiUrl() {
+        return stageUrl;
+    }
+
+    /**
+     * The stage's ARN, as AWS WAF takes it for an association:
+     * {@code arn:<partition>:apigateway:<region>::/restapis/<api id>/stages/<stage>} (AWS WAF API
+     * Reference, "AssociateWebACL"). Built from the provider's outputs, so it waits for the stage.
+     */
+    public Output<String> stageArn() {
+        return Output.format("arn:%s:apigateway:%s::/restapis/%s/stages/%s", aws.partition(), aws.region(),
+                restApi.id(), stage.stageName());
+    }
+
+    /**
+     * The execute-api base URL through each VPC endpoint of a private API, for clients whose endpoint
+     * has no private DNS: {@code https://<api id>-<vpce id>.execute-api.<region>.vpce.<dns suffix>/<stage>/v1}
+     * (API Gateway developer guide, "Invoke a private API using an endpoint-specific public DNS hostname").
+     */
+    public Output<Map<String, String>> privateBaseUrls(List<String> vpcEndpointIds) {
+        return Output.tuple(restApi.id(), aws.region(), aws.dnsSuffix(), stage.stageName()).applyValue(t -> {
+            Map<String, String> urls = new LinkedHashMap<>();
+            for (String endpoint : vpcEndpointIds) {
+                urls.put(endpoint, "https://" + t.t1 + "-" + endpoint + ".execute-api." + t.t2 + ".vpce." + t.t3 + "/"
+                        + t.t4 + "/v1");
+            }
+            return urls;
+        });
     }
 
     public Output<String> accessLogGroupName() {

@@ -2,11 +2,13 @@ package io.llmgateway.infra;
 
 import com.pulumi.core.Output;
 import com.pulumi.resources.Resource;
+import io.llmgateway.config.CustomDomain;
 import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.config.Throttle;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Inputs of {@link GatewayApi}.
@@ -23,10 +25,13 @@ import java.util.Objects;
  * @param stageVariables       the stage's variables (the entitlements version); a change updates the
  *                             stage in place and never redeploys the API
  * @param stageAfter           what the stage waits for: the entitlement items its variables announce
+ * @param customDomainUrl      config {@code customDomain}: the stage's URL under the custom domain, which
+ *                             the URL outputs then use; empty for the {@code execute-api} URL
  */
 public record GatewayApiArgs(String apiName, ApiDefinition definition, StageSettings stage, boolean manageCloudWatchRole,
                              int logRetentionDays, InvokeTarget backend, InvokeTarget authorizer, AwsEnvironment aws,
-                             Output<Map<String, String>> stageVariables, List<Resource> stageAfter) {
+                             Output<Map<String, String>> stageVariables, List<Resource> stageAfter,
+                             Optional<String> customDomainUrl) {
 
     public GatewayApiArgs {
         Objects.requireNonNull(apiName, "apiName");
@@ -37,6 +42,7 @@ public record GatewayApiArgs(String apiName, ApiDefinition definition, StageSett
         Objects.requireNonNull(aws, "aws");
         Objects.requireNonNull(stageVariables, "stageVariables");
         stageAfter = List.copyOf(stageAfter);
+        Objects.requireNonNull(customDomainUrl, "customDomainUrl");
     }
 
     /**
@@ -67,6 +73,6 @@ public record GatewayApiArgs(String apiName, ApiDefinition definition, StageSett
                                     List<Resource> stageAfter) {
         return new GatewayApiArgs(apiName, ApiDefinition.of(config), StageSettings.of(config),
                 config.manageCloudWatchRole(), config.logRetentionDays(), backend, authorizer, aws, stageVariables,
-                stageAfter);
+                stageAfter, config.edge().customDomain().map(CustomDomain::url));
     }
 }

@@ -28,6 +28,8 @@ public final class IamPolicies {
      */
     private static final String INFERENCE_PROFILE_CONDITION_KEY = "bedrock:InferenceProfileArn";
 
+    private static final String EXECUTE_API_INVOKE = "execute-api:Invoke";
+
     private IamPolicies() {
     }
 
@@ -84,6 +86,28 @@ public final class IamPolicies {
      */
     public static String useTokenTable(String tableArn) {
         return document(List.of(statement("UseTokenTable", TOKEN_TABLE_ACTIONS, List.of(tableArn), null)));
+    }
+
+    /**
+     * The resource policy of a private API: invoking it is allowed to everyone, and denied unless the
+     * request comes through one of these VPC endpoints ({@code aws:SourceVpce}). The explicit deny
+     * wins over any allow, the allow is what a private API needs to be invoked at all (API Gateway
+     * developer guide, "API Gateway resource policy examples": "Allow private API traffic based on
+     * source VPC or VPC endpoint").
+     *
+     * @param executionArn the API's execution ARN ({@code arn:...:execute-api:<region>:<account>:<api id>})
+     */
+    public static String privateApi(String executionArn, List<String> vpcEndpointIds) {
+        List<String> resource = List.of(executionArn + "/*");
+        Map<String, Object> deny = new LinkedHashMap<>();
+        deny.put("Sid", "DenyOutsideTheVpcEndpoints");
+        deny.put("Effect", "Deny");
+        deny.put("Principal", "*");
+        deny.put("Action", List.of(EXECUTE_API_INVOKE));
+        deny.put("Resource", resource);
+        deny.put("Condition", Map.of("StringNotEquals", Map.of("aws:SourceVpce", List.copyOf(vpcEndpointIds))));
+        return document(List.of(deny, statement("AllowInvoke", List.of(EXECUTE_API_INVOKE), resource,
+                Map.of("Principal", "*"))));
     }
 
     private static String foundationModelArn(String partition, String region, String modelId) {

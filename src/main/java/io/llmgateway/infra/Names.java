@@ -13,7 +13,7 @@ final class Names {
      * {@code serverErrors} to {@code server-errors}.
      */
     static String kebab(String text) {
-        return text.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT)
+        return text.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT)
                 .replaceAll("[^a-z0-9]+", "-")
                 .replaceAll("^-|-$", "");
     }

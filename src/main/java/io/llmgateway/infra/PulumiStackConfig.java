@@ -47,8 +47,7 @@ public final class PulumiStackConfig {
     private static final String PREFIX = ConfigLoader.NAMESPACE + ":";
     /** The old {@code project:config:key} form, which the SDK still accepts. */
     private static final Pattern LEGACY_KEY = Pattern.compile("([^:]+):config:(.+)");
-    private static final Set<String> OBJECT_KEYS = Set.of(ConfigLoader.MODELS, ConfigLoader.PLANS, ConfigLoader.CLIENTS,
-            ConfigLoader.MODEL_PRICES, ConfigLoader.ALARMS, ConfigLoader.CAPACITY);
+    private static final Set<String> OBJECT_KEYS = Set.copyOf(ConfigLoader.objectKeys());
     /**
      * Where the AWS provider finds its Region when {@code aws:region} is not set: pulumi-aws 6.83.0's
      * own {@code com.pulumi.aws.Config.region()} reads {@code aws:region}, then these, in this order.

@@ -35,7 +35,7 @@ final class AccessLogWriter {
         context.put("$context.apiId", LocalGateway.API_ID);
         context.put("$context.requestTime", REQUEST_TIME.format(request.received()));
         context.put("$context.httpMethod", request.method());
-        context.put("$context.resourcePath", handled.route() == null ? null : handled.route().path());
+        context.put("$context.resourcePath", handled.resourcePath());
         context.put("$context.status", handled.answer().status());
         context.put("$context.protocol", request.protocol());
         context.put("$context.responseLength", handled.answer().body().length);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One response: status, headers, body, and the gateway response type when API Gateway itself
@@ -19,22 +20,29 @@ record Answer(int status, Map<String, List<String>> headers, byte[] body, String
         return new Answer(response.statusCode(), response.headers(), response.body(), null);
     }
 
-    /** The stack's gateway response of a type with a status of its own, rendered as API Gateway renders it. */
-    static Answer gateway(List<GatewayResponse> responses, String responseType) {
-        return gateway(responses, responseType, 0, "");
+    /**
+     * The stack's gateway response of a type with a status of its own, rendered as API Gateway renders it.
+     *
+     * @param requestHeader the request's header values by name, for the response headers that repeat one
+     *                      (CORS with several origins); {@code name -> null} when there is no request
+     */
+    static Answer gateway(List<GatewayResponse> responses, String responseType, Function<String, String> requestHeader) {
+        return gateway(responses, responseType, 0, "", requestHeader);
     }
 
     /**
      * The stack's gateway response of this type, rendered as API Gateway renders it.
      *
-     * @param status     the status for the DEFAULT_* families, which keep API Gateway's own
-     * @param awsMessage API Gateway's own message, for responses that pass it on
+     * @param status        the status for the DEFAULT_* families, which keep API Gateway's own
+     * @param awsMessage    API Gateway's own message, for responses that pass it on
+     * @param requestHeader the request's header values by name (see above)
      */
-    static Answer gateway(List<GatewayResponse> responses, String responseType, int status, String awsMessage) {
+    static Answer gateway(List<GatewayResponse> responses, String responseType, int status, String awsMessage,
+                          Function<String, String> requestHeader) {
         GatewayResponse response = GatewayResponses.find(responses, responseType)
                 .orElseThrow(() -> new IllegalStateException("no gateway response " + responseType));
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        response.headers().forEach((name, value) -> headers.put(name, List.of(value)));
+        response.headersFor(requestHeader).forEach((name, value) -> headers.put(name, List.of(value)));
         int code = response.statusCode() != null ? response.statusCode() : status;
         if (code == 0) {
             throw new IllegalStateException(responseType + " keeps API Gateway's status: pass one");

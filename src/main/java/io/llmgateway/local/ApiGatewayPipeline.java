@@ -4,18 +4,22 @@ import io.llmgateway.backend.ProxyEvent;
 import io.llmgateway.backend.ProxyResponse;
 import io.llmgateway.backend.authorizer.ApiKeyAuthorizer;
 import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.contract.Cors;
 import io.llmgateway.contract.GatewayResponse;
 import io.llmgateway.contract.GatewayResponses;
 import io.llmgateway.contract.Headers;
 import io.llmgateway.contract.Route;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What API Gateway does with a request, in its order: the route exists (else
+ * What API Gateway does with a request, in its order: with CORS, an {@code OPTIONS} preflight on a
+ * route's path is answered at once (the stack's MOCK integration: no key, no authorizer, no Lambda);
+ * the route exists (else
  * MISSING_AUTHENTICATION_TOKEN), the body fits in 10 MB (REQUEST_TOO_LARGE), the authorizer finds a
  * key (UNAUTHORIZED, ACCESS_DENIED), the key exists and is enabled (INVALID_API_KEY), the usage-plan
  * and stage throttles and the quota allow it (THROTTLED, QUOTA_EXCEEDED), and the Lambda proxy
@@ -24,21 +28,29 @@ import java.util.Optional;
  */
 final class ApiGatewayPipeline {
 
+    /** What the stack's preflight integration answers with. */
+    static final int CORS_PREFLIGHT_STATUS = 200;
+
     /** API Gateway's request payload limit. */
     static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
     /**
      * A request's outcome, with what the access log needs.
      *
-     * @param route            the matched route, or null
+     * @param resourcePath     the matched resource's path ({@code $context.resourcePath}), or null
      * @param apiKeyId         the id of the key usage plans matched, or null
      * @param integrationNanos how long the backend took, or -1 when it was not called or did not answer
      */
-    record Handled(Answer answer, Route route, String apiKeyId, long integrationNanos) {
+    record Handled(Answer answer, String resourcePath, String apiKeyId, long integrationNanos) {
+        /** @param route the matched route, or null */
+        Handled(Answer answer, Route route, String apiKeyId, long integrationNanos) {
+            this(answer, route == null ? null : route.path(), apiKeyId, integrationNanos);
+        }
     }
 
     private final GatewayConfig config;
     private final List<GatewayResponse> responses;
+    private final Cors cors;
     private final ApiKeys keys;
     private final AuthorizerEmulation authorizer;
     private final UsageLimiter limiter;
@@ -52,6 +64,7 @@ final class ApiGatewayPipeline {
         this.config = config;
         this.stageVariables = Map.copyOf(stageVariables);
         this.responses = config.gatewayResponses();
+        this.cors = config.edge().cors();
         this.keys = keys;
         this.authorizer = authorizer;
         this.limiter = limiter;
@@ -61,35 +74,38 @@ final class ApiGatewayPipeline {
     /** @throws IOException when the client's body cannot be read (it went away) */
     Handled handle(IncomingRequest request, String requestId) throws IOException {
         Optional<String> path = request.resourcePath(config.stageName());
+        if (cors.enabled() && request.method().equals(Cors.OPTIONS) && path.filter(Route::hasPath).isPresent()) {
+            return preflight(request, path.get());
+        }
         Optional<Route.Match> found = path.flatMap(p -> Route.match(request.method(), p));
         if (found.isEmpty()) {
             // API Gateway has no method here: MISSING_AUTHENTICATION_TOKEN, which the stack makes a 404.
-            return refused(GatewayResponses.MISSING_AUTHENTICATION_TOKEN, null, null);
+            return refused(request, GatewayResponses.MISSING_AUTHENTICATION_TOKEN, null, null);
         }
         Route route = found.get().route();
         byte[] body = request.body().readAtMost(MAX_PAYLOAD_BYTES);
         if (body == null) {
-            return refused(GatewayResponses.REQUEST_TOO_LARGE, route, null);
+            return refused(request, GatewayResponses.REQUEST_TOO_LARGE, route, null);
         }
         AuthorizerEmulation.Verdict verdict = authorizer.authorize(request, route.path(), requestId);
         if (verdict instanceof AuthorizerEmulation.Verdict.Refused refused) {
-            return refused(refused.responseType(), route, null);
+            return refused(request, refused.responseType(), route, null);
         }
         String keyValue = ((AuthorizerEmulation.Verdict.Allowed) verdict).apiKey();
         // API Gateway checks the authorizer's key against the usage plans on every request, cached or not.
         Optional<ApiKeys.Key> known = keys.byValue(keyValue);
         if (known.isEmpty() || !known.get().client().enabled()) {
-            return refused(GatewayResponses.INVALID_API_KEY, route, null);
+            return refused(request, GatewayResponses.INVALID_API_KEY, route, null);
         }
         ApiKeys.Key key = known.get();
         UsageLimiter.Outcome outcome = limiter.admit(key, route);
         if (outcome instanceof UsageLimiter.Outcome.Throttled) {
-            return refused(GatewayResponses.THROTTLED, route, key.id());
+            return refused(request, GatewayResponses.THROTTLED, route, key.id());
         }
         if (outcome instanceof UsageLimiter.Outcome.QuotaExceeded exceeded) {
             // Where the local gateway is more precise than AWS: it knows the window, so Retry-After is
             // the exact time to the next quota period rather than the deployed fixed value.
-            Answer quota = Answer.gateway(responses, GatewayResponses.QUOTA_EXCEEDED)
+            Answer quota = Answer.gateway(responses, GatewayResponses.QUOTA_EXCEEDED, request::header)
                     .withHeader(Headers.RETRY_AFTER, Long.toString(exceeded.retryAfterSeconds()));
             return new Handled(quota, route, key.id(), -1);
         }
@@ -121,27 +137,43 @@ final class ApiGatewayPipeline {
 
         LambdaInvoker.Result result = backend.invoke(event.toJson(), requestId, config.integrationTimeoutMs());
         if (result instanceof LambdaInvoker.Result.TimedOut) {
-            return refused(GatewayResponses.INTEGRATION_TIMEOUT, route, key.id());
+            return refused(request, GatewayResponses.INTEGRATION_TIMEOUT, route, key.id());
         }
         if (!(result instanceof LambdaInvoker.Result.Returned returned)) {
-            return refused(GatewayResponses.INTEGRATION_FAILURE, route, key.id());
+            return refused(request, GatewayResponses.INTEGRATION_FAILURE, route, key.id());
         }
         try {
             return new Handled(Answer.fromBackend(ProxyResponse.read(returned.output())), route, key.id(), returned.nanos());
         } catch (IOException | RuntimeException e) {
             // API Gateway's answer to a malformed proxy response.
-            return new Handled(Answer.gateway(responses, GatewayResponses.INTEGRATION_FAILURE), route, key.id(),
-                    returned.nanos());
+            return new Handled(Answer.gateway(responses, GatewayResponses.INTEGRATION_FAILURE, request::header), route,
+                    key.id(), returned.nanos());
         }
     }
 
     /** API Gateway's answer to a request the pipeline failed on (a bug here): its generic 500. */
-    Handled internalError() {
-        return new Handled(Answer.gateway(responses, GatewayResponses.DEFAULT_5XX, 500, "Internal server error"),
-                null, null, -1);
+    Handled internalError(IncomingRequest request) {
+        return new Handled(Answer.gateway(responses, GatewayResponses.DEFAULT_5XX, 500, "Internal server error",
+                request::header), (String) null, null, -1);
     }
 
-    private Handled refused(String responseType, Route route, String apiKeyId) {
-        return new Handled(Answer.gateway(responses, responseType), route, apiKeyId, -1);
+    private Handled refused(IncomingRequest request, String responseType, Route route, String apiKeyId) {
+        return new Handled(Answer.gateway(responses, responseType, request::header), route, apiKeyId, -1);
+    }
+
+    /**
+     * The stack's MOCK integration for OPTIONS ({@code infra.CorsPreflight}): 200, the resource's
+     * methods, and the origin only when it is allowed; no body, no key, no Lambda.
+     *
+     * @param path a request path some route serves, e.g. {@code /v1/models/nova-micro}
+     */
+    private Handled preflight(IncomingRequest request, String path) {
+        List<String> methods = Route.methodsFor(path);
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put(Headers.CONTENT_TYPE, List.of(Headers.JSON));
+        cors.preflightHeaders(request.header(Cors.ORIGIN), methods).forEach((name, value) -> headers.put(name, List.of(value)));
+        // The access log names the resource (the route's template), as API Gateway's does.
+        String resource = Route.find(methods.get(0), path).map(Route::path).orElse(path);
+        return new Handled(new Answer(CORS_PREFLIGHT_STATUS, headers, new byte[0], null), resource, null, -1);
     }
 }

@@ -156,11 +156,12 @@ public final class LocalGateway implements AutoCloseable {
             try {
                 handled = pipeline.handle(request, requestId);
             } catch (RuntimeException e) {
-                handled = pipeline.internalError();
+                handled = pipeline.internalError(request);
             }
             respond(exchange, request, requestId, handled.answer());
             accessLog.write(request, requestId, handled, System.nanoTime() - started);
-            status.answered(request.received(), handled.apiKeyId(), handled.route(), handled.answer());
+            status.answered(request.received(), handled.apiKeyId(),
+                    handled.resourcePath() == null ? null : request.method() + " " + handled.resourcePath(), handled.answer());
             request.body().skipRest(UNREAD_BODY_SKIP_BYTES);
         } catch (IOException e) {
             // The client went away before it had its answer: nothing to answer or to log.

@@ -415,6 +415,10 @@ public final class LocalGatewayMain {
         lines.add("  Token store   " + (options.dynamoDbEndpoint() == null ? "in memory (resets when the gateway stops)"
                 : "DynamoDB table " + options.tokenTable() + " at " + options.dynamoDbEndpoint())
                 + "; on failure: " + config.tokenStore().failureMode().configName());
+        if (config.edge().cors().enabled()) {
+            lines.add("  CORS          pages from " + String.join(", ", config.edge().cors().allowedOrigins())
+                    + " may call it (OPTIONS preflight answered without a key, as deployed)");
+        }
         if (config.authorizerCacheTtlSeconds() > 0) {
             lines.add("  Keys          Authorization: Bearer only (authorizer answers cached "
                     + config.authorizerCacheTtlSeconds() + " s, as deployed)");

@@ -2,7 +2,6 @@ package io.llmgateway.local;
 
 import io.llmgateway.common.Json;
 import io.llmgateway.contract.BackendLog;
-import io.llmgateway.contract.Route;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -37,11 +36,11 @@ final class LocalStatus {
      * An answer with a 4xx or 5xx status.
      *
      * @param keyId the key usage plans matched, or null (no key, an unknown or disabled one)
-     * @param route the route, or null for a path the API does not serve
+     * @param route the method and resource path ({@code GET /v1/models}), or null for a path the API does not serve
      * @param cause the gateway response type (THROTTLED, QUOTA_EXCEEDED, ...) or the backend's
      *              {@code error.code}
      */
-    record Refusal(Instant at, String keyId, Route route, int status, String cause) {
+    record Refusal(Instant at, String keyId, String route, int status, String cause) {
     }
 
     /** How many refusals one key (null: no valid key) has had for one cause. */
@@ -71,7 +70,7 @@ final class LocalStatus {
     }
 
     /** An answer sent; a 4xx or 5xx one is kept as a refusal. */
-    void answered(Instant at, String keyId, Route route, Answer answer) {
+    void answered(Instant at, String keyId, String route, Answer answer) {
         if (answer.status() < 400) {
             return;
         }

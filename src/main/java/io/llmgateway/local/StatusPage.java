@@ -122,7 +122,7 @@ final class StatusPage {
             row.put("at", millis(r.at()));
             row.put("client", clientOf(r.keyId()));
             row.put("keyId", r.keyId());
-            row.put("route", r.route() == null ? null : r.route().method() + " " + r.route().path());
+            row.put("route", r.route());
             row.put("status", r.status());
             row.put("cause", r.cause());
             refusals.add(row);

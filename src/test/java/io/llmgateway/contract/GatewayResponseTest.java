@@ -49,4 +49,25 @@ class GatewayResponseTest {
         assertThatThrownBy(() -> new GatewayResponse("X", 400, "t", null, "#set", Map.of()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void anEchoBecomesARequestHeaderParameter_andTheLocalGatewaysHeadersRepeatTheRequestsValue() {
+        GatewayResponse response = new GatewayResponse("UNAUTHORIZED", 401, "invalid_request_error", "invalid_api_key",
+                "No key.", Map.of("Vary", "Origin"), Map.of("Access-Control-Allow-Origin", "Origin"));
+
+        assertThat(response.responseParameters()).containsExactly(
+                Map.entry("gatewayresponse.header.Access-Control-Allow-Origin", "method.request.header.Origin"),
+                Map.entry("gatewayresponse.header.Vary", "'Origin'"));
+        assertThat(response.headersFor(name -> name.equals("Origin") ? "https://a.example" : null))
+                .containsExactly(Map.entry("Vary", "Origin"), Map.entry("Access-Control-Allow-Origin", "https://a.example"));
+        assertThat(response.headersFor(name -> null)).containsExactly(Map.entry("Vary", "Origin"));
+    }
+
+    @Test
+    void addedHeadersReplaceAnEchoOrAStaticValueOfTheSameName() {
+        GatewayResponse response = new GatewayResponse("X", 400, "t", null, "m", Map.of("A", "1"), Map.of("B", "Origin"))
+                .withHeaders(Map.of("B", "2"), Map.of("A", "Referer"));
+        assertThat(response.headers()).containsExactly(Map.entry("B", "2"));
+        assertThat(response.echoes()).containsExactly(Map.entry("A", "Referer"));
+    }
 }

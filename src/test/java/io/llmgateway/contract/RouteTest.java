@@ -28,6 +28,13 @@ class RouteTest {
     }
 
     @Test
+    void methodsFor_listsWhatEachRouteOnThatPathServes() {
+        assertThat(Route.methodsFor("/v1/chat/completions")).containsExactly("POST");
+        assertThat(Route.methodsFor("/v1/models")).containsExactly("GET");
+        assertThat(Route.methodsFor("/v1")).isEmpty();
+    }
+
+    @Test
     void summary_listsEveryRouteOnce() {
         assertThat(Route.summary()).isEqualTo("POST /v1/chat/completions, GET /v1/models, GET /v1/models/{model} "
                 + "and POST /v1/embeddings");

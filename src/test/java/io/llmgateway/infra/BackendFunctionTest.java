@@ -150,7 +150,7 @@ class BackendFunctionTest {
     }
 
     @Test
-    void onDevTheBackendMayInvokeOnlyNovaMicroInTheRegion() throws Exception {
+    void onDevTheBackendMayInvokeOnlyItsChatAndEmbeddingModelsInTheRegion() throws Exception {
         StackRun run = StackRuns.dev();
         Set<String> expected = new TreeSet<>();
         for (BedrockModelId model : run.config().models().values()) {
@@ -158,7 +158,8 @@ class BackendFunctionTest {
         }
         assertThat(resources(statements(run.one(ROLE_POLICY, "backend-bedrock-policy"))))
                 .containsExactlyElementsOf(expected)
-                .containsExactly("arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0");
+                .containsExactly("arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0",
+                        "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0");
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import io.llmgateway.config.StackRegion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,18 @@ class PulumiStackConfigTest {
                 .isEqualTo(Map.of("a", Map.of("throttle", Map.of("rateLimit", 0.5))));
         assertThat(PulumiStackConfig.decode("stageName", "[dev]")).isEqualTo("[dev]");
         assertThat(PulumiStackConfig.decode("lambdaMemoryMb", "512")).isEqualTo("512");
+    }
+
+    @Test
+    void theEdgeOptionsAreObjectsToo() {
+        assertThat(PulumiStackConfig.decode("cors", "{\"allowedOrigins\":[\"https://app.example.com\"]}"))
+                .isEqualTo(Map.of("allowedOrigins", List.of("https://app.example.com")));
+        assertThat(PulumiStackConfig.decode("waf", "{\"rateLimitPer5Minutes\":500}"))
+                .isEqualTo(Map.of("rateLimitPer5Minutes", 500));
+        assertThat(PulumiStackConfig.decode("customDomain", "{\"domainName\":\"llm.example.com\"}"))
+                .isEqualTo(Map.of("domainName", "llm.example.com"));
+        assertThat(PulumiStackConfig.decode("privateApi", "{\"vpcEndpointIds\":[\"vpce-1a2b3c4d\"]}"))
+                .isEqualTo(Map.of("vpcEndpointIds", List.of("vpce-1a2b3c4d")));
     }
 
     @Test

@@ -230,6 +230,19 @@ class LocalGatewayMainTest {
     }
 
     @Test
+    void withCorsTheBannerNamesTheOrigins() throws Exception {
+        Path stack = dir.resolve("Pulumi.cors.yaml");
+        Files.writeString(stack, Files.readString(Path.of("Pulumi.dev.yaml"))
+                + "  llm-gateway:cors:\n    allowedOrigins:\n      - https://app.example.com\n      - http://localhost:3000\n");
+
+        Run run = run(Map.of(), NONE, "--port", "0", "--config", stack.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("CORS          pages from https://app.example.com, http://localhost:3000 may call it");
+        assertThat(run(Map.of(), NONE, "--port", "0").out()).doesNotContain("CORS");
+    }
+
+    @Test
     void aRegionThatCannotCallAConfiguredInferenceProfile_startsButTheBannerWarns() throws Exception {
         Path stack = dir.resolve("Pulumi.profile.yaml");
         Files.writeString(stack, Files.readString(Path.of("Pulumi.dev.yaml"))

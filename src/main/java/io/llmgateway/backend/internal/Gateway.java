@@ -8,6 +8,7 @@ import io.llmgateway.backend.metering.Caller;
 import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.contract.BackendLog;
+import io.llmgateway.contract.Cors;
 import io.llmgateway.contract.Headers;
 import io.llmgateway.contract.Metrics;
 import io.llmgateway.common.Json;
@@ -46,6 +47,7 @@ public final class Gateway {
     private static final String API_ID = Metrics.Dimension.API_ID.key();
 
     private final BackendSettings settings;
+    private final Cors cors;
     private final Metering metering;
     private final ChatRoute chat;
     private final EmbeddingsRoute embeddings;
@@ -68,6 +70,7 @@ public final class Gateway {
     private Gateway(BackendSettings settings, Metering metering, ChatRoute chat, EmbeddingsRoute embeddings,
                     Consumer<String> log, Clock clock, String initFailure) {
         this.settings = settings;
+        this.cors = settings == null ? Cors.NONE : new Cors(settings.corsOrigins());
         this.metering = metering;
         this.chat = chat;
         this.embeddings = embeddings;
@@ -129,6 +132,8 @@ public final class Gateway {
             return Reply.error(OpenAiError.invalidRequest(null, "The gateway could not read the request."));
         }
         APIGatewayProxyRequestEvent event = request.event();
+        // Every answer to a browser's request, errors included, must carry CORS headers to be readable.
+        headers.putAll(cors.responseHeaders(header(event, Cors.ORIGIN)));
         ProxyRequestContext requestContext = event.getRequestContext();
         String requestId = requestContext != null && requestContext.getRequestId() != null
                 ? requestContext.getRequestId() : fallbackRequestId(context);
@@ -218,6 +223,16 @@ public final class Gateway {
             return resource;
         }
         return event.getPath() == null ? "" : event.getPath();
+    }
+
+    /** A request header by name, case-insensitively (HTTP/2 clients send lower-case names). */
+    private static String header(APIGatewayProxyRequestEvent event, String name) {
+        Map<String, String> headers = event.getHeaders();
+        if (headers == null) {
+            return null;
+        }
+        return headers.entrySet().stream().filter(e -> name.equalsIgnoreCase(e.getKey()))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
     }
 
     private static String allowedMethods(String path) {

@@ -24,6 +24,8 @@ public final class AwsMocks implements Mocks {
     public static final String PARTITION = "aws";
     public static final String DNS_SUFFIX = "amazonaws.com";
     public static final String REST_API_ID = "a1b2c3d4e5";
+    /** The hosted zone of API Gateway's Regional custom domain endpoints in us-east-1. */
+    public static final String API_GATEWAY_ZONE_ID = "Z1UJRXOUMOOFQ8";
 
     /** One registration as the provider saw it: inputs (secrets unwrapped) and the state it returned. */
     public record Registered(String type, String name, Map<String, Object> inputs, String id, Map<String, Object> state) {
@@ -200,6 +202,56 @@ public final class AwsMocks implements Mocks {
             }
             case "aws:dynamodb/tableItem:TableItem" -> id = inputs.get("tableName") + "|" + inputs.get("hashKey") + "|"
                     + inputs.get("rangeKey") + "|" + name;
+            case "aws:apigateway/restApiPolicy:RestApiPolicy" -> id = (String) inputs.get("restApiId");
+            case "aws:apigateway/methodResponse:MethodResponse" -> id = "agmr-" + name;
+            case "aws:apigateway/integrationResponse:IntegrationResponse" -> id = "agir-" + name;
+            case "aws:apigateway/domainName:DomainName" -> {
+                String domain = (String) inputs.get("domainName");
+                id = domain;
+                state.put("arn", "arn:aws:apigateway:" + REGION + "::/domainnames/" + domain);
+                state.put("regionalDomainName", "d-" + String.format("%010x", domain.hashCode() & 0xffffffffL)
+                        + ".execute-api." + REGION + "." + DNS_SUFFIX);
+                state.put("regionalZoneId", API_GATEWAY_ZONE_ID);
+            }
+            case "aws:apigateway/basePathMapping:BasePathMapping" -> {
+                Object basePath = inputs.get("basePath");
+                id = inputs.get("domainName") + "/" + (basePath == null ? "" : basePath);
+                state.put("basePath", basePath == null ? "(none)" : basePath);
+            }
+            case "aws:route53/record:Record" -> {
+                id = inputs.get("zoneId") + "_" + inputs.get("name") + "_" + inputs.get("type");
+                state.put("fqdn", inputs.get("name"));
+            }
+            case "aws:wafv2/ipSet:IpSet" -> {
+                id = "ipset-" + sequence.incrementAndGet();
+                state.put("arn", "arn:aws:wafv2:" + REGION + ":" + ACCOUNT + ":regional/ipset/" + inputs.get("name") + "/" + id);
+                state.put("lockToken", "lock-" + id);
+            }
+            case "aws:wafv2/webAcl:WebAcl" -> {
+                id = "webacl-" + sequence.incrementAndGet();
+                state.put("arn", "arn:aws:wafv2:" + REGION + ":" + ACCOUNT + ":regional/webacl/" + inputs.get("name") + "/" + id);
+                state.put("capacity", 0);
+                state.put("lockToken", "lock-" + id);
+            }
+            case "aws:wafv2/webAclAssociation:WebAclAssociation" -> {
+                // AWS WAF associates a REST API stage by its ARN and refuses anything else (AssociateWebACL).
+                String resource = (String) inputs.get("resourceArn");
+                if (resource == null || !resource.matches("arn:aws:apigateway:" + REGION + "::/restapis/[a-z0-9]+/stages/[A-Za-z0-9_-]+")) {
+                    return CompletableFuture.failedFuture(new IllegalArgumentException(
+                            "AwsMocks: WebAclAssociation " + name + " is not on a REST API stage ARN: " + resource));
+                }
+                id = inputs.get("webAclArn") + "," + resource;
+            }
+            case "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration" -> {
+                // WAF accepts a CloudWatch Logs destination only under the aws-waf-logs- name prefix.
+                Object destinations = inputs.get("logDestinationConfigs");
+                if (!(destinations instanceof List<?> list) || list.isEmpty() || !list.stream().allMatch(
+                        d -> String.valueOf(d).matches("arn:aws:logs:" + REGION + ":" + ACCOUNT + ":log-group:aws-waf-logs-.+"))) {
+                    return CompletableFuture.failedFuture(new IllegalArgumentException(
+                            "AwsMocks: WebAclLoggingConfiguration " + name + " logs to no aws-waf-logs- group: " + destinations));
+                }
+                id = (String) inputs.get("resourceArn");
+            }
             default -> {
                 if (args.type.startsWith("llm-gateway:infra:")) {
                     registered.add(new Registered(args.type, name, inputs, null, state));

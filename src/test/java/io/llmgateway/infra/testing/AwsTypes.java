@@ -30,6 +30,16 @@ public final class AwsTypes {
     public static final String TOPIC_SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription";
     public static final String TABLE = "aws:dynamodb/table:Table";
     public static final String TABLE_ITEM = "aws:dynamodb/tableItem:TableItem";
+    public static final String REST_API_POLICY = "aws:apigateway/restApiPolicy:RestApiPolicy";
+    public static final String METHOD_RESPONSE = "aws:apigateway/methodResponse:MethodResponse";
+    public static final String INTEGRATION_RESPONSE = "aws:apigateway/integrationResponse:IntegrationResponse";
+    public static final String DOMAIN_NAME = "aws:apigateway/domainName:DomainName";
+    public static final String BASE_PATH_MAPPING = "aws:apigateway/basePathMapping:BasePathMapping";
+    public static final String RECORD = "aws:route53/record:Record";
+    public static final String IP_SET = "aws:wafv2/ipSet:IpSet";
+    public static final String WEB_ACL = "aws:wafv2/webAcl:WebAcl";
+    public static final String WEB_ACL_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation";
+    public static final String WEB_ACL_LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration";
     public static final String STACK = "pulumi:pulumi:Stack";
 
     private AwsTypes() {

@@ -92,6 +92,63 @@ public final class StackRuns {
         return cached("dev+replaced:" + logicalName, () -> StackConfig.load("dev"), new AwsMocks(Set.of(logicalName)));
     }
 
+    // ---- how clients reach the API (config customDomain, waf, cors, privateApi) ----------------
+
+    public static final String DOMAIN = "llm.example.com";
+    public static final String CERTIFICATE =
+            "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+    public static final String HOSTED_ZONE = "Z0123456789ABCDEFGHIJ";
+    public static final String APP_ORIGIN = "https://app.example.com";
+    public static final String ADMIN_ORIGIN = "http://localhost:3000";
+    public static final List<String> VPC_ENDPOINTS = List.of("vpce-0123456789abcdef0", "vpce-0fedcba9876543210");
+
+    /** dev under a custom domain with a base path, a Route 53 zone, and the execute-api endpoint off. */
+    public static StackRun devWithCustomDomain() {
+        return cached("dev+customDomain", () -> StackConfig.load("dev")
+                .with("customDomain", Map.of("domainName", DOMAIN, "certificateArn", CERTIFICATE, "basePath", "llm",
+                        "hostedZoneId", HOSTED_ZONE, "disableExecuteApiEndpoint", true)));
+    }
+
+    /** prod under a custom domain at its root, without a zone (the operator writes the DNS record). */
+    public static StackRun prodWithCustomDomainOnly() {
+        return cached("prod+customDomainOnly", () -> StackConfig.load("prod")
+                .with("customDomain", Map.of("domainName", DOMAIN, "certificateArn", CERTIFICATE)));
+    }
+
+    /**
+     * dev with a firewall using every option (both lists, IPv4 and IPv6, two managed groups, a counted
+     * rule, logging) and one CORS origin, whose static headers the firewall's answers carry (and with
+     * which every CORS header value of the API is static).
+     */
+    public static StackRun devWithFirewall() {
+        return cached("dev+waf", () -> StackConfig.load("dev")
+                .with("waf", Map.of(
+                        "rateLimitPer5Minutes", 500,
+                        "allowCidrs", List.of("203.0.113.0/24", "2001:db8::/32", "198.51.100.0/24"),
+                        "denyCidrs", List.of("203.0.113.66/32"),
+                        "managedRuleGroups", List.of("AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"),
+                        "countRules", Map.of("AWSManagedRulesCommonRuleSet", List.of("CrossSiteScripting_BODY")),
+                        "logging", true))
+                .with("cors", Map.of("allowedOrigins", List.of(APP_ORIGIN))));
+    }
+
+    /** dev with only the firewall's defaults: a rate limit, nothing else. */
+    public static StackRun devWithPlainFirewall() {
+        return cached("dev+plainWaf", () -> StackConfig.load("dev").with("waf", Map.of("logging", false)));
+    }
+
+    /** dev with two CORS origins: gateway responses repeat the request's Origin. */
+    public static StackRun devWithCors() {
+        return cached("dev+cors", () -> StackConfig.load("dev")
+                .with("cors", Map.of("allowedOrigins", List.of(APP_ORIGIN, ADMIN_ORIGIN))));
+    }
+
+    /** dev as a private API behind two VPC endpoints. */
+    public static StackRun devPrivate() {
+        return cached("dev+private", () -> StackConfig.load("dev")
+                .with("privateApi", Map.of("vpcEndpointIds", VPC_ENDPOINTS)));
+    }
+
     private static StackRun cached(String key, Supplier<StackConfig> config) {
         return cached(key, config, new AwsMocks());
     }

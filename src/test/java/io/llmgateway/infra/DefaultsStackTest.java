@@ -1,0 +1,93 @@
+package io.llmgateway.infra;
+
+import static io.llmgateway.infra.testing.AwsTypes.BASE_PATH_MAPPING;
+import static io.llmgateway.infra.testing.AwsTypes.DOMAIN_NAME;
+import static io.llmgateway.infra.testing.AwsTypes.FUNCTION;
+import static io.llmgateway.infra.testing.AwsTypes.INTEGRATION_RESPONSE;
+import static io.llmgateway.infra.testing.AwsTypes.IP_SET;
+import static io.llmgateway.infra.testing.AwsTypes.METHOD;
+import static io.llmgateway.infra.testing.AwsTypes.METHOD_RESPONSE;
+import static io.llmgateway.infra.testing.AwsTypes.RECORD;
+import static io.llmgateway.infra.testing.AwsTypes.REST_API;
+import static io.llmgateway.infra.testing.AwsTypes.REST_API_POLICY;
+import static io.llmgateway.infra.testing.AwsTypes.WEB_ACL;
+import static io.llmgateway.infra.testing.AwsTypes.WEB_ACL_ASSOCIATION;
+import static io.llmgateway.infra.testing.AwsTypes.WEB_ACL_LOGGING;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmgateway.common.BackendSettings;
+import io.llmgateway.infra.testing.StackRun;
+import io.llmgateway.infra.testing.StackRuns;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * With none of customDomain, waf, cors and privateApi (the repository's stacks), the program declares
+ * exactly the stack it declared before they existed: the same registrations, by type and logical
+ * name, as recorded in src/test/resources/registrations/, and the same API definition. So adding
+ * these options changes nothing for a stack that does not use them: no new resource, no replacement,
+ * no redeployment. A change that adds or renames a resource of the default stacks on purpose updates
+ * the two files (one {@code <type> <logical name>} per line, sorted: the failure lists them); an edge
+ * option never does.
+ */
+class DefaultsStackTest {
+
+    private static final List<String> EDGE_TYPES = List.of(DOMAIN_NAME, BASE_PATH_MAPPING, RECORD, IP_SET, WEB_ACL,
+            WEB_ACL_ASSOCIATION, WEB_ACL_LOGGING, REST_API_POLICY, METHOD_RESPONSE, INTEGRATION_RESPONSE);
+
+    static Stream<Named<StackRun>> stacks() {
+        return StackRuns.both();
+    }
+
+    private static List<String> recorded(String stack) throws IOException {
+        try (InputStream in = DefaultsStackTest.class.getResourceAsStream("/registrations/" + stack + ".txt")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stacks")
+    void theRegistrationsAreTheRecordedOnes(StackRun run) throws IOException {
+        List<String> registrations = run.requests().stream().map(r -> r.type() + " " + r.name()).sorted().toList();
+        assertThat(registrations).containsExactlyElementsOf(recorded(run.stackConfig().stack()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("stacks")
+    void noEdgeResourceIsDeclared(StackRun run) {
+        assertThat(run.resources()).noneSatisfy(r -> assertThat(EDGE_TYPES).contains(r.type()));
+        assertThat(run.ofType(METHOD)).noneSatisfy(m -> assertThat(m.inputs().get("httpMethod")).isEqualTo("OPTIONS"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("stacks")
+    void theApiIsRegionalOnItsDefaultEndpoint(StackRun run) {
+        assertThat(run.one(REST_API, "api-rest").inputs())
+                .containsEntry("endpointConfiguration", Map.of("types", "REGIONAL"))
+                .containsEntry("disableExecuteApiEndpoint", false)
+                .doesNotContainKey("policy");
+    }
+
+    @ParameterizedTest
+    @MethodSource("stacks")
+    void theApiDefinitionAndTheBackendsEnvironmentAreUnchanged(StackRun run) {
+        ApiDefinition definition = ApiDefinition.of(run.config());
+        ApiDefinition withoutAccess = new ApiDefinition(definition.routes(), definition.authorizer(),
+                definition.integration(), definition.gatewayResponses());
+        assertThat(definition.fingerprint()).isEqualTo(withoutAccess.fingerprint());
+        assertThat(definition.canonical()).containsOnlyKeys("endpointType", "apiKeySource", "methods", "integration",
+                "authorizer", "gatewayResponses");
+        assertThat(definition.gatewayResponses()).allSatisfy(r -> assertThat(r.echoes()).isEmpty());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> environment = (Map<String, Object>) ((Map<String, Object>) run.one(FUNCTION, "backend-function")
+                .inputs().get("environment")).get("variables");
+        assertThat(environment).doesNotContainKey(BackendSettings.ENV_CORS_ORIGINS);
+    }
+}

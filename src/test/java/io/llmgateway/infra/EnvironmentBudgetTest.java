@@ -1,0 +1,53 @@
+package io.llmgateway.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmgateway.common.Json;
+import io.llmgateway.config.ConfigLoader;
+import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Lambda holds 4 KB for all of a function's environment variables together (Lambda developer guide,
+ * "Working with Lambda environment variables"). The config caps the two lists that grow with it, the
+ * models and the CORS origins; at both caps, with every route's plan rate, the backend's whole
+ * environment must still fit, or a valid config would fail at deployment.
+ */
+class EnvironmentBudgetTest {
+
+    private static final int LAMBDA_ENVIRONMENT_BYTES = 4096;
+
+    @Test
+    void theLargestConfigTheLoaderAcceptsStillFitsTheBackendsEnvironment() throws Exception {
+        Map<String, Object> values = new LinkedHashMap<>(StackFile.read(Path.of("Pulumi.dev.yaml")).values());
+        Map<String, Object> models = new LinkedHashMap<>();
+        for (int i = 0; Json.write(models).length() < 2_950; i++) {
+            models.put(String.format("model-%03d", i), "amazon.nova-micro-v1:0");
+        }
+        List<String> origins = new ArrayList<>();
+        for (int i = 0; Json.write(origins).length() < 470; i++) {
+            origins.add(String.format("https://team-%02d.apps.example.com", i));
+        }
+        values.put("models", models);
+        values.put("cors", Map.of("allowedOrigins", origins));
+        GatewayConfig config = ConfigLoader.load(values, Set.of()).config();
+
+        // What BackendFunction sets: the settings, the token store, and JavaLambda's JVM options.
+        Map<String, String> environment = new LinkedHashMap<>(config.backendSettings().toEnvironment());
+        environment.putAll(config.tokenStoreSettings("llm-gateway-production-eu-tokens").toEnvironment());
+        environment.put(JavaLambda.JAVA_TOOL_OPTIONS_VARIABLE, JavaLambda.JAVA_TOOL_OPTIONS);
+        int bytes = environment.entrySet().stream()
+                .mapToInt(e -> (e.getKey() + e.getValue()).getBytes(StandardCharsets.UTF_8).length).sum();
+        assertThat(Json.write(models).length()).isGreaterThan(2_900);
+        assertThat(Json.write(origins).length()).isGreaterThan(450);
+        assertThat(bytes).isLessThanOrEqualTo(LAMBDA_ENVIRONMENT_BYTES);
+    }
+}

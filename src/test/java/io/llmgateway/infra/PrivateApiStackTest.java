@@ -1,0 +1,63 @@
+package io.llmgateway.infra;
+
+import static io.llmgateway.infra.testing.AwsTypes.DEPLOYMENT;
+import static io.llmgateway.infra.testing.AwsTypes.REST_API;
+import static io.llmgateway.infra.testing.AwsTypes.REST_API_POLICY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmgateway.common.Json;
+import io.llmgateway.infra.testing.AwsMocks.Registered;
+import io.llmgateway.infra.testing.StackRun;
+import io.llmgateway.infra.testing.StackRuns;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** config privateApi: a PRIVATE API whose resource policy admits only its VPC endpoints. */
+class PrivateApiStackTest {
+
+    @Test
+    void theApiIsPrivateOnItsVpcEndpoints() {
+        assertThat(StackRuns.devPrivate().one(REST_API, "api-rest").inputs())
+                .containsEntry("endpointConfiguration", Map.of("types", "PRIVATE", "vpcEndpointIds", StackRuns.VPC_ENDPOINTS))
+                .doesNotContainKey("policy");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void thePolicyDeniesInvokingExceptThroughTheEndpoints() throws Exception {
+        StackRun run = StackRuns.devPrivate();
+        Registered api = run.one(REST_API, "api-rest");
+        Registered policy = run.one(REST_API_POLICY, "api-policy");
+        assertThat(policy.inputs()).containsEntry("restApiId", api.id());
+        Map<String, Object> document = Json.readObject(policy.string("policy"));
+        List<Map<String, Object>> statements = (List<Map<String, Object>>) document.get("Statement");
+        String everything = api.state().get("executionArn") + "/*";
+        assertThat(statements).containsExactly(
+                Map.of("Sid", "DenyOutsideTheVpcEndpoints", "Effect", "Deny", "Principal", "*",
+                        "Action", List.of("execute-api:Invoke"), "Resource", List.of(everything),
+                        "Condition", Map.of("StringNotEquals", Map.of("aws:SourceVpce", StackRuns.VPC_ENDPOINTS))),
+                Map.of("Sid", "AllowInvoke", "Effect", "Allow", "Principal", "*",
+                        "Action", List.of("execute-api:Invoke"), "Resource", List.of(everything)));
+    }
+
+    @Test
+    void theDeploymentWaitsForThePolicyAndChangesWithTheEndpoints() {
+        StackRun run = StackRuns.devPrivate();
+        // API Gateway deploys a private API only once it has a resource policy.
+        assertThat(run.request(DEPLOYMENT, "api-deployment").dependencies())
+                .contains(run.request(REST_API_POLICY, "api-policy").urn());
+        assertThat(run.one(DEPLOYMENT, "api-deployment").inputs().get("triggers"))
+                .isNotEqualTo(StackRuns.dev().one(DEPLOYMENT, "api-deployment").inputs().get("triggers"));
+    }
+
+    @Test
+    void clientsWithoutPrivateDnsGetAnEndpointSpecificUrlPerVpcEndpoint() {
+        StackRun run = StackRuns.devPrivate();
+        assertThat(run.outputValue("privateBaseUrls")).isEqualTo(Map.of(
+                "vpce-0123456789abcdef0", "https://a1b2c3d4e5-vpce-0123456789abcdef0.execute-api.us-east-1.vpce.amazonaws.com/dev/v1",
+                "vpce-0fedcba9876543210", "https://a1b2c3d4e5-vpce-0fedcba9876543210.execute-api.us-east-1.vpce.amazonaws.com/dev/v1"));
+        assertThat(run.outputValue("baseUrl")).isEqualTo(StackRuns.dev().outputValue("baseUrl"));
+        assertThat(run.warnings()).anySatisfy(w -> assertThat(w).startsWith("privateApi: the API is PRIVATE"));
+    }
+}
