@@ -1,6 +1,7 @@
 package io.llmgateway.config;
 
 import io.llmgateway.common.BudgetUnit;
+import io.llmgateway.common.ModelKind;
 import io.llmgateway.common.Text;
 import io.llmgateway.contract.Route;
 import java.util.ArrayList;
@@ -221,6 +222,7 @@ public final class CapacityReport {
             Map<String, Double> perModel = new LinkedHashMap<>();
             boolean demandHidden = hidden || hidden(Setting.MAX_TOKENS_CEILING);
             for (String model : config.models().keySet()) {
+                boolean embedding = ModelKind.of(config.models().get(model)) == ModelKind.EMBEDDING;
                 double limited = 0;
                 double unlimited = 0;
                 double ceilingMax = 0;
@@ -239,18 +241,33 @@ public final class CapacityReport {
                         withoutLimit.add(plan.name());
                     }
                 }
-                double demand = limited + Math.min(unlimited, servedChatRate * 60 * ceilingMax);
-                perModel.put(model, demand);
                 Long quota = capacity.bedrockTokensPerMinute().get(model);
                 String quotaKey = capacityKey(CapacityReader.BEDROCK_TOKENS_PER_MINUTE) + "." + model;
                 boolean quotaHidden = quota != null && secret.test(KeyPath.of(ConfigLoader.CAPACITY)
                         .child(CapacityReader.BEDROCK_TOKENS_PER_MINUTE).child(model));
+                String quotaText = quota == null ? "no Bedrock quota stated (" + quotaKey + ")"
+                        : "Bedrock quota " + show(quota, quotaHidden) + " tokens per minute";
+                if (embedding && !withoutLimit.isEmpty()) {
+                    // An embedding call is all input: without tokens.perMinute only the request size bounds it.
+                    perModel.put(model, Double.POSITIVE_INFINITY);
+                    String planKey = ConfigLoader.PLANS + "." + withoutLimit.get(0) + ".tokens.perMinute";
+                    info("Tokens, " + model + " (embeddings, input only): not bounded for plans without "
+                            + "tokens.perMinute (" + String.join(", ", withoutLimit) + "), only by the request size; "
+                            + quotaText + ".");
+                    if (quota != null) {
+                        warn("the keys can ask " + model + " for any number of tokens per minute (embeddings are "
+                                + "input, which only tokens.perMinute bounds), against its Bedrock quota of "
+                                + show(quota, quotaHidden) + " (" + quotaKey + "). Set " + planKey + ".");
+                    }
+                    continue;
+                }
+                double demand = limited + Math.min(unlimited, servedChatRate * 60 * ceilingMax);
+                perModel.put(model, demand);
                 String how = withoutLimit.isEmpty() ? "tokens.perMinute of every plan that may use it"
                         : "output only at max_tokens for plans without tokens.perMinute (" + String.join(", ", withoutLimit)
                         + "), whose input is not bounded";
                 info("Tokens, " + model + ": up to " + show(demand, demandHidden) + " tokens per minute (" + how
-                        + "); " + (quota == null ? "no Bedrock quota stated (" + quotaKey + ")"
-                        : "Bedrock quota " + show(quota, quotaHidden) + " tokens per minute") + ".");
+                        + "); " + quotaText + ".");
                 if (quota != null && demand > quota) {
                     String fix = withoutLimit.isEmpty() ? "lower plans.<plan>.tokens.perMinute"
                             : "set " + ConfigLoader.PLANS + "." + withoutLimit.get(0) + ".tokens.perMinute, lower "

@@ -147,6 +147,23 @@ class CapacityReportTest {
     }
 
     @Test
+    void anEmbeddingModel_isBoundedOnlyByTokensPerMinute_forItsInputIsNotCapped() {
+        Map<String, Object> config = set(crafted(), "models", map("nova", "amazon.nova-micro-v1:0",
+                "embed", "amazon.titan-embed-text-v2:0"));
+        CapacityReport report = report(set(config, "capacity", map("bedrockTokensPerMinute", map("embed", 300_000))));
+
+        assertThat(report.figures().tokensPerMinute()).containsEntry("embed", Double.POSITIVE_INFINITY);
+        assertThat(report.warnings()).containsExactly("capacity: the keys can ask embed for any number of tokens per "
+                + "minute (embeddings are input, which only tokens.perMinute bounds), against its Bedrock quota of "
+                + "300,000 (capacity.bedrockTokensPerMinute.embed). Set plans.a.tokens.perMinute.");
+
+        // With every plan limited, the figure is theirs: 3 x 1,000 + 2 x 500.
+        Map<String, Object> limited = set(set(config, "plans.a.tokens", map("perMinute", 1000)),
+                "plans.b.tokens", map("perMinute", 500));
+        assertThat(report(limited).figures().tokensPerMinute()).containsEntry("embed", 4000.0);
+    }
+
+    @Test
     void daily_isWhatTheQuotasAllowInOneDay_andAKeyWithoutOneCountsAtItsRate() {
         CapacityReport.Figures f = report(crafted()).figures();
         // a: 3 keys x 500 a DAY; b: 2 keys x min(7,000 a WEEK, 2.5 rps x 86,400).
