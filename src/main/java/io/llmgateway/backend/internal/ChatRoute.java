@@ -4,14 +4,12 @@ import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.Refusal;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
-import io.llmgateway.common.Text;
 import io.llmgateway.contract.Headers;
 import io.llmgateway.contract.OpenAiError;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 
@@ -38,11 +36,8 @@ final class ChatRoute {
     Reply handle(Request request, RequestLog line) {
         ChatRequest chat;
         try {
-            Object json = request.jsonBody(settings.maxRequestBytes());
-            if (json instanceof Map<?, ?> map) {
-                line.put("model", map.get("model") instanceof String model ? Text.truncate(model) : null);
-                line.put("stream", Boolean.TRUE.equals(map.get("stream")));
-            }
+            Object json = ModelCalls.readJson(request, settings.maxRequestBytes(), line);
+            line.put("stream", json instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("stream")));
             chat = parser.parse(json, metering.entitlement(request.caller()));
         } catch (RequestError e) {
             return Reply.error(e);
@@ -58,9 +53,7 @@ final class ChatRoute {
         try {
             reservation = metering.reserve(request.caller(), chat.alias(), TokenEstimate.of(chat), chat.maxTokens());
         } catch (Refusal e) {
-            line.put("refusedBy", "tokens");
-            e.logFields().forEach(line::put);
-            return Reply.error(e);
+            return ModelCalls.refused(e, line);
         }
         ChatRequest sent = reservation.maxOutputTokens() == chat.maxTokens() ? chat : chat.withMaxTokens(reservation.maxOutputTokens());
 
@@ -70,21 +63,11 @@ final class ChatRoute {
             completion = ConverseMapping.fromConverse(response, sent);
         } catch (RuntimeException e) {
             reservation.release();
-            reservation.logFields().forEach(line::put);
-            if (e instanceof ApiCallTimeoutException) {
-                // The SDK interrupts the calling thread to end the call; leave no flag behind for the
-                // next invocation on this thread.
-                Thread.interrupted();
-            }
-            BedrockErrors.Failure failure = BedrockErrors.classify(e);
-            line.put("upstreamError", failure.upstream());
-            if (failure.cause() != null) {
-                line.put("cause", failure.cause());
-            }
-            return Reply.error(failure.error());
+            ModelCalls.logged(reservation, line);
+            return ModelCalls.failed(e, line);
         }
         reservation.settle(completion.promptTokens(), completion.completionTokens());
-        reservation.logFields().forEach(line::put);
+        ModelCalls.logged(reservation, line);
         line.put("inputTokens", completion.promptTokens()).put("outputTokens", completion.completionTokens());
         String id = "chatcmpl-" + request.caller().requestId();
         long created = clock.millis() / 1000;
