@@ -1,5 +1,6 @@
 package io.llmgateway.local;
 
+import io.llmgateway.backend.bedrock.Documents;
 import io.llmgateway.common.ImageHeader;
 import io.llmgateway.common.Json;
 import java.io.IOException;
@@ -15,8 +16,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.SdkNumber;
-import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeServiceClientConfiguration;
@@ -174,7 +173,7 @@ public final class EchoModel implements BedrockRuntimeClient {
             return tokens(block.text());
         }
         if (block.toolUse() != null) {
-            return tokens(block.toolUse().name() + Json.write(plain(block.toolUse().input())));
+            return tokens(block.toolUse().name() + Json.write(Documents.plain(block.toolUse().input())));
         }
         if (block.toolResult() != null && block.toolResult().hasContent()) {
             return block.toolResult().content().stream().map(ToolResultContentBlock::text).filter(t -> t != null)
@@ -229,13 +228,13 @@ public final class EchoModel implements BedrockRuntimeClient {
             }
             Object arguments = argumentsAfter(userText, spec.name());
             if (arguments == null) {
-                Object schema = spec.inputSchema() == null ? null : plain(spec.inputSchema().json());
+                Object schema = spec.inputSchema() == null ? null : Documents.plain(spec.inputSchema().json());
                 arguments = schema instanceof Map<?, ?> map ? SchemaExample.of(map, userText) : Map.of();
             }
             calls.add(ToolUseBlock.builder()
                     .toolUseId("tooluse_echo_" + request.messages().size() + "_" + i)
                     .name(spec.name())
-                    .input(document(arguments))
+                    .input(Documents.of(arguments))
                     .build());
         }
         return calls;
@@ -451,54 +450,6 @@ public final class EchoModel implements BedrockRuntimeClient {
             vector.add(v / length);
         }
         return vector;
-    }
-
-    // ---- documents
-
-    private static Object plain(Document document) {
-        if (document == null || document.isNull()) {
-            return null;
-        }
-        if (document.isMap()) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            document.asMap().forEach((k, v) -> map.put(k, plain(v)));
-            return map;
-        }
-        if (document.isList()) {
-            List<Object> list = new ArrayList<>();
-            document.asList().forEach(d -> list.add(plain(d)));
-            return list;
-        }
-        if (document.isString()) {
-            return document.asString();
-        }
-        if (document.isBoolean()) {
-            return document.asBoolean();
-        }
-        return new java.math.BigDecimal(document.asNumber().stringValue());
-    }
-
-    private static Document document(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Document> fields = new LinkedHashMap<>();
-            map.forEach((k, v) -> fields.put(String.valueOf(k), document(v)));
-            return Document.fromMap(fields);
-        }
-        if (value instanceof List<?> list) {
-            List<Document> items = new ArrayList<>();
-            list.forEach(item -> items.add(document(item)));
-            return Document.fromList(items);
-        }
-        if (value instanceof String s) {
-            return Document.fromString(s);
-        }
-        if (value instanceof Boolean b) {
-            return Document.fromBoolean(b);
-        }
-        if (value instanceof Number n) {
-            return Document.fromNumber(SdkNumber.fromString(n.toString()));
-        }
-        return Document.fromNull();
     }
 
     @Override

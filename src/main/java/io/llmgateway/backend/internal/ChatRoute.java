@@ -4,15 +4,12 @@ import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.Refusal;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
-import io.llmgateway.common.Text;
-import io.llmgateway.contract.BackendLog;
 import io.llmgateway.contract.Headers;
 import io.llmgateway.contract.OpenAiError;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 
@@ -39,11 +36,8 @@ final class ChatRoute {
     Reply handle(Request request, RequestLog line) {
         ChatRequest chat;
         try {
-            Object json = request.jsonBody(settings.maxRequestBytes());
-            if (json instanceof Map<?, ?> map) {
-                line.put("model", map.get("model") instanceof String model ? Text.truncate(model) : null);
-                line.put("stream", Boolean.TRUE.equals(map.get("stream")));
-            }
+            Object json = ModelCalls.readJson(request, settings.maxRequestBytes(), line);
+            line.put("stream", json instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("stream")));
             chat = parser.parse(json, line.entitled(metering.entitlement(request.caller())));
         } catch (RequestError e) {
             return Reply.error(e);
@@ -59,9 +53,7 @@ final class ChatRoute {
         try {
             reservation = metering.reserve(request.caller(), chat.alias(), TokenEstimate.of(chat), chat.maxTokens());
         } catch (Refusal e) {
-            line.put(BackendLog.REFUSED_BY, BackendLog.REFUSED_BY_TOKENS);
-            e.logFields().forEach(line::put);
-            return Reply.error(e);
+            return ModelCalls.refused(e, line);
         }
         ChatRequest sent = reservation.maxOutputTokens() == chat.maxTokens() ? chat : chat.withMaxTokens(reservation.maxOutputTokens());
 
@@ -71,24 +63,12 @@ final class ChatRoute {
             completion = ConverseMapping.fromConverse(response, sent);
         } catch (RuntimeException e) {
             reservation.release();
-            reservation.logFields().forEach(line::put);
-            if (e instanceof ApiCallTimeoutException) {
-                // The SDK interrupts the calling thread to end the call; leave no flag behind for the
-                // next invocation on this thread.
-                Thread.interrupted();
-            }
-            BedrockErrors.Failure failure = BedrockErrors.classify(e);
-            line.put(RequestLog.UPSTREAM_ERROR, failure.upstream());
-            if (failure.cause() != null) {
-                line.put("cause", failure.cause());
-            }
-            return Reply.error(failure.error());
+            ModelCalls.logged(reservation, line);
+            return ModelCalls.failed(e, line);
         }
         reservation.settle(completion.promptTokens(), completion.completionTokens());
-        reservation.logFields().forEach(line::put);
-        line.put(BackendLog.INPUT_TOKENS, completion.promptTokens())
-                .put(BackendLog.OUTPUT_TOKENS, completion.completionTokens())
-                .put(BackendLog.TOTAL_TOKENS, completion.promptTokens() + completion.completionTokens());
+        ModelCalls.logged(reservation, line);
+        ModelCalls.tokens(line, completion.promptTokens(), completion.completionTokens());
         String id = "chatcmpl-" + request.caller().requestId();
         long created = clock.millis() / 1000;
         Map<String, String> headers = new LinkedHashMap<>(reservation.headers());

@@ -1,21 +1,18 @@
 package io.llmgateway.backend.internal;
 
+import io.llmgateway.backend.bedrock.Documents;
 import io.llmgateway.backend.internal.ChatRequest.Block;
 import io.llmgateway.backend.internal.ChatRequest.ResponseFormat;
 import io.llmgateway.backend.internal.ChatRequest.Role;
 import io.llmgateway.backend.internal.ChatRequest.ToolChoice;
 import io.llmgateway.backend.internal.ChatRequest.Turn;
 import io.llmgateway.common.Json;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.SdkNumber;
-import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.services.bedrockruntime.model.AnyToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.AutoToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
@@ -121,7 +118,7 @@ public final class ConverseMapping {
                     .build()).build());
         }
         if (request.reasoning() != null) {
-            converse.additionalModelRequestFields(document(request.reasoning().fields()));
+            converse.additionalModelRequestFields(Documents.of(request.reasoning().fields()));
         }
         return converse.build();
     }
@@ -182,7 +179,7 @@ public final class ConverseMapping {
     private static Tool tool(String name, String description, Map<String, Object> schema) {
         ToolSpecification.Builder spec = ToolSpecification.builder()
                 .name(name)
-                .inputSchema(ToolInputSchema.fromJson(document(schema)));
+                .inputSchema(ToolInputSchema.fromJson(Documents.of(schema)));
         if (description != null) {
             spec.description(description);
         }
@@ -205,7 +202,7 @@ public final class ConverseMapping {
                         + Json.write(call.input()) + "]");
             }
             return ContentBlock.fromToolUse(ToolUseBlock.builder()
-                    .toolUseId(call.id()).name(call.name()).input(document(call.input())).build());
+                    .toolUseId(call.id()).name(call.name()).input(Documents.of(call.input())).build());
         }
         ChatRequest.ToolResult result = (ChatRequest.ToolResult) block;
         if (toolsOff) {
@@ -239,7 +236,7 @@ public final class ConverseMapping {
                     reasoning.append(block.reasoningContent().reasoningText().text());
                 } else if (block.toolUse() != null) {
                     ToolUseBlock use = block.toolUse();
-                    String arguments = use.input() == null ? "{}" : Json.write(plain(use.input()));
+                    String arguments = use.input() == null ? "{}" : Json.write(Documents.plain(use.input()));
                     if (use.name() != null && use.name().equals(responseTool) && !answeredByTool) {
                         // The JSON answer replaces any text around it.
                         text.setLength(0);
@@ -283,61 +280,5 @@ public final class ConverseMapping {
 
     private static int orZero(Integer value) {
         return value == null ? 0 : value;
-    }
-
-    /** JSON of plain maps, lists, strings, numbers, booleans and null as the SDK's Document. */
-    static Document document(Object value) {
-        if (value == null) {
-            return Document.fromNull();
-        }
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Document> fields = new LinkedHashMap<>();
-            map.forEach((k, v) -> fields.put(String.valueOf(k), document(v)));
-            return Document.fromMap(fields);
-        }
-        if (value instanceof List<?> list) {
-            List<Document> items = new ArrayList<>(list.size());
-            list.forEach(item -> items.add(document(item)));
-            return Document.fromList(items);
-        }
-        if (value instanceof String s) {
-            return Document.fromString(s);
-        }
-        if (value instanceof Boolean b) {
-            return Document.fromBoolean(b);
-        }
-        if (value instanceof Number n) {
-            return Document.fromNumber(SdkNumber.fromString(n.toString()));
-        }
-        return Document.fromString(String.valueOf(value));
-    }
-
-    /** The SDK's Document as plain maps, lists, strings, numbers, booleans and null. */
-    static Object plain(Document document) {
-        if (document == null || document.isNull()) {
-            return null;
-        }
-        if (document.isMap()) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            document.asMap().forEach((k, v) -> map.put(k, plain(v)));
-            return map;
-        }
-        if (document.isList()) {
-            List<Object> list = new ArrayList<>();
-            document.asList().forEach(item -> list.add(plain(item)));
-            return list;
-        }
-        if (document.isString()) {
-            return document.asString();
-        }
-        if (document.isBoolean()) {
-            return document.asBoolean();
-        }
-        BigDecimal number = new BigDecimal(document.asNumber().stringValue());
-        try {
-            return number.longValueExact();
-        } catch (ArithmeticException e) {
-            return number;
-        }
     }
 }

@@ -4,8 +4,6 @@ import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.Refusal;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
-import io.llmgateway.common.Text;
-import io.llmgateway.contract.BackendLog;
 import io.llmgateway.contract.Headers;
 import io.llmgateway.contract.OpenAiError;
 import java.time.Clock;
@@ -42,10 +40,7 @@ final class EmbeddingsRoute {
     Reply handle(Request request, RequestLog line) {
         EmbeddingRequest embedding;
         try {
-            Object json = request.jsonBody(settings.maxRequestBytes());
-            if (json instanceof Map<?, ?> map) {
-                line.put("model", map.get("model") instanceof String model ? Text.truncate(model) : null);
-            }
+            Object json = ModelCalls.readJson(request, settings.maxRequestBytes(), line);
             embedding = parser.parse(json, line.entitled(metering.entitlement(request.caller())));
         } catch (RequestError e) {
             return Reply.error(e);
@@ -60,8 +55,7 @@ final class EmbeddingsRoute {
         try {
             reservation = metering.reserve(request.caller(), embedding.alias(), TokenEstimate.ofTexts(embedding.texts()), 0);
         } catch (Refusal e) {
-            line.put("refusedBy", "tokens");
-            return Reply.error(e.error(), e.headers());
+            return ModelCalls.refused(e, line);
         }
 
         List<List<Number>> vectors = new ArrayList<>(embedding.texts().size());
@@ -84,7 +78,8 @@ final class EmbeddingsRoute {
                 } else {
                     reservation.release();
                 }
-                return failure(e, line);
+                ModelCalls.logged(reservation, line);
+                return ModelCalls.failed(e, line);
             }
             vectors.addAll(answer.vectors());
             if (answer.inputTokens().isPresent()) {
@@ -95,25 +90,13 @@ final class EmbeddingsRoute {
             }
         }
         reservation.settle(tokens, 0);
-        line.put("inputTokens", tokens).put("outputTokens", 0).put(BackendLog.TOTAL_TOKENS, tokens);
+        ModelCalls.logged(reservation, line);
+        ModelCalls.tokens(line, tokens, 0);
         if (estimated) {
             line.put("inputTokensEstimated", true);
         }
         Map<String, String> headers = new LinkedHashMap<>(reservation.headers());
         return Reply.ok(Headers.JSON, Json.write(Embeddings.response(embedding.alias(), vectors, embedding.base64(),
                 tokens)), headers);
-    }
-
-    private static Reply failure(RuntimeException e, RequestLog line) {
-        if (e instanceof ApiCallTimeoutException) {
-            // The SDK interrupts the calling thread to end the call; leave no flag behind.
-            Thread.interrupted();
-        }
-        BedrockErrors.Failure failure = BedrockErrors.classify(e);
-        line.put("upstreamError", failure.upstream());
-        if (failure.cause() != null) {
-            line.put("cause", failure.cause());
-        }
-        return Reply.error(failure.error());
     }
 }

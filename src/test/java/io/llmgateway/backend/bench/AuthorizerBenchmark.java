@@ -6,8 +6,6 @@ import io.llmgateway.testing.ChildJvm;
 import io.llmgateway.testing.ExtractedZip;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
