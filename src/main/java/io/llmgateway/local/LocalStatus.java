@@ -23,7 +23,7 @@ final class LocalStatus {
     /** How many refusals the page lists, newest first. */
     static final int REFUSALS_KEPT = 20;
 
-    /** A key's answered chat requests and the tokens Bedrock (here the model) reported for them. */
+    /** A key's answered model calls (chat and embeddings) and the tokens the model reported for them. */
     record TokenUse(long requests, long inputTokens, long outputTokens) {
         static final TokenUse NONE = new TokenUse(0, 0, 0);
 

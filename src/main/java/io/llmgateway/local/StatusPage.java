@@ -224,7 +224,7 @@ final class StatusPage {
         h.append("</table>");
 
         h.append("<h2>Clients</h2><table><tr><th>client</th><th>plan</th><th>key id</th><th>bucket (tokens / burst)</th>")
-                .append("<th>quota used</th><th>chat requests</th><th>input tokens</th><th>output tokens</th></tr>");
+                .append("<th>quota used</th><th>model calls</th><th>input tokens</th><th>output tokens</th></tr>");
         for (Object o : (List<Object>) data.get("clients")) {
             Map<String, Object> c = (Map<String, Object>) o;
             boolean enabled = (Boolean) c.get("enabled");
