@@ -2,6 +2,7 @@ package io.llmgateway;
 
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
+import com.pulumi.core.Output;
 import io.llmgateway.config.ConfigLoader;
 import io.llmgateway.config.Edge;
 import io.llmgateway.config.GatewayConfig;
@@ -16,6 +17,8 @@ import io.llmgateway.infra.Firewall;
 import io.llmgateway.infra.GatewayApi;
 import io.llmgateway.infra.GatewayApiArgs;
 import io.llmgateway.infra.LambdaArchive;
+import io.llmgateway.infra.Observability;
+import io.llmgateway.infra.ObservabilityArgs;
 import io.llmgateway.infra.PulumiStackConfig;
 import io.llmgateway.infra.UsagePlans;
 import io.llmgateway.infra.UsagePlansArgs;
@@ -56,6 +59,14 @@ public final class App {
         ConfigLoader.Result loaded = PulumiStackConfig.load(ctx.config(), ctx.config("aws"),
                 new PulumiStackConfig.Keys(configKeys, secretKeys), ctx.stackName());
         loaded.warnings().forEach(warning -> ctx.log().warn(warning));
+        // The capacity report: printed at every preview, and exported below.
+        loaded.capacity().lines().forEach(line -> {
+            if (line.warning()) {
+                ctx.log().warn(line.text());
+            } else {
+                ctx.log().info(line.text());
+            }
+        });
         GatewayConfig config = loaded.config();
         backendCode.verify();
         authorizerCode.verify();
@@ -81,6 +92,8 @@ public final class App {
                 new CustomDomainName.Args(d, api.restApiId(), api.stageName()), null));
         Optional<Firewall> firewall = edge.firewall().map(f -> new Firewall("waf",
                 new Firewall.Args(f, prefix, edge.cors(), config.logRetentionDays(), api.stageArn()), null));
+        Observability monitoring = new Observability("monitoring",
+                ObservabilityArgs.of(config, prefix, ctx.stackName(), api, backend, authorizer, aws), null);
 
         ctx.export("baseUrl", api.baseUrl());
         ctx.export("chatCompletionsUrl", api.url(Route.CHAT_COMPLETIONS));
@@ -94,6 +107,9 @@ public final class App {
         ctx.export("accessLogGroupName", api.accessLogGroupName());
         ctx.export("tokenTableName", tokens.tableName());
         ctx.export("entitlementsVersion", tokens.entitlementsVersion());
+        ctx.export("capacityReport", Output.of(loaded.capacity().text()));
+        ctx.export("dashboardUrl", monitoring.dashboardUrl());
+        ctx.export("alarmTopicArn", monitoring.alarmTopicArn());
         // Only with the options that create them, so a stack without them keeps its outputs.
         domain.ifPresent(d -> ctx.export("customDomainTarget", d.regionalDomainName()));
         edge.customDomain().filter(d -> !d.disableExecuteApiEndpoint())

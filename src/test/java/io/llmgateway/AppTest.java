@@ -3,6 +3,7 @@ package io.llmgateway;
 import static io.llmgateway.infra.testing.AwsTypes.STACK;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmgateway.config.CapacityReport;
 import io.llmgateway.config.ConfigException;
 import io.llmgateway.infra.LambdaArchive;
 import io.llmgateway.infra.testing.StackConfig;
@@ -36,7 +37,7 @@ class AppTest {
     void theStackExportsTheDocumentedOutputs(StackRun run) {
         assertThat(run.outputs().keySet()).containsExactlyInAnyOrder("baseUrl", "chatCompletionsUrl", "modelsUrl", "apiId",
                 "stageName", "apiKeyIds", "usagePlanIds", "apiKeys", "backendFunctionName", "accessLogGroupName",
-                "tokenTableName", "entitlementsVersion");
+                "tokenTableName", "entitlementsVersion", "capacityReport", "dashboardUrl", "alarmTopicArn");
     }
 
     @ParameterizedTest
@@ -64,7 +65,7 @@ class AppTest {
         String stackUrn = run.requests(r -> r.type().equals(STACK)).get(0).urn();
         List<String> components = run.requests(r -> r.type().startsWith("llm-gateway:infra:")).stream()
                 .map(StackRun.Request::urn).toList();
-        assertThat(components).hasSize(5);
+        assertThat(components).hasSize(6);
         assertThat(run.requests(r -> r.type().startsWith("llm-gateway:infra:")))
                 .allSatisfy(r -> assertThat(r.parent()).isEqualTo(stackUrn));
         assertThat(run.requests(r -> r.type().startsWith("aws:"))).isNotEmpty()
@@ -99,6 +100,22 @@ class AppTest {
         assertThat(StackRuns.devWithOtherPlanLimits().warnings()).contains("plans.dev.throttle: burstLimit 1 is below "
                 + "rateLimit 2; more than 1 requests arriving together are throttled even within the rate");
         assertThat(StackRuns.dev().warnings()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("stacks")
+    void theCapacityReportIsLoggedAtEveryRun_warningsAsWarnings_andExported(StackRun run) {
+        CapacityReport report = CapacityReport.of(run.config());
+        assertThat(report.lines()).isNotEmpty();
+        assertThat(run.outputValue("capacityReport")).isEqualTo(report.text());
+        assertThat(run.logMessages()).containsAll(report.lines().stream().map(CapacityReport.Line::text).toList());
+        assertThat(run.warnings()).containsAll(report.warnings());
+    }
+
+    @Test
+    void prodsCapacityReport_warnsThatItsReservedConcurrencyIsShortAtTheDefaultLatency() {
+        assertThat(StackRuns.prod().warnings()).anySatisfy(w -> assertThat(w).startsWith(
+                "capacity: the backend needs about 125 concurrent executions, above reservedConcurrency 100"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.llmgateway.backend;
 
 import io.llmgateway.backend.internal.CannedBedrockHttpClient;
 import io.llmgateway.backend.internal.Gateway;
+import io.llmgateway.backend.internal.LoopbackBedrock;
 import io.llmgateway.backend.metering.InMemoryCounterStore;
 import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.TokenMetering;
@@ -40,14 +41,16 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
  * invoke priming).
  *
  * <p>It never calls Bedrock and never touches the function's own client: it builds a second client,
- * configured like the real one but with static dummy credentials and an in-process HTTP client that
- * answers with canned Bedrock responses. Resolving the real credentials here would bake them into the
- * snapshot.
+ * configured like the real one but with static dummy credentials, pointed at a stand-in Bedrock on a
+ * loopback socket that answers with canned responses ({@link LoopbackBedrock}). Resolving the real
+ * credentials here would bake them into the snapshot. {@code SnapStartBenchmark} measures what this buys.
  */
 final class Priming implements Resource {
 
     private static final String ALIAS = "priming";
     private static final String INVALID_ALIAS = "priming-invalid";
+    /** Rounds of every kind of request; the JIT compiles what runs often (C1 only, on Lambda's flags). */
+    static final int ROUNDS = 10;
     private static final String PRIMING_KEY = "priming";
 
     private final BackendSettings settings;
@@ -67,10 +70,11 @@ final class Priming implements Resource {
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         long started = System.nanoTime();
-        List<Integer> statuses = prime();
+        Primed primed = primeWith();
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("event", "primed");
-        line.put("statuses", statuses);
+        line.put("statuses", primed.statuses());
+        line.put("transport", primed.transport());
         line.put("durationMs", (System.nanoTime() - started) / 1_000_000);
         log.accept(Json.write(line));
     }
@@ -81,41 +85,68 @@ final class Priming implements Resource {
     }
 
     /**
-     * Runs each kind of request a few times through a gateway on the canned client.
+     * Runs each kind of request a few times through a gateway on a client built like the function's,
+     * talking real HTTP to a {@link LoopbackBedrock} on 127.0.0.1, so the HTTP client, sockets and
+     * response parsing are primed with the rest; on the in-process {@link CannedBedrockHttpClient} when
+     * no loopback socket can be opened.
      *
      * @return the statuses of the last round, one per kind of request
      */
     List<Integer> prime() {
+        return primeWith().statuses();
+    }
+
+    /** What priming saw: the statuses of its last round, and how it reached its stand-in Bedrock. */
+    record Primed(List<Integer> statuses, String transport) {
+    }
+
+    Primed primeWith() {
         BackendSettings primingSettings = new BackendSettings(
                 Map.of(ALIAS, "amazon.priming-v1:0", INVALID_ALIAS, "amazon.priming-invalid-v1:0"),
                 settings.maxTokensDefault(), settings.maxTokensCeiling(), settings.maxRequestBytes(),
                 settings.integrationTimeoutMs(), settings.planRatePerRoute());
-        List<Integer> statuses = new ArrayList<>();
-        try (BedrockRuntimeClient client = BedrockClientFactory.withoutHttpClient(region,
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
-                .httpClient(new CannedBedrockHttpClient())
-                .build()) {
-            Gateway gateway = new Gateway(client, primingSettings, primingMetering(), Clock.systemUTC(), line -> { });
-            List<byte[]> events = List.of(
-                    event(Route.CHAT_COMPLETIONS, chat(ALIAS, false)),
-                    event(Route.CHAT_COMPLETIONS, chat(ALIAS, true)),
-                    event(Route.CHAT_COMPLETIONS, chat(INVALID_ALIAS, false)),
-                    event(Route.CHAT_COMPLETIONS, "{\"model\":\"" + ALIAS + "\",\"messages\":[],\"temperature\":9}"),
-                    event(Route.CHAT_COMPLETIONS, "not json"),
-                    event(Route.MODELS, null));
-            for (int round = 0; round < 3; round++) {
-                statuses.clear();
-                for (byte[] event : events) {
-                    statuses.add(status(gateway.handle(event, null)));
-                }
+        StaticCredentialsProvider dummy = StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming"));
+        Primed primed = null;
+        try (LoopbackBedrock loopback = LoopbackBedrock.start();
+             BedrockRuntimeClient client = BedrockClientFactory.builder(region, dummy)
+                     .endpointOverride(loopback.endpoint())
+                     .build()) {
+            primed = new Primed(rounds(client, primingSettings), "loopback");
+        } catch (IOException | RuntimeException e) {
+            // No loopback socket here: the in-process client still primes everything above HTTP.
+        }
+        if (primed == null) {
+            try (BedrockRuntimeClient client = BedrockClientFactory.withoutHttpClient(region, dummy)
+                    .httpClient(new CannedBedrockHttpClient())
+                    .build()) {
+                primed = new Primed(rounds(client, primingSettings), "canned");
             }
         }
         try {
-            // The canned client bypasses the JDK's HTTPS connection classes; opening (not connecting)
-            // one loads them. The URL-connection client built its TLS context during init already.
+            // Bedrock is HTTPS; the stand-ins are not. Opening (not connecting) an HTTPS connection loads
+            // the JDK's HTTPS connection classes. The URL-connection client built its TLS context during init.
             URI.create("https://bedrock-runtime." + region.id() + ".amazonaws.com/").toURL().openConnection();
         } catch (IOException | IllegalArgumentException e) {
             // Then the first real request loads them; priming is an optimisation only.
+        }
+        return primed;
+    }
+
+    private static List<Integer> rounds(BedrockRuntimeClient client, BackendSettings primingSettings) {
+        Gateway gateway = new Gateway(client, primingSettings, primingMetering(), Clock.systemUTC(), line -> { });
+        List<byte[]> events = List.of(
+                event(Route.CHAT_COMPLETIONS, chat(ALIAS, false)),
+                event(Route.CHAT_COMPLETIONS, chat(ALIAS, true)),
+                event(Route.CHAT_COMPLETIONS, chat(INVALID_ALIAS, false)),
+                event(Route.CHAT_COMPLETIONS, "{\"model\":\"" + ALIAS + "\",\"messages\":[],\"temperature\":9}"),
+                event(Route.CHAT_COMPLETIONS, "not json"),
+                event(Route.MODELS, null));
+        List<Integer> statuses = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            statuses.clear();
+            for (byte[] event : events) {
+                statuses.add(status(gateway.handle(event, null)));
+            }
         }
         return statuses;
     }

@@ -33,4 +33,18 @@ public final class Text {
     public static String number(double d) {
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
+
+    /**
+     * A figure for a report: grouped by thousands and without a needless fraction, {@code 10,000},
+     * {@code 2.5}, {@code 1,234.57} (two decimals at most).
+     */
+    public static String grouped(double d) {
+        if (!Double.isFinite(d) || Math.abs(d) >= 1e15) {
+            return number(d);
+        }
+        double rounded = Math.round(d * 100) / 100.0;
+        return rounded == Math.rint(rounded)
+                ? String.format(java.util.Locale.ROOT, "%,d", (long) rounded)
+                : String.format(java.util.Locale.ROOT, "%,.2f", rounded).replaceAll("0$", "");
+    }
 }

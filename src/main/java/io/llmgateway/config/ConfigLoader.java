@@ -21,8 +21,9 @@ import java.util.stream.Collectors;
  * <p>The sections, in the order they are read: the top-level keys, the Region, the scalars
  * ({@link ScalarSettings}), {@code models} ({@link ModelsReader}), {@code plans} ({@link PlansReader}),
  * {@code clients} ({@link ClientsReader}), {@code modelPrices} and what ties plans to models and prices
- * ({@link TokensReader}), how clients reach the API ({@link EdgeReader}); then, for a valid config, the
- * warnings about risky limits ({@link RiskyLimits}).
+ * ({@link TokensReader}), how clients reach the API ({@link EdgeReader}), {@code alarms}
+ * ({@link AlarmsReader}), {@code capacity} ({@link CapacityReader}); then, for a valid config, the
+ * warnings about risky limits ({@link RiskyLimits}) and the capacity report ({@link CapacityReport}).
  */
 public final class ConfigLoader {
 
@@ -33,9 +34,14 @@ public final class ConfigLoader {
     public static final String CLIENTS = "clients";
     /** Optional: USD prices per million tokens, per model alias, for USD budgets. */
     public static final String MODEL_PRICES = "modelPrices";
+    public static final String ALARMS = "alarms";
+    public static final String CAPACITY = "capacity";
 
-    /** A validated config and the warnings about settings that are allowed but risky. */
-    public record Result(GatewayConfig config, List<String> warnings) {
+    /**
+     * A validated config, the warnings about settings that are allowed but risky, and what the config
+     * can ask of the account ({@link CapacityReport}, with no secret value shown).
+     */
+    public record Result(GatewayConfig config, List<String> warnings, CapacityReport capacity) {
         public Result {
             warnings = List.copyOf(warnings);
         }
@@ -55,6 +61,7 @@ public final class ConfigLoader {
     public static List<String> objectKeys() {
         List<String> keys = new ArrayList<>(List.of(MODELS, PLANS, CLIENTS, MODEL_PRICES));
         keys.addAll(EdgeReader.KEYS);
+        keys.addAll(List.of(ALARMS, CAPACITY));
         return keys;
     }
 
@@ -92,12 +99,14 @@ public final class ConfigLoader {
         Map<String, ModelPrice> prices = TokensReader.read(values.get(MODEL_PRICES), values.get(MODELS), models, plans,
                 scalars.maxTokensCeiling(), typed, report);
         Edge edge = EdgeReader.read(values, checkedRegion, typed, report);
+        Alarms alarms = AlarmsReader.read(values.get(ALARMS), scalars.integrationTimeoutMs(), typed, report);
+        Capacity capacity = CapacityReader.read(values.get(CAPACITY), models.keySet(), typed, report);
 
         if (!report.problems().isEmpty()) {
             throw new ConfigException(report.problems());
         }
         Throttle stageThrottle = new Throttle(scalars.stageRateLimit(), scalars.stageBurstLimit());
-        RiskyLimits.warn(plans, clients, stageThrottle, report);
+        RiskyLimits.warn(plans, stageThrottle, report);
         GatewayConfig config = new GatewayConfig(scalars.stageName(), models, plans, clients,
                 scalars.integrationTimeoutMs(), scalars.lambdaMemoryMb(), scalars.lambdaTimeoutSeconds(),
                 scalars.reservedConcurrency(), scalars.maxTokensDefault(), scalars.maxTokensCeiling(),
@@ -105,8 +114,8 @@ public final class ConfigLoader {
                 stageThrottle, scalars.loggingLevel(), scalars.metricsEnabled(), scalars.tracingEnabled(),
                 scalars.manageCloudWatchRole(),
                 new TokenStore(prices, scalars.tokenStoreFailureMode(), scalars.tokenTablePointInTimeRecovery()),
-                edge);
-        return new Result(config, report.warnings());
+                edge, alarms, capacity);
+        return new Result(config, report.warnings(), CapacityReport.of(config, report::isSecret));
     }
 
     private static void unknownTopLevelKeys(Map<String, ?> values, Report report) {

@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  *
  * <p>The scalar fields are documented on {@link Setting}; {@code models}, {@code plans} and
  * {@code clients} are keyed maps in config order; {@code edge} is how clients reach the API (custom
- * domain, firewall, CORS, private endpoint), all off by default.
+ * domain, firewall, CORS, private endpoint), all off by default; {@code alarms} and {@code capacity} are
+ * optional sections with defaults ({@link Alarms}, {@link Capacity}).
  */
 public record GatewayConfig(
         String stageName,
@@ -49,9 +50,13 @@ public record GatewayConfig(
         boolean tracingEnabled,
         boolean manageCloudWatchRole,
         TokenStore tokenStore,
-        Edge edge) {
+        Edge edge,
+        Alarms alarms,
+        Capacity capacity) {
 
     public GatewayConfig {
+        Objects.requireNonNull(alarms, "alarms");
+        Objects.requireNonNull(capacity, "capacity");
         Objects.requireNonNull(stageName, "stageName");
         Objects.requireNonNull(stageThrottle, "stageThrottle");
         Objects.requireNonNull(loggingLevel, "loggingLevel");

@@ -14,6 +14,12 @@ import java.util.Map;
  */
 public final class AccessLogFormat {
 
+    /** The fields the stack's metric filters, Contributor Insights rules and log queries read. */
+    public static final String API_ID = "apiId";
+    public static final String API_KEY_ID = "apiKeyId";
+    public static final String STATUS = "status";
+    public static final String ERROR_RESPONSE_TYPE = "errorResponseType";
+
     /** Field name to context variable. Every value is quoted, so an empty variable still parses. */
     public static final Map<String, String> FIELDS = fields();
 
@@ -29,13 +35,13 @@ public final class AccessLogFormat {
         fields.put("requestTime", "$context.requestTime");
         fields.put("httpMethod", "$context.httpMethod");
         fields.put("resourcePath", "$context.resourcePath");
-        fields.put("status", "$context.status");
+        fields.put(STATUS, "$context.status");
         fields.put("protocol", "$context.protocol");
         fields.put("responseLength", "$context.responseLength");
         fields.put("ip", "$context.identity.sourceIp");
         fields.put("userAgent", "$context.identity.userAgent");
-        fields.put("apiKeyId", "$context.identity.apiKeyId");
-        fields.put("errorResponseType", "$context.error.responseType");
+        fields.put(API_KEY_ID, "$context.identity.apiKeyId");
+        fields.put(ERROR_RESPONSE_TYPE, "$context.error.responseType");
         fields.put("authorizerError", "$context.authorizer.error");
         fields.put("authorizerLatency", "$context.authorizer.integrationLatency");
         fields.put("integrationStatus", "$context.integration.status");
@@ -43,6 +49,8 @@ public final class AccessLogFormat {
         fields.put("integrationLatency", "$context.integrationLatency");
         fields.put("responseLatency", "$context.responseLatency");
         fields.put("xrayTraceId", "$context.xrayTraceId");
+        // The metric filters' dimension: two stacks in one account and Region keep their figures apart.
+        fields.put(API_ID, "$context.apiId");
         return java.util.Collections.unmodifiableMap(fields);
     }
 }

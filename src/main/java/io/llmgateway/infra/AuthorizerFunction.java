@@ -1,6 +1,7 @@
 package io.llmgateway.infra;
 
 import com.pulumi.aws.lambda.Function;
+import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import java.util.Map;
@@ -22,6 +23,7 @@ public final class AuthorizerFunction extends ComponentResource {
     static final int TIMEOUT_SECONDS = 5;
 
     private final Function function;
+    private final Output<String> logGroupName;
 
     public AuthorizerFunction(String name, AuthorizerFunctionArgs args, ComponentResourceOptions options) {
         super(TYPE, name, options);
@@ -32,9 +34,18 @@ public final class AuthorizerFunction extends ComponentResource {
                 .logRetentionDays(args.logRetentionDays())
                 .declare(name, this);
         this.function = parts.function();
+        this.logGroupName = parts.logGroup().name();
         registerOutputs(Map.of(
                 "functionName", function.name(),
                 "logGroupName", parts.logGroup().name()));
+    }
+
+    public Output<String> functionName() {
+        return function.name();
+    }
+
+    public Output<String> logGroupName() {
+        return logGroupName;
     }
 
     /** The unqualified function: API Gateway calls it as the authorizer URI. */

@@ -32,6 +32,7 @@ public final class BackendFunction extends ComponentResource {
 
     private final Function function;
     private final Alias alias;
+    private final Output<String> logGroupName;
 
     public BackendFunction(String name, BackendFunctionArgs args, ComponentResourceOptions options) {
         super(TYPE, name, options);
@@ -53,6 +54,7 @@ public final class BackendFunction extends ComponentResource {
                 .extraPolicy("tokens", args.tokenTableArn().applyValue(IamPolicies::useTokenTable))
                 .declare(name, this);
         this.function = parts.function();
+        this.logGroupName = parts.logGroup().name();
         this.alias = new Alias(Names.child(name, "alias"), AliasArgs.builder()
                 .name(ALIAS_NAME)
                 .description("The latest published version; what API Gateway invokes")
@@ -68,6 +70,11 @@ public final class BackendFunction extends ComponentResource {
 
     public Output<String> functionName() {
         return function.name();
+    }
+
+    /** Where the function logs: its request lines, with their embedded metrics. */
+    public Output<String> logGroupName() {
+        return logGroupName;
     }
 
     /** The alias: API Gateway invokes it, and the permission carries it as qualifier. */

@@ -426,6 +426,11 @@ public final class GatewayApi extends ComponentResource {
         return restApi.id();
     }
 
+    /** The RestApi's name: API Gateway's metrics carry it as the {@code ApiName} dimension. */
+    public Output<String> restApiName() {
+        return restApi.name();
+    }
+
     /** The stage's name as the provider reports it: usage plans must reference the stage after it exists. */
     public Output<String> stageName() {
         return stage.stageName();

@@ -8,9 +8,12 @@ final class Names {
     private Names() {
     }
 
-    /** {@code QUOTA_EXCEEDED} to {@code quota-exceeded}, {@code /v1/chat} to {@code v1-chat}. */
+    /**
+     * {@code QUOTA_EXCEEDED} to {@code quota-exceeded}, {@code /v1/chat} to {@code v1-chat},
+     * {@code serverErrors} to {@code server-errors}.
+     */
     static String kebab(String text) {
-        return text.toLowerCase(Locale.ROOT)
+        return text.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT)
                 .replaceAll("[^a-z0-9]+", "-")
                 .replaceAll("^-|-$", "");
     }

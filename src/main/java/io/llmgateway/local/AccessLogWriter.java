@@ -32,6 +32,7 @@ final class AccessLogWriter {
     void write(IncomingRequest request, String requestId, ApiGatewayPipeline.Handled handled, long responseNanos) {
         Map<String, Object> context = new HashMap<>();
         context.put("$context.requestId", requestId);
+        context.put("$context.apiId", LocalGateway.API_ID);
         context.put("$context.requestTime", REQUEST_TIME.format(request.received()));
         context.put("$context.httpMethod", request.method());
         context.put("$context.resourcePath", handled.resourcePath());

@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
  * API Gateway's order ({@link ApiGatewayPipeline}: route, 10 MB, authorizer and its cache, key,
  * throttles, quota, integration), runs the same authorizer and backend handler classes the stack
  * deploys ({@link AuthorizerEmulation}, {@link LambdaInvoker}), with the same token metering on an
- * in-memory store or a DynamoDB table, and writes the stage's access log ({@link AccessLogWriter}).
+ * in-memory store or a DynamoDB table, and writes the stage's access log ({@link AccessLogWriter}). At
+ * {@code /}, outside the stage, it serves a live status page ({@link StatusPage}).
  *
  * <p>Unlike AWS, whose throttles and quotas are best effort across a fleet, these limits are exact.
  */
@@ -51,6 +52,8 @@ public final class LocalGateway implements AutoCloseable {
     private final ApiGatewayPipeline pipeline;
     private final AccessLogWriter accessLog;
     private final LambdaInvoker backend;
+    private final LocalStatus status = new LocalStatus();
+    private final StatusPage statusPage;
     private final HttpFrontEnd http;
     private final TokenMetering metering;
 
@@ -71,11 +74,18 @@ public final class LocalGateway implements AutoCloseable {
         List<EntitlementItems.Item> items = EntitlementItems.items(config.planLimits(), planByKeyId,
                 EntitlementItems.shardCount(planByKeyId.size()));
         this.metering = new TokenMetering(b.tokenStore.apply(items), config.tokenStore().failureMode(), clock.wallClock());
+        // The backend's request lines also feed the status page's token use.
+        Consumer<String> backendLog = line -> {
+            status.backendLine(line);
+            b.functionLog.accept(line);
+        };
         this.backend = new LambdaInvoker(
-                new GatewayHandler(b.model, config.backendSettings(), metering, clock.wallClock(), b.functionLog),
+                new GatewayHandler(b.model, config.backendSettings(), metering, clock.wallClock(), backendLog),
                 "backend", config.lambdaMemoryMb(), config.lambdaTimeoutSeconds() * 1000L, clock, b.functionLog);
-        this.pipeline = new ApiGatewayPipeline(config, keys, authorizer, new UsageLimiter(config, clock), backend,
+        UsageLimiter limiter = new UsageLimiter(config, clock);
+        this.pipeline = new ApiGatewayPipeline(config, keys, authorizer, limiter, backend,
                 Map.of(EntitlementItems.STAGE_VARIABLE, items.get(0).version()));
+        this.statusPage = new StatusPage(config, keys, limiter, status, clock);
         this.accessLog = new AccessLogWriter(b.accessLog);
         this.http = new HttpFrontEnd(b.address, this::serve, b.shutdownGrace);
     }
@@ -106,6 +116,12 @@ public final class LocalGateway implements AutoCloseable {
         return config;
     }
 
+    /** The status page's address: {@code http://127.0.0.1:<port>/}. */
+    public URI statusUrl() {
+        InetSocketAddress address = http.address();
+        return URI.create("http://" + address.getHostString() + ":" + address.getPort() + StatusPage.PAGE);
+    }
+
     /** The backend's token metering: its counts, and the entitlements it loaded. */
     TokenMetering metering() {
         return metering;
@@ -131,6 +147,11 @@ public final class LocalGateway implements AutoCloseable {
         String requestId = UUID.randomUUID().toString();
         try (exchange) {
             IncomingRequest request = IncomingRequest.from(exchange, clock.now());
+            if (StatusPage.serves(request)) {
+                // Not API Gateway's: no stage, no key, no access-log line.
+                respond(exchange, request, requestId, statusPage.answer(request, baseUrl().toString()));
+                return;
+            }
             ApiGatewayPipeline.Handled handled;
             try {
                 handled = pipeline.handle(request, requestId);
@@ -139,6 +160,8 @@ public final class LocalGateway implements AutoCloseable {
             }
             respond(exchange, request, requestId, handled.answer());
             accessLog.write(request, requestId, handled, System.nanoTime() - started);
+            status.answered(request.received(), handled.apiKeyId(),
+                    handled.resourcePath() == null ? null : request.method() + " " + handled.resourcePath(), handled.answer());
             request.body().skipRest(UNREAD_BODY_SKIP_BYTES);
         } catch (IOException e) {
             // The client went away before it had its answer: nothing to answer or to log.

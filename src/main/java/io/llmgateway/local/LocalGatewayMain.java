@@ -6,6 +6,7 @@ import io.llmgateway.backend.metering.DynamoDbHttp;
 import io.llmgateway.common.BudgetUnit;
 import io.llmgateway.common.BedrockModelId;
 import io.llmgateway.common.Text;
+import io.llmgateway.config.CapacityReport;
 import io.llmgateway.config.ConfigException;
 import io.llmgateway.config.ConfigLoader;
 import io.llmgateway.config.GatewayConfig;
@@ -202,7 +203,7 @@ public final class LocalGatewayMain {
         }
         List<String> warnings = new ArrayList<>(loaded.warnings());
         warnings.addAll(backend.warnings());
-        banner(out, options, gateway, backend.description(), warnings);
+        banner(out, options, gateway, backend.description(), warnings, loaded.capacity());
         return new Running(gateway, backend.model());
     }
 
@@ -388,7 +389,8 @@ public final class LocalGatewayMain {
         return Region.regions().stream().anyMatch(r -> !r.isGlobalRegion() && r.id().equals(region));
     }
 
-    static void banner(PrintStream out, Options options, LocalGateway gateway, String backend, List<String> warnings) {
+    static void banner(PrintStream out, Options options, LocalGateway gateway, String backend, List<String> warnings,
+                       CapacityReport capacity) {
         GatewayConfig config = gateway.config();
         String base = gateway.baseUrl().toString();
         List<String> lines = new ArrayList<>();
@@ -396,6 +398,7 @@ public final class LocalGatewayMain {
         lines.add("llm-gateway local: API Gateway + Lambda on your machine");
         lines.add("  Stack config  " + options.stackFile() + " (stage '" + config.stageName() + "')");
         lines.add("  Base URL      " + base);
+        lines.add("  Status page   " + gateway.statusUrl() + " (plans, buckets, quotas, token use, refusals)");
         lines.add("  Backend       " + backend);
         lines.add("  Models");
         for (Map.Entry<String, BedrockModelId> m : config.models().entrySet()) {
@@ -437,6 +440,11 @@ public final class LocalGatewayMain {
             lines.add("      -H 'Content-Type: application/json' \\");
             lines.add("      -d '{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
             lines.add("    Python: OpenAI(base_url=\"" + base + "\", api_key=\"" + example + "\")");
+        }
+        // The capacity report pulumi preview prints, from the same config.
+        lines.add("  Capacity");
+        for (CapacityReport.Line line : capacity.lines()) {
+            lines.add("    " + line);
         }
         for (String warning : warnings) {
             lines.add("  WARNING       " + warning);

@@ -20,13 +20,29 @@ final class QuotaCounter {
 
     /** 0 when one more request fits in the window that holds {@code now}, else the seconds to the next window. */
     long secondsUntilAvailable(Instant now) {
+        advance(now);
+        return used < quota.limit() ? 0 : window.secondsUntilEnd(now);
+    }
+
+    /** Requests counted in the window that holds {@code now}. */
+    long used(Instant now) {
+        advance(now);
+        return used;
+    }
+
+    /** When the window that holds {@code now} ends and the count starts again. */
+    Instant resetsAt(Instant now) {
+        advance(now);
+        return window.end();
+    }
+
+    private void advance(Instant now) {
         if (window == null) {
             window = QuotaWindow.containing(quota, now);
         } else if (!now.isBefore(window.end())) {
             window = QuotaWindow.containing(quota, now);
             used = 0;
         }
-        return used < quota.limit() ? 0 : window.secondsUntilEnd(now);
     }
 
     /** Counts the request {@link #secondsUntilAvailable} let through. */

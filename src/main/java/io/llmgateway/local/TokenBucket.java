@@ -34,6 +34,12 @@ final class TokenBucket {
         return tokens >= 1.0;
     }
 
+    /** The tokens in the bucket now, after the refill: what the status page shows. */
+    double level(long nowNanos) {
+        hasToken(nowNanos);
+        return tokens;
+    }
+
     /** Takes the token {@link #hasToken} found. */
     void take() {
         tokens -= 1.0;

@@ -4,9 +4,12 @@ import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.config.Quota;
 import io.llmgateway.config.Throttle;
 import io.llmgateway.contract.Route;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * What API Gateway enforces after the key check, in its order (developer guide, "Throttle requests
@@ -73,6 +76,34 @@ final class UsageLimiter {
             counter.count();
         }
         return new Outcome.Allowed();
+    }
+
+    /**
+     * A key's limits as they stand now, for the status page.
+     *
+     * @param tokens       tokens in the key's plan bucket (a bucket not used yet is full)
+     * @param methodTokens per route with a per-method throttle, tokens in that bucket
+     * @param quotaUsed    requests counted in the current quota window; empty without a quota
+     * @param quotaResets  when that window ends; empty without a quota
+     */
+    record KeyState(double tokens, Map<Route, Double> methodTokens, OptionalLong quotaUsed,
+                    Optional<Instant> quotaResets) {
+    }
+
+    synchronized KeyState state(ApiKeys.Key key) {
+        long now = clock.nanoTime();
+        double tokens = bucket(key.id(), key.plan().throttle(), now).level(now);
+        Map<Route, Double> methodTokens = new LinkedHashMap<>();
+        key.plan().methodThrottles().forEach((route, throttle) ->
+                methodTokens.put(route, bucket(key.id() + " " + route.throttlePath(), throttle, now).level(now)));
+        Optional<Quota> quota = key.plan().quota();
+        if (quota.isEmpty()) {
+            return new KeyState(tokens, methodTokens, OptionalLong.empty(), Optional.empty());
+        }
+        QuotaCounter counter = quotas.computeIfAbsent(key.id(), id -> new QuotaCounter(quota.get()));
+        Instant wallNow = clock.now();
+        return new KeyState(tokens, methodTokens, OptionalLong.of(counter.used(wallNow)),
+                Optional.of(counter.resetsAt(wallNow)));
     }
 
     private TokenBucket bucket(String name, Throttle throttle, long now) {

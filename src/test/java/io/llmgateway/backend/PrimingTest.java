@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmgateway.backend.internal.CannedBedrockHttpClient;
+import io.llmgateway.backend.internal.LoopbackBedrock;
 import io.llmgateway.common.Json;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -43,7 +44,28 @@ class PrimingTest {
         assertThat(log).singleElement().satisfies(line -> assertThat(Json.readObject(line))
                 .containsEntry("event", "primed")
                 .containsEntry("statuses", List.of(200, 200, 400, 400, 400, 200))
+                .containsEntry("transport", "loopback")
                 .containsKey("durationMs"));
+    }
+
+    @Test
+    void theLoopbackBedrock_answersTheRealHttpClient_andLeavesNoSocketOpen() throws Exception {
+        java.net.URI endpoint;
+        try (LoopbackBedrock loopback = LoopbackBedrock.start();
+             BedrockRuntimeClient client = BedrockClientFactory.builder(Region.EU_CENTRAL_1,
+                             StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
+                     .endpointOverride(loopback.endpoint())
+                     .build()) {
+            endpoint = loopback.endpoint();
+            assertThat(endpoint.getHost()).isEqualTo("127.0.0.1");
+            assertThat(client.converse(r -> r.modelId("amazon.priming-v1:0").messages(SAY_OK)).stopReason())
+                    .isEqualTo(StopReason.END_TURN);
+            assertThatThrownBy(() -> client.converse(r -> r.modelId("amazon.priming-invalid-v1:0").messages(SAY_OK)))
+                    .isInstanceOf(ValidationException.class);
+        }
+        // Closed before the snapshot: nothing listens there any more.
+        assertThatThrownBy(() -> new java.net.Socket(endpoint.getHost(), endpoint.getPort()).close())
+                .isInstanceOf(java.net.ConnectException.class);
     }
 
     @Test

@@ -80,6 +80,9 @@ class TokenLogLineTest {
         Map<String, Object> line = lastLine();
         assertThat(line).containsEntry("tokenStore", "unavailable_refused").containsEntry("TokenStoreFailures", 1)
                 .containsKey("_aws");
+        // The count is a metric of the one definition, under this API's id (contract/Metrics).
+        assertThat(io.llmgateway.testing.Emf.read(lines.get(lines.size() - 1)))
+                .anySatisfy(d -> assertThat(d.shape()).isEqualTo("LlmGateway/TokenStoreFailures[ApiId]"));
         assertThat((String) line.get("tokenStoreCause")).contains("entitlements could not be loaded");
         assertThat(metering.stats().storeFailuresRefused).hasValue(1);
     }

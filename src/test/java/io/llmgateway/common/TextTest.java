@@ -27,4 +27,11 @@ class TextTest {
     void number_dropsATrailingPointZeroOnly(double value, String shown) {
         assertThat(Text.number(value)).isEqualTo(shown);
     }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = ';', value = {"10000.0; 10,000", "2.5; 2.5", "1234.567; 1,234.57", "0.004; 0",
+            "86400000.0; 86,400,000", "-1500.0; -1,500", "1.0E20; 1.0E20"})
+    void grouped_groupsThousands_andKeepsAtMostTwoDecimals(double value, String shown) {
+        assertThat(Text.grouped(value)).isEqualTo(shown);
+    }
 }

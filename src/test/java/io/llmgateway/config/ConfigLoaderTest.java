@@ -58,12 +58,15 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void planRatesAboveTheAccountsTenThousandRpsAreAWarningNotAnError() {
+    void planRatesAboveTheAccountsTenThousandRpsAreACapacityWarningNotAnError() {
         Map<String, Object> config = set(set(set(valid(), "plans.standard.throttle.rateLimit", 6000),
                 "plans.standard.throttle.burstLimit", 5000), "clients.globex", map("plan", "standard"));
         config = set(config, "stageRateLimit", "10000");
         ConfigLoader.Result result = ConfigLoader.load(config, Set.of());
-        assertThat(result.warnings()).contains("plans: the plans allow 12000 requests per second across their keys, "
-                + "above the account's default 10000 rps per Region; AWS throttles at the account limit first");
+        assertThat(result.warnings()).noneMatch(w -> w.contains("account"));
+        assertThat(result.capacity().warnings()).contains("capacity: the keys can send 12,000 rps, above the account's "
+                + "10,000 rps per Region: API Gateway throttles the whole account, every API in it, first. Lower "
+                + "plans.standard.throttle.rateLimit, or ask AWS to raise the account's API Gateway throttle and set "
+                + "capacity.accountRateLimit.");
     }
 }

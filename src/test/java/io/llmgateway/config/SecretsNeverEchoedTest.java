@@ -85,15 +85,17 @@ class SecretsNeverEchoedTest {
         assertThat(messages).noneMatch(m -> m.contains("98765") || m.contains("4321") || m.contains("1357")
                 || m.contains("357 ms") || m.contains("97531"));
 
-        List<String> warnings = ConfigLoader.load(set(set(valid(), "plans.standard.throttle.rateLimit", 98765),
-                        "plans.standard.throttle.burstLimit", 4321), Set.of("plans")).warnings();
-        assertThat(warnings).containsExactly(
+        ConfigLoader.Result loaded = ConfigLoader.load(set(set(valid(), "plans.standard.throttle.rateLimit", 98765),
+                        "plans.standard.throttle.burstLimit", 4321), Set.of("plans"));
+        assertThat(loaded.warnings()).containsExactly(
                 "plans.standard.throttle: burstLimit [secret] is below rateLimit [secret]; more than [secret] requests "
                         + "arriving together are throttled even within the rate",
                 "plans.standard.throttle: rateLimit [secret] is above stageRateLimit 100; the stage-wide limit applies "
-                        + "first, so the plan's rate is never reached",
-                "plans: the plans allow [secret] requests per second across their keys, above the account's default "
-                        + "10000 rps per Region; AWS throttles at the account limit first");
+                        + "first, so the plan's rate is never reached");
+        assertThat(loaded.capacity().warnings()).anySatisfy(w -> assertThat(w).startsWith(
+                "capacity: the keys can send [secret] rps, above the account's 10,000 rps per Region"));
+        assertThat(loaded.capacity().text()).contains("[secret]")
+                .doesNotContain("98765", "98,765", "4321", "4,321", "197,530", "8,533,296,000");
     }
 
     @Test

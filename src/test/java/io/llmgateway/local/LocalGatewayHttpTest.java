@@ -65,7 +65,7 @@ class LocalGatewayHttpTest {
     void unknownRoute_wrongMethod_andWrongStage_getTheDeployedApis404() throws Exception {
         String expected = gw.expectedBody(GatewayResponses.MISSING_AUTHENTICATION_TOKEN);
         for (String[] request : new String[][] {{"GET", "/test/v1/nope"}, {"GET", CHAT_PATH},
-                {"DELETE", "/test/v1/models"}, {"POST", "/prod/v1/chat/completions"}, {"GET", "/"}, {"GET", "/test"}}) {
+                {"DELETE", "/test/v1/models"}, {"POST", "/prod/v1/chat/completions"}, {"POST", "/"}, {"GET", "/test"}}) {
             HttpResponse<String> response = gw.send(request[0], request[1], null, "Authorization", "Bearer " + gw.key("open-client"));
             assertThat(response.statusCode()).as(String.join(" ", request)).isEqualTo(404);
             assertThat(response.body()).isEqualTo(expected);

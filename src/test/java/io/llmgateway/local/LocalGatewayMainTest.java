@@ -3,6 +3,8 @@ package io.llmgateway.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.llmgateway.config.CapacityReport;
+import io.llmgateway.config.StackFile;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -204,13 +206,14 @@ class LocalGatewayMainTest {
     @Test
     void credentialsAboutToExpire_startButTheBannerWarns() {
         AwsSessionCredentials expiring = AwsSessionCredentials.builder().accessKeyId("ASIAEXAMPLE").secretAccessKey("secretsecret")
-                .sessionToken("token").expirationTime(NOW.plus(Duration.ofMinutes(12))).providerName("TestProvider").build();
+                .sessionToken("session-token-value").expirationTime(NOW.plus(Duration.ofMinutes(12)))
+                .providerName("TestProvider").build();
 
         Run run = run(Map.of(), provider(expiring), "--port", "0", "--backend", "bedrock");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("WARNING       the AWS credentials expire at 2026-11-25T10:12:00Z (in 12 min)")
-                .doesNotContain("secretsecret").doesNotContain("token");
+                .doesNotContain("secretsecret").doesNotContain("session-token-value");
     }
 
     @Test
@@ -269,6 +272,19 @@ class LocalGatewayMainTest {
                 .contains("Authorization: Bearer " + key)
                 .contains("OpenAI(base_url=\"" + gateway.baseUrl() + "\"")
                 .doesNotContain("WARNING");
+    }
+
+    @Test
+    void banner_printsTheStatusPageAndTheCapacityReportPulumiPreviewPrints() throws Exception {
+        Run run = run(Map.of(), NONE, "--port", "0");
+
+        LocalGateway gateway = run.running().gateway();
+        CapacityReport report = StackFile.read(Path.of("Pulumi.dev.yaml")).load().capacity();
+        assertThat(run.out()).contains("Status page   " + gateway.statusUrl() + " (plans, buckets, quotas, token use, "
+                + "refusals)\n").contains("  Capacity\n");
+        assertThat(report.lines()).isNotEmpty()
+                .allSatisfy(line -> assertThat(run.out()).contains("    " + line + "\n"));
+        assertThat(gateway.statusUrl().getPath()).isEqualTo("/");
     }
 
     private Path stackWithout(String key) throws Exception {

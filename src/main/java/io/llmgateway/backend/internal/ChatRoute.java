@@ -38,7 +38,7 @@ final class ChatRoute {
         try {
             Object json = ModelCalls.readJson(request, settings.maxRequestBytes(), line);
             line.put("stream", json instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("stream")));
-            chat = parser.parse(json, metering.entitlement(request.caller()));
+            chat = parser.parse(json, line.entitled(metering.entitlement(request.caller())));
         } catch (RequestError e) {
             return Reply.error(e);
         }
@@ -68,7 +68,7 @@ final class ChatRoute {
         }
         reservation.settle(completion.promptTokens(), completion.completionTokens());
         ModelCalls.logged(reservation, line);
-        line.put("inputTokens", completion.promptTokens()).put("outputTokens", completion.completionTokens());
+        ModelCalls.tokens(line, completion.promptTokens(), completion.completionTokens());
         String id = "chatcmpl-" + request.caller().requestId();
         long created = clock.millis() / 1000;
         Map<String, String> headers = new LinkedHashMap<>(reservation.headers());

@@ -41,7 +41,7 @@ final class EmbeddingsRoute {
         EmbeddingRequest embedding;
         try {
             Object json = ModelCalls.readJson(request, settings.maxRequestBytes(), line);
-            embedding = parser.parse(json, metering.entitlement(request.caller()));
+            embedding = parser.parse(json, line.entitled(metering.entitlement(request.caller())));
         } catch (RequestError e) {
             return Reply.error(e);
         }
@@ -91,7 +91,7 @@ final class EmbeddingsRoute {
         }
         reservation.settle(tokens, 0);
         ModelCalls.logged(reservation, line);
-        line.put("inputTokens", tokens).put("outputTokens", 0);
+        ModelCalls.tokens(line, tokens, 0);
         if (estimated) {
             line.put("inputTokensEstimated", true);
         }

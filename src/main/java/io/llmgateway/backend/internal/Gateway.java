@@ -7,8 +7,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import io.llmgateway.backend.metering.Caller;
 import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.common.BackendSettings;
+import io.llmgateway.contract.BackendLog;
 import io.llmgateway.contract.Cors;
 import io.llmgateway.contract.Headers;
+import io.llmgateway.contract.Metrics;
 import io.llmgateway.common.Json;
 import io.llmgateway.common.Text;
 import io.llmgateway.contract.OpenAiError;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
@@ -35,6 +38,8 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 public final class Gateway {
 
     private static final String ALL_METHODS_ALLOW = "the methods in the Allow header";
+    /** The API's id as the event gives it, on the line until the metrics bound it ({@link EmbeddedMetrics}). */
+    private static final String API_ID = Metrics.Dimension.API_ID.key();
 
     private final BackendSettings settings;
     private final Cors cors;
@@ -42,6 +47,7 @@ public final class Gateway {
     private final ChatRoute chat;
     private final EmbeddingsRoute embeddings;
     private final Consumer<String> log;
+    private final Clock clock;
     /** Set when the function's configuration could not be read at init: every request is then a 500. */
     private final String initFailure;
 
@@ -53,17 +59,18 @@ public final class Gateway {
     public Gateway(BedrockRuntimeClient bedrock, BackendSettings settings, Metering metering, Clock clock,
                    Consumer<String> log) {
         this(settings, metering, new ChatRoute(bedrock, settings, metering, clock),
-                new EmbeddingsRoute(bedrock, settings, metering, clock), log, null);
+                new EmbeddingsRoute(bedrock, settings, metering, clock), log, clock, null);
     }
 
     private Gateway(BackendSettings settings, Metering metering, ChatRoute chat, EmbeddingsRoute embeddings,
-                    Consumer<String> log, String initFailure) {
+                    Consumer<String> log, Clock clock, String initFailure) {
         this.settings = settings;
         this.cors = settings == null ? Cors.NONE : new Cors(settings.corsOrigins());
         this.metering = metering;
         this.chat = chat;
         this.embeddings = embeddings;
         this.log = log;
+        this.clock = clock;
         this.initFailure = initFailure;
     }
 
@@ -73,7 +80,7 @@ public final class Gateway {
      * API Gateway to send its own bare error.
      */
     public static Gateway failed(String cause, Consumer<String> log) {
-        return new Gateway(null, Metering.UNMETERED, null, null, log, cause);
+        return new Gateway(null, Metering.UNMETERED, null, null, log, Clock.systemUTC(), cause);
     }
 
     /**
@@ -101,8 +108,10 @@ public final class Gateway {
         APIGatewayProxyResponseEvent response = reply.toEvent(headers);
         line.put("status", reply.status());
         line.put("errorCode", reply.error() == null ? null : reply.error().code());
-        line.put("latencyMs", (System.nanoTime() - started) / 1_000_000);
+        line.put(BackendLog.LATENCY_MS, (System.nanoTime() - started) / 1_000_000);
         try {
+            EmbeddedMetrics.annotate(line, apiId(line), settings == null ? Set.of() : settings.models().keySet(),
+                    clock.millis());
             log.accept(line.toJson());
         } catch (RuntimeException ignored) {
             // Logging must never cost the client its answer.
@@ -125,6 +134,9 @@ public final class Gateway {
                 ? requestContext.getRequestId() : fallbackRequestId(context);
         headers.put(Headers.X_REQUEST_ID, requestId);
         line.put("requestId", requestId).put("apiKeyId", request.apiKeyId());
+        if (requestContext != null) {
+            line.put(API_ID, requestContext.getApiId());
+        }
         if (initFailure != null) {
             line.put("cause", initFailure);
             return Reply.error(OpenAiError.internal());
@@ -152,7 +164,7 @@ public final class Gateway {
                 context);
         return switch (route) {
             case MODELS -> Reply.ok(Headers.JSON,
-                    Json.write(Models.list(settings.models(), metering.entitlement(routed.caller()))), Map.of());
+                    Json.write(Models.list(settings.models(), line.entitled(metering.entitlement(routed.caller())))), Map.of());
             case MODEL -> model(pathParameter(found.get(), event, "model"), routed, line);
             case CHAT_COMPLETIONS -> chat.handle(routed, line);
             case EMBEDDINGS -> embeddings.handle(routed, line);
@@ -165,7 +177,8 @@ public final class Gateway {
         // one (an SDK that escapes ':') is decoded, and anything that will not decode is no alias.
         String alias = raw.indexOf('%') < 0 ? raw : percentDecoded(raw);
         line.put("model", Text.truncate(alias));
-        Optional<Map<String, Object>> model = Models.one(settings.models(), metering.entitlement(request.caller()), alias);
+        Optional<Map<String, Object>> model = Models.one(settings.models(),
+                line.entitled(metering.entitlement(request.caller())), alias);
         return model.map(m -> Reply.ok(Headers.JSON, Json.write(m), Map.of()))
                 .orElseGet(() -> Reply.error(OpenAiError.modelNotFound(alias)));
     }
@@ -220,6 +233,10 @@ public final class Gateway {
     private static String allowedMethods(String path) {
         List<String> methods = Route.methodsFor(path);
         return methods.isEmpty() ? ALL_METHODS_ALLOW : String.join(", ", methods);
+    }
+
+    private static String apiId(RequestLog line) {
+        return line.get(API_ID) instanceof String id ? id : null;
     }
 
     private static String fallbackRequestId(Context context) {

@@ -3,6 +3,7 @@ package io.llmgateway.backend.internal;
 import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.Refusal;
 import io.llmgateway.common.Text;
+import io.llmgateway.contract.BackendLog;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 
@@ -19,16 +20,22 @@ final class ModelCalls {
     static Object readJson(Request request, int limitBytes, RequestLog line) throws RequestError {
         Object json = request.jsonBody(limitBytes);
         if (json instanceof Map<?, ?> map) {
-            line.put("model", map.get("model") instanceof String model ? Text.truncate(model) : null);
+            line.put(BackendLog.MODEL, map.get("model") instanceof String model ? Text.truncate(model) : null);
         }
         return json;
     }
 
     /** Metering refused the call before it was made. */
     static Reply refused(Refusal refusal, RequestLog line) {
-        line.put("refusedBy", "tokens");
+        line.put(BackendLog.REFUSED_BY, BackendLog.REFUSED_BY_TOKENS);
         refusal.logFields().forEach(line::put);
         return Reply.error(refusal);
+    }
+
+    /** What Bedrock counted for an answered call, and their sum (what a Contributor Insights rule ranks keys by). */
+    static void tokens(RequestLog line, int input, int output) {
+        line.put(BackendLog.INPUT_TOKENS, input).put(BackendLog.OUTPUT_TOKENS, output)
+                .put(BackendLog.TOTAL_TOKENS, input + output);
     }
 
     /** What the reservation says about itself after it was settled or released. */
@@ -47,7 +54,7 @@ final class ModelCalls {
             Thread.interrupted();
         }
         BedrockErrors.Failure failure = BedrockErrors.classify(e);
-        line.put("upstreamError", failure.upstream());
+        line.put(RequestLog.UPSTREAM_ERROR, failure.upstream());
         if (failure.cause() != null) {
             line.put("cause", failure.cause());
         }

@@ -1,33 +1,46 @@
 package io.llmgateway.backend.internal;
 
+import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.common.Json;
+import io.llmgateway.contract.BackendLog;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The one structured log line of a request. It holds ids, the route, the model alias, the outcome and
- * token counts: never the API key, the prompt or the completion.
+ * token counts: never the API key, the prompt or the completion. The fields operators' tools read are
+ * named in {@link BackendLog}; the line also carries the request's metrics ({@link EmbeddedMetrics}).
  */
 public final class RequestLog {
+
+    /** Bedrock's error code (or the exception's simple name) when the model call failed. */
+    static final String UPSTREAM_ERROR = "upstreamError";
 
     private final Map<String, Object> fields = new LinkedHashMap<>();
 
     public RequestLog() {
-        fields.put("requestId", null);
-        fields.put("apiKeyId", null);
+        fields.put(BackendLog.REQUEST_ID, null);
+        fields.put(BackendLog.API_KEY_ID, null);
         fields.put("route", null);
-        fields.put("model", null);
-        fields.put("status", null);
-        fields.put("latencyMs", null);
-        fields.put("inputTokens", null);
-        fields.put("outputTokens", null);
+        fields.put(BackendLog.MODEL, null);
+        fields.put(BackendLog.PLAN, null);
+        fields.put(BackendLog.STATUS, null);
+        fields.put(BackendLog.LATENCY_MS, null);
+        fields.put(BackendLog.INPUT_TOKENS, null);
+        fields.put(BackendLog.OUTPUT_TOKENS, null);
         fields.put("stream", null);
-        fields.put("errorCode", null);
+        fields.put(BackendLog.ERROR_CODE, null);
     }
 
     public RequestLog put(String field, Object value) {
         fields.put(field, value);
         return this;
+    }
+
+    /** The caller's entitlement, with its plan noted on the line (the metrics' plan dimension). */
+    Metering.Entitlement entitled(Metering.Entitlement entitlement) {
+        fields.put(BackendLog.PLAN, entitlement.plan().orElse(null));
+        return entitlement;
     }
 
     public Object get(String field) {

@@ -20,12 +20,20 @@ public interface Metering {
      *
      * @param models           the aliases the caller may use; empty when every configured model is allowed
      * @param maxTokensCeiling the caller's own max_tokens ceiling, below the configured one; empty for none
+     * @param plan             the caller's plan (a name from the stack's {@code plans}), for the metrics'
+     *                         plan dimension; empty when metering does not know it
      */
-    record Entitlement(Optional<Set<String>> models, OptionalInt maxTokensCeiling) {
+    record Entitlement(Optional<Set<String>> models, OptionalInt maxTokensCeiling, Optional<String> plan) {
         public static final Entitlement EVERYTHING = new Entitlement(Optional.empty(), OptionalInt.empty());
 
         public Entitlement {
             models = models.map(Set::copyOf);
+            plan = java.util.Objects.requireNonNull(plan, "plan");
+        }
+
+        /** An entitlement without a plan name. */
+        public Entitlement(Optional<Set<String>> models, OptionalInt maxTokensCeiling) {
+            this(models, maxTokensCeiling, Optional.empty());
         }
 
         public boolean allows(String alias) {

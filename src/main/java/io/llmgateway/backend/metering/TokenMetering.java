@@ -6,7 +6,9 @@ import io.llmgateway.common.PlanLimits;
 import io.llmgateway.common.TokenBudget;
 import io.llmgateway.common.TokenRates;
 import io.llmgateway.common.TokenStoreSettings.FailureMode;
+import io.llmgateway.contract.BackendLog;
 import io.llmgateway.contract.Headers;
+import io.llmgateway.contract.Metrics;
 import io.llmgateway.contract.OpenAiError;
 import io.llmgateway.contract.RateLimits;
 import java.time.Clock;
@@ -149,7 +151,8 @@ public final class TokenMetering implements Metering {
             // A key the stack did not put on a plan: it may use nothing.
             return new Entitlement(Optional.of(Set.of()), java.util.OptionalInt.empty());
         }
-        return new Entitlement(plan.get().models(), plan.get().maxTokens());
+        // The plan's name is the metrics' plan dimension (contract/Metrics): bounded by the stack's plans.
+        return new Entitlement(plan.get().models(), plan.get().maxTokens(), Optional.of(plan.get().name()));
     }
 
     @Override
@@ -175,7 +178,7 @@ public final class TokenMetering implements Metering {
         Map<String, Object> log = new LinkedHashMap<>();
         log.put("tokenStore", failureMode == FailureMode.REFUSE ? "unavailable_refused" : "unavailable_served");
         log.put("tokenStoreCause", cause);
-        log.putAll(metric("TokenStoreFailures"));
+        log.putAll(metric(Metrics.Metric.TOKEN_STORE_FAILURES));
         if (failureMode == FailureMode.REFUSE) {
             stats.storeFailuresRefused.incrementAndGet();
             throw new Refusal(OpenAiError.tokenStoreUnavailable(),
@@ -283,7 +286,7 @@ public final class TokenMetering implements Metering {
         headers.put(Headers.X_RATELIMIT_REMAINING_TOKENS, Long.toString(Math.max(0, limit - used)));
         headers.put(Headers.X_RATELIMIT_RESET_TOKENS, RateLimits.resetDuration(wait));
         return refusal(OpenAiError.tokensPerMinuteExceeded(alias, limit, used, requested,
-                RateLimits.retryAfterSeconds(wait)), headers, "tokens_per_minute");
+                RateLimits.retryAfterSeconds(wait)), headers, BackendLog.TOKEN_LIMIT_PER_MINUTE);
     }
 
     private Refusal budgetRefusal(TokenBudget budget, Instant now) {
@@ -293,11 +296,12 @@ public final class TokenMetering implements Metering {
         headers.put(Headers.RETRY_AFTER, Long.toString(seconds));
         headers.put(Headers.X_SHOULD_RETRY, "false");
         return refusal(OpenAiError.budgetExhausted(budget.period().name().toLowerCase(java.util.Locale.ROOT), seconds),
-                headers, "budget");
+                headers, BackendLog.TOKEN_LIMIT_BUDGET);
     }
 
     private static Refusal refusal(OpenAiError error, Map<String, String> headers, String limit) {
-        return new Refusal(error, headers, Map.of("refusedBy", "tokens", "tokenLimit", limit));
+        return new Refusal(error, headers, Map.of(BackendLog.REFUSED_BY, BackendLog.REFUSED_BY_TOKENS,
+                BackendLog.TOKEN_LIMIT, limit));
     }
 
     static long untilNextMinute(Instant now) {
@@ -306,19 +310,12 @@ public final class TokenMetering implements Metering {
     }
 
     /**
-     * An Embedded Metric Format block: CloudWatch turns a log line carrying it into a metric
-     * (CloudWatch user guide, "Specification: Embedded metric format"), so a count needs no API call.
+     * A count on the request's log line. The backend's line turns it into a metric with the gateway's
+     * others, under the one definition of names and dimensions (contract/Metrics, embedded metric
+     * format), so a count needs no API call.
      */
-    static Map<String, Object> metric(String name) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("_aws", Map.of(
-                "Timestamp", System.currentTimeMillis(),
-                "CloudWatchMetrics", List.of(Map.of(
-                        "Namespace", "llm-gateway",
-                        "Dimensions", List.of(List.of()),
-                        "Metrics", List.of(Map.of("Name", name, "Unit", "Count"))))));
-        fields.put(name, 1);
-        return fields;
+    static Map<String, Object> metric(Metrics.Metric metric) {
+        return Map.of(metric.metricName(), 1);
     }
 
     /** No counters for this call: the plan has no token limits, or the store failed and the deployment serves. */
@@ -422,7 +419,7 @@ public final class TokenMetering implements Metering {
                 stats.settleFailures.incrementAndGet();
                 log.put("tokenReservation", outcome + "_failed");
                 log.put("tokenStoreCause", e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause()));
-                log.putAll(metric("TokenSettleFailures"));
+                log.putAll(metric(Metrics.Metric.TOKEN_SETTLE_FAILURES));
             }
         }
 

@@ -170,6 +170,32 @@ public final class AwsMocks implements Mocks {
                 state.put("value", key.get("value"));
                 id = "upk-" + name;
             }
+            case "aws:cloudwatch/logMetricFilter:LogMetricFilter" -> id = physicalName(inputs, name);
+            case "aws:cloudwatch/contributorInsightRule:ContributorInsightRule" -> {
+                id = (String) inputs.get("ruleName");
+                state.put("resourceArn", "arn:aws:cloudwatch:" + REGION + ":" + ACCOUNT + ":insight-rule/" + id);
+            }
+            case "aws:cloudwatch/metricAlarm:MetricAlarm" -> {
+                id = physicalName(inputs, name);
+                state.put("name", id);
+                state.put("arn", alarmArn(id));
+            }
+            case "aws:cloudwatch/dashboard:Dashboard" -> {
+                id = (String) inputs.get("dashboardName");
+                state.put("dashboardArn", "arn:aws:cloudwatch::" + ACCOUNT + ":dashboard/" + id);
+            }
+            case "aws:sns/topic:Topic" -> {
+                String topic = physicalName(inputs, name);
+                state.put("name", topic);
+                state.put("arn", topicArn(topic));
+                id = topicArn(topic);
+            }
+            case "aws:sns/topicSubscription:TopicSubscription" -> {
+                // SNS answers an email subscription with "pending confirmation" until the address confirms.
+                id = inputs.get("topic") + ":" + sequence.incrementAndGet();
+                state.put("arn", id);
+                state.put("pendingConfirmation", true);
+            }
             case "aws:dynamodb/table:Table" -> {
                 id = (String) inputs.get("name");
                 state.put("arn", "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT + ":table/" + id);
@@ -256,6 +282,14 @@ public final class AwsMocks implements Mocks {
             default -> CompletableFuture.failedFuture(new IllegalArgumentException(
                     "AwsMocks: the stack made an invoke the mocks do not know: " + args.token));
         };
+    }
+
+    public static String alarmArn(String alarmName) {
+        return "arn:aws:cloudwatch:" + REGION + ":" + ACCOUNT + ":alarm:" + alarmName;
+    }
+
+    public static String topicArn(String topicName) {
+        return "arn:aws:sns:" + REGION + ":" + ACCOUNT + ":" + topicName;
     }
 
     public static String functionArn(String functionName) {

@@ -22,6 +22,12 @@ public final class AwsTypes {
     public static final String USAGE_PLAN = "aws:apigateway/usagePlan:UsagePlan";
     public static final String API_KEY = "aws:apigateway/apiKey:ApiKey";
     public static final String USAGE_PLAN_KEY = "aws:apigateway/usagePlanKey:UsagePlanKey";
+    public static final String LOG_METRIC_FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter";
+    public static final String CONTRIBUTOR_INSIGHT_RULE = "aws:cloudwatch/contributorInsightRule:ContributorInsightRule";
+    public static final String METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+    public static final String DASHBOARD = "aws:cloudwatch/dashboard:Dashboard";
+    public static final String TOPIC = "aws:sns/topic:Topic";
+    public static final String TOPIC_SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription";
     public static final String TABLE = "aws:dynamodb/table:Table";
     public static final String TABLE_ITEM = "aws:dynamodb/tableItem:TableItem";
     public static final String REST_API_POLICY = "aws:apigateway/restApiPolicy:RestApiPolicy";

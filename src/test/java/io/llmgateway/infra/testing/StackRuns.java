@@ -68,6 +68,22 @@ public final class StackRuns {
                 .secret("clients"));
     }
 
+    /** The email address dev's alarm variant subscribes first. */
+    public static final String ALARM_EMAIL = "ops@example.com";
+
+    /**
+     * dev with alarm settings: two email subscribers, the Lambda errors and latency alarms off, the 5xx
+     * alarm at 2.5 % over 10 minutes.
+     */
+    public static StackRun devWithAlarmSettings() {
+        return cached("dev+alarms", () -> StackConfig.load("dev")
+                .with("alarms", Map.of(
+                        "emails", List.of(ALARM_EMAIL, "oncall+llm@example.org"),
+                        "lambdaErrors", Map.of("enabled", false),
+                        "latency", Map.of("enabled", "false"),
+                        "serverErrors", Map.of("threshold", 2.5, "minutes", 10))));
+    }
+
     /**
      * Pulumi.dev.yaml as it is, after the provider replaced this resource (a logical name such as
      * {@code backend-function}): its physical name and ARNs change, nothing else.

@@ -1,0 +1,35 @@
+package io.llmgateway.contract;
+
+/**
+ * The fields of the backend's request log line that operators' tools read: the stack's Contributor
+ * Insights rules and Logs Insights widgets, and the queries in the README. The backend writes them
+ * under these names (a test holds the line to them); the line also carries the metrics of
+ * {@link Metrics} as embedded metric format. Never the key, the prompt or the completion.
+ */
+public final class BackendLog {
+
+    public static final String REQUEST_ID = "requestId";
+    /** API Gateway's id of the caller's key ({@code requestContext.identity.apiKeyId}), never the key. */
+    public static final String API_KEY_ID = "apiKeyId";
+    /** The model the request named, as sent (cut to {@link io.llmgateway.common.Text#MAX_ECHO} characters). */
+    public static final String MODEL = "model";
+    /** The caller's plan, when token metering knows it. */
+    public static final String PLAN = "plan";
+    public static final String STATUS = "status";
+    public static final String ERROR_CODE = "errorCode";
+    public static final String INPUT_TOKENS = "inputTokens";
+    public static final String OUTPUT_TOKENS = "outputTokens";
+    /** Input plus output tokens of an answered chat request: what a Contributor Insights rule can sum. */
+    public static final String TOTAL_TOKENS = "totalTokens";
+    public static final String LATENCY_MS = "latencyMs";
+    /** {@value #REFUSED_BY_TOKENS} when token metering refused the request. */
+    public static final String REFUSED_BY = "refusedBy";
+    public static final String REFUSED_BY_TOKENS = "tokens";
+    /** Which token limit refused: {@value #TOKEN_LIMIT_PER_MINUTE} or {@value #TOKEN_LIMIT_BUDGET}. */
+    public static final String TOKEN_LIMIT = "tokenLimit";
+    public static final String TOKEN_LIMIT_PER_MINUTE = "tokens_per_minute";
+    public static final String TOKEN_LIMIT_BUDGET = "budget";
+
+    private BackendLog() {
+    }
+}

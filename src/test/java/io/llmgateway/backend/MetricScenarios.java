@@ -1,0 +1,109 @@
+package io.llmgateway.backend;
+
+import io.llmgateway.backend.metering.Caller;
+import io.llmgateway.backend.metering.Metering;
+import io.llmgateway.backend.metering.Refusal;
+import io.llmgateway.contract.OpenAiError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
+import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
+
+/**
+ * The backend's log lines for every kind of outcome that counts a metric: an answer, a client error,
+ * a Bedrock throttle, each token refusal, a store failure, a settlement that could not be written, a
+ * misconfiguration, a function that could not init. What the stack's dashboard and alarms read is checked against these lines.
+ */
+public final class MetricScenarios {
+
+    private MetricScenarios() {
+    }
+
+    /** One log line per outcome, each from a real handler. */
+    public static List<String> lines() {
+        List<String> lines = new ArrayList<>();
+        Function<ConverseRequest, ConverseResponse> answers = r -> FakeBedrock.response("Hi.", StopReason.END_TURN, 21, 4);
+        chat(lines, "premium", null, answers, TestSettings.HAIKU);
+        chat(lines, null, null, answers, "no-such-model");
+        chat(lines, "standard", null, r -> {
+            throw ThrottlingException.builder().statusCode(429)
+                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException").build()).build();
+        }, TestSettings.NOVA);
+        chat(lines, "standard", new Refusal(new OpenAiError(429, OpenAiError.TOKENS, "rate_limit_exceeded", null,
+                "Slow down."), Map.of("Retry-After", "2")), answers, TestSettings.HAIKU);
+        chat(lines, "standard", new Refusal(new OpenAiError(429, OpenAiError.INSUFFICIENT_QUOTA, "insufficient_quota",
+                null, "Budget spent."), Map.of("Retry-After", "3600")), answers, TestSettings.HAIKU);
+        chat(lines, "standard", new Refusal(OpenAiError.unavailable(), Map.of("Retry-After", "5")), answers,
+                TestSettings.HAIKU);
+        chat(lines, "premium", null, answers, TestSettings.HAIKU, Map.of("TokenSettleFailures", 1));
+        chat(lines, "premium", null, r -> {
+            throw AccessDeniedException.builder().statusCode(403)
+                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException").build()).build();
+        }, TestSettings.HAIKU);
+        io.llmgateway.backend.internal.Gateway.failed("no settings", lines::add)
+                .handle(TestEvents.fixture("models.json"), null);
+        return lines;
+    }
+
+    private static void chat(List<String> lines, String plan, Refusal refusal,
+                             Function<ConverseRequest, ConverseResponse> bedrock, String model) {
+        chat(lines, plan, refusal, bedrock, model, Map.of());
+    }
+
+    /** @param settleLog what the reservation says on the line once settled (a settle failure's count) */
+    private static void chat(List<String> lines, String plan, Refusal refusal,
+                             Function<ConverseRequest, ConverseResponse> bedrock, String model,
+                             Map<String, Object> settleLog) {
+        Metering metering = new Metering() {
+            @Override
+            public Entitlement entitlement(Caller caller) {
+                return new Entitlement(Optional.empty(), OptionalInt.empty(), Optional.ofNullable(plan));
+            }
+
+            @Override
+            public Reservation reserve(Caller caller, String alias, int inputEstimate, int maxOutputTokens)
+                    throws Refusal {
+                if (refusal != null) {
+                    throw refusal;
+                }
+                Reservation reservation = UNMETERED.reserve(caller, alias, inputEstimate, maxOutputTokens);
+                return new Reservation() {
+                    @Override
+                    public int maxOutputTokens() {
+                        return reservation.maxOutputTokens();
+                    }
+
+                    @Override
+                    public Map<String, String> headers() {
+                        return Map.of();
+                    }
+
+                    @Override
+                    public Map<String, Object> logFields() {
+                        return settleLog;
+                    }
+
+                    @Override
+                    public void settle(int inputTokens, int outputTokens) {
+                    }
+
+                    @Override
+                    public void release() {
+                    }
+                };
+            }
+        };
+        GatewayHandler handler = new GatewayHandler(new FakeBedrock(bedrock), TestSettings.settings(), metering,
+                TestEvents.clock(), lines::add);
+        Answer.invoke(handler, TestEvents.chat(Map.of("model", model,
+                "messages", List.of(Map.of("role", "user", "content", "Hello there")))), TestContext.fresh());
+    }
+}
