@@ -3,6 +3,7 @@ package io.llmgateway;
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
 import com.pulumi.core.Output;
+import io.llmgateway.common.EntitlementItems;
 import io.llmgateway.config.ConfigLoader;
 import io.llmgateway.config.Edge;
 import io.llmgateway.config.GatewayConfig;
@@ -20,11 +21,10 @@ import io.llmgateway.infra.LambdaArchive;
 import io.llmgateway.infra.Observability;
 import io.llmgateway.infra.ObservabilityArgs;
 import io.llmgateway.infra.PulumiStackConfig;
-import io.llmgateway.infra.UsagePlans;
-import io.llmgateway.infra.UsagePlansArgs;
 import io.llmgateway.infra.TokenTable;
 import io.llmgateway.infra.TokenTableArgs;
-import io.llmgateway.common.EntitlementItems;
+import io.llmgateway.infra.UsagePlans;
+import io.llmgateway.infra.UsagePlansArgs;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -58,8 +58,17 @@ public final class App {
         // Everything that can be wrong is checked before the first resource is declared.
         ConfigLoader.Result loaded = PulumiStackConfig.load(ctx.config(), ctx.config("aws"),
                 new PulumiStackConfig.Keys(configKeys, secretKeys), ctx.stackName());
+        report(ctx, loaded);
+        backendCode.verify();
+        authorizerCode.verify();
+        Declared stack = declare(loaded.config(), ConfigLoader.NAMESPACE + "-" + ctx.stackName(), ctx.stackName(),
+                backendCode, authorizerCode);
+        export(ctx, stack, loaded);
+    }
+
+    /** The config's warnings and the capacity report, printed at every preview. */
+    private static void report(Context ctx, ConfigLoader.Result loaded) {
         loaded.warnings().forEach(warning -> ctx.log().warn(warning));
-        // The capacity report: printed at every preview, and exported below.
         loaded.capacity().lines().forEach(line -> {
             if (line.warning()) {
                 ctx.log().warn(line.text());
@@ -67,11 +76,16 @@ public final class App {
                 ctx.log().info(line.text());
             }
         });
-        GatewayConfig config = loaded.config();
-        backendCode.verify();
-        authorizerCode.verify();
+    }
 
-        String prefix = ConfigLoader.NAMESPACE + "-" + ctx.stackName();
+    /** The components a stack declares; the optional ones only with their config. */
+    private record Declared(GatewayConfig config, UsagePlans plans, TokenTable tokens, BackendFunction backend,
+                            GatewayApi api, Optional<CustomDomainName> domain, Optional<Firewall> firewall,
+                            Observability monitoring) {
+    }
+
+    private static Declared declare(GatewayConfig config, String prefix, String stackName, LambdaArchive backendCode,
+                                    LambdaArchive authorizerCode) {
         AwsEnvironment aws = AwsEnvironment.current();
         // Keys first: their ids go into the entitlements, which the stage and each key's plan membership wait for.
         UsagePlans plans = new UsagePlans("plans", new UsagePlansArgs(prefix, config.plans().values(),
@@ -93,28 +107,33 @@ public final class App {
         Optional<Firewall> firewall = edge.firewall().map(f -> new Firewall("waf",
                 new Firewall.Args(f, prefix, edge.cors(), config.logRetentionDays(), api.stageArn()), null));
         Observability monitoring = new Observability("monitoring",
-                ObservabilityArgs.of(config, prefix, ctx.stackName(), api, backend, authorizer, aws), null);
+                ObservabilityArgs.of(config, prefix, stackName, api, backend, authorizer, aws), null);
+        return new Declared(config, plans, tokens, backend, api, domain, firewall, monitoring);
+    }
 
+    private static void export(Context ctx, Declared stack, ConfigLoader.Result loaded) {
+        GatewayApi api = stack.api();
         ctx.export("baseUrl", api.baseUrl());
         ctx.export("chatCompletionsUrl", api.url(Route.CHAT_COMPLETIONS));
         ctx.export("modelsUrl", api.url(Route.MODELS));
         ctx.export("apiId", api.restApiId());
         ctx.export("stageName", api.stageName());
-        ctx.export("apiKeyIds", plans.apiKeyIds());
-        ctx.export("usagePlanIds", plans.usagePlanIds());
-        ctx.export("apiKeys", plans.apiKeyValues());
-        ctx.export("backendFunctionName", backend.functionName());
+        ctx.export("apiKeyIds", stack.plans().apiKeyIds());
+        ctx.export("usagePlanIds", stack.plans().usagePlanIds());
+        ctx.export("apiKeys", stack.plans().apiKeyValues());
+        ctx.export("backendFunctionName", stack.backend().functionName());
         ctx.export("accessLogGroupName", api.accessLogGroupName());
-        ctx.export("tokenTableName", tokens.tableName());
-        ctx.export("entitlementsVersion", tokens.entitlementsVersion());
+        ctx.export("tokenTableName", stack.tokens().tableName());
+        ctx.export("entitlementsVersion", stack.tokens().entitlementsVersion());
         ctx.export("capacityReport", Output.of(loaded.capacity().text()));
-        ctx.export("dashboardUrl", monitoring.dashboardUrl());
-        ctx.export("alarmTopicArn", monitoring.alarmTopicArn());
+        ctx.export("dashboardUrl", stack.monitoring().dashboardUrl());
+        ctx.export("alarmTopicArn", stack.monitoring().alarmTopicArn());
         // Only with the options that create them, so a stack without them keeps its outputs.
-        domain.ifPresent(d -> ctx.export("customDomainTarget", d.regionalDomainName()));
+        Edge edge = stack.config().edge();
+        stack.domain().ifPresent(d -> ctx.export("customDomainTarget", d.regionalDomainName()));
         edge.customDomain().filter(d -> !d.disableExecuteApiEndpoint())
                 .ifPresent(d -> ctx.export("executeApiUrl", api.executeApiUrl()));
-        firewall.ifPresent(f -> {
+        stack.firewall().ifPresent(f -> {
             ctx.export("webAclArn", f.webAclArn());
             f.logGroupName().ifPresent(name -> ctx.export("wafLogGroupName", name));
         });
