@@ -113,8 +113,15 @@ class AppTest {
     }
 
     @Test
-    void prodsCapacityReport_warnsThatItsReservedConcurrencyIsShortAtTheDefaultLatency() {
-        assertThat(StackRuns.prod().warnings()).anySatisfy(w -> assertThat(w).startsWith(
+    void theCommittedStacks_carryTheirPlansWithoutACapacityWarning() {
+        assertThat(StackRuns.dev().warnings()).isEmpty();
+        assertThat(StackRuns.prod().warnings()).isEmpty();
+    }
+
+    @Test
+    void aReservationBelowWhatThePlansDemand_isACapacityWarningWithTheNumbersAndTheKey() {
+        StackRun run = StackRun.of(StackConfig.load("prod").with("reservedConcurrency", "100"));
+        assertThat(run.warnings()).anySatisfy(w -> assertThat(w).startsWith(
                 "capacity: the backend needs about 125 concurrent executions, above reservedConcurrency 100"));
     }
 
