@@ -1,10 +1,12 @@
 package io.llmgateway.backend;
 
+import static io.llmgateway.testing.JsonPath.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
 import io.llmgateway.contract.Route;
+import io.llmgateway.testing.JsonPath;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,16 +95,6 @@ class ChatToolsTest {
         return ToolUseBlock.builder().toolUseId(id).name(name).input(Document.fromMap(input)).build();
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> T at(Map<String, Object> json, String... path) {
-        Object value = json;
-        for (String key : path) {
-            value = key.matches("\\d+") ? ((List<Object>) value).get(Integer.parseInt(key))
-                    : ((Map<String, Object>) value).get(key);
-        }
-        return (T) value;
-    }
-
     // ---- tools
 
     @Test
@@ -152,9 +144,9 @@ class ChatToolsTest {
 
         assertThat(answer.status()).isEqualTo(200);
         Map<String, Object> json = answer.json();
-        assertThat(ChatToolsTest.<Object>at(json, "choices", "0", "finish_reason")).isEqualTo("tool_calls");
-        assertThat(ChatToolsTest.<Object>at(json, "choices", "0", "message", "content")).isEqualTo("Let me look that up.");
-        assertThat(ChatToolsTest.<Object>at(json, "choices", "0", "message", "tool_calls")).isEqualTo(List.of(Map.of(
+        assertThat(JsonPath.<Object>at(json, "choices", "0", "finish_reason")).isEqualTo("tool_calls");
+        assertThat(JsonPath.<Object>at(json, "choices", "0", "message", "content")).isEqualTo("Let me look that up.");
+        assertThat(JsonPath.<Object>at(json, "choices", "0", "message", "tool_calls")).isEqualTo(List.of(Map.of(
                 "id", "tooluse_1", "type", "function",
                 "function", Map.of("name", "get_weather", "arguments", "{\"city\":\"Paris\"}"))));
     }
@@ -173,7 +165,7 @@ class ChatToolsTest {
         assertThat(all).extracting(c -> c.get("id")).containsExactly("t1", "t2");
         assertThat(one).extracting(c -> c.get("id")).containsExactly("t1");
         // OpenAI's content is null when the model only called tools.
-        assertThat(ChatToolsTest.<Object>at(onlyCalls, "choices", "0", "message", "content")).isNull();
+        assertThat(JsonPath.<Object>at(onlyCalls, "choices", "0", "message", "content")).isNull();
     }
 
     @Test
@@ -257,9 +249,9 @@ class ChatToolsTest {
                 int index = (Integer) call.get("index");
                 if (call.get("id") != null) {
                     ids.put(index, (String) call.get("id"));
-                    names.put(index, ChatToolsTest.at(call, "function", "name"));
+                    names.put(index, at(call, "function", "name"));
                 }
-                String piece = ChatToolsTest.at(call, "function", "arguments");
+                String piece = at(call, "function", "arguments");
                 if (!piece.isEmpty()) {
                     fragments++;
                 }
@@ -272,7 +264,7 @@ class ChatToolsTest {
         assertThat(arguments.get(1).toString()).isEqualTo("{}");
         assertThat(fragments).isGreaterThan(2);
         assertThat(chunks.toString()).contains("content=Checking.");
-        assertThat(ChatToolsTest.<Object>at(chunks.get(chunks.size() - 1), "choices", "0", "finish_reason"))
+        assertThat(JsonPath.<Object>at(chunks.get(chunks.size() - 1), "choices", "0", "finish_reason"))
                 .isEqualTo("tool_calls");
     }
 
@@ -353,10 +345,10 @@ class ChatToolsTest {
         assertThat(config.toolChoice().tool().name()).isEqualTo("person");
         assertThat(sent.get().outputConfig()).isNull();
         Map<String, Object> json = answer.json();
-        assertThat(Json.readObject(ChatToolsTest.<String>at(json, "choices", "0", "message", "content")))
+        assertThat(Json.readObject(JsonPath.<String>at(json, "choices", "0", "message", "content")))
                 .isEqualTo(Map.of("name", "Ada", "age", 36));
-        assertThat(ChatToolsTest.<Map<String, Object>>at(json, "choices", "0", "message")).doesNotContainKey("tool_calls");
-        assertThat(ChatToolsTest.<Object>at(json, "choices", "0", "finish_reason")).isEqualTo("stop");
+        assertThat(JsonPath.<Map<String, Object>>at(json, "choices", "0", "message")).doesNotContainKey("tool_calls");
+        assertThat(JsonPath.<Object>at(json, "choices", "0", "finish_reason")).isEqualTo("stop");
     }
 
     @Test
@@ -370,7 +362,7 @@ class ChatToolsTest {
         assertThat(format.structure().jsonSchema().name()).isEqualTo("person");
         assertThat(Json.readObject(format.structure().jsonSchema().schema())).isEqualTo(PERSON);
         assertThat(sent.get().toolConfig()).isNull();
-        assertThat(ChatToolsTest.<Object>at(answer.json(), "choices", "0", "message", "content"))
+        assertThat(JsonPath.<Object>at(answer.json(), "choices", "0", "message", "content"))
                 .isEqualTo("{\"name\":\"Ada\",\"age\":36}");
     }
 
@@ -381,7 +373,7 @@ class ChatToolsTest {
         Answer answer = chat(body("response_format", Map.of("type", "json_object")));
 
         assertThat(sent.get().toolConfig().toolChoice().tool().name()).isEqualTo("json_object");
-        assertThat(ChatToolsTest.<Object>at(answer.json(), "choices", "0", "message", "content")).isEqualTo("{\"ok\":true}");
+        assertThat(JsonPath.<Object>at(answer.json(), "choices", "0", "message", "content")).isEqualTo("{\"ok\":true}");
     }
 
     @Test
@@ -392,7 +384,7 @@ class ChatToolsTest {
 
         assertThat(sent.get().toolConfig().tools()).extracting(t -> t.toolSpec().name()).containsExactly("get_weather", "person");
         assertThat(sent.get().toolConfig().toolChoice().type()).isEqualTo(ToolChoice.Type.ANY);
-        assertThat(ChatToolsTest.<Object>at(answer.json(), "choices", "0", "finish_reason")).isEqualTo("tool_calls");
+        assertThat(JsonPath.<Object>at(answer.json(), "choices", "0", "finish_reason")).isEqualTo("tool_calls");
         assertThat(chat(body("tools", List.of(WEATHER), "response_format", jsonSchema("get_weather"))).error())
                 .containsEntry("param", "response_format.json_schema.name");
     }
@@ -441,12 +433,12 @@ class ChatToolsTest {
         Map<String, Object> json = chat(body("model", SONNET4, "reasoning_effort", "low", "max_tokens", 2048)).json();
         String stream = chat(body("model", SONNET4, "reasoning_effort", "low", "max_tokens", 2048, "stream", true)).body();
 
-        assertThat(ChatToolsTest.<Object>at(json, "choices", "0", "message", "content")).isEqualTo("4");
-        assertThat(ChatToolsTest.<Object>at(json, "choices", "0", "message", "reasoning_content")).isEqualTo("2 and 2 make 4.");
+        assertThat(JsonPath.<Object>at(json, "choices", "0", "message", "content")).isEqualTo("4");
+        assertThat(JsonPath.<Object>at(json, "choices", "0", "message", "reasoning_content")).isEqualTo("2 and 2 make 4.");
         List<Map<String, Object>> chunks = GatewayHandlerTest.events(stream);
-        assertThat(chunks).anySatisfy(c -> assertThat(ChatToolsTest.<Object>at(c, "choices", "0", "delta"))
+        assertThat(chunks).anySatisfy(c -> assertThat(JsonPath.<Object>at(c, "choices", "0", "delta"))
                 .isEqualTo(Map.of("reasoning_content", "2 and 2 make 4.")));
-        assertThat(chunks).anySatisfy(c -> assertThat(ChatToolsTest.<Object>at(c, "choices", "0", "delta"))
+        assertThat(chunks).anySatisfy(c -> assertThat(JsonPath.<Object>at(c, "choices", "0", "delta"))
                 .isEqualTo(Map.of("content", "4")));
     }
 }

@@ -10,6 +10,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import io.llmgateway.common.Json;
+import io.llmgateway.testing.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,16 +71,6 @@ class GatewayHandlerTest {
         return body;
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> T at(Map<String, Object> json, String... path) {
-        Object value = json;
-        for (String key : path) {
-            value = key.matches("\\d+") ? ((List<Object>) value).get(Integer.parseInt(key))
-                    : ((Map<String, Object>) value).get(key);
-        }
-        return (T) value;
-    }
-
     // ---- success
 
     @Test
@@ -96,11 +87,11 @@ class GatewayHandlerTest {
         assertThat(((Number) json.get("created")).longValue()).isEqualTo(TestEvents.REQUEST_TIME_EPOCH / 1000);
         assertThat(json.get("model")).isEqualTo(HAIKU);
         assertThat(json).containsEntry("system_fingerprint", null);
-        assertThat(GatewayHandlerTest.<Object>at(json, "choices", "0", "message")).isEqualTo(
+        assertThat(JsonPath.<Object>at(json, "choices", "0", "message")).isEqualTo(
                 mapOf("role", "assistant", "content", "Hello there.", "refusal", null));
-        assertThat(GatewayHandlerTest.<Object>at(json, "choices", "0", "finish_reason")).isEqualTo("stop");
-        assertThat(GatewayHandlerTest.<Object>at(json, "choices", "0", "index")).isEqualTo(0);
-        assertThat(GatewayHandlerTest.<Object>at(json, "usage")).isEqualTo(
+        assertThat(JsonPath.<Object>at(json, "choices", "0", "finish_reason")).isEqualTo("stop");
+        assertThat(JsonPath.<Object>at(json, "choices", "0", "index")).isEqualTo(0);
+        assertThat(JsonPath.<Object>at(json, "usage")).isEqualTo(
                 Map.of("prompt_tokens", 21, "completion_tokens", 4, "total_tokens", 25));
 
         ConverseRequest sent = sentToBedrock();
@@ -201,7 +192,7 @@ class GatewayHandlerTest {
         when(bedrock.converse(any(ConverseRequest.class)))
                 .thenReturn(FakeBedrock.response("Cut", StopReason.MAX_TOKENS, 5, 16));
         Answer answer = chat(body());
-        assertThat(GatewayHandlerTest.<Object>at(answer.json(), "choices", "0", "finish_reason")).isEqualTo("length");
+        assertThat(JsonPath.<Object>at(answer.json(), "choices", "0", "finish_reason")).isEqualTo("length");
     }
 
     @Test
@@ -219,11 +210,11 @@ class GatewayHandlerTest {
             assertThat(chunk.get("model")).isEqualTo(HAIKU);
             assertThat(chunk).doesNotContainKey("usage");
         });
-        assertThat(GatewayHandlerTest.<Object>at(chunks.get(0), "choices", "0", "delta", "role")).isEqualTo("assistant");
-        assertThat(GatewayHandlerTest.<Object>at(chunks.get(1), "choices", "0", "delta", "content")).isEqualTo("Hello there.");
-        assertThat(GatewayHandlerTest.<Object>at(chunks.get(1), "choices", "0", "finish_reason")).isNull();
-        assertThat(GatewayHandlerTest.<Object>at(chunks.get(2), "choices", "0", "delta")).isEqualTo(Map.of());
-        assertThat(GatewayHandlerTest.<Object>at(chunks.get(2), "choices", "0", "finish_reason")).isEqualTo("stop");
+        assertThat(JsonPath.<Object>at(chunks.get(0), "choices", "0", "delta", "role")).isEqualTo("assistant");
+        assertThat(JsonPath.<Object>at(chunks.get(1), "choices", "0", "delta", "content")).isEqualTo("Hello there.");
+        assertThat(JsonPath.<Object>at(chunks.get(1), "choices", "0", "finish_reason")).isNull();
+        assertThat(JsonPath.<Object>at(chunks.get(2), "choices", "0", "delta")).isEqualTo(Map.of());
+        assertThat(JsonPath.<Object>at(chunks.get(2), "choices", "0", "finish_reason")).isEqualTo("stop");
     }
 
     @Test

@@ -7,6 +7,7 @@ import static io.llmgateway.infra.testing.AwsTypes.STAGE;
 import static io.llmgateway.infra.testing.AwsTypes.WEB_ACL;
 import static io.llmgateway.infra.testing.AwsTypes.WEB_ACL_ASSOCIATION;
 import static io.llmgateway.infra.testing.AwsTypes.WEB_ACL_LOGGING;
+import static io.llmgateway.testing.JsonPath.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.common.Json;
@@ -33,15 +34,6 @@ class FirewallStackTest {
     private static Map<String, Object> rule(StackRun run, String name) {
         return rules(run).stream().filter(r -> name.equals(r.get("name"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no rule " + name));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T at(Object node, String... path) {
-        Object value = node;
-        for (String key : path) {
-            value = key.matches("\\d+") ? ((List<Object>) value).get(Integer.parseInt(key)) : ((Map<String, Object>) value).get(key);
-        }
-        return (T) value;
     }
 
     private static String setArn(StackRun run, String name) {
