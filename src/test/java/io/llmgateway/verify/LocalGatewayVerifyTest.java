@@ -9,30 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The command against the local gateway, the same check CI runs in {@code mvn -B verify}: every check
- * the gateway serves passes, the limit probes included, and a broken backend fails with the right
- * messages.
+ * passes, embeddings and the limit probes included, and a broken backend fails with the right messages.
  */
 class LocalGatewayVerifyTest {
-
-    /**
-     * The checks today's local gateway cannot pass, because it does not serve them yet: GET
-     * /v1/models/{model} and tool calling come with the coverage issue's work. EMPTY THIS SET when that
-     * work merges: then every check but {@link #SKIPPED_HERE} must pass, and the test below that
-     * expects these to fail tells you when it is time.
-     */
-    static final Set<Check> AWAITING_COVERAGE_WORK = EnumSet.noneOf(Check.class);
-
-    /** Skipped by nature: this stack lists no embedding model. */
-    static final Set<Check> SKIPPED_HERE = EnumSet.of(Check.EMBEDDINGS);
 
     /**
      * Two plans with the same rate (so the backend sends x-ratelimit-limit-requests): the checks'
@@ -47,6 +33,7 @@ class LocalGatewayVerifyTest {
               llm-gateway:stageBurstLimit: "5000"
               llm-gateway:models:
                 echo-chat: amazon.nova-micro-v1:0
+                echo-embed: amazon.titan-embed-text-v2:0
               llm-gateway:plans:
                 standard:
                   throttle:
@@ -107,15 +94,13 @@ class LocalGatewayVerifyTest {
 
             List<String> notPassing = new ArrayList<>();
             for (Check check : Check.values()) {
-                String result = result(run.out(), check);
-                if (SKIPPED_HERE.contains(check)) {
-                    assertThat(result).as(line(run.out(), check)).isEqualTo("SKIP");
-                } else if (!AWAITING_COVERAGE_WORK.contains(check) && !result.equals("PASS")) {
+                if (!result(run.out(), check).equals("PASS")) {
                     notPassing.add(line(run.out(), check));
                 }
             }
             assertThat(notPassing).as(run.out()).isEmpty();
-            assertThat(run.exitCode()).as(run.err()).isEqualTo(AWAITING_COVERAGE_WORK.isEmpty() ? 0 : 1);
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(line(run.out(), Check.EMBEDDINGS)).contains("echo-embed: 1024 dimensions (base64)");
             assertThat(line(run.out(), Check.LIMITS_THROTTLE)).contains("accepted 5 of 12 in 0.00 s;",
                     "plan 'probe' (/v1/models/GET: 1/s, burst 5) allows 5 + 1/s x 0.00 s = 5.0 (ratio 1.00); 7 x 429"
                             + " with Retry-After 1");
@@ -123,7 +108,8 @@ class LocalGatewayVerifyTest {
             assertThat(line(run.out(), Check.LIMITS_QUOTA)).contains("insufficient_quota after 15 more accepted"
                     + " (20 per day), Retry-After 50384, x-should-retry false");
             assertThat(line(run.out(), Check.HEADER_RATE_LIMIT)).contains("x-ratelimit-limit-requests 60 on"
-                    + " GET /v1/models, GET /v1/models/echo-chat, POST /v1/chat/completions (as the plan says)");
+                    + " GET /v1/models, GET /v1/models/echo-chat, POST /v1/chat/completions, POST /v1/embeddings"
+                    + " (as the plan says)");
             assertThat(line(run.out(), Check.HEADER_REQUEST_ID)).contains("with x-amzn-RequestId only");
             assertThat(run.out()).contains("  Client     app, key " + Report.mask(keys.get("app")) + " (--api-key)",
                     "  Probe      prober, key " + Report.mask(keys.get("prober")) + "; plan 'probe'",
@@ -132,17 +118,6 @@ class LocalGatewayVerifyTest {
             // The quota probe waited out each throttle on the fake clock: before each of the 15 accepted
             // requests and before the refused one.
             assertThat(time.sleeps).hasSize(16).containsOnly(Duration.ofSeconds(1));
-        }
-    }
-
-    @Test
-    void theOpenAiCoverageChecks_passOnTheEchoModel() throws Exception {
-        try (LocalGatewayFixture gateway = LocalGatewayFixture.start(directory, STACK, 0, time)) {
-            Output run = verify(List.of("--base-url", gateway.baseUrl(), "--api-key", gateway.apiKeys().get("app")));
-
-            for (Check check : List.of(Check.MODELS_RETRIEVE, Check.TOOLS_ROUND_TRIP, Check.TOOLS_STREAM)) {
-                assertThat(result(run.out(), check)).as(line(run.out(), check)).isEqualTo("PASS");
-            }
         }
     }
 
