@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.backend.metering.Caller;
 import io.llmgateway.backend.metering.Metering;
+import io.llmgateway.backend.metering.Refusal;
 import io.llmgateway.common.Json;
+import io.llmgateway.contract.OpenAiError;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -34,6 +36,7 @@ class EmbeddingsTest {
     private RuntimeException failOnCall;
     private int failAt = -1;
     private Metering.Entitlement entitlement = Metering.Entitlement.EVERYTHING;
+    private Refusal refusal;
 
     private final Metering recording = new Metering() {
         @Override
@@ -42,8 +45,12 @@ class EmbeddingsTest {
         }
 
         @Override
-        public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens) {
+        public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens)
+                throws Refusal {
             events.add("reserve " + modelAlias + " in>0=" + (inputEstimate > 0) + " out=" + maxOutputTokens);
+            if (refusal != null) {
+                throw refusal;
+            }
             return new Reservation() {
                 @Override
                 public int maxOutputTokens() {
@@ -63,6 +70,11 @@ class EmbeddingsTest {
                 @Override
                 public void release() {
                     events.add("release");
+                }
+
+                @Override
+                public Map<String, Object> logFields() {
+                    return Map.of("tokenReservation", "recorded");
                 }
             };
         }
@@ -166,6 +178,28 @@ class EmbeddingsTest {
         assertThat(bytes).hasSize(256 * 4);
         assertThat(floats.getFloat(0)).isEqualTo(1.0f);
         assertThat(floats.getFloat(4)).isEqualTo(0.5f);
+    }
+
+    @Test
+    void aRefusal_isTheAnswer_andTheLogLineSaysWhy_asOnTheChatRoute() throws Exception {
+        refusal = new Refusal(new OpenAiError(429, OpenAiError.INSUFFICIENT_QUOTA, "insufficient_quota", null,
+                "Budget spent."), Map.of("Retry-After", "60", "x-should-retry", "false"), Map.of("tokenLimit", "budget"));
+
+        Answer answer = embed(body("model", TITAN, "input", "hello"));
+
+        assertThat(answer.status()).isEqualTo(429);
+        assertThat(answer.header("x-should-retry")).isEqualTo("false");
+        assertThat(answer.header("Retry-After")).isEqualTo("60");
+        assertThat(calls).isEmpty();
+        assertThat(Json.readObject(log.get(log.size() - 1))).containsEntry("refusedBy", "tokens")
+                .containsEntry("tokenLimit", "budget");
+    }
+
+    @Test
+    void aSettledReservation_putsItsFieldsOnTheLogLine() throws Exception {
+        embed(body("model", TITAN, "input", "hello"));
+
+        assertThat(Json.readObject(log.get(log.size() - 1))).containsEntry("tokenReservation", "recorded");
     }
 
     @Test
