@@ -58,11 +58,6 @@ class EmbeddingsTest {
                 }
 
                 @Override
-                public Map<String, String> headers() {
-                    return Map.of();
-                }
-
-                @Override
                 public void settle(int inputTokens, int outputTokens) {
                     events.add("settle " + inputTokens + " " + outputTokens);
                 }

@@ -82,11 +82,6 @@ public final class MetricScenarios {
                     }
 
                     @Override
-                    public Map<String, String> headers() {
-                        return Map.of();
-                    }
-
-                    @Override
                     public Map<String, Object> logFields() {
                         return settleLog;
                     }

@@ -46,8 +46,10 @@ public interface Metering {
         /** The max_tokens to send: what was asked, or less when only that much is left. */
         int maxOutputTokens();
 
-        /** Headers for the answer, e.g. the caller's remaining tokens; empty for none. */
-        Map<String, String> headers();
+        /** Headers for the answer, e.g. the caller's remaining tokens; none by default. */
+        default Map<String, String> headers() {
+            return Map.of();
+        }
 
         /**
          * The call succeeded: charge what the model reports instead of the estimate. Never throws: a
@@ -92,11 +94,6 @@ public interface Metering {
                 @Override
                 public int maxOutputTokens() {
                     return maxOutputTokens;
-                }
-
-                @Override
-                public Map<String, String> headers() {
-                    return Map.of();
                 }
 
                 @Override

@@ -320,10 +320,6 @@ public final class TokenMetering implements Metering {
 
     /** No counters for this call: the plan has no token limits, or the store failed and the deployment serves. */
     private record Unmetered(int maxOutputTokens, Map<String, Object> logFields) implements Reservation {
-        @Override
-        public Map<String, String> headers() {
-            return Map.of();
-        }
 
         @Override
         public void settle(int inputTokens, int outputTokens) {
