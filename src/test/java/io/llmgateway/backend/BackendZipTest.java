@@ -75,7 +75,7 @@ class BackendZipTest {
         assertThat(rootEntries).contains("io/llmgateway/backend/GatewayHandler.class",
                 "io/llmgateway/backend/internal/ProxyEvents.class", "io/llmgateway/contract/OpenAiError.class");
         assertThat(rootEntries).allSatisfy(name -> assertThat(name).matches(
-                "io/(llmgateway/((backend|contract|common)/.*)?)?|lib/"));
+                "io/(llmgateway/((backend|contract|common)/.*)?)?|lib/|" + BackendRuntimeZipTest.WRAPPER));
         assertThat(rootEntries).noneMatch(name -> name.contains("/authorizer/") || name.endsWith("Test.class"));
         assertThat(jars).isNotEmpty().allSatisfy(jar -> assertThat(jar).doesNotContain(FORBIDDEN_JARS));
         assertThat(jars).anyMatch(jar -> jar.startsWith("url-connection-client-"));
