@@ -53,6 +53,8 @@ public final class RuntimeApiEmulator implements AutoCloseable {
     private final List<Report> initErrors = new CopyOnWriteArrayList<>();
     private final List<Report> restoreErrors = new CopyOnWriteArrayList<>();
     private final CountDownLatch restoreRequested = new CountDownLatch(1);
+    private final CountDownLatch firstNext = new CountDownLatch(1);
+    private volatile long firstNextNanos;
     private final CountDownLatch restoreReleased = new CountDownLatch(1);
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger nextRequests = new AtomicInteger();
@@ -96,6 +98,11 @@ public final class RuntimeApiEmulator implements AutoCloseable {
     /** How many {@code GET next} requests arrived (a waiting one included). */
     public int nextRequests() {
         return nextRequests.get();
+    }
+
+    /** Waits for the first {@code GET next}: a runtime has finished its init. @return its System.nanoTime, or -1 */
+    public long awaitFirstNext(Duration patience) throws InterruptedException {
+        return firstNext.await(patience.toMillis(), TimeUnit.MILLISECONDS) ? firstNextNanos : -1;
     }
 
     public List<String> violations() {
@@ -221,6 +228,9 @@ public final class RuntimeApiEmulator implements AutoCloseable {
         while (!closed) {
             try {
                 Socket socket = server.accept();
+                // Answers go out whole and at once: with Nagle's algorithm a client that keeps its
+                // connection would wait for delayed acknowledgements.
+                socket.setTcpNoDelay(true);
                 connections.add(socket);
                 Thread worker = new Thread(() -> serve(socket), "runtime-api-emulator-connection");
                 worker.setDaemon(true);
@@ -268,10 +278,10 @@ public final class RuntimeApiEmulator implements AutoCloseable {
         try (socket) {
             Recording in = new Recording(socket.getInputStream());
             // A read returns what has arrived, so a chunk is decoded as soon as its bytes are here. The
-            // recording keeps what the buffer read ahead: the raw bytes of one request per connection,
-            // which is how the runtime client connects.
+            // recording below the buffer holds the raw bytes of the request being served: a client sends
+            // the next one only once it has the answer.
             InputStream buffered = new BufferedInputStream(in, 8192);
-            OutputStream out = socket.getOutputStream();
+            OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream(), 8192);
             String requestLine;
             while ((requestLine = HttpWire.readLine(buffered)) != null) {
                 String[] parts = requestLine.split(" ");
@@ -279,9 +289,13 @@ public final class RuntimeApiEmulator implements AutoCloseable {
                 if (!route(parts[0], parts.length > 1 ? parts[1] : "", headers, buffered, in, out)) {
                     return;
                 }
+                in.take(); // a client sends its next request only after the answer: the next bytes are its
+
             }
         } catch (IOException | InterruptedException e) {
             // The runtime or the test closed the connection.
+        } finally {
+            connections.remove(socket);
         }
     }
 
@@ -289,7 +303,10 @@ public final class RuntimeApiEmulator implements AutoCloseable {
     private boolean route(String method, String path, Map<String, List<String>> headers, InputStream in,
                           Recording raw, OutputStream out) throws IOException, InterruptedException {
         if (method.equals("GET") && path.equals(BASE + "/invocation/next")) {
-            nextRequests.incrementAndGet();
+            if (nextRequests.incrementAndGet() == 1) {
+                firstNextNanos = System.nanoTime();
+                firstNext.countDown();
+            }
             Call call;
             while ((call = pending.poll(20, TimeUnit.MILLISECONDS)) == null) {
                 if (closed) {

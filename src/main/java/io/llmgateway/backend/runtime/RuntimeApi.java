@@ -55,7 +55,7 @@ public final class RuntimeApi {
     /** Blocks until Lambda has an invocation (the process may be frozen meanwhile). */
     public Invocation next() throws IOException {
         LoopbackHttp.Response response = checked("GET next", 200,
-                http.exchange("GET", BASE + "/invocation/next", userAgent(), null));
+                http.exchange("GET", BASE + "/invocation/next", userAgent(), null, true));
         String requestId = response.field(REQUEST_ID);
         if (requestId == null || !requestId.matches("[A-Za-z0-9._-]+")) {
             // It goes into the response path: anything but an id's characters is refused here.
@@ -76,7 +76,7 @@ public final class RuntimeApi {
     public void respond(String requestId, byte[] payload, String contentType) throws IOException {
         Map<String, String> headers = userAgent();
         headers.put("Content-Type", contentType);
-        checked("POST response", 202, http.exchange("POST", invocation(requestId) + "/response", headers, payload));
+        checked("POST response", 202, http.exchange("POST", invocation(requestId) + "/response", headers, payload, true));
     }
 
     /**
@@ -119,7 +119,9 @@ public final class RuntimeApi {
      * the execution environment from the snapshot, then returns HTTP 200").
      */
     public void restoreNext() throws IOException {
-        checked("GET restore next", 200, http.exchange("GET", BASE + "/restore/next", userAgent(), null));
+        // Not kept: a connection from before the snapshot may not survive the restore (Lambda developer
+        // guide, "Handling uniqueness with Lambda SnapStart").
+        checked("GET restore next", 200, http.exchange("GET", BASE + "/restore/next", userAgent(), null, false));
     }
 
     public void restoreError(ErrorReport error) throws IOException {
@@ -130,7 +132,7 @@ public final class RuntimeApi {
         Map<String, String> headers = userAgent();
         headers.put("Content-Type", JSON);
         headers.put(ERROR_TYPE, error.category());
-        checked(call, 202, http.exchange("POST", path, headers, error.json()));
+        checked(call, 202, http.exchange("POST", path, headers, error.json(), true));
     }
 
     private static String invocation(String requestId) {
