@@ -465,15 +465,18 @@ public final class GatewayApi extends ComponentResource {
     }
 
     /**
-     * The execute-api base URL through each VPC endpoint of a private API, for clients whose endpoint
-     * has no private DNS: {@code https://<api id>-<vpce id>.execute-api.<region>.vpce.<dns suffix>/<stage>/v1}
-     * (API Gateway developer guide, "Invoke a private API using an endpoint-specific public DNS hostname").
+     * The base URL through each VPC endpoint of a private API, for clients whose endpoint has no
+     * private DNS: the Route 53 alias API Gateway creates for every endpoint in {@code vpcEndpointIds},
+     * {@code https://<api id>-<vpce id>.execute-api.<region>.<dns suffix>/<stage>/v1} (API Gateway
+     * developer guide, "Invoke a private API", https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-api-test-invoke-url.html).
+     * The endpoint's own DNS names ({@code vpce-...execute-api.<region>.vpce.amazonaws.com}) are
+     * another thing: they need a {@code Host} or {@code x-apigw-api-id} header.
      */
     public Output<Map<String, String>> privateBaseUrls(List<String> vpcEndpointIds) {
         return Output.tuple(restApi.id(), aws.region(), aws.dnsSuffix(), stage.stageName()).applyValue(t -> {
             Map<String, String> urls = new LinkedHashMap<>();
             for (String endpoint : vpcEndpointIds) {
-                urls.put(endpoint, "https://" + t.t1 + "-" + endpoint + ".execute-api." + t.t2 + ".vpce." + t.t3 + "/"
+                urls.put(endpoint, "https://" + t.t1 + "-" + endpoint + ".execute-api." + t.t2 + "." + t.t3 + "/"
                         + t.t4 + "/v1");
             }
             return urls;
