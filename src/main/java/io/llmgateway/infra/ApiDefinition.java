@@ -145,7 +145,15 @@ public record ApiDefinition(List<Route> routes, AuthorizerSettings authorizer, I
      * <ul>
      *   <li>TTL 0 (the default): {@value #ALWAYS_PRESENT_SOURCE}, which every request has. The
      *       authorizer runs on every request and accepts {@code Authorization: Bearer <key>} and
-     *       {@code x-api-key}.</li>
+     *       {@code x-api-key}. A context variable is a documented identity source of a REST API's
+     *       REQUEST authorizer: "Supported parameter types are Header, Query String, Stage Variable,
+     *       and Context", and with caching disabled "API Gateway does not perform any validation
+     *       before invoking the authorizer's Lambda function" (API Gateway developer guide,
+     *       "Configure a Lambda authorizer using the API Gateway console",
+     *       https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html).
+     *       AWS CDK's {@code IdentitySource.context("httpMethod")} and AWS SAM's
+     *       {@code LambdaRequestAuthorizationIdentity.Context} emit this same
+     *       {@code context.<name>} form.</li>
      *   <li>TTL &gt; 0: {@value #AUTHORIZATION_HEADER_SOURCE}. Results are cached per Authorization
      *       value. That is safe because the authorizer's answer depends on nothing but that header,
      *       and API Gateway still checks the returned key against the usage plans on every request.
