@@ -80,7 +80,13 @@ public final class Firewall extends ComponentResource {
     static final String RATE_RULE = "rate-per-ip";
     static final String BLOCKED_BODY = "blocked";
     static final String RATE_LIMITED_BODY = "rate-limited";
-    /** AWS WAF takes only this window for the per-address count here: five minutes. */
+    /**
+     * The window the per-address count is taken over. AWS WAF accepts 60, 120, 300 or 600 seconds
+     * (AWS WAF developer guide, "Rate-based rule high-level settings",
+     * https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-high-level-settings.html;
+     * API Reference, "RateBasedStatement", {@code EvaluationWindowSec}; default 300); this
+     * stack counts over five minutes, which {@code rateLimitPer5Minutes} is stated in.
+     */
     static final int EVALUATION_WINDOW_SECONDS = 300;
     /**
      * WAF accepts a logging destination only under this name prefix (AWS WAF Developer Guide, "Logging
