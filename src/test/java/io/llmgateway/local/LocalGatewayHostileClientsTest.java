@@ -3,6 +3,7 @@ package io.llmgateway.local;
 import static io.llmgateway.local.TestConfigs.throttle;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmgateway.common.OwnThread;
 import io.llmgateway.contract.GatewayResponses;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -75,7 +76,7 @@ class LocalGatewayHostileClientsTest {
         Socket socket = open("POST /test/v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
                 + gw.key("p-client") + "\r\nTransfer-Encoding: chunked\r\n\r\n");
         OutputStream out = socket.getOutputStream();
-        CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+        CompletableFuture<Void> sending = OwnThread.supply("chunked-sender", () -> {
             byte[] chunk = RawHttp.concat(RawHttp.bytes(Integer.toHexString(64 * 1024) + "\r\n"),
                     RawHttp.concat(new byte[64 * 1024], RawHttp.bytes("\r\n")));
             try {
@@ -85,6 +86,7 @@ class LocalGatewayHostileClientsTest {
             } catch (java.io.IOException e) {
                 // the gateway stopped reading after its answer: expected
             }
+            return null;
         });
 
         String statusLine = RawHttp.statusLine(socket.getInputStream());

@@ -4,6 +4,7 @@ import static io.llmgateway.local.TestConfigs.throttle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.llmgateway.common.OwnThread;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -28,7 +29,10 @@ class LocalGatewayShutdownTest {
             CompletableFuture<HttpResponse<String>> inFlight = sendChat(gw);
             model.awaitCall();
 
-            CompletableFuture<Void> closing = CompletableFuture.runAsync(gw::close);
+            CompletableFuture<Void> closing = OwnThread.supply("close", () -> {
+                gw.close();
+                return null;
+            });
             awaitRefused(gw.port());
             assertThat(closing).isNotDone(); // still waiting for the request in flight
             model.release();
@@ -49,7 +53,10 @@ class LocalGatewayShutdownTest {
             CompletableFuture<HttpResponse<String>> inFlight = sendChat(gw);
             model.awaitCall();
 
-            CompletableFuture.runAsync(gw::close).get(TestGateway.HANG.toSeconds(), TimeUnit.SECONDS);
+            OwnThread.supply("close", () -> {
+                gw.close();
+                return null;
+            }).get(TestGateway.HANG.toSeconds(), TimeUnit.SECONDS);
 
             assertThatThrownBy(() -> inFlight.get(TestGateway.HANG.toSeconds(), TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class);

@@ -1,6 +1,7 @@
 package io.llmgateway.testing;
 
 import io.llmgateway.backend.metering.DynamoDbHttp;
+import io.llmgateway.common.OwnThread;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -79,7 +80,8 @@ public final class Dynalite {
             throw new IllegalStateException("could not start Node.js (`node` on the PATH) for dynalite: " + e.getMessage()
                     + "; " + INSTALL_HINT, e);
         }
-        CompletableFuture<String> listening = CompletableFuture.supplyAsync(() -> {
+        // Blocking reads run on threads of their own, never on the common pool (see OwnThread).
+        CompletableFuture<String> listening = OwnThread.supply("dynalite-output", () -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 StringBuilder seen = new StringBuilder();
@@ -87,15 +89,7 @@ public final class Dynalite {
                 while ((line = out.readLine()) != null) {
                     if (line.contains("listening")) {
                         // Keep draining, so the server never blocks on a full pipe.
-                        Thread drain = new Thread(() -> {
-                            try {
-                                out.transferTo(java.io.Writer.nullWriter());
-                            } catch (IOException ignored) {
-                                // the server stopped
-                            }
-                        });
-                        drain.setDaemon(true);
-                        drain.start();
+                        OwnThread.supply("dynalite-drain", () -> out.transferTo(java.io.Writer.nullWriter()));
                         return line;
                     }
                     seen.append(line).append('\n');
@@ -126,13 +120,7 @@ public final class Dynalite {
                     "--no-fund", "--loglevel=error"))
                     .redirectErrorStream(true)
                     .start();
-            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            CompletableFuture<String> output = OwnThread.readAll("npm-output", npm.getInputStream());
             if (!npm.waitFor(5, TimeUnit.MINUTES)) {
                 npm.destroyForcibly();
                 throw new IllegalStateException("`npm ci --prefix " + PACKAGE + "` did not finish in 5 minutes");
