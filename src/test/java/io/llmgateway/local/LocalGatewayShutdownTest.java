@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,10 +30,7 @@ class LocalGatewayShutdownTest {
             CompletableFuture<HttpResponse<String>> inFlight = sendChat(gw);
             model.awaitCall();
 
-            CompletableFuture<Void> closing = OwnThread.supply("close", () -> {
-                gw.close();
-                return null;
-            });
+            CompletableFuture<Object> closing = OwnThread.supply("close", Executors.callable(gw::close));
             awaitRefused(gw.port());
             assertThat(closing).isNotDone(); // still waiting for the request in flight
             model.release();
@@ -53,10 +51,7 @@ class LocalGatewayShutdownTest {
             CompletableFuture<HttpResponse<String>> inFlight = sendChat(gw);
             model.awaitCall();
 
-            OwnThread.supply("close", () -> {
-                gw.close();
-                return null;
-            }).get(TestGateway.HANG.toSeconds(), TimeUnit.SECONDS);
+            OwnThread.supply("close", Executors.callable(gw::close)).get(TestGateway.HANG.toSeconds(), TimeUnit.SECONDS);
 
             assertThatThrownBy(() -> inFlight.get(TestGateway.HANG.toSeconds(), TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class);
