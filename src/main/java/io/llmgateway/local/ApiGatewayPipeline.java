@@ -8,6 +8,7 @@ import io.llmgateway.contract.Cors;
 import io.llmgateway.contract.GatewayResponse;
 import io.llmgateway.contract.GatewayResponses;
 import io.llmgateway.contract.Headers;
+import io.llmgateway.contract.OpenAiError;
 import io.llmgateway.contract.Route;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,9 @@ final class ApiGatewayPipeline {
 
     /** API Gateway's request payload limit. */
     static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+    /** Retry-After of a body refused because the gateway holds as many body bytes as it may. */
+    static final int BUSY_RETRY_AFTER_SECONDS = 1;
 
     /**
      * A request's outcome, with what the access log needs.
@@ -83,7 +87,14 @@ final class ApiGatewayPipeline {
             return refused(request, GatewayResponses.MISSING_AUTHENTICATION_TOKEN, null, null);
         }
         Route route = found.get().route();
-        byte[] body = request.body().readAtMost(MAX_PAYLOAD_BYTES);
+        byte[] body;
+        try {
+            body = request.body().readAtMost(MAX_PAYLOAD_BYTES);
+        } catch (RequestBody.Busy busy) {
+            // Not API Gateway's: a fleet never runs out of room for bodies, one process does.
+            return new Handled(Answer.local(OpenAiError.gatewayBusy(), Map.of(Headers.RETRY_AFTER,
+                    Integer.toString(BUSY_RETRY_AFTER_SECONDS))), route, null, -1);
+        }
         if (body == null) {
             return refused(request, GatewayResponses.REQUEST_TOO_LARGE, route, null);
         }

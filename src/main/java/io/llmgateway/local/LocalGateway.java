@@ -1,6 +1,5 @@
 package io.llmgateway.local;
 
-import com.sun.net.httpserver.HttpExchange;
 import io.llmgateway.backend.GatewayHandler;
 import io.llmgateway.backend.authorizer.ApiKeyAuthorizer;
 import io.llmgateway.backend.metering.CounterStore;
@@ -9,13 +8,11 @@ import io.llmgateway.backend.metering.TokenMetering;
 import io.llmgateway.common.EntitlementItems;
 import io.llmgateway.config.GatewayConfig;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +37,8 @@ public final class LocalGateway implements AutoCloseable {
 
     static final String ACCOUNT_ID = "000000000000";
     static final String API_ID = "local";
-    /**
-     * How much of a refused, unread body is read and dropped after the answer, so that a client
-     * still sending it gets the answer (see {@link RequestBody#skipRest}): twice API Gateway's limit.
-     */
-    static final long UNREAD_BODY_SKIP_BYTES = 2L * ApiGatewayPipeline.MAX_PAYLOAD_BYTES;
+    /** API Gateway adds it to every answer. */
+    static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
 
     private final GatewayConfig config;
     private final ApiKeys keys;
@@ -87,7 +81,7 @@ public final class LocalGateway implements AutoCloseable {
                 Map.of(EntitlementItems.STAGE_VARIABLE, items.get(0).version()));
         this.statusPage = new StatusPage(config, keys, limiter, status, clock);
         this.accessLog = new AccessLogWriter(b.accessLog);
-        this.http = new HttpFrontEnd(b.address, this::serve, b.shutdownGrace);
+        this.http = new HttpFrontEnd(b.address, this::serve, clock::now, b.bodyBudget, b.shutdownGrace);
     }
 
     /** A gateway for this validated stack config; {@link Builder#start()} starts it. */
@@ -142,14 +136,13 @@ public final class LocalGateway implements AutoCloseable {
         backend.close();
     }
 
-    private void serve(HttpExchange exchange) {
+    private void serve(IncomingRequest request, HttpFrontEnd.Responder responder) throws IOException {
         long started = System.nanoTime();
         String requestId = UUID.randomUUID().toString();
-        try (exchange) {
-            IncomingRequest request = IncomingRequest.from(exchange, clock.now());
+        try {
             if (StatusPage.serves(request)) {
                 // Not API Gateway's: no stage, no key, no access-log line.
-                respond(exchange, request, requestId, statusPage.answer(request, baseUrl().toString()));
+                respond(responder, request, requestId, statusPage.answer(request, baseUrl().toString()));
                 return;
             }
             ApiGatewayPipeline.Handled handled;
@@ -158,13 +151,12 @@ public final class LocalGateway implements AutoCloseable {
             } catch (RuntimeException e) {
                 handled = pipeline.internalError(request);
             }
-            respond(exchange, request, requestId, handled.answer());
+            respond(responder, request, requestId, handled.answer());
             accessLog.write(request, requestId, handled, System.nanoTime() - started);
             status.answered(request.received(), handled.apiKeyId(),
                     handled.resourcePath() == null ? null : request.method() + " " + handled.resourcePath(), handled.answer());
-            request.body().skipRest(UNREAD_BODY_SKIP_BYTES);
-        } catch (IOException e) {
-            // The client went away before it had its answer: nothing to answer or to log.
+        } finally {
+            request.body().release();
         }
     }
 
@@ -174,25 +166,16 @@ public final class LocalGateway implements AutoCloseable {
      * (gateway response headers take only static values or request parameters, not
      * {@code $context.requestId}).
      */
-    private void respond(HttpExchange exchange, IncomingRequest request, String requestId, Answer answer) throws IOException {
-        com.sun.net.httpserver.Headers out = exchange.getResponseHeaders();
-        answer.headers().forEach((name, values) -> out.put(name, new ArrayList<>(values)));
-        out.set("x-amzn-RequestId", requestId);
+    private void respond(HttpFrontEnd.Responder responder, IncomingRequest request, String requestId, Answer answer)
+            throws IOException {
+        Map<String, List<String>> headers = new LinkedHashMap<>(answer.headers());
+        headers.put(REQUEST_ID_HEADER, List.of(requestId));
         if (!request.body().complete() || http.closing()) {
-            // An unread body (refused before it was read) cannot be skipped reliably, and a closing
+            // An unread body (refused before it was read) is not worth waiting for, and a closing
             // gateway takes no more requests: either way this connection carries no other request.
-            out.set("Connection", "close");
+            headers.put("Connection", List.of("close"));
         }
-        byte[] body = answer.body();
-        boolean head = request.method().equals("HEAD");
-        exchange.sendResponseHeaders(answer.status(), body.length == 0 || head ? -1 : body.length);
-        if (body.length > 0 && !head) {
-            // Written and flushed, not closed: closing first skips what is left of an unread request
-            // body, which waits on the client. The exchange's close does that after the access log.
-            OutputStream os = exchange.getResponseBody();
-            os.write(body);
-            os.flush();
-        }
+        responder.send(answer.status(), headers, answer.body());
     }
 
     /** How to start a {@link LocalGateway}. */
@@ -204,6 +187,7 @@ public final class LocalGateway implements AutoCloseable {
         private Consumer<String> accessLog = line -> { };
         private Consumer<String> functionLog = line -> { };
         private Duration shutdownGrace = Duration.ofSeconds(5);
+        private BodyBudget bodyBudget = BodyBudget.forHeap(Runtime.getRuntime().maxMemory());
         private Function<List<EntitlementItems.Item>, CounterStore> tokenStore = InMemoryCounterStore::new;
 
         private Builder(GatewayConfig config) {
@@ -255,6 +239,12 @@ public final class LocalGateway implements AutoCloseable {
                 throw new IllegalArgumentException("shutdown grace must not be negative: " + grace);
             }
             this.shutdownGrace = grace;
+            return this;
+        }
+
+        /** The bytes of request bodies held at once; a sixteenth of the heap (at least 10 MB) by default. */
+        Builder maxBodyBytesInFlight(long bytes) {
+            this.bodyBudget = new BodyBudget(bytes);
             return this;
         }
 
