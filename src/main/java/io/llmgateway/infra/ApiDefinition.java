@@ -7,6 +7,7 @@ import io.llmgateway.config.PrivateApi;
 import io.llmgateway.contract.Cors;
 import io.llmgateway.contract.GatewayResponse;
 import io.llmgateway.contract.Headers;
+import io.llmgateway.contract.Health;
 import io.llmgateway.common.Json;
 import io.llmgateway.contract.Route;
 import java.nio.charset.StandardCharsets;
@@ -124,9 +125,9 @@ public record ApiDefinition(List<Route> routes, AuthorizerSettings authorizer, I
             }
             if (cors.enabled()) {
                 Map<String, Object> preflight = new LinkedHashMap<>();
-                preflight.put("integration", CorsPreflight.MOCK);
-                preflight.put("requestTemplate", CorsPreflight.MOCK_REQUEST_TEMPLATE);
-                preflight.put("status", CorsPreflight.STATUS);
+                preflight.put("integration", MockMethod.MOCK);
+                preflight.put("requestTemplate", MockMethod.REQUEST_TEMPLATE);
+                preflight.put("status", MockMethod.STATUS);
                 preflight.put("allowedOrigins", cors.allowedOrigins());
                 preflight.put("headers", new TreeMap<>(cors.preflightStaticHeaders(List.of())));
                 preflight.put("responseTemplate", CorsPreflight.responseTemplate(cors));
@@ -223,6 +224,7 @@ public record ApiDefinition(List<Route> routes, AuthorizerSettings authorizer, I
             methods.add(method);
         }
         api.put("methods", methods);
+        api.put("health", health());
         Map<String, Object> integrationEntry = new LinkedHashMap<>();
         integrationEntry.put("type", integration.type());
         integrationEntry.put("httpMethod", integration.httpMethod());
@@ -245,6 +247,23 @@ public record ApiDefinition(List<Route> routes, AuthorizerSettings authorizer, I
         }
         api.put("gatewayResponses", responses);
         return api;
+    }
+
+    /**
+     * {@code GET /health}, answered by API Gateway itself ({@link Health}): no authorizer and no key, so
+     * no usage plan counts it, and no Lambda runs.
+     */
+    static Map<String, Object> health() {
+        Map<String, Object> health = new LinkedHashMap<>();
+        health.put("httpMethod", Health.METHOD);
+        health.put("path", Health.PATH);
+        health.put("authorization", "NONE");
+        health.put("apiKeyRequired", false);
+        health.put("integration", MockMethod.MOCK);
+        health.put("requestTemplate", MockMethod.REQUEST_TEMPLATE);
+        health.put("status", MockMethod.STATUS);
+        health.put("responseTemplate", Health.BODY);
+        return health;
     }
 
     /** The templates of a gateway response, the same map the resource gets. */

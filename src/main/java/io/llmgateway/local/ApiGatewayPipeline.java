@@ -8,6 +8,7 @@ import io.llmgateway.contract.Cors;
 import io.llmgateway.contract.GatewayResponse;
 import io.llmgateway.contract.GatewayResponses;
 import io.llmgateway.contract.Headers;
+import io.llmgateway.contract.Health;
 import io.llmgateway.contract.OpenAiError;
 import io.llmgateway.contract.Route;
 import java.io.IOException;
@@ -19,7 +20,8 @@ import java.util.Optional;
 
 /**
  * What API Gateway does with a request, in its order: with CORS, an {@code OPTIONS} preflight on a
- * route's path is answered at once (the stack's MOCK integration: no key, no authorizer, no Lambda);
+ * route's path is answered at once (the stack's MOCK integration: no key, no authorizer, no Lambda),
+ * and so is {@code GET /health};
  * the route exists (else
  * MISSING_AUTHENTICATION_TOKEN), the body fits in 10 MB (REQUEST_TOO_LARGE), the authorizer finds a
  * key (UNAUTHORIZED, ACCESS_DENIED), the key exists and is enabled (INVALID_API_KEY), the usage-plan
@@ -80,6 +82,9 @@ final class ApiGatewayPipeline {
         Optional<String> path = request.resourcePath(config.stageName());
         if (cors.enabled() && request.method().equals(Cors.OPTIONS) && path.filter(Route::hasPath).isPresent()) {
             return preflight(request, path.get());
+        }
+        if (request.method().equals(Health.METHOD) && path.filter(Health.PATH::equals).isPresent()) {
+            return health();
         }
         Optional<Route.Match> found = path.flatMap(p -> Route.match(request.method(), p));
         if (found.isEmpty()) {
@@ -170,6 +175,14 @@ final class ApiGatewayPipeline {
 
     private Handled refused(IncomingRequest request, String responseType, Route route, String apiKeyId) {
         return new Handled(Answer.gateway(responses, responseType, request::header), route, apiKeyId, -1);
+    }
+
+    /** The stack's MOCK integration for {@code GET /health}: no key, no authorizer, no Lambda. */
+    private static Handled health() {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put(Headers.CONTENT_TYPE, List.of(Headers.JSON));
+        return new Handled(new Answer(Health.STATUS, headers, Health.BODY.getBytes(StandardCharsets.UTF_8), null),
+                Health.PATH, null, -1);
     }
 
     /**
