@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -54,7 +55,10 @@ public final class LocalGateway implements AutoCloseable {
     private LocalGateway(Builder b) throws IOException {
         this.config = b.config;
         this.clock = b.clock;
-        this.keys = ApiKeys.forConfig(config, new SecureRandom());
+        this.keys = ApiKeys.forConfig(config, new SecureRandom(), b.keyFile == null ? Map.of() : b.keyFile.load());
+        if (b.keyFile != null) {
+            b.keyFile.save(keys.all());
+        }
         // On AWS both functions' own lines and the access log land in CloudWatch Logs, in groups of
         // their own; here each has a sink of its own.
         AuthorizerCache cache = config.authorizerCacheTtlSeconds() > 0
@@ -188,6 +192,7 @@ public final class LocalGateway implements AutoCloseable {
         private Consumer<String> functionLog = line -> { };
         private Duration shutdownGrace = Duration.ofSeconds(5);
         private BodyBudget bodyBudget = BodyBudget.forHeap(Runtime.getRuntime().maxMemory());
+        private LocalKeyFile keyFile;
         private Function<List<EntitlementItems.Item>, CounterStore> tokenStore = InMemoryCounterStore::new;
 
         private Builder(GatewayConfig config) {
@@ -242,7 +247,16 @@ public final class LocalGateway implements AutoCloseable {
             return this;
         }
 
-        /** The bytes of request bodies held at once; a sixteenth of the heap (at least 10 MB) by default. */
+        /**
+         * Keeps the keys it generates in {@code file}, under {@code stack}, and takes them from there at
+         * the next start; without it (the default) keys are new at every start.
+         */
+        public Builder keyFile(Path file, String stack) {
+            this.keyFile = new LocalKeyFile(Objects.requireNonNull(file, "file"), Objects.requireNonNull(stack, "stack"));
+            return this;
+        }
+
+        /** The bytes of request bodies held at once; a 32nd of the heap (at least 10 MB) by default. */
         Builder maxBodyBytesInFlight(long bytes) {
             this.bodyBudget = new BodyBudget(bytes);
             return this;
