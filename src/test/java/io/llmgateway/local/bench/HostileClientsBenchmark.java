@@ -3,7 +3,7 @@ package io.llmgateway.local.bench;
 import io.llmgateway.config.ConfigLoader;
 import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.local.LocalGateway;
-import java.io.ByteArrayOutputStream;
+import io.llmgateway.local.RawHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -236,7 +236,7 @@ public final class HostileClientsBenchmark {
             } catch (IOException e) {
                 // The gateway may answer and close before the whole body is sent: read what it said.
             }
-            String status = statusLine(in);
+            String status = RawHttp.statusLine(in);
             in.transferTo(OutputStream.nullOutputStream());
             return status == null ? "closed without an answer" : status.split(" ")[1];
         } catch (java.net.SocketTimeoutException e) {
@@ -244,17 +244,6 @@ public final class HostileClientsBenchmark {
         } catch (IOException e) {
             return e.getClass().getSimpleName() + ": " + e.getMessage();
         }
-    }
-
-    static String statusLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0 && b != '\n') {
-            if (b != '\r') {
-                line.write(b);
-            }
-        }
-        return b < 0 && line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
     }
 
     static String randomToken(int length) {
