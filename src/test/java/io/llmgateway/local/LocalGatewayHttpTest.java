@@ -99,7 +99,7 @@ class LocalGatewayHttpTest {
         HttpResponse<String> response = gw.send("POST", CHAT_PATH, TestGateway.CHAT);
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.body()).isEqualTo(gw.expectedBody(GatewayResponses.ACCESS_DENIED));
+        assertThat(response.body()).isEqualTo(gw.expectedBody(GatewayResponses.UNAUTHORIZED));
         assertThat(response.body()).contains("\"code\":\"invalid_api_key\"");
     }
 
