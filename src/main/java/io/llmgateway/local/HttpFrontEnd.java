@@ -4,6 +4,7 @@ import io.llmgateway.contract.Headers;
 import io.llmgateway.contract.OpenAiError;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +108,8 @@ final class HttpFrontEnd implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-        connector.setHost(address.getHostString());
+        // The address as an IP literal: a host name ("localhost") could resolve to another address.
+        connector.setHost(address.getAddress().getHostAddress());
         connector.setPort(address.getPort());
         connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         connector.setAcceptQueueSize(1024);
@@ -141,7 +143,7 @@ final class HttpFrontEnd implements AutoCloseable {
     void start() throws IOException {
         try {
             server.start();
-            address = new InetSocketAddress(connector.getHost(), connector.getLocalPort());
+            address = new InetSocketAddress(InetAddress.getByName(connector.getHost()), connector.getLocalPort());
         } catch (Exception e) {
             stopQuietly();
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {

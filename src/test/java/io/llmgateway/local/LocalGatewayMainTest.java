@@ -273,6 +273,7 @@ class LocalGatewayMainTest {
         assertThat(run.exitCode()).isZero();
         LocalGateway gateway = run.running().gateway();
         String key = gateway.apiKeys().get("demo");
+        assertThat(gateway.baseUrl().getHost()).isEqualTo("127.0.0.1"); // as the README says, not "localhost"
         assertThat(run.out()).contains("Base URL      " + gateway.baseUrl())
                 .contains("Pulumi.dev.yaml (stage 'dev')")
                 .contains("Backend       built-in echo model")
