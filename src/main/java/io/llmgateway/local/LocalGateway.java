@@ -38,6 +38,11 @@ public final class LocalGateway implements AutoCloseable {
 
     static final String ACCOUNT_ID = "000000000000";
     static final String API_ID = "local";
+    /**
+     * How much of a refused, unread body is read and dropped after the answer, so that a client
+     * still sending it gets the answer (see {@link RequestBody#skipRest}): twice API Gateway's limit.
+     */
+    static final long UNREAD_BODY_SKIP_BYTES = 2L * ApiGatewayPipeline.MAX_PAYLOAD_BYTES;
     /** API Gateway adds it to every answer. */
     static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
 
@@ -159,6 +164,7 @@ public final class LocalGateway implements AutoCloseable {
             accessLog.write(request, requestId, handled, System.nanoTime() - started);
             status.answered(request.received(), handled.apiKeyId(),
                     handled.resourcePath() == null ? null : request.method() + " " + handled.resourcePath(), handled.answer());
+            request.body().skipRest(UNREAD_BODY_SKIP_BYTES);
         } finally {
             request.body().release();
         }

@@ -84,6 +84,29 @@ final class RequestBody {
         reserved += bytes;
     }
 
+    /**
+     * Reads and drops what is left of a body the gateway refused without reading, up to
+     * {@code maxBytes}. A client still sending when its answer comes would otherwise lose that answer:
+     * closing a socket with unread input makes the kernel reset the connection, and the reset discards
+     * the answer on its way. A body longer than {@code maxBytes} is left unread. Nothing read here is
+     * kept, so it takes nothing from the budget.
+     *
+     * @return true when the whole body was read
+     */
+    boolean skipRest(long maxBytes) throws IOException {
+        byte[] buffer = new byte[CHUNK];
+        long skipped = 0;
+        while (!complete && skipped <= maxBytes) {
+            int read = in.read(buffer);
+            if (read < 0) {
+                complete = true;
+            } else {
+                skipped += read;
+            }
+        }
+        return complete;
+    }
+
     /** Gives the body's bytes back to the budget; the answer is on its way. */
     void release() {
         budget.release(reserved);
