@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.function.Predicate;
+import java.util.stream.DoubleStream;
 
 /**
  * What the configured plans can ask of the account, from the config alone: pure arithmetic, no AWS
@@ -34,6 +35,7 @@ public final class CapacityReport {
     /** API Gateway's ceiling for {@code stageRateLimit} (and ScalarSettings' range). */
     static final long MAX_STAGE_RATE = 10_000;
     static final int SECONDS_PER_DAY = 86_400;
+    static final int MINUTES_PER_DAY = 1_440;
 
     /** One line of the report. */
     public record Line(String text, boolean warning) {
@@ -305,12 +307,23 @@ public final class CapacityReport {
                     int weight = Math.max(1, plan.tokens().get().outputWeight());
                     tokensPerKey = Math.min(tokensPerKey, (double) budget.get().limit() / weight);
                 }
+                OptionalLong perMinute = plan.tokens().map(PlanTokens::perMinute).orElse(OptionalLong.empty());
+                if (perMinute.isPresent()) {
+                    // tokens.perMinute counts input and output together, in every minute of the day.
+                    tokensPerKey = Math.min(tokensPerKey, (double) perMinute.getAsLong() * MINUTES_PER_DAY);
+                }
+                if (budget.isPresent() && budget.get().unit() == BudgetUnit.USD) {
+                    // What the budget buys at the cheapest output price the plan may use: no more tokens than that.
+                    OptionalDouble cheapest = outputNanoUsdPerToken(plan, true);
+                    if (cheapest.isPresent() && cheapest.getAsDouble() > 0) {
+                        tokensPerKey = Math.min(tokensPerKey, budget.get().limit() / cheapest.getAsDouble());
+                    }
+                }
                 requests += perKey * keys;
                 tokens += tokensPerKey * keys;
                 if (priced && keys > 0) {
-                    OptionalDouble price = config.models().keySet().stream().filter(m -> allows(plan, m))
-                            .map(m -> config.tokenStore().modelPrices().get(m)).filter(java.util.Objects::nonNull)
-                            .mapToDouble(p -> p.outputNanoUsdPerToken() / (double) BudgetUnit.NANO_USD_PER_USD).max();
+                    OptionalDouble price = outputNanoUsdPerToken(plan, false)
+                            .stream().map(p -> p / BudgetUnit.NANO_USD_PER_USD).findFirst();
                     double planCost = price.isPresent() ? tokensPerKey * price.getAsDouble() : 0;
                     if (price.isEmpty()) {
                         unpriced.add(plan.name());
@@ -331,9 +344,24 @@ public final class CapacityReport {
             info("Daily: the quotas allow up to " + show(requests, hidden) + " requests a day"
                     + (withoutQuota > 0 ? " (" + withoutQuota + " key" + (withoutQuota == 1 ? "" : "s")
                     + " without a quota, counted at their rate)" : "") + ", and so up to "
-                    + show(tokens, hidden || ceilingHidden) + " output tokens at the max_tokens ceilings and "
-                    + "within the token budgets; " + costText + ".");
+                    + show(tokens, hidden || ceilingHidden) + " output tokens at the max_tokens ceilings, "
+                    + "within tokens.perMinute and the token and USD budgets; " + costText + ".");
             return new double[] {requests, tokens, cost};
+        }
+
+        /**
+         * The cheapest or dearest output price, in nano-USD per token, among the priced models a plan may
+         * use; the cheapest only when every one of them is priced (an unpriced one could cost nothing).
+         */
+        private OptionalDouble outputNanoUsdPerToken(Plan plan, boolean cheapest) {
+            List<ModelPrice> prices = config.models().keySet().stream().filter(m -> allows(plan, m))
+                    .map(m -> config.tokenStore().modelPrices().get(m)).toList();
+            if (cheapest && prices.contains(null)) {
+                return OptionalDouble.empty();
+            }
+            DoubleStream each = prices.stream().filter(java.util.Objects::nonNull)
+                    .mapToDouble(p -> (double) p.outputNanoUsdPerToken());
+            return cheapest ? each.min() : each.max();
         }
 
         private boolean allows(Plan plan, String model) {

@@ -233,7 +233,7 @@ final class EdgeReader {
         report.warn(KeyPath.of(PRIVATE_API), "the API is PRIVATE: only requests through " + String.join(", ",
                 api.vpcEndpointIds()) + " reach it; every other caller gets 403. Clients in those VPCs use baseUrl "
                 + "when the endpoint has private DNS enabled; otherwise the privateBaseUrls output "
-                + "(https://<apiId>-<vpce id>.execute-api.<region>.vpce.amazonaws.com/<stage>/v1), or the endpoint's "
+                + "(https://<apiId>-<vpce id>.execute-api.<region>.amazonaws.com/<stage>/v1), or the endpoint's "
                 + "own DNS name with the header x-apigw-api-id: <apiId>");
     }
 }

@@ -15,18 +15,27 @@ final class FirewallReader {
 
     static final String KEY = "waf";
     static final String RATE_LIMIT = "rateLimitPer5Minutes";
+    static final String RATE_WINDOW = "rateWindowSeconds";
     static final String ALLOW_CIDRS = "allowCidrs";
     static final String DENY_CIDRS = "denyCidrs";
     static final String MANAGED_RULE_GROUPS = "managedRuleGroups";
     static final String COUNT_RULES = "countRules";
     static final String LOGGING = "logging";
-    private static final List<String> KEYS = List.of(RATE_LIMIT, ALLOW_CIDRS, DENY_CIDRS, MANAGED_RULE_GROUPS,
+    private static final List<String> KEYS = List.of(RATE_LIMIT, RATE_WINDOW, ALLOW_CIDRS, DENY_CIDRS, MANAGED_RULE_GROUPS,
             COUNT_RULES, LOGGING);
 
     static final long DEFAULT_RATE_LIMIT = 2000;
     /** AWS WAF's range for a rate-based rule's limit (AWS WAF Developer Guide, "Rate-based rule high-level settings"). */
     static final long MIN_RATE_LIMIT = 10;
     static final long MAX_RATE_LIMIT = 2_000_000_000L;
+    /**
+     * How far back AWS WAF counts a rate-based rule's requests: 60, 120, 300 or 600 seconds, 300 by
+     * default (AWS WAF Developer Guide, "Rate-based rule high-level settings",
+     * https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-high-level-settings.html;
+     * API Reference, "RateBasedStatement", {@code EvaluationWindowSec}).
+     */
+    static final List<Integer> RATE_WINDOWS = List.of(60, 120, 300, 600);
+    static final int DEFAULT_RATE_WINDOW = 300;
     /** Addresses or ranges per IP set (AWS WAF Developer Guide, "IP set match rule statement"). */
     static final int MAX_ADDRESSES = 10_000;
 
@@ -76,6 +85,23 @@ final class FirewallReader {
                 rateLimit = n.value().longValueExact();
             }
         }
+        int window = DEFAULT_RATE_WINDOW;
+        if (map.get(RATE_WINDOW) != null) {
+            TypedValues.Num n = typed.integer(path.child(RATE_WINDOW), map.get(RATE_WINDOW));
+            if (n != null && !RATE_WINDOWS.contains(n.value().intValue())) {
+                report.problem(path.child(RATE_WINDOW), n.shown() + " is not allowed; AWS WAF counts over 60, 120, 300 "
+                        + "or 600 seconds");
+            } else if (n != null) {
+                window = n.value().intValueExact();
+            }
+        }
+        long ruleLimit = WebFirewall.ruleLimit(rateLimit, window);
+        if (report.problems().size() == before && ruleLimit < MIN_RATE_LIMIT) {
+            long lowest = (MIN_RATE_LIMIT * WebFirewall.RATE_SECONDS + window - 1) / window;
+            report.problem(path.child(RATE_LIMIT), rateLimit + " over the " + window + " s window (" + RATE_WINDOW
+                    + ") is a limit of " + ruleLimit + " requests, under AWS WAF's minimum of " + MIN_RATE_LIMIT
+                    + " per window; raise it to at least " + lowest + " or count over a longer window");
+        }
         List<Cidr> allow = cidrs(path.child(ALLOW_CIDRS), map.get(ALLOW_CIDRS));
         List<Cidr> deny = cidrs(path.child(DENY_CIDRS), map.get(DENY_CIDRS));
         for (Cidr range : deny) {
@@ -93,7 +119,7 @@ final class FirewallReader {
         if (report.problems().size() > before || logging == null) {
             return Optional.empty();
         }
-        return Optional.of(new WebFirewall(rateLimit, allow, deny, groups, counted, logging));
+        return Optional.of(new WebFirewall(rateLimit, window, allow, deny, groups, counted, logging));
     }
 
     private List<Cidr> cidrs(KeyPath path, Object node) {

@@ -17,8 +17,13 @@ import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.DuplicateKeyException;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 
@@ -56,8 +61,8 @@ public record StackFile(String source, Map<String, Object> values, Map<String, O
     public static StackFile read(Path file) throws IOException {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return of(yaml().load(reader), file.toString());
-        } catch (org.yaml.snakeyaml.error.YAMLException e) {
-            throw new IOException(file + " is not valid YAML: " + e.getMessage(), e);
+        } catch (YAMLException e) {
+            throw notYaml(file.toString(), e);
         }
     }
 
@@ -65,15 +70,48 @@ public record StackFile(String source, Map<String, Object> values, Map<String, O
     static StackFile parse(String text, String source) throws IOException {
         try {
             return of(yaml().load(text), source);
-        } catch (org.yaml.snakeyaml.error.YAMLException e) {
-            throw new IOException(source + " is not valid YAML: " + e.getMessage(), e);
+        } catch (YAMLException e) {
+            throw notYaml(source, e);
         }
     }
 
+    /**
+     * Duplicate keys are refused anywhere in the file: SnakeYAML would otherwise keep the last one, so
+     * a plain-text {@code apiKey} followed by {@code apiKey: {secure: ...}} would pass while the plain
+     * key stays in the file.
+     */
     private static Yaml yaml() {
         LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
         return new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(),
                 options, new PulumiYamlResolver());
+    }
+
+    /**
+     * Where the YAML went wrong, and what SnakeYAML found, but never its own message: that quotes the
+     * offending line, and a line of a stack file can hold a key in plain text. The cause is left off
+     * for the same reason.
+     */
+    static IOException notYaml(String source, YAMLException e) {
+        if (e instanceof DuplicateKeyException duplicate) {
+            Mark at = duplicate.getProblemMark();
+            String key = duplicate.getProblem().replaceFirst("^found duplicate key ", "");
+            return new IOException(source + ": duplicate key '" + key + "' at " + position(at)
+                    + "; a key may appear only once in a mapping (remove one; `pulumi config set` rewrites the value)");
+        }
+        if (e instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+            return new IOException(source + " is not valid YAML at " + position(marked.getProblemMark()) + ": "
+                    + marked.getProblem());
+        }
+        if (e instanceof ReaderException unreadable) {
+            return new IOException(source + " is not valid YAML: character " + (unreadable.getPosition() + 1)
+                    + " (U+" + String.format("%04X", unreadable.getCodePoint()) + ") is not allowed in YAML");
+        }
+        return new IOException(source + " is not valid YAML (" + e.getClass().getSimpleName() + ")");
+    }
+
+    private static String position(Mark mark) {
+        return "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
     }
 
     /**

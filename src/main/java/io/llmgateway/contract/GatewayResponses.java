@@ -54,6 +54,10 @@ public final class GatewayResponses {
     public static final String INVALID_KEY_MESSAGE = "Incorrect API key provided. Check the key, "
             + "or ask the gateway's operators for a valid one.";
 
+    public static final String ACCESS_DENIED_MESSAGE = "The API's resource policy denied this request: it is a "
+            + "private API, reachable only through the VPC endpoints it lists, and this request came through none "
+            + "of them. Call it from a VPC with one of those endpoints, or ask the gateway's operators to add yours.";
+
     private GatewayResponses() {
     }
 
@@ -80,11 +84,13 @@ public final class GatewayResponses {
                 // API Gateway's default for these is 403; OpenAI SDKs raise AuthenticationError on 401.
                 response(INVALID_API_KEY, 401, OpenAiError.INVALID_REQUEST, "invalid_api_key",
                         INVALID_KEY_MESSAGE, Map.of()),
-                // The authorizer denies a request without a usable key (401, not 403, as OpenAI does).
-                response(ACCESS_DENIED, 401, OpenAiError.INVALID_REQUEST, "invalid_api_key",
-                        keyHeaders.missingKeyMessage(), Map.of()),
-                // With authorizer caching, API Gateway answers this before the authorizer runs when
-                // the identity source header is missing.
+                // A policy refused the request. The authorizer never returns a Deny, so this is a private
+                // API's resource policy: the request did not come through one of its VPC endpoints. 403,
+                // not the key's 401: the key may be fine.
+                response(ACCESS_DENIED, 403, OpenAiError.INVALID_REQUEST, "access_denied",
+                        ACCESS_DENIED_MESSAGE, Map.of()),
+                // No usable key: the authorizer failed with "Unauthorized", or, with authorizer caching,
+                // API Gateway found the identity source header missing before it ran (401, as OpenAI).
                 response(UNAUTHORIZED, 401, OpenAiError.INVALID_REQUEST, "invalid_api_key",
                         keyHeaders.missingKeyMessage(), Map.of()),
                 // What API Gateway sends for a path or method it has no method for: 404, as OpenAI.

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The gateway's own CloudWatch metrics, defined once: the backend emits them as embedded metric
@@ -131,7 +132,10 @@ public final class Metrics {
         GATEWAY_THROTTLED("GatewayThrottled", Unit.COUNT, Split.TOTAL, Source.ACCESS_LOG,
                 "429s of API Gateway's usage-plan or stage throttle (THROTTLED)"),
         GATEWAY_QUOTA_EXCEEDED("GatewayQuotaExceeded", Unit.COUNT, Split.TOTAL, Source.ACCESS_LOG,
-                "429s of API Gateway's usage-plan quota (QUOTA_EXCEEDED)");
+                "429s of API Gateway's usage-plan quota (QUOTA_EXCEEDED)"),
+        AUTHORIZER_FAILURES("AuthorizerFailures", Unit.COUNT, Split.TOTAL, Source.ACCESS_LOG,
+                "500s of API Gateway because the authorizer failed (AUTHORIZER_FAILURE, "
+                        + "AUTHORIZER_CONFIGURATION_ERROR); its 401s for requests without a usable key are not failures");
 
         private final String metricName;
         private final Unit unit;
@@ -177,6 +181,8 @@ public final class Metrics {
             return switch (this) {
                 case GATEWAY_THROTTLED -> Optional.of(errorResponseType(GatewayResponses.THROTTLED));
                 case GATEWAY_QUOTA_EXCEEDED -> Optional.of(errorResponseType(GatewayResponses.QUOTA_EXCEEDED));
+                case AUTHORIZER_FAILURES -> Optional.of(errorResponseType(GatewayResponses.AUTHORIZER_FAILURE,
+                        GatewayResponses.AUTHORIZER_CONFIGURATION_ERROR));
                 default -> Optional.empty();
             };
         }
@@ -198,7 +204,8 @@ public final class Metrics {
         return Map.of(Dimension.API_ID.key(), "$." + AccessLogFormat.API_ID);
     }
 
-    private static String errorResponseType(String responseType) {
-        return "{ $." + AccessLogFormat.ERROR_RESPONSE_TYPE + " = \"" + responseType + "\" }";
+    private static String errorResponseType(String... responseTypes) {
+        return "{ " + Arrays.stream(responseTypes).map(t -> "$." + AccessLogFormat.ERROR_RESPONSE_TYPE + " = \"" + t + "\"")
+                .collect(Collectors.joining(" || ")) + " }";
     }
 }

@@ -140,6 +140,36 @@ public record OpenAiError(int status, String type, String code, String param, St
                         + "in the Retry-After header.");
     }
 
+    /**
+     * The local gateway holds as many request bodies as its memory allows; this one is refused
+     * unread. 503, which OpenAI's SDKs retry after Retry-After.
+     */
+    public static OpenAiError gatewayBusy() {
+        return new OpenAiError(503, SERVER_ERROR, "service_unavailable", null,
+                "The gateway is receiving as many request bodies as it can hold. Please retry after the "
+                        + "number of seconds in the Retry-After header.");
+    }
+
+    /** A request the local gateway's HTTP server could not read as HTTP: a malformed line, header or URL. */
+    public static OpenAiError malformedHttp() {
+        return new OpenAiError(400, INVALID_REQUEST, "invalid_request", null,
+                "The request is not valid HTTP: its request line, a header or its URL is malformed.");
+    }
+
+    /** The request line and headers are larger than API Gateway takes. */
+    public static OpenAiError headersTooLarge(int limitBytes) {
+        return new OpenAiError(431, INVALID_REQUEST, "request_header_fields_too_large", null,
+                "The request line and headers are larger than the gateway's limit of " + String.format("%,d", limitBytes)
+                        + " bytes (API Gateway's). Send a shorter URL or smaller headers.");
+    }
+
+    /** Any other refusal of the HTTP server itself, by status. */
+    public static OpenAiError httpStatus(int status) {
+        return new OpenAiError(status, status >= 500 ? SERVER_ERROR : INVALID_REQUEST,
+                status >= 500 ? "server_error" : "invalid_request", null,
+                "The gateway's HTTP server refused the request (HTTP " + status + ").");
+    }
+
     public static OpenAiError timeout() {
         return new OpenAiError(504, SERVER_ERROR, "timeout", null,
                 "The model did not answer before the gateway's deadline. Retry with a shorter "

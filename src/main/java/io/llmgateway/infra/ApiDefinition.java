@@ -7,6 +7,7 @@ import io.llmgateway.config.PrivateApi;
 import io.llmgateway.contract.Cors;
 import io.llmgateway.contract.GatewayResponse;
 import io.llmgateway.contract.Headers;
+import io.llmgateway.contract.Health;
 import io.llmgateway.common.Json;
 import io.llmgateway.contract.Route;
 import java.nio.charset.StandardCharsets;
@@ -124,9 +125,9 @@ public record ApiDefinition(List<Route> routes, AuthorizerSettings authorizer, I
             }
             if (cors.enabled()) {
                 Map<String, Object> preflight = new LinkedHashMap<>();
-                preflight.put("integration", CorsPreflight.MOCK);
-                preflight.put("requestTemplate", CorsPreflight.MOCK_REQUEST_TEMPLATE);
-                preflight.put("status", CorsPreflight.STATUS);
+                preflight.put("integration", MockMethod.MOCK);
+                preflight.put("requestTemplate", MockMethod.REQUEST_TEMPLATE);
+                preflight.put("status", MockMethod.STATUS);
                 preflight.put("allowedOrigins", cors.allowedOrigins());
                 preflight.put("headers", new TreeMap<>(cors.preflightStaticHeaders(List.of())));
                 preflight.put("responseTemplate", CorsPreflight.responseTemplate(cors));
@@ -145,7 +146,15 @@ public record ApiDefinition(List<Route> routes, AuthorizerSettings authorizer, I
      * <ul>
      *   <li>TTL 0 (the default): {@value #ALWAYS_PRESENT_SOURCE}, which every request has. The
      *       authorizer runs on every request and accepts {@code Authorization: Bearer <key>} and
-     *       {@code x-api-key}.</li>
+     *       {@code x-api-key}. A context variable is a documented identity source of a REST API's
+     *       REQUEST authorizer: "Supported parameter types are Header, Query String, Stage Variable,
+     *       and Context", and with caching disabled "API Gateway does not perform any validation
+     *       before invoking the authorizer's Lambda function" (API Gateway developer guide,
+     *       "Configure a Lambda authorizer using the API Gateway console",
+     *       https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html).
+     *       AWS CDK's {@code IdentitySource.context("httpMethod")} and AWS SAM's
+     *       {@code LambdaRequestAuthorizationIdentity.Context} emit this same
+     *       {@code context.<name>} form.</li>
      *   <li>TTL &gt; 0: {@value #AUTHORIZATION_HEADER_SOURCE}. Results are cached per Authorization
      *       value. That is safe because the authorizer's answer depends on nothing but that header,
      *       and API Gateway still checks the returned key against the usage plans on every request.
@@ -215,6 +224,7 @@ public record ApiDefinition(List<Route> routes, AuthorizerSettings authorizer, I
             methods.add(method);
         }
         api.put("methods", methods);
+        api.put("health", health());
         Map<String, Object> integrationEntry = new LinkedHashMap<>();
         integrationEntry.put("type", integration.type());
         integrationEntry.put("httpMethod", integration.httpMethod());
@@ -237,6 +247,23 @@ public record ApiDefinition(List<Route> routes, AuthorizerSettings authorizer, I
         }
         api.put("gatewayResponses", responses);
         return api;
+    }
+
+    /**
+     * {@code GET /health}, answered by API Gateway itself ({@link Health}): no authorizer and no key, so
+     * no usage plan counts it, and no Lambda runs.
+     */
+    static Map<String, Object> health() {
+        Map<String, Object> health = new LinkedHashMap<>();
+        health.put("httpMethod", Health.METHOD);
+        health.put("path", Health.PATH);
+        health.put("authorization", "NONE");
+        health.put("apiKeyRequired", false);
+        health.put("integration", MockMethod.MOCK);
+        health.put("requestTemplate", MockMethod.REQUEST_TEMPLATE);
+        health.put("status", MockMethod.STATUS);
+        health.put("responseTemplate", Health.BODY);
+        return health;
     }
 
     /** The templates of a gateway response, the same map the resource gets. */

@@ -1,18 +1,9 @@
 package io.llmgateway.infra;
 
-import com.pulumi.aws.apigateway.Integration;
-import com.pulumi.aws.apigateway.IntegrationArgs;
-import com.pulumi.aws.apigateway.IntegrationResponse;
-import com.pulumi.aws.apigateway.IntegrationResponseArgs;
-import com.pulumi.aws.apigateway.Method;
-import com.pulumi.aws.apigateway.MethodArgs;
-import com.pulumi.aws.apigateway.MethodResponse;
-import com.pulumi.aws.apigateway.MethodResponseArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import io.llmgateway.contract.Cors;
-import io.llmgateway.contract.Headers;
 import io.llmgateway.contract.Route;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,12 +28,7 @@ import java.util.stream.Collectors;
  */
 final class CorsPreflight {
 
-    static final String STATUS = "200";
-    static final String MOCK = "MOCK";
-    /** A MOCK integration answers with the status its request template names. */
-    static final String MOCK_REQUEST_TEMPLATE = "{\"statusCode\": " + STATUS + "}";
-    /** The console's "Enable CORS" default: the JSON template above serves requests of any content type. */
-    static final String PASSTHROUGH = "WHEN_NO_MATCH";
+    static final String STATUS = MockMethod.STATUS;
 
     private CorsPreflight() {
     }
@@ -99,48 +85,13 @@ final class CorsPreflight {
         List<Resource> declared = new ArrayList<>();
         String template = responseTemplate(cors);
         methodsByPath(routes).forEach((path, methods) -> {
-            String name = Names.child(namePrefix, Names.kebab(path) + "-options");
-            Output<String> resourceId = resourceIds.get(path);
-            Method method = new Method(name, MethodArgs.builder()
-                    .restApi(restApiId)
-                    .resourceId(resourceId)
-                    .httpMethod(Cors.OPTIONS)
-                    // A browser sends no credentials with a preflight: no authorizer, no key.
-                    .authorization("NONE")
-                    .apiKeyRequired(false)
-                    .build(), child);
-            Integration integration = new Integration(Names.child(name, "integration"), IntegrationArgs.builder()
-                    .restApi(restApiId)
-                    .resourceId(resourceId)
-                    .httpMethod(method.httpMethod())
-                    .type(MOCK)
-                    .passthroughBehavior(PASSTHROUGH)
-                    .requestTemplates(Map.of(Headers.JSON, MOCK_REQUEST_TEMPLATE))
-                    .build(), child);
             Map<String, String> parameters = responseParameters(cors, methods);
-            Map<String, Boolean> declaredHeaders = new TreeMap<>();
-            parameters.keySet().forEach(parameter -> declaredHeaders.put(parameter, false));
-            declaredHeaders.put(header(Cors.ALLOW_ORIGIN), false);
-            MethodResponse methodResponse = new MethodResponse(Names.child(name, "response"), MethodResponseArgs.builder()
-                    .restApi(restApiId)
-                    .resourceId(resourceId)
-                    .httpMethod(method.httpMethod())
-                    .statusCode(STATUS)
-                    .responseParameters(declaredHeaders)
-                    .build(), child);
-            IntegrationResponseArgs.Builder response = IntegrationResponseArgs.builder()
-                    .restApi(restApiId)
-                    .resourceId(resourceId)
-                    .httpMethod(method.httpMethod())
-                    .statusCode(methodResponse.statusCode())
-                    .responseParameters(parameters);
-            if (!template.isEmpty()) {
-                response.responseTemplates(Map.of(Headers.JSON, template));
+            List<String> declaredHeaders = new ArrayList<>(parameters.keySet());
+            if (!parameters.containsKey(header(Cors.ALLOW_ORIGIN))) {
+                declaredHeaders.add(header(Cors.ALLOW_ORIGIN));
             }
-            // The provider creates it only after the integration and the method response exist.
-            IntegrationResponse integrationResponse = new IntegrationResponse(Names.child(name, "integration-response"),
-                    response.build(), childAfter.apply(List.of(integration, methodResponse)));
-            declared.addAll(List.of(method, integration, methodResponse, integrationResponse));
+            declared.addAll(MockMethod.declare(Names.child(namePrefix, Names.kebab(path) + "-options"), restApiId,
+                    resourceIds.get(path), Cors.OPTIONS, parameters, declaredHeaders, template, child, childAfter));
         });
         return declared;
     }

@@ -59,8 +59,9 @@ import java.util.Optional;
  *   <li>{@value #DENY_RULE}: a source address in {@code denyCidrs} is blocked (403);</li>
  *   <li>{@value #ALLOW_RULE}: with {@code allowCidrs}, any other address is blocked (403); the listed
  *       ones go on to the rules below rather than being allowed outright, so they stay rate-limited;</li>
- *   <li>{@value #RATE_RULE}: more than {@code rateLimitPer5Minutes} requests from one address in the
- *       trailing five minutes are blocked (429 with Retry-After);</li>
+ *   <li>{@value #RATE_RULE}: an address whose requests in the trailing {@code rateWindowSeconds} (60,
+ *       120, 300 or 600 s: AWS WAF's windows) exceed {@code rateLimitPer5Minutes} over that window is
+ *       blocked (429 with Retry-After);</li>
  *   <li>the AWS managed rule groups, in config order; the common rule set's body-size rule only counts.</li>
  * </ol>
  * Everything else is allowed. The three rules of the stack answer with an OpenAI-shaped JSON error
@@ -80,8 +81,6 @@ public final class Firewall extends ComponentResource {
     static final String RATE_RULE = "rate-per-ip";
     static final String BLOCKED_BODY = "blocked";
     static final String RATE_LIMITED_BODY = "rate-limited";
-    /** AWS WAF takes only this window for the per-address count here: five minutes. */
-    static final int EVALUATION_WINDOW_SECONDS = 300;
     /**
      * WAF accepts a logging destination only under this name prefix (AWS WAF Developer Guide, "Logging
      * web ACL traffic": "The name that you give the destination must start with aws-waf-logs-"); it
@@ -134,9 +133,9 @@ public final class Firewall extends ComponentResource {
         }
         WebAclRuleStatementArgs rate = WebAclRuleStatementArgs.builder()
                 .rateBasedStatement(WebAclRuleStatementRateBasedStatementArgs.builder()
-                        .limit((int) config.rateLimitPer5Minutes())
+                        .limit((int) config.ruleLimit())
                         .aggregateKeyType("IP")
-                        .evaluationWindowSec(EVALUATION_WINDOW_SECONDS)
+                        .evaluationWindowSec(config.rateWindowSeconds())
                         .build())
                 .build();
         rules.add(blockRule(RATE_RULE, rules.size(), rate, 429, RATE_LIMITED_BODY, args.cors(),

@@ -39,6 +39,7 @@ import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import io.llmgateway.contract.AccessLogFormat;
 import io.llmgateway.contract.GatewayResponse;
+import io.llmgateway.contract.Health;
 import io.llmgateway.contract.Route;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,6 +62,8 @@ import java.util.Map;
  * {@code -authorizer}, {@code -authorizer-permission}, {@code -response-<type>}, {@code -deployment},
  * {@code -access-logs}, {@code -execution-logs}, {@code -stage}, {@code -settings},
  * {@code -<route>-settings}, {@code -cloudwatch-role}, {@code -cloudwatch-policy}, {@code -account};
+ * {@code -health}, {@code -health-method}, {@code -health-method-integration}, {@code -health-method-response},
+ * {@code -health-method-integration-response};
  * {@code -policy} (private API), {@code -<path>-options}, {@code -<path>-options-integration},
  * {@code -<path>-options-response}, {@code -<path>-options-integration-response} (CORS).
  */
@@ -99,6 +102,7 @@ public final class GatewayApi extends ComponentResource {
         Map<String, com.pulumi.aws.apigateway.Resource> tree = resourceTree(definition.routes());
         deployed.addAll(routes(definition, tree, authorizer, args.backend()));
         deployed.addAll(access(definition, tree));
+        deployed.addAll(health());
         deployed.addAll(gatewayResponses(definition.gatewayResponses()));
         Deployment deployment = deployment(deploymentTriggers(definition, args.backend(), args.authorizer()), deployed);
 
@@ -185,6 +189,24 @@ public final class GatewayApi extends ComponentResource {
     private Permission authorizerPermission(Authorizer authorizer, InvokeTarget function) {
         return permission(childName("authorizer-permission"), function,
                 Output.format("%s/authorizers/%s", restApi.executionArn(), authorizer.id()));
+    }
+
+    /**
+     * {@code GET /health} on a resource of its own under the root ({@link ApiDefinition#health()}):
+     * answered by a MOCK integration with {@link Health#BODY}. The stage's method settings throttle it
+     * like every method; no usage plan does, for it takes no key.
+     */
+    private List<Resource> health() {
+        com.pulumi.aws.apigateway.Resource resource = new com.pulumi.aws.apigateway.Resource(
+                childName(Names.kebab(Health.PATH)), ResourceArgs.builder()
+                .restApi(restApi.id())
+                .parentId(restApi.rootResourceId())
+                .pathPart(Health.PATH.substring(1))
+                .build(), child);
+        List<Resource> declared = new ArrayList<>(List.of(resource));
+        declared.addAll(MockMethod.declare(childName(Names.kebab(Health.PATH) + "-method"), restApi.id(), resource.id(),
+                Health.METHOD, Map.of(), List.of(), Health.BODY, child, this::childAfter));
+        return declared;
     }
 
     /** Per route, on its resource of the tree: its method, its integration and the permission to call the backend. */
@@ -465,15 +487,18 @@ public final class GatewayApi extends ComponentResource {
     }
 
     /**
-     * The execute-api base URL through each VPC endpoint of a private API, for clients whose endpoint
-     * has no private DNS: {@code https://<api id>-<vpce id>.execute-api.<region>.vpce.<dns suffix>/<stage>/v1}
-     * (API Gateway developer guide, "Invoke a private API using an endpoint-specific public DNS hostname").
+     * The base URL through each VPC endpoint of a private API, for clients whose endpoint has no
+     * private DNS: the Route 53 alias API Gateway creates for every endpoint in {@code vpcEndpointIds},
+     * {@code https://<api id>-<vpce id>.execute-api.<region>.<dns suffix>/<stage>/v1} (API Gateway
+     * developer guide, "Invoke a private API", https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-api-test-invoke-url.html).
+     * The endpoint's own DNS names ({@code vpce-...execute-api.<region>.vpce.amazonaws.com}) are
+     * another thing: they need a {@code Host} or {@code x-apigw-api-id} header.
      */
     public Output<Map<String, String>> privateBaseUrls(List<String> vpcEndpointIds) {
         return Output.tuple(restApi.id(), aws.region(), aws.dnsSuffix(), stage.stageName()).applyValue(t -> {
             Map<String, String> urls = new LinkedHashMap<>();
             for (String endpoint : vpcEndpointIds) {
-                urls.put(endpoint, "https://" + t.t1 + "-" + endpoint + ".execute-api." + t.t2 + ".vpce." + t.t3 + "/"
+                urls.put(endpoint, "https://" + t.t1 + "-" + endpoint + ".execute-api." + t.t2 + "." + t.t3 + "/"
                         + t.t4 + "/v1");
             }
             return urls;

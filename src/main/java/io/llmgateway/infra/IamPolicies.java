@@ -53,17 +53,23 @@ public final class IamPolicies {
      * its foundation model in every destination Region, but only when the call comes through that
      * profile: Bedrock checks the routed call against the foundation-model ARN in the Region it lands
      * in, and the {@value #INFERENCE_PROFILE_CONDITION_KEY} condition stops the role from calling the
-     * bare model directly (Bedrock user guide, "Prerequisites for inference profiles").
+     * bare model directly (Bedrock user guide, "Prerequisites for inference profiles",
+     * https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-prereq.html). A geographic
+     * profile's destinations are Regions of its geography ({@code *} in the Region). A {@code global}
+     * profile is granted as that page's global example grants it: the model in the source Region and
+     * the Region-less {@code arn:<partition>:bedrock:::foundation-model/<model>}, which Bedrock checks
+     * for a call it routes outside any geography; a {@code *} would match the empty Region only by
+     * matching zero characters.
      */
     public static String invokeModels(Collection<BedrockModelId> models, String partition, String region, String accountId) {
         TreeSet<String> direct = new TreeSet<>();
-        Map<String, String> profileModels = new LinkedHashMap<>();
+        Map<String, BedrockModelId> profileModels = new LinkedHashMap<>();
         for (String id : new TreeSet<>(models.stream().map(BedrockModelId::id).toList())) {
             BedrockModelId model = new BedrockModelId(id);
             if (model.isInferenceProfile()) {
                 String profileArn = inferenceProfileArn(partition, region, accountId, model);
                 direct.add(profileArn);
-                profileModels.put(profileArn, model.foundationModelId());
+                profileModels.put(profileArn, model);
             } else {
                 direct.add(foundationModelArn(partition, region, model.id()));
             }
@@ -71,9 +77,13 @@ public final class IamPolicies {
         List<Map<String, Object>> statements = new ArrayList<>();
         statements.add(statement("InvokeConfiguredModels", BEDROCK_INVOKE_ACTIONS, List.copyOf(direct), null));
         int index = 1;
-        for (Map.Entry<String, String> profile : profileModels.entrySet()) {
-            statements.add(statement("InvokeThroughProfile" + index++, BEDROCK_INVOKE_ACTIONS,
-                    List.of(foundationModelArn(partition, "*", profile.getValue())),
+        for (Map.Entry<String, BedrockModelId> profile : profileModels.entrySet()) {
+            BedrockModelId model = profile.getValue();
+            List<String> routedTo = model.geography().orElseThrow() == BedrockModelId.Geography.GLOBAL
+                    ? List.of(foundationModelArn(partition, region, model.foundationModelId()),
+                            foundationModelArn(partition, "", model.foundationModelId()))
+                    : List.of(foundationModelArn(partition, "*", model.foundationModelId()));
+            statements.add(statement("InvokeThroughProfile" + index++, BEDROCK_INVOKE_ACTIONS, routedTo,
                     Map.of("Condition", Map.of("StringEquals", Map.of(INFERENCE_PROFILE_CONDITION_KEY, profile.getKey())))));
         }
         return document(statements);

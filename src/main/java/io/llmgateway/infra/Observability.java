@@ -195,6 +195,17 @@ public final class Observability extends ComponentResource {
                         + "'Task timed out' or OutOfMemoryError; check "
                         + (which.equals("backend") ? "lambdaTimeoutSeconds and lambdaMemoryMb." : "the last deployment.")
                         + dashboardHint;
+                if (!throttles && which.equals("authorizer")) {
+                    // The authorizer fails with "Unauthorized" for every request without a usable key, which
+                    // Lambda counts as an error; what failed is what API Gateway reports as its failure.
+                    alarms.add(alarm(alarm, "-" + which, Metrics.NAMESPACE, Metric.AUTHORIZER_FAILURES.metricName(),
+                            ownTotal, "Sum", null, alarm.threshold(), Text.grouped(alarm.threshold())
+                                    + " or more requests got a 500 because the authorizer function failed in "
+                                    + minutes(alarm) + " (an init failure, a timeout, a malformed answer; its 401s for "
+                                    + "requests without a key are not counted). Read its log group; check the last "
+                                    + "deployment." + dashboardHint));
+                    continue;
+                }
                 alarms.add(alarm(alarm, "-" + which, "AWS/Lambda", throttles ? "Throttles" : "Errors",
                         Map.of("FunctionName", function.name()), "Sum", null, alarm.threshold(), description));
             }

@@ -3,6 +3,8 @@ package io.llmgateway.local;
 import io.llmgateway.backend.ProxyResponse;
 import io.llmgateway.contract.GatewayResponse;
 import io.llmgateway.contract.GatewayResponses;
+import io.llmgateway.contract.Headers;
+import io.llmgateway.contract.OpenAiError;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +50,14 @@ record Answer(int status, Map<String, List<String>> headers, byte[] body, String
             throw new IllegalStateException(responseType + " keeps API Gateway's status: pass one");
         }
         return new Answer(code, headers, response.render(awsMessage).getBytes(StandardCharsets.UTF_8), responseType);
+    }
+
+    /** The local gateway's own answer, where API Gateway has none: OpenAI's error shape, as JSON. */
+    static Answer local(OpenAiError error, Map<String, String> extraHeaders) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put(Headers.CONTENT_TYPE, List.of(Headers.JSON));
+        extraHeaders.forEach((name, value) -> headers.put(name, List.of(value)));
+        return new Answer(error.status(), headers, error.toJson().getBytes(StandardCharsets.UTF_8), null);
     }
 
     /** This answer with one header set to one value. */

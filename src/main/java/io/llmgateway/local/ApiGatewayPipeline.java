@@ -8,6 +8,8 @@ import io.llmgateway.contract.Cors;
 import io.llmgateway.contract.GatewayResponse;
 import io.llmgateway.contract.GatewayResponses;
 import io.llmgateway.contract.Headers;
+import io.llmgateway.contract.Health;
+import io.llmgateway.contract.OpenAiError;
 import io.llmgateway.contract.Route;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +20,8 @@ import java.util.Optional;
 
 /**
  * What API Gateway does with a request, in its order: with CORS, an {@code OPTIONS} preflight on a
- * route's path is answered at once (the stack's MOCK integration: no key, no authorizer, no Lambda);
+ * route's path is answered at once (the stack's MOCK integration: no key, no authorizer, no Lambda),
+ * and so is {@code GET /health};
  * the route exists (else
  * MISSING_AUTHENTICATION_TOKEN), the body fits in 10 MB (REQUEST_TOO_LARGE), the authorizer finds a
  * key (UNAUTHORIZED, ACCESS_DENIED), the key exists and is enabled (INVALID_API_KEY), the usage-plan
@@ -33,6 +36,9 @@ final class ApiGatewayPipeline {
 
     /** API Gateway's request payload limit. */
     static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+    /** Retry-After of a body refused because the gateway holds as many body bytes as it may. */
+    static final int BUSY_RETRY_AFTER_SECONDS = 1;
 
     /**
      * A request's outcome, with what the access log needs.
@@ -77,13 +83,23 @@ final class ApiGatewayPipeline {
         if (cors.enabled() && request.method().equals(Cors.OPTIONS) && path.filter(Route::hasPath).isPresent()) {
             return preflight(request, path.get());
         }
+        if (request.method().equals(Health.METHOD) && path.filter(Health.PATH::equals).isPresent()) {
+            return health();
+        }
         Optional<Route.Match> found = path.flatMap(p -> Route.match(request.method(), p));
         if (found.isEmpty()) {
             // API Gateway has no method here: MISSING_AUTHENTICATION_TOKEN, which the stack makes a 404.
             return refused(request, GatewayResponses.MISSING_AUTHENTICATION_TOKEN, null, null);
         }
         Route route = found.get().route();
-        byte[] body = request.body().readAtMost(MAX_PAYLOAD_BYTES);
+        byte[] body;
+        try {
+            body = request.body().readAtMost(MAX_PAYLOAD_BYTES);
+        } catch (RequestBody.Busy busy) {
+            // Not API Gateway's: a fleet never runs out of room for bodies, one process does.
+            return new Handled(Answer.local(OpenAiError.gatewayBusy(), Map.of(Headers.RETRY_AFTER,
+                    Integer.toString(BUSY_RETRY_AFTER_SECONDS))), route, null, -1);
+        }
         if (body == null) {
             return refused(request, GatewayResponses.REQUEST_TOO_LARGE, route, null);
         }
@@ -159,6 +175,14 @@ final class ApiGatewayPipeline {
 
     private Handled refused(IncomingRequest request, String responseType, Route route, String apiKeyId) {
         return new Handled(Answer.gateway(responses, responseType, request::header), route, apiKeyId, -1);
+    }
+
+    /** The stack's MOCK integration for {@code GET /health}: no key, no authorizer, no Lambda. */
+    private static Handled health() {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put(Headers.CONTENT_TYPE, List.of(Headers.JSON));
+        return new Handled(new Answer(Health.STATUS, headers, Health.BODY.getBytes(StandardCharsets.UTF_8), null),
+                Health.PATH, null, -1);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.llmgateway.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.llmgateway.backend.authorizer.ApiKeyAuthorizer;
 import io.llmgateway.common.Json;
 import io.llmgateway.contract.GatewayResponses;
 import io.llmgateway.contract.Headers;
@@ -76,14 +77,22 @@ final class AuthorizerEmulation {
             long now = clock.nanoTime();
             policy = cache.get(identity, now);
             if (policy == null) {
-                policy = invoke(request, resourcePath, requestId);
+                try {
+                    policy = invoke(request, resourcePath, requestId);
+                } catch (Unauthorized e) {
+                    return new Verdict.Refused(GatewayResponses.UNAUTHORIZED);
+                }
                 if (policy == null) {
                     return new Verdict.Refused(GatewayResponses.AUTHORIZER_CONFIGURATION_ERROR);
                 }
                 cache.put(identity, policy, now);
             }
         } else {
-            policy = invoke(request, resourcePath, requestId);
+            try {
+                policy = invoke(request, resourcePath, requestId);
+            } catch (Unauthorized e) {
+                return new Verdict.Refused(GatewayResponses.UNAUTHORIZED);
+            }
             if (policy == null) {
                 return new Verdict.Refused(GatewayResponses.AUTHORIZER_CONFIGURATION_ERROR);
             }
@@ -92,9 +101,18 @@ final class AuthorizerEmulation {
                 : new Verdict.Refused(GatewayResponses.ACCESS_DENIED);
     }
 
+    /** The authorizer failed with "Unauthorized": API Gateway answers 401 UNAUTHORIZED and caches nothing. */
+    private static final class Unauthorized extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unauthorized() {
+            super(null, null, false, false);
+        }
+    }
+
     /** Runs the authorizer on the REQUEST event API Gateway would send; null when it failed or answered nonsense. */
     @SuppressWarnings("unchecked")
-    private Policy invoke(IncomingRequest request, String resourcePath, String requestId) {
+    private Policy invoke(IncomingRequest request, String resourcePath, String requestId) throws Unauthorized {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", "REQUEST");
         event.put("methodArn", "arn:aws:execute-api:local:" + LocalGateway.ACCOUNT_ID + ":" + LocalGateway.API_ID + "/"
@@ -117,6 +135,9 @@ final class AuthorizerEmulation {
             boolean allowed = !statements.isEmpty() && statements.stream().allMatch(s -> "Allow".equals(s.get("Effect")));
             return allowed && policy.get("usageIdentifierKey") instanceof String key ? new Policy(key) : Policy.DENY;
         } catch (IOException | RuntimeException e) {
+            if (ApiKeyAuthorizer.UNAUTHORIZED.equals(e.getMessage())) {
+                throw new Unauthorized();
+            }
             // API Gateway answers a failed or malformed authorizer with a 500 (AuthorizerConfigurationException).
             return null;
         }

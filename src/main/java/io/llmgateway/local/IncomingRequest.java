@@ -1,6 +1,5 @@
 package io.llmgateway.local;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -25,20 +24,6 @@ import java.util.Optional;
  */
 record IncomingRequest(String method, String rawPath, String rawQuery, String protocol, String sourceIp,
                        Map<String, List<String>> headers, RequestBody body, Instant received) {
-
-    static IncomingRequest from(HttpExchange exchange, Instant received) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
-        // The JDK server has already refused a request with both Content-Length and Transfer-Encoding,
-        // a Transfer-Encoding other than chunked, and a negative or unreadable Content-Length.
-        String transferEncoding = exchange.getRequestHeaders().getFirst("Transfer-Encoding");
-        String contentLength = exchange.getRequestHeaders().getFirst("Content-Length");
-        long declared = transferEncoding != null ? -1 : contentLength != null ? Long.parseLong(contentLength.strip()) : 0;
-        return new IncomingRequest(exchange.getRequestMethod().toUpperCase(Locale.ROOT),
-                exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(), exchange.getProtocol(),
-                exchange.getRemoteAddress().getAddress().getHostAddress(), headers,
-                new RequestBody(declared, exchange.getRequestBody()), received);
-    }
 
     /** The last value of a header, by name in any case, as API Gateway's single-value view has it; null when absent. */
     String header(String name) {

@@ -1,6 +1,5 @@
 package io.llmgateway.local;
 
-import com.sun.net.httpserver.HttpExchange;
 import io.llmgateway.backend.GatewayHandler;
 import io.llmgateway.backend.authorizer.ApiKeyAuthorizer;
 import io.llmgateway.backend.metering.CounterStore;
@@ -9,13 +8,12 @@ import io.llmgateway.backend.metering.TokenMetering;
 import io.llmgateway.common.EntitlementItems;
 import io.llmgateway.config.GatewayConfig;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +43,8 @@ public final class LocalGateway implements AutoCloseable {
      * still sending it gets the answer (see {@link RequestBody#skipRest}): twice API Gateway's limit.
      */
     static final long UNREAD_BODY_SKIP_BYTES = 2L * ApiGatewayPipeline.MAX_PAYLOAD_BYTES;
+    /** API Gateway adds it to every answer. */
+    static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
 
     private final GatewayConfig config;
     private final ApiKeys keys;
@@ -60,7 +60,10 @@ public final class LocalGateway implements AutoCloseable {
     private LocalGateway(Builder b) throws IOException {
         this.config = b.config;
         this.clock = b.clock;
-        this.keys = ApiKeys.forConfig(config, new SecureRandom());
+        this.keys = ApiKeys.forConfig(config, new SecureRandom(), b.keyFile == null ? Map.of() : b.keyFile.load());
+        if (b.keyFile != null) {
+            b.keyFile.save(keys.all());
+        }
         // On AWS both functions' own lines and the access log land in CloudWatch Logs, in groups of
         // their own; here each has a sink of its own.
         AuthorizerCache cache = config.authorizerCacheTtlSeconds() > 0
@@ -87,7 +90,7 @@ public final class LocalGateway implements AutoCloseable {
                 Map.of(EntitlementItems.STAGE_VARIABLE, items.get(0).version()));
         this.statusPage = new StatusPage(config, keys, limiter, status, clock);
         this.accessLog = new AccessLogWriter(b.accessLog);
-        this.http = new HttpFrontEnd(b.address, this::serve, b.shutdownGrace);
+        this.http = new HttpFrontEnd(b.address, this::serve, clock::now, b.bodyBudget, b.shutdownGrace);
     }
 
     /** A gateway for this validated stack config; {@link Builder#start()} starts it. */
@@ -142,14 +145,13 @@ public final class LocalGateway implements AutoCloseable {
         backend.close();
     }
 
-    private void serve(HttpExchange exchange) {
+    private void serve(IncomingRequest request, HttpFrontEnd.Responder responder) throws IOException {
         long started = System.nanoTime();
         String requestId = UUID.randomUUID().toString();
-        try (exchange) {
-            IncomingRequest request = IncomingRequest.from(exchange, clock.now());
+        try {
             if (StatusPage.serves(request)) {
                 // Not API Gateway's: no stage, no key, no access-log line.
-                respond(exchange, request, requestId, statusPage.answer(request, baseUrl().toString()));
+                respond(responder, request, requestId, statusPage.answer(request, baseUrl().toString()));
                 return;
             }
             ApiGatewayPipeline.Handled handled;
@@ -158,13 +160,13 @@ public final class LocalGateway implements AutoCloseable {
             } catch (RuntimeException e) {
                 handled = pipeline.internalError(request);
             }
-            respond(exchange, request, requestId, handled.answer());
+            respond(responder, request, requestId, handled.answer());
             accessLog.write(request, requestId, handled, System.nanoTime() - started);
             status.answered(request.received(), handled.apiKeyId(),
                     handled.resourcePath() == null ? null : request.method() + " " + handled.resourcePath(), handled.answer());
             request.body().skipRest(UNREAD_BODY_SKIP_BYTES);
-        } catch (IOException e) {
-            // The client went away before it had its answer: nothing to answer or to log.
+        } finally {
+            request.body().release();
         }
     }
 
@@ -174,25 +176,16 @@ public final class LocalGateway implements AutoCloseable {
      * (gateway response headers take only static values or request parameters, not
      * {@code $context.requestId}).
      */
-    private void respond(HttpExchange exchange, IncomingRequest request, String requestId, Answer answer) throws IOException {
-        com.sun.net.httpserver.Headers out = exchange.getResponseHeaders();
-        answer.headers().forEach((name, values) -> out.put(name, new ArrayList<>(values)));
-        out.set("x-amzn-RequestId", requestId);
+    private void respond(HttpFrontEnd.Responder responder, IncomingRequest request, String requestId, Answer answer)
+            throws IOException {
+        Map<String, List<String>> headers = new LinkedHashMap<>(answer.headers());
+        headers.put(REQUEST_ID_HEADER, List.of(requestId));
         if (!request.body().complete() || http.closing()) {
-            // An unread body (refused before it was read) cannot be skipped reliably, and a closing
+            // An unread body (refused before it was read) is not worth waiting for, and a closing
             // gateway takes no more requests: either way this connection carries no other request.
-            out.set("Connection", "close");
+            headers.put("Connection", List.of("close"));
         }
-        byte[] body = answer.body();
-        boolean head = request.method().equals("HEAD");
-        exchange.sendResponseHeaders(answer.status(), body.length == 0 || head ? -1 : body.length);
-        if (body.length > 0 && !head) {
-            // Written and flushed, not closed: closing first skips what is left of an unread request
-            // body, which waits on the client. The exchange's close does that after the access log.
-            OutputStream os = exchange.getResponseBody();
-            os.write(body);
-            os.flush();
-        }
+        responder.send(answer.status(), headers, answer.body());
     }
 
     /** How to start a {@link LocalGateway}. */
@@ -204,6 +197,8 @@ public final class LocalGateway implements AutoCloseable {
         private Consumer<String> accessLog = line -> { };
         private Consumer<String> functionLog = line -> { };
         private Duration shutdownGrace = Duration.ofSeconds(5);
+        private BodyBudget bodyBudget = BodyBudget.forHeap(Runtime.getRuntime().maxMemory());
+        private LocalKeyFile keyFile;
         private Function<List<EntitlementItems.Item>, CounterStore> tokenStore = InMemoryCounterStore::new;
 
         private Builder(GatewayConfig config) {
@@ -255,6 +250,21 @@ public final class LocalGateway implements AutoCloseable {
                 throw new IllegalArgumentException("shutdown grace must not be negative: " + grace);
             }
             this.shutdownGrace = grace;
+            return this;
+        }
+
+        /**
+         * Keeps the keys it generates in {@code file}, under {@code stack}, and takes them from there at
+         * the next start; without it (the default) keys are new at every start.
+         */
+        public Builder keyFile(Path file, String stack) {
+            this.keyFile = new LocalKeyFile(Objects.requireNonNull(file, "file"), Objects.requireNonNull(stack, "stack"));
+            return this;
+        }
+
+        /** The bytes of request bodies held at once; a 32nd of the heap (at least 10 MB) by default. */
+        Builder maxBodyBytesInFlight(long bytes) {
+            this.bodyBudget = new BodyBudget(bytes);
             return this;
         }
 

@@ -66,6 +66,10 @@ public final class LocalGatewayMain {
               --token-table NAME
                                 the table for --dynamodb-endpoint (default llm-gateway-local-tokens);
                                 never a deployed stack's table
+              --keys-file FILE  where generated keys are kept across restarts
+                                (default .llm-gateway-local-keys.json, ignored by git)
+              --print-keys      print key values in the banner even when standard output is not a
+                                terminal (by default they are printed only to a terminal)
               --help            show this
             """;
 
@@ -74,9 +78,10 @@ public final class LocalGatewayMain {
 
     /** Parsed command line. */
     record Options(int port, Path stackFile, String backend, String region, long latencyMs, double failRate,
-                   URI dynamoDbEndpoint, String tokenTable) {
+                   URI dynamoDbEndpoint, String tokenTable, Path keysFile, boolean printKeys) {
         Options(int port, Path stackFile, String backend, String region, long latencyMs, double failRate) {
-            this(port, stackFile, backend, region, latencyMs, failRate, null, LocalTokenTable.DEFAULT_TABLE);
+            this(port, stackFile, backend, region, latencyMs, failRate, null, LocalTokenTable.DEFAULT_TABLE,
+                    LocalKeyFile.DEFAULT, false);
         }
     }
 
@@ -86,10 +91,14 @@ public final class LocalGatewayMain {
      * @param variables   environment variables ({@code AWS_REGION}, {@code AWS_PROFILE})
      * @param credentials the credentials for {@code --backend bedrock}
      * @param clock       for credential expiry
+     * @param interactive whether standard output is a terminal ({@code System.console() != null}): key
+     *                    values are printed only there, never into a log pipeline
      */
-    record Environment(Map<String, String> variables, Supplier<AwsCredentialsProvider> credentials, Clock clock) {
+    record Environment(Map<String, String> variables, Supplier<AwsCredentialsProvider> credentials, Clock clock,
+                       boolean interactive) {
         static Environment system() {
-            return new Environment(System.getenv(), () -> DefaultCredentialsProvider.builder().build(), Clock.systemUTC());
+            return new Environment(System.getenv(), () -> DefaultCredentialsProvider.builder().build(), Clock.systemUTC(),
+                    System.console() != null);
         }
     }
 
@@ -181,6 +190,7 @@ public final class LocalGatewayMain {
         LocalGateway gateway;
         try {
             LocalGateway.Builder builder = LocalGateway.builder(loaded.config()).model(backend.model()).address(address)
+                    .keyFile(options.keysFile(), options.stackFile().getFileName().toString())
                     .accessLog(System.out::println).functionLog(System.out::println);
             if (options.dynamoDbEndpoint() != null) {
                 String region = stack.other().get("aws:region") instanceof String r ? r : "us-east-1";
@@ -193,6 +203,9 @@ public final class LocalGatewayMain {
             backend.model().close();
             throw fail(err, "port " + options.port() + " on " + address.getAddress().getHostAddress()
                     + " is in use; pass --port N (0 picks a free port)");
+        } catch (LocalKeyFile.Unusable e) {
+            backend.model().close();
+            throw fail(err, e.getMessage());
         } catch (DynamoDbHttp.Failure | IllegalStateException e) {
             backend.model().close();
             throw fail(err, "cannot prepare the token table " + options.tokenTable() + " at " + options.dynamoDbEndpoint()
@@ -203,7 +216,8 @@ public final class LocalGatewayMain {
         }
         List<String> warnings = new ArrayList<>(loaded.warnings());
         warnings.addAll(backend.warnings());
-        banner(out, options, gateway, backend.description(), warnings, loaded.capacity());
+        banner(out, options, gateway, backend.description(), warnings, loaded.capacity(),
+                options.printKeys() || environment.interactive());
         return new Running(gateway, backend.model());
     }
 
@@ -223,10 +237,16 @@ public final class LocalGatewayMain {
         double failRate = 0;
         URI dynamoDb = null;
         String tokenTable = LocalTokenTable.DEFAULT_TABLE;
+        Path keysFile = LocalKeyFile.DEFAULT;
+        boolean printKeys = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
                 return null;
+            }
+            if (flag.equals("--print-keys")) {
+                printKeys = true;
+                continue;
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(flag + " needs a value");
@@ -278,6 +298,12 @@ public final class LocalGatewayMain {
                     }
                     tokenTable = value;
                 }
+                case "--keys-file" -> {
+                    keysFile = Path.of(value);
+                    if (Files.isDirectory(keysFile)) {
+                        throw new IllegalArgumentException("--keys-file: " + Text.quote(value) + " is a directory; name a file");
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option " + Text.truncate(flag));
             }
         }
@@ -288,7 +314,7 @@ public final class LocalGatewayMain {
             throw new IllegalArgumentException("stack file " + file + " not found (run from the project directory, "
                     + "or pass --stack NAME / --config FILE)");
         }
-        return new Options(port, file, backend, region, latency, failRate, dynamoDb, tokenTable);
+        return new Options(port, file, backend, region, latency, failRate, dynamoDb, tokenTable, keysFile, printKeys);
     }
 
     private static int intIn(String flag, String value, int min, int max) {
@@ -389,8 +415,12 @@ public final class LocalGatewayMain {
         return Region.regions().stream().anyMatch(r -> !r.isGlobalRegion() && r.id().equals(region));
     }
 
+    /**
+     * @param showKeys whether key values may be printed: to a terminal, or with {@code --print-keys};
+     *                 otherwise the banner says where they are
+     */
     static void banner(PrintStream out, Options options, LocalGateway gateway, String backend, List<String> warnings,
-                       CapacityReport capacity) {
+                       CapacityReport capacity, boolean showKeys) {
         GatewayConfig config = gateway.config();
         String base = gateway.baseUrl().toString();
         List<String> lines = new ArrayList<>();
@@ -423,23 +453,30 @@ public final class LocalGatewayMain {
             lines.add("  Keys          Authorization: Bearer only (authorizer answers cached "
                     + config.authorizerCacheTtlSeconds() + " s, as deployed)");
         }
-        lines.add("  Clients and keys" + (gateway.keys().stream().anyMatch(ApiKeys.Key::generated)
-                ? " (generated at start; encrypted stack values cannot be read locally)" : ""));
+        String keysFile = options.keysFile().toAbsolutePath().normalize().toString();
+        lines.add("  Clients and keys (generated once and kept in " + keysFile + " under \""
+                + options.stackFile().getFileName() + "\"; delete that entry for new keys)");
         String example = null;
+        String exampleClient = null;
         for (ApiKeys.Key key : gateway.keys()) {
             lines.add("    " + key.client().name() + " (plan " + key.plan().name() + ", key id " + key.id() + ")"
-                    + (key.client().enabled() ? "" : " DISABLED") + ": " + key.value());
+                    + (key.client().enabled() ? "" : " DISABLED") + ": "
+                    + (showKeys ? key.value() : key.generated() ? "in the keys file" : "as the stack config supplies it"));
             if (example == null && key.client().enabled()) {
-                example = key.value();
+                example = showKeys ? key.value() : "$KEY";
+                exampleClient = key.client().name();
             }
+        }
+        if (!showKeys) {
+            lines.add("    (key values are not printed: standard output is not a terminal; pass --print-keys to print them)");
         }
         String model = config.models().keySet().iterator().next();
         if (example != null) {
-            lines.add("  Try it");
-            lines.add("    curl -s " + base + "/chat/completions -H 'Authorization: Bearer " + example + "' \\");
+            lines.add("  Try it" + (showKeys ? "" : " (with KEY set to " + exampleClient + "'s key)"));
+            lines.add("    curl -s " + base + "/chat/completions -H \"Authorization: Bearer " + example + "\" \\");
             lines.add("      -H 'Content-Type: application/json' \\");
             lines.add("      -d '{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
-            lines.add("    Python: OpenAI(base_url=\"" + base + "\", api_key=\"" + example + "\")");
+            lines.add("    Python: OpenAI(base_url=\"" + base + "\", api_key=" + (showKeys ? "\"" + example + "\"" : "KEY") + ")");
         }
         // The capacity report pulumi preview prints, from the same config.
         lines.add("  Capacity");

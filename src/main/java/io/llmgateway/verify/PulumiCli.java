@@ -1,6 +1,7 @@
 package io.llmgateway.verify;
 
 import io.llmgateway.common.Json;
+import io.llmgateway.common.OwnThread;
 import io.llmgateway.common.Text;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,8 +33,9 @@ final class PulumiCli {
     /** The real CLI, as a subprocess with a generous timeout. */
     static final Runner PROCESS = command -> {
         Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+        // Each pipe drained on a thread of its own, never on the common pool (see OwnThread).
+        CompletableFuture<String> out = OwnThread.supply("pulumi-stdout", () -> read(process.getInputStream()));
+        CompletableFuture<String> err = OwnThread.supply("pulumi-stderr", () -> read(process.getErrorStream()));
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IOException(String.join(" ", command) + " did not finish within 120 s");

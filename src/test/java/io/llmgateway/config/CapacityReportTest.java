@@ -203,6 +203,28 @@ class CapacityReportTest {
         assertThat(usd.text()).contains("at the dearest output price each plan may use, up to $3.4 a day.");
     }
 
+    /** A plan held to 2,000 tokens a minute was shown 353.9 billion tokens a day before. */
+    @Test
+    void dailyTokens_stayWithinTokensPerMinute_andWithinWhatAUsdBudgetBuys_eachBoundThatApplies() {
+        // a: 500 requests x 1,000 tokens = 500,000 a day per key, but 200 tokens a minute is 288,000.
+        CapacityReport.Figures perMinute = report(set(crafted(), "plans.a.tokens", map("perMinute", 200))).figures();
+        assertThat(perMinute.outputTokensPerDay()).isCloseTo(3 * 200.0 * 1440 + 2 * 7_000 * 1_000.0, within(1e-6));
+
+        // b may use only nova ($0.14 per million output tokens): $0.50 a day buys 3,571,428.6 tokens of its 7,000,000.
+        Map<String, Object> priced = set(set(crafted(), "modelPrices", map(
+                "nova", map("inputPerMillion", 0.035, "outputPerMillion", 0.14),
+                "haiku", map("inputPerMillion", 0.8, "outputPerMillion", 4))), "plans.b.models", List.of("nova"));
+        CapacityReport.Figures usd = report(set(priced, "plans.b.tokens", map("perMinute", 1_000_000,
+                "budget", map("limit", 0.5, "period", "DAY", "unit", "usd")))).figures();
+        assertThat(usd.outputTokensPerDay()).isCloseTo(3 * 500_000.0 + 2 * (0.5 / 0.14e-6), within(1e-3));
+        assertThat(usd.usdPerDay()).isCloseTo(3 * 500_000 * 4e-6 + 2 * 0.5, within(1e-9));
+
+        // Both bounds on one plan: the tighter one holds.
+        CapacityReport.Figures both = report(set(priced, "plans.b.tokens", map("perMinute", 1_000,
+                "budget", map("limit", 0.5, "period", "DAY", "unit", "usd")))).figures();
+        assertThat(both.outputTokensPerDay()).isCloseTo(3 * 500_000.0 + 2 * 1_000.0 * 1440, within(1e-6));
+    }
+
     @Test
     void theTextMarksWarnings_andTheRepositoryStacksReportWithoutFailing() throws Exception {
         CapacityReport report = report(set(crafted(), "stageRateLimit", 20));

@@ -142,6 +142,8 @@ class EdgeReaderTest {
     void aFirewallLoadsWithItsDefaults() {
         WebFirewall waf = load(set(valid(), "waf", map("logging", "true"))).config().edge().firewall().orElseThrow();
         assertThat(waf.rateLimitPer5Minutes()).isEqualTo(2000);
+        assertThat(waf.rateWindowSeconds()).isEqualTo(300);
+        assertThat(waf.ruleLimit()).isEqualTo(2000);
         assertThat(waf.allowCidrs()).isEmpty();
         assertThat(waf.denyCidrs()).isEmpty();
         assertThat(waf.managedRuleGroups()).isEmpty();
@@ -162,6 +164,24 @@ class EdgeReaderTest {
         assertThat(waf.rulesToCount("AWSManagedRulesCommonRuleSet"))
                 .containsExactly("SizeRestrictions_BODY", "CrossSiteScripting_BODY");
         assertThat(waf.rulesToCount("AWSManagedRulesKnownBadInputsRuleSet")).isEmpty();
+    }
+
+    /**
+     * AWS WAF counts over 60, 120, 300 or 600 s (RateBasedStatement EvaluationWindowSec); the rate
+     * stays stated per five minutes, and the rule's limit is that rate over the window.
+     */
+    @Test
+    void theRateWindowIsOneOfWafsFour_andTheRuleLimitIsTheRateOverIt() {
+        WebFirewall waf = load(set(valid(), "waf", map("rateLimitPer5Minutes", 500, "rateWindowSeconds", 60)))
+                .config().edge().firewall().orElseThrow();
+        assertThat(waf.rateWindowSeconds()).isEqualTo(60);
+        assertThat(waf.ruleLimit()).isEqualTo(100);
+
+        assertThat(problems(set(valid(), "waf", map("rateWindowSeconds", 90)))).containsExactly(
+                "waf.rateWindowSeconds: 90 is not allowed; AWS WAF counts over 60, 120, 300 or 600 seconds");
+        assertThat(problems(set(valid(), "waf", map("rateLimitPer5Minutes", 20, "rateWindowSeconds", 60)))).containsExactly(
+                "waf.rateLimitPer5Minutes: 20 over the 60 s window (rateWindowSeconds) is a limit of 4 requests, "
+                        + "under AWS WAF's minimum of 10 per window; raise it to at least 50 or count over a longer window");
     }
 
     @Test
@@ -186,7 +206,7 @@ class EdgeReaderTest {
                 .singleElement().asString().startsWith("waf.countRules.AWSManagedRulesSQLiRuleSet: names a rule group "
                         + "that managedRuleGroups does not list");
         assertThat(problems(set(valid(), "waf", map("rateLimit", 100)))).singleElement().asString()
-                .isEqualTo("waf.rateLimit: unknown key; valid keys here: rateLimitPer5Minutes, allowCidrs, denyCidrs, "
+                .isEqualTo("waf.rateLimit: unknown key; valid keys here: rateLimitPer5Minutes, rateWindowSeconds, allowCidrs, denyCidrs, "
                         + "managedRuleGroups, countRules, logging");
     }
 

@@ -1,7 +1,9 @@
 package io.llmgateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,6 +91,49 @@ class StackFileTest {
         assertThat(clients).containsOnlyKeys("no", "y");
         assertThat(clients.get("no")).isEqualTo(Map.of("plan", "on", "enabled", "yes", "description", "2026-01-01"));
         assertThat(clients.get("y")).isEqualTo(Map.of("plan", "p", "enabled", true));
+    }
+
+    /** The last of two equal keys would win silently, leaving the first (a plain-text key) in the file. */
+    @Test
+    void aDuplicateKeyAnywhere_isRefusedWithItsNameAndLine_andNoValue() {
+        String plainKey = "sk-plain-0123456789abcdefghij";
+        assertThatThrownBy(() -> StackFile.parse("""
+                config:
+                  llm-gateway:clients:
+                    acme:
+                      plan: p
+                      apiKey: %s
+                      apiKey:
+                        secure: AAAB
+                """.formatted(plainKey), "Pulumi.test.yaml"))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("Pulumi.test.yaml")
+                .hasMessageContaining("duplicate key 'apiKey'")
+                .hasMessageContaining("line 6, column 7")
+                .hasMessageNotContaining(plainKey)
+                .hasMessageNotContaining("AAAB");
+        assertThatThrownBy(() -> StackFile.parse("""
+                config:
+                  aws:region: us-east-1
+                  aws:region: eu-west-1
+                """, "Pulumi.test.yaml"))
+                .hasMessageContaining("duplicate key 'aws:region' at line 3");
+    }
+
+    /** SnakeYAML's own message quotes the offending line, which can hold a key in plain text. */
+    @Test
+    void aSyntaxError_saysFileLineAndColumn_neverTheLinesText() {
+        String plainKey = "sk-plain-0123456789abcdefghij";
+        assertThatThrownBy(() -> StackFile.parse("""
+                config:
+                  llm-gateway:clients:
+                    acme:
+                      apiKey: %s: oops: [
+                """.formatted(plainKey), "Pulumi.test.yaml"))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("Pulumi.test.yaml is not valid YAML at line 4, column ")
+                .hasMessageNotContaining(plainKey)
+                .hasMessageNotContaining("oops");
     }
 
     @Test

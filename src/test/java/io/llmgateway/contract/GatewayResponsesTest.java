@@ -43,12 +43,23 @@ class GatewayResponsesTest {
 
     @Test
     void keyErrors_are401InvalidApiKey_asOpenAiSends() {
-        for (String type : List.of(GatewayResponses.INVALID_API_KEY, GatewayResponses.ACCESS_DENIED,
-                GatewayResponses.UNAUTHORIZED)) {
+        for (String type : List.of(GatewayResponses.INVALID_API_KEY, GatewayResponses.UNAUTHORIZED)) {
             GatewayResponse response = find(type);
             assertThat(response.statusCode()).as(type).isEqualTo(401);
             assertThat(response.code()).as(type).isEqualTo("invalid_api_key");
         }
+    }
+
+    /**
+     * ACCESS_DENIED is a policy's refusal, and the authorizer returns no Deny: it is a private API's
+     * resource policy. A client in an unlisted VPC endpoint must not be told its key is wrong.
+     */
+    @Test
+    void accessDenied_is403NamingTheResourcePolicy_notTheKey() {
+        GatewayResponse denied = find(GatewayResponses.ACCESS_DENIED);
+        assertThat(denied.statusCode()).isEqualTo(403);
+        assertThat(denied.code()).isEqualTo("access_denied");
+        assertThat(denied.render("")).contains("resource policy").contains("VPC endpoint").doesNotContainIgnoringCase("key");
     }
 
     @Test
@@ -58,7 +69,7 @@ class GatewayResponsesTest {
         assertThat(bearerOnly).allSatisfy(r -> assertThat(r.render("")).doesNotContainIgnoringCase("x-api-key"));
         assertThat(GatewayResponses.find(bearerOnly, GatewayResponses.UNAUTHORIZED).orElseThrow().render(""))
                 .contains("Authorization: Bearer YOUR_KEY");
-        assertThat(find(GatewayResponses.ACCESS_DENIED).render("")).contains("x-api-key");
+        assertThat(find(GatewayResponses.UNAUTHORIZED).render("")).contains("x-api-key");
     }
 
     @Test

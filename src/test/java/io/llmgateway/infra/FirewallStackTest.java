@@ -98,8 +98,9 @@ class FirewallStackTest {
         StackRun run = StackRuns.devWithFirewall();
         Map<String, Object> rate = rule(run, "rate-per-ip");
         Object rateStatement = at(rate, "statement", "rateBasedStatement");
+        // 500 per five minutes, counted over the configured 60 s window: 100 per window.
         assertThat(rateStatement).isEqualTo(Map.of(
-                "limit", 500.0, "aggregateKeyType", "IP", "evaluationWindowSec", 300.0));
+                "limit", 100.0, "aggregateKeyType", "IP", "evaluationWindowSec", 60.0));
         assertThat(at(rate, "action", "block", "customResponse", "responseCode").toString()).isEqualTo("429.0");
         List<Map<String, Object>> headers = at(rate, "action", "block", "customResponse", "responseHeaders");
         assertThat(headers).contains(Map.of("name", "Retry-After", "value", "30"));

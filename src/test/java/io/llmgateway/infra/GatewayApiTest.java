@@ -57,7 +57,8 @@ class GatewayApiTest {
     @MethodSource("stacks")
     void everyRouteIsAKeyRequiredMethodAuthorisedByTheAuthorizer(StackRun run) {
         Registered authorizer = run.one(AUTHORIZER, "api-authorizer");
-        assertThat(run.ofType(METHOD)).hasSize(Route.values().length);
+        // The routes' methods, and GET /health, which takes no key (HealthStackTest).
+        assertThat(run.ofType(METHOD)).hasSize(Route.values().length + 1);
         for (Route route : Route.values()) {
             Registered method = method(run, route);
             assertThat(method.inputs())
@@ -73,7 +74,7 @@ class GatewayApiTest {
     void theResourceTreeFollowsTheRoutePaths(StackRun run) {
         assertThat(run.ofType(RESOURCE).stream().map(r -> path(run, r)).toList())
                 .containsExactlyInAnyOrder("/v1", "/v1/chat", "/v1/chat/completions", "/v1/models", "/v1/models/{model}",
-                        "/v1/embeddings");
+                        "/v1/embeddings", "/health");
     }
 
     @ParameterizedTest
@@ -82,7 +83,7 @@ class GatewayApiTest {
         Registered alias = run.one(ALIAS, "backend-alias");
         assertThat((String) alias.state().get("invokeArn")).endsWith(":function:" + alias.string("functionName")
                 + ":live/invocations");
-        assertThat(run.ofType(INTEGRATION)).hasSize(Route.values().length);
+        assertThat(run.ofType(INTEGRATION)).hasSize(Route.values().length + 1); // and GET /health's MOCK
         for (Route route : Route.values()) {
             Registered method = method(run, route);
             Registered integration = run.ofType(INTEGRATION).stream()
@@ -193,7 +194,8 @@ class GatewayApiTest {
         Set<String> dependencies = new HashSet<>(run.request(DEPLOYMENT, "api-deployment").dependencies());
         List<String> deployed = run.requests(r -> r.type().equals(METHOD) || r.type().equals(INTEGRATION)
                 || r.type().equals(RESPONSE)).stream().map(StackRun.Request::urn).toList();
-        assertThat(deployed).hasSize(2 * Route.values().length + run.config().gatewayResponses().size());
+        // Each route's method and integration, GET /health's (MOCK), and the gateway responses.
+        assertThat(deployed).hasSize(2 * Route.values().length + 2 + run.config().gatewayResponses().size());
         assertThat(dependencies).containsAll(deployed);
     }
 

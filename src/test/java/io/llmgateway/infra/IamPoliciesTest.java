@@ -41,6 +41,25 @@ class IamPoliciesTest {
                 .isEqualTo(Map.of("StringEquals", Map.of("bedrock:InferenceProfileArn", profileArn)));
     }
 
+    /**
+     * Bedrock user guide, "Prerequisites for inference profiles": a global profile is granted on the
+     * foundation model in the source Region and on its Region-less ARN, arn:aws:bedrock:::foundation-model/...
+     */
+    @Test
+    void aGlobalProfileIsGrantedOnItsModelInThisRegionAndOnTheRegionLessArn_onlyThroughTheProfile() throws Exception {
+        BedrockModelId profile = new BedrockModelId("global.anthropic.claude-sonnet-4-20250514-v1:0");
+        List<Map<String, Object>> statements = statements(IamPolicies.invokeModels(List.of(profile), "aws", "us-east-2",
+                "111122223333"));
+        String profileArn = "arn:aws:bedrock:us-east-2:111122223333:inference-profile/global.anthropic.claude-sonnet-4-20250514-v1:0";
+        assertThat(statements).hasSize(2);
+        assertThat(statements.get(0).get("Resource")).isEqualTo(List.of(profileArn));
+        assertThat(statements.get(1).get("Resource")).isEqualTo(List.of(
+                "arn:aws:bedrock:us-east-2::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0",
+                "arn:aws:bedrock:::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0"));
+        assertThat(statements.get(1).get("Condition"))
+                .isEqualTo(Map.of("StringEquals", Map.of("bedrock:InferenceProfileArn", profileArn)));
+    }
+
     @Test
     void aModelConfiguredUnderTwoAliasesIsGrantedOnce() throws Exception {
         BedrockModelId model = new BedrockModelId("amazon.nova-micro-v1:0");

@@ -298,10 +298,17 @@ class ObservabilityTest {
             assertThat(run.one(METRIC_ALARM, "monitoring-lambda-throttles-" + which).inputs())
                     .containsEntry("namespace", "AWS/Lambda").containsEntry("metricName", "Throttles")
                     .containsEntry("dimensions", Map.of("FunctionName", functionName(run, which)));
-            assertThat(run.one(METRIC_ALARM, "monitoring-lambda-errors-" + which).inputs())
-                    .containsEntry("metricName", "Errors")
-                    .containsEntry("dimensions", Map.of("FunctionName", functionName(run, which)));
         }
+        assertThat(run.one(METRIC_ALARM, "monitoring-lambda-errors-backend").inputs())
+                .containsEntry("namespace", "AWS/Lambda").containsEntry("metricName", "Errors")
+                .containsEntry("dimensions", Map.of("FunctionName", functionName(run, "backend")));
+        // The authorizer's "Unauthorized" (every request without a key) is a Lambda error by design: its
+        // alarm counts what API Gateway reports as the authorizer failing, from the access log.
+        assertThat(run.one(METRIC_ALARM, "monitoring-lambda-errors-authorizer").inputs())
+                .containsEntry("namespace", "LlmGateway").containsEntry("metricName", "AuthorizerFailures")
+                .containsEntry("dimensions", Map.of("ApiId", AwsMocks.REST_API_ID));
+        assertThat(run.one(LOG_METRIC_FILTER, "monitoring-authorizer-failures-filter").inputs().get("pattern"))
+                .isEqualTo("{ $.errorResponseType = \"AUTHORIZER_FAILURE\" || $.errorResponseType = \"AUTHORIZER_CONFIGURATION_ERROR\" }");
         Registered failures = run.one(METRIC_ALARM, "monitoring-backend-failures");
         assertThat(failures.inputs()).doesNotContainKey("metricName");
         assertThat(((List<?>) failures.inputs().get("metricQueries")).stream()

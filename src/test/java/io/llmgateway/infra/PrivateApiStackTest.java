@@ -51,12 +51,17 @@ class PrivateApiStackTest {
                 .isNotEqualTo(StackRuns.dev().one(DEPLOYMENT, "api-deployment").inputs().get("triggers"));
     }
 
+    /**
+     * API Gateway developer guide, "Invoke a private API", Route 53 alias:
+     * {@code https://{rest-api-id}-{vpce-id}.execute-api.{region}.amazonaws.com/{stage}}. The
+     * {@code .vpce.amazonaws.com} names are the endpoint's own and need a Host or x-apigw-api-id header.
+     */
     @Test
-    void clientsWithoutPrivateDnsGetAnEndpointSpecificUrlPerVpcEndpoint() {
+    void clientsWithoutPrivateDnsGetTheRoute53AliasUrlPerVpcEndpoint() {
         StackRun run = StackRuns.devPrivate();
         assertThat(run.outputValue("privateBaseUrls")).isEqualTo(Map.of(
-                "vpce-0123456789abcdef0", "https://a1b2c3d4e5-vpce-0123456789abcdef0.execute-api.us-east-1.vpce.amazonaws.com/dev/v1",
-                "vpce-0fedcba9876543210", "https://a1b2c3d4e5-vpce-0fedcba9876543210.execute-api.us-east-1.vpce.amazonaws.com/dev/v1"));
+                "vpce-0123456789abcdef0", "https://a1b2c3d4e5-vpce-0123456789abcdef0.execute-api.us-east-1.amazonaws.com/dev/v1",
+                "vpce-0fedcba9876543210", "https://a1b2c3d4e5-vpce-0fedcba9876543210.execute-api.us-east-1.amazonaws.com/dev/v1"));
         assertThat(run.outputValue("baseUrl")).isEqualTo(StackRuns.dev().outputValue("baseUrl"));
         assertThat(run.warnings()).anySatisfy(w -> assertThat(w).startsWith("privateApi: the API is PRIVATE"));
     }

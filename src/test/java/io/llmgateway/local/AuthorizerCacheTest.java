@@ -47,4 +47,18 @@ class AuthorizerCacheTest {
         assertThat(cache.get("Bearer b", clock.nanoTime())).isNull();
         assertThat(cache.get("Bearer c", clock.nanoTime())).isEqualTo(ALLOW);
     }
+
+    /** Each distinct Authorization value is an entry: their bytes, not only their number, are bounded. */
+    @Test
+    void largeDistinctHeaders_neverHoldMoreThanTheByteBound() {
+        AuthorizerCache cache = new AuthorizerCache(300, AuthorizerCache.DEFAULT_MAX_ENTRIES);
+        String padding = "x".repeat(100 * 1024);
+        for (int i = 0; i < 1_000; i++) {
+            cache.put("Bearer " + i + padding, AuthorizerEmulation.Policy.DENY, clock.nanoTime());
+        }
+        assertThat(cache.bytes()).isLessThanOrEqualTo(AuthorizerCache.DEFAULT_MAX_BYTES);
+        assertThat((long) cache.size() * padding.length()).isLessThanOrEqualTo(AuthorizerCache.DEFAULT_MAX_BYTES);
+        assertThat(cache.get("Bearer 999" + padding, clock.nanoTime())).isEqualTo(AuthorizerEmulation.Policy.DENY);
+        assertThat(cache.get("Bearer 0" + padding, clock.nanoTime())).isNull();
+    }
 }

@@ -40,15 +40,15 @@ class AuthorizerEmulationTest {
     }
 
     @Test
-    void caching_basicWithAValidXApiKey_isDenied_andTheSameHeaderWithoutAKeyIsDeniedFromTheCache() {
+    void caching_basicWithAValidXApiKey_isUnauthorized_andNothingIsCachedForTheHeader() {
         AuthorizerEmulation authorizer = caching();
 
         AuthorizerEmulation.Verdict withKey = authorize(authorizer, "Authorization", "Basic dXNlcjpwYXNz", "x-api-key", KEY);
         AuthorizerEmulation.Verdict withoutKey = authorize(authorizer, "Authorization", "Basic dXNlcjpwYXNz");
 
-        assertThat(withKey).isEqualTo(new AuthorizerEmulation.Verdict.Refused(GatewayResponses.ACCESS_DENIED));
+        assertThat(withKey).isEqualTo(new AuthorizerEmulation.Verdict.Refused(GatewayResponses.UNAUTHORIZED));
         assertThat(withoutKey).isEqualTo(withKey);
-        assertThat(invocations).isEqualTo(1);
+        assertThat(invocations).isEqualTo(2); // an "Unauthorized" failure is no policy: nothing to cache
     }
 
     @Test
@@ -82,7 +82,7 @@ class AuthorizerEmulationTest {
         assertThat(authorize(authorizer, "x-api-key", KEY)).isEqualTo(new AuthorizerEmulation.Verdict.Allowed(KEY));
         assertThat(authorize(authorizer, "x-api-key", KEY)).isEqualTo(new AuthorizerEmulation.Verdict.Allowed(KEY));
         assertThat(authorize(authorizer, "Authorization", "Basic x", "x-api-key", KEY))
-                .isEqualTo(new AuthorizerEmulation.Verdict.Refused(GatewayResponses.ACCESS_DENIED));
+                .isEqualTo(new AuthorizerEmulation.Verdict.Refused(GatewayResponses.UNAUTHORIZED));
         assertThat(invocations).isEqualTo(3);
     }
 

@@ -109,7 +109,7 @@ class LocalGatewayCorsTest {
         gw = TestGateway.start(config(List.of(APP, ADMIN)));
         HttpResponse<String> missingKey = gw.send("GET", MODELS_PATH, null, "Origin", APP);
         assertThat(missingKey.statusCode()).isEqualTo(401);
-        assertThat(missingKey.body()).isEqualTo(gw.expectedBody(GatewayResponses.ACCESS_DENIED));
+        assertThat(missingKey.body()).isEqualTo(gw.expectedBody(GatewayResponses.UNAUTHORIZED));
         assertThat(header(missingKey, Cors.ALLOW_ORIGIN)).isEqualTo(APP);
 
         assertThat(models("slow-client", ADMIN).statusCode()).isEqualTo(200);

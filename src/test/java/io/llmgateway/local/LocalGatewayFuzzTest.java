@@ -80,21 +80,40 @@ class LocalGatewayFuzzTest {
         assertThat(new TreeSet<>(statuses)).contains(200, 400, 401, 404, 413);
     }
 
-    /** Framings the JDK's HTTP parser refuses before any gateway code runs: still an answer, never a hang. */
+    /**
+     * Framings the HTTP server refuses before any gateway code runs: still an answer, never a hang, and
+     * in OpenAI's JSON error shape like every other answer.
+     */
     @Test
-    void framingsTheHttpLayerRefuses_stillGetAStatusLine() throws Exception {
+    void framingsTheHttpLayerRefuses_stillGetAJsonError() throws Exception {
         String auth = "Authorization: Bearer " + key + "\r\n";
         for (String request : List.of(
                 "POST /test/v1/chat/completions HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n{}",
                 "POST /test/v1/chat/completions HTTP/1.1\r\nHost: x\r\n" + auth + "Transfer-Encoding: gzip\r\n\r\n",
                 "POST /test/v1/chat/completions HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Length: -5\r\n\r\n",
                 "POST /test/v1/chat/completions HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Length: 1\r\nContent-Length: 2\r\n\r\n{}",
-                "GET /test/v1/models?x=%ZZ HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n",
                 "GARBAGE\r\n\r\n")) {
             RawHttp.Response response = RawHttp.exchange(gw.port(), RawHttp.bytes(request));
             assertThat(response.status()).as(request).isIn(400, 501);
+            assertErrorShape(response, request);
         }
         assertThat(gw.accessLog).as("none of these reached the gateway").isEmpty();
+    }
+
+    /**
+     * What the JDK's server answered in HTML of its own ("400 URISyntaxException thrown", a 404 for a
+     * path outside its context) is JSON in OpenAI's error shape, with API Gateway's request id.
+     */
+    @Test
+    void urlsTheServerCannotParse_getAJsonErrorToo() throws Exception {
+        String auth = "Authorization: Bearer " + key + "\r\n";
+        for (String target : List.of("/test/v1/models/%ZZ", "//status.json", "/test/v1/%", "//")) {
+            String request = "GET " + target + " HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n";
+            RawHttp.Response response = RawHttp.exchange(gw.port(), RawHttp.bytes(request));
+            assertThat(response.status()).as(target).isBetween(400, 499);
+            assertErrorShape(response, target);
+            assertThat(response.headers()).as(target).containsKey("x-amzn-requestid");
+        }
     }
 
     private void keyHeaders(Random random, StringBuilder head) {

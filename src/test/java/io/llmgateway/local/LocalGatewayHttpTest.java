@@ -73,6 +73,19 @@ class LocalGatewayHttpTest {
         }
     }
 
+    /** As the stack's MOCK method: 200 JSON with no key, no authorizer and no Lambda; logged like any request. */
+    @Test
+    void health_withoutAKey_is200Json_andRunsNoFunction() throws Exception {
+        HttpResponse<String> response = gw.send("GET", "/test/health", null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
+        assertThat(response.body()).isEqualTo("{\"status\":\"ok\"}");
+        assertThat(gw.accessLines(1).get(0)).containsEntry("status", 200).containsEntry("resourcePath", "/health")
+                .containsEntry("apiKeyId", null);
+        assertThat(gw.functionLog).as("neither the authorizer nor the backend ran").isEmpty();
+    }
+
     @Test
     void head_gets404WithoutABody() throws Exception {
         HttpResponse<String> response = gw.send("HEAD", "/test/v1/models", null, "Authorization", "Bearer " + gw.key("open-client"));
@@ -86,7 +99,7 @@ class LocalGatewayHttpTest {
         HttpResponse<String> response = gw.send("POST", CHAT_PATH, TestGateway.CHAT);
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.body()).isEqualTo(gw.expectedBody(GatewayResponses.ACCESS_DENIED));
+        assertThat(response.body()).isEqualTo(gw.expectedBody(GatewayResponses.UNAUTHORIZED));
         assertThat(response.body()).contains("\"code\":\"invalid_api_key\"");
     }
 

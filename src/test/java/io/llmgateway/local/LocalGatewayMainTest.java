@@ -12,10 +12,12 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,15 +44,24 @@ class LocalGatewayMainTest {
         }
     }
 
-    static Run run(Map<String, String> variables, AwsCredentialsProvider credentials, String... args) {
+    /** A start with standard output not a terminal, as under a log pipeline; keys kept in the test's directory. */
+    Run run(Map<String, String> variables, AwsCredentialsProvider credentials, String... args) {
+        return run(false, variables, credentials, args);
+    }
+
+    Run run(boolean interactive, Map<String, String> variables, AwsCredentialsProvider credentials, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         LocalGatewayMain.Environment environment = new LocalGatewayMain.Environment(variables, () -> credentials,
-                Clock.fixed(NOW, ZoneOffset.UTC));
+                Clock.fixed(NOW, ZoneOffset.UTC), interactive);
+        List<String> all = new ArrayList<>(List.of(args));
+        if (!all.contains("--keys-file")) {
+            all.addAll(List.of("--keys-file", dir.resolve("keys.json").toString()));
+        }
         LocalGatewayMain.Running running = null;
         int code = 0;
         try {
-            running = LocalGatewayMain.start(args, environment, new PrintStream(out, true, StandardCharsets.UTF_8),
+            running = LocalGatewayMain.start(all.toArray(String[]::new), environment, new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8));
         } catch (LocalGatewayMain.Exit e) {
             code = e.code();
@@ -257,11 +268,12 @@ class LocalGatewayMainTest {
 
     @Test
     void banner_showsTheBaseUrlConfigPlansAndHowToUseTheKeys() {
-        Run run = run(Map.of(), NONE, "--port", "0");
+        Run run = run(true, Map.of(), NONE, "--port", "0");
 
         assertThat(run.exitCode()).isZero();
         LocalGateway gateway = run.running().gateway();
         String key = gateway.apiKeys().get("demo");
+        assertThat(gateway.baseUrl().getHost()).isEqualTo("127.0.0.1"); // as the README says, not "localhost"
         assertThat(run.out()).contains("Base URL      " + gateway.baseUrl())
                 .contains("Pulumi.dev.yaml (stage 'dev')")
                 .contains("Backend       built-in echo model")
@@ -272,6 +284,33 @@ class LocalGatewayMainTest {
                 .contains("Authorization: Bearer " + key)
                 .contains("OpenAI(base_url=\"" + gateway.baseUrl() + "\"")
                 .doesNotContain("WARNING");
+    }
+
+    /** A restart hands out the same keys: generated once, kept in the (git-ignored) keys file. */
+    @Test
+    void generatedKeys_surviveARestart_inAKeysFileOnlyItsOwnerReads() throws Exception {
+        Path keys = dir.resolve("kept.json");
+        Run first = run(Map.of(), NONE, "--port", "0", "--keys-file", keys.toString());
+        Run second = run(Map.of(), NONE, "--port", "0", "--keys-file", keys.toString());
+
+        String key = first.running().gateway().apiKeys().get("demo");
+        assertThat(second.running().gateway().apiKeys()).containsEntry("demo", key);
+        assertThat(second.running().gateway().keys().get(0).id()).isEqualTo(first.running().gateway().keys().get(0).id());
+        assertThat(Files.readString(keys)).contains("\"Pulumi.dev.yaml\"", "\"demo\"", key);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keys))).isEqualTo("rw-------");
+        assertThat(first.out()).contains("kept in " + keys.toAbsolutePath() + " under \"Pulumi.dev.yaml\"");
+    }
+
+    /** Standard output that is not a terminal may be a log pipeline: key values stay out of it unless asked for. */
+    @Test
+    void withoutATerminal_keyValuesAreNotPrinted_unlessAskedFor() {
+        Run quiet = run(Map.of(), NONE, "--port", "0");
+        String key = quiet.running().gateway().apiKeys().get("demo");
+        assertThat(quiet.out()).doesNotContain(key).contains("demo (plan dev, key id ").contains(": in the keys file")
+                .contains("pass --print-keys to print them").contains("Authorization: Bearer $KEY");
+
+        Run asked = run(Map.of(), NONE, "--port", "0", "--print-keys");
+        assertThat(asked.out()).contains(asked.running().gateway().apiKeys().get("demo"));
     }
 
     @Test

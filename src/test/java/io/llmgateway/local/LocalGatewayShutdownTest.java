@@ -4,6 +4,7 @@ import static io.llmgateway.local.TestConfigs.throttle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.llmgateway.common.OwnThread;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,7 @@ class LocalGatewayShutdownTest {
             CompletableFuture<HttpResponse<String>> inFlight = sendChat(gw);
             model.awaitCall();
 
-            CompletableFuture<Void> closing = CompletableFuture.runAsync(gw::close);
+            CompletableFuture<Object> closing = OwnThread.supply("close", Executors.callable(gw::close));
             awaitRefused(gw.port());
             assertThat(closing).isNotDone(); // still waiting for the request in flight
             model.release();
@@ -49,7 +51,7 @@ class LocalGatewayShutdownTest {
             CompletableFuture<HttpResponse<String>> inFlight = sendChat(gw);
             model.awaitCall();
 
-            CompletableFuture.runAsync(gw::close).get(TestGateway.HANG.toSeconds(), TimeUnit.SECONDS);
+            OwnThread.supply("close", Executors.callable(gw::close)).get(TestGateway.HANG.toSeconds(), TimeUnit.SECONDS);
 
             assertThatThrownBy(() -> inFlight.get(TestGateway.HANG.toSeconds(), TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class);

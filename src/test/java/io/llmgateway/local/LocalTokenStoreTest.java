@@ -72,9 +72,10 @@ class LocalTokenStoreTest {
         String table = "banner-" + UUID.randomUUID();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         LocalGatewayMain.Running running = LocalGatewayMain.start(new String[] {"--config", stack.toString(), "--port", "0",
-                        "--dynamodb-endpoint", Dynalite.get().endpoint().toString(), "--token-table", table},
+                        "--dynamodb-endpoint", Dynalite.get().endpoint().toString(), "--token-table", table,
+                        "--keys-file", dir.resolve("keys.json").toString()},
                 new LocalGatewayMain.Environment(Map.of(), () -> StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("test", "test")), Clock.fixed(TestGateway.START, ZoneOffset.UTC)),
+                        AwsBasicCredentials.create("test", "test")), Clock.fixed(TestGateway.START, ZoneOffset.UTC), false),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true,
                         StandardCharsets.UTF_8));
         running.close();

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** HTTP/1.1 by hand, for framings an HTTP client would not send: one request per connection. */
-final class RawHttp {
+public final class RawHttp {
 
     /**
      * @param statusLine the first line, or null when the server closed without answering
@@ -64,7 +64,7 @@ final class RawHttp {
     }
 
     /** Reads one status line from a stream, or null at its end. */
-    static String statusLine(InputStream in) throws IOException {
+    public static String statusLine(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) >= 0 && b != '\n') {

@@ -37,4 +37,16 @@ class RequestBodyTest {
         assertThat(none.complete()).isTrue();
         assertThat(none.readAtMost(10)).isEmpty();
     }
+
+    /** A refused body's rest is read and dropped (so the client gets its answer), up to a bound. */
+    @Test
+    void theRestOfARefusedBody_isSkippedUpToItsBound() throws Exception {
+        RequestBody small = new RequestBody(11, new ByteArrayInputStream(new byte[11]));
+        assertThat(small.readAtMost(10)).isNull();
+        assertThat(small.skipRest(100)).isTrue();
+        assertThat(small.complete()).isTrue();
+
+        RequestBody large = new RequestBody(-1, new ByteArrayInputStream(new byte[1_000_000]));
+        assertThat(large.skipRest(100_000)).isFalse();
+    }
 }

@@ -35,18 +35,24 @@ final class TestGateway implements AutoCloseable {
     final List<String> functionLog = Collections.synchronizedList(new ArrayList<>());
     final LocalGateway gateway;
 
-    private TestGateway(GatewayConfig config, BedrockRuntimeClient model, Duration grace) throws IOException {
+    private TestGateway(GatewayConfig config, BedrockRuntimeClient model, Duration grace, long bodyBytesInFlight)
+            throws IOException {
         this.config = config;
-        this.gateway = LocalGateway.builder(config).model(model).clock(clock)
+        this.gateway = LocalGateway.builder(config).model(model).clock(clock).maxBodyBytesInFlight(bodyBytesInFlight)
                 .accessLog(this::logAccess).functionLog(functionLog::add).shutdownGrace(grace).start();
     }
 
     static TestGateway start(GatewayConfig config) throws IOException {
-        return new TestGateway(config, new EchoModel(), Duration.ofSeconds(5));
+        return new TestGateway(config, new EchoModel(), Duration.ofSeconds(5), 64L * 1024 * 1024);
     }
 
     static TestGateway start(GatewayConfig config, BedrockRuntimeClient model, Duration grace) throws IOException {
-        return new TestGateway(config, model, grace);
+        return new TestGateway(config, model, grace, 64L * 1024 * 1024);
+    }
+
+    /** With room for only {@code bodyBytesInFlight} bytes of request bodies at once. */
+    static TestGateway withBodyBudget(GatewayConfig config, long bodyBytesInFlight) throws IOException {
+        return new TestGateway(config, new EchoModel(), Duration.ofSeconds(5), bodyBytesInFlight);
     }
 
     int port() {

@@ -1,10 +1,8 @@
 package io.llmgateway.testing;
 
+import io.llmgateway.common.OwnThread;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,8 +41,9 @@ public final class ChildJvm {
         long spawnedAtMs = System.currentTimeMillis();
         long spawned = System.nanoTime();
         Process process = builder.start();
-        CompletableFuture<String> out = read(process.getInputStream());
-        CompletableFuture<String> err = read(process.getErrorStream());
+        // Each pipe on a thread of its own: a child blocks once a pipe nobody drains is full.
+        CompletableFuture<String> out = OwnThread.readAll("child-jvm-stdout", process.getInputStream());
+        CompletableFuture<String> err = OwnThread.readAll("child-jvm-stderr", process.getErrorStream());
         if (!process.waitFor(HANG_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException(mainClass + " did not exit within " + HANG_SECONDS + " s");
@@ -55,21 +54,6 @@ public final class ChildJvm {
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("cannot read the output of " + mainClass, e);
         }
-    }
-
-    /** On a thread of its own: a child blocks once a pipe nobody drains is full. */
-    private static CompletableFuture<String> read(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (stream) {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, task -> {
-            Thread reader = new Thread(task, "child-jvm-output");
-            reader.setDaemon(true);
-            reader.start();
-        });
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.llmgateway.testing;
 
 import io.llmgateway.backend.metering.DynamoDbHttp;
+import io.llmgateway.common.OwnThread;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -65,53 +67,65 @@ public final class Dynalite {
         return instance;
     }
 
+    /** How many times a start is tried, each on a port of its own, before the tests that need it fail. */
+    static final int ATTEMPTS = 3;
+    /** A start takes about 130 ms on an idle machine; a start that prints nothing this long is given up. */
+    static final long START_SECONDS = 30;
+
+    /**
+     * Starts dynalite, trying again on another free port when a start neither listens nor exits within
+     * {@link #START_SECONDS}: once, on a loaded machine, a first start printed nothing for 30 s while
+     * the next one listened at once (its output is kept for the message, if every try fails).
+     */
     private static Dynalite start() {
         installIfNeeded();
-        int port = freePort();
-        Process process;
-        try {
-            process = new ProcessBuilder(List.of("node", CLI.toString(), "--host", "127.0.0.1",
-                    "--port", Integer.toString(port), "--createTableMs", "0", "--deleteTableMs", "0",
-                    "--updateTableMs", "0"))
-                    .redirectErrorStream(true)
-                    .start();
-        } catch (IOException e) {
-            throw new IllegalStateException("could not start Node.js (`node` on the PATH) for dynalite: " + e.getMessage()
-                    + "; " + INSTALL_HINT, e);
-        }
-        CompletableFuture<String> listening = CompletableFuture.supplyAsync(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                StringBuilder seen = new StringBuilder();
+        List<String> failures = new ArrayList<>();
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            int port = freePort();
+            Process process;
+            try {
+                process = new ProcessBuilder(List.of("node", CLI.toString(), "--host", "127.0.0.1",
+                        "--port", Integer.toString(port), "--createTableMs", "0", "--deleteTableMs", "0",
+                        "--updateTableMs", "0"))
+                        .redirectErrorStream(true)
+                        .start();
+            } catch (IOException e) {
+                throw new IllegalStateException("could not start Node.js (`node` on the PATH) for dynalite: "
+                        + e.getMessage() + "; " + INSTALL_HINT, e);
+            }
+            StringBuffer seen = new StringBuffer();
+            // Blocking reads run on threads of their own, never on the common pool (see OwnThread).
+            CompletableFuture<String> listening = OwnThread.supply("dynalite-output", () -> {
+                BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8));
                 String line;
                 while ((line = out.readLine()) != null) {
                     if (line.contains("listening")) {
                         // Keep draining, so the server never blocks on a full pipe.
-                        Thread drain = new Thread(() -> {
-                            try {
-                                out.transferTo(java.io.Writer.nullWriter());
-                            } catch (IOException ignored) {
-                                // the server stopped
-                            }
-                        });
-                        drain.setDaemon(true);
-                        drain.start();
+                        OwnThread.supply("dynalite-drain", () -> out.transferTo(java.io.Writer.nullWriter()));
                         return line;
                     }
                     seen.append(line).append('\n');
                 }
                 throw new IllegalStateException("dynalite exited before listening:\n" + seen);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            });
+            try {
+                listening.get(START_SECONDS, TimeUnit.SECONDS);
+                return new Dynalite(process, URI.create("http://127.0.0.1:" + port));
+            } catch (TimeoutException e) {
+                process.destroyForcibly();
+                failures.add("attempt " + attempt + " on port " + port + ": nothing within " + START_SECONDS + " s"
+                        + (seen.length() == 0 ? "" : "; it printed:\n" + seen));
+            } catch (ExecutionException e) {
+                process.destroyForcibly();
+                failures.add("attempt " + attempt + " on port " + port + ": " + e.getCause().getMessage());
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting dynalite", e);
             }
-        });
-        try {
-            listening.get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException | ExecutionException | TimeoutException e) {
-            process.destroyForcibly();
-            throw new IllegalStateException("dynalite did not start: " + e.getMessage() + "; " + INSTALL_HINT, e);
         }
-        return new Dynalite(process, URI.create("http://127.0.0.1:" + port));
+        throw new IllegalStateException("dynalite did not start: " + String.join("; ", failures) + "; " + INSTALL_HINT);
     }
 
     /** {@code npm ci} when the pinned dynalite is missing or older than its lockfile. */
@@ -126,13 +140,7 @@ public final class Dynalite {
                     "--no-fund", "--loglevel=error"))
                     .redirectErrorStream(true)
                     .start();
-            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            CompletableFuture<String> output = OwnThread.readAll("npm-output", npm.getInputStream());
             if (!npm.waitFor(5, TimeUnit.MINUTES)) {
                 npm.destroyForcibly();
                 throw new IllegalStateException("`npm ci --prefix " + PACKAGE + "` did not finish in 5 minutes");

@@ -3,10 +3,18 @@ package io.llmgateway.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.llmgateway.common.OwnThread;
+import io.llmgateway.testing.ChildJvm;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** The stack's outputs through a scripted CLI: tests never need Pulumi. */
@@ -41,6 +49,49 @@ class PulumiCliTest {
         assertThat(outputs.toString()).doesNotContain("sk-zeta", "sk-acme");
         assertThat(commands).containsExactly(List.of("pulumi", "stack", "output", "--json", "--show-secrets"),
                 List.of("pulumi", "stack", "--show-name"));
+    }
+
+    /**
+     * A CLI that fills its stderr pipe (1 MB) before it closes stdout: both pipes must be drained at
+     * once. Run in a JVM whose common pool has two threads, both kept busy, so a reader queued there
+     * could never run. (With fewer than two, CompletableFuture gives each async task a thread of its
+     * own, which hides the fault on a two-core machine.)
+     */
+    @Test
+    void aCliThatWritesAMegabyteToStderrBeforeClosingStdout_isReadToTheEnd() throws Exception {
+        ChildJvm.Result result = ChildJvm.run(List.of(Path.of("target", "classes"), Path.of("target", "test-classes")),
+                List.of("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2"), Map.of("PATH", System.getenv("PATH")),
+                NoisyCliProbe.class.getName());
+
+        assertThat(result.stdout()).contains("exit=0 stdout={} stderr=1048576");
+        assertThat(result.exitCode()).isZero();
+    }
+
+    /** Occupies the common pool, then runs a fake CLI through {@link PulumiCli#PROCESS}. */
+    static final class NoisyCliProbe {
+        public static void main(String[] args) throws Exception {
+            CountDownLatch release = new CountDownLatch(1);
+            for (int i = 0; i < ForkJoinPool.getCommonPoolParallelism(); i++) {
+                ForkJoinPool.commonPool().execute(() -> {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            CompletableFuture<PulumiCli.Result> run = OwnThread.supply("probe", () -> PulumiCli.PROCESS.run(
+                    List.of("sh", "-c", "head -c 1048576 /dev/zero | tr '\\0' e >&2; printf '{}'")));
+            try {
+                PulumiCli.Result result = run.get(20, TimeUnit.SECONDS);
+                System.out.println("exit=" + result.exitCode() + " stdout=" + result.stdout() + " stderr="
+                        + result.stderr().chars().filter(c -> c == 'e').count());
+                System.exit(0);
+            } catch (TimeoutException e) {
+                System.out.println("no answer within 20 s: the pipes were not drained");
+                System.exit(1);
+            }
+        }
     }
 
     @Test

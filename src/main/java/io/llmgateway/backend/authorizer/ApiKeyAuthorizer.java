@@ -23,8 +23,12 @@ import java.util.function.Consumer;
  * this authorizer only <em>finds</em> the key, in {@code Authorization: Bearer <key>} or, on a
  * request without an Authorization header, in {@code x-api-key} (see {@link #decide}); it never decides whether the key is valid. API Gateway does that on every
  * request, even when this answer is cached, and answers an unknown or disabled key with
- * INVALID_API_KEY. A request with no usable key gets a Deny, which API Gateway turns into the
- * ACCESS_DENIED gateway response (401 {@code invalid_api_key}).
+ * INVALID_API_KEY. A request with no usable key fails with the error {@code Unauthorized}, which API
+ * Gateway answers with the UNAUTHORIZED gateway response (401 {@code invalid_api_key}): "callback
+ * ('Unauthorized'); // Return a 401 Unauthorized response" (API Gateway developer guide, "Use API
+ * Gateway Lambda authorizers", example authorizer functions). It never returns a Deny: API Gateway
+ * answers a Deny with ACCESS_DENIED, which this stack keeps for what only a policy can refuse, a
+ * private API's resource policy (403).
  *
  * <p>It needs no AWS SDK: jackson-core's streaming parser reads only the fields it needs, so the
  * function stays small and starts fast.
@@ -33,6 +37,18 @@ public final class ApiKeyAuthorizer implements RequestStreamHandler {
 
     /** API Gateway keys are 20-128 characters; anything longer cannot be a key and is not passed on. */
     static final int MAX_KEY_LENGTH = 256;
+    /** The error message API Gateway turns into 401 UNAUTHORIZED (the developer guide's examples). */
+    public static final String UNAUTHORIZED = "Unauthorized";
+
+    /** A request without a usable key: the function fails with {@value #UNAUTHORIZED}, without a stack trace. */
+    public static final class Unauthorized extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unauthorized() {
+            super(UNAUTHORIZED, null, false, false);
+        }
+    }
+
     /** The principalId of every Allow; the key itself never appears in it. */
     public static final String PRINCIPAL = "api-key";
 
@@ -56,12 +72,13 @@ public final class ApiKeyAuthorizer implements RequestStreamHandler {
         try {
             decision = decide(readRequest(input));
         } catch (IOException | RuntimeException e) {
-            // Not an authorizer event we understand: deny rather than fail, so the client gets a
-            // clean 401 instead of API Gateway's 500 AUTHORIZER_FAILURE.
+            // Not an authorizer event we understand: refuse, so the client gets a clean 401 instead
+            // of API Gateway's 500 AUTHORIZER_FAILURE.
             decision = Decision.deny(null, "unreadable event: " + e.getClass().getSimpleName());
         }
         if (!decision.allow()) {
             log.accept("{\"authorizer\":\"deny\",\"reason\":\"" + decision.reason() + "\"}");
+            throw new Unauthorized();
         }
         writeResponse(decision, output);
     }

@@ -1,7 +1,7 @@
 package io.llmgateway.backend.authorizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmgateway.common.Json;
 import java.io.ByteArrayInputStream;
@@ -62,7 +62,7 @@ class ApiKeyAuthorizerTest {
     @Test
     void nonBearerAuthorization_deniesEvenWithAValidXApiKey() throws IOException {
         for (String value : List.of("Basic dXNlcjpwYXNz", "Bearer", "Bearer   ", "Token " + KEY)) {
-            assertDenied(invoke(headers("Authorization", value, "x-api-key", KEY)));
+            assertUnauthorized(headers("Authorization", value, "x-api-key", KEY));
         }
         assertThat(logged).allMatch(line -> line.contains("\"reason\":\"authorization_not_bearer\""))
                 .noneMatch(line -> line.contains(KEY));
@@ -80,33 +80,30 @@ class ApiKeyAuthorizerTest {
     }
 
     @Test
-    void neitherHeader_deniesAsMissing_withoutUsageIdentifierKey() throws IOException {
-        Map<String, Object> policy = invoke(headers("Content-Type", "application/json"));
-        assertDenied(policy);
+    void neitherHeader_isUnauthorizedAsMissing() throws IOException {
+        assertUnauthorized(headers("Content-Type", "application/json"));
         assertThat(logged).containsExactly("{\"authorizer\":\"deny\",\"reason\":\"missing\"}");
     }
 
     @Test
     void malformedAuthorization_denies() throws IOException {
         for (String value : List.of("Bearer", "Bearer    ", "Basic dXNlcjpwYXNz", "Bearer" + KEY, "Token " + KEY, "")) {
-            assertDenied(invoke(headers("Authorization", value)));
+            assertUnauthorized(headers("Authorization", value));
         }
         assertThat(logged).hasSize(6).noneMatch(line -> line.contains(KEY));
     }
 
     @Test
     void keyWithControlOrSpaceCharacters_denies() throws IOException {
-        assertDenied(invoke(headers("Authorization", "Bearer abc def ghi jkl mno pqr")));
-        assertDenied(invoke(headers("x-api-key", "abc\u0000defghijklmnopqrstuvwxyz")));
-        assertDenied(invoke(headers("x-api-key", "ключключключключключключ")));
+        assertUnauthorized(headers("Authorization", "Bearer abc def ghi jkl mno pqr"));
+        assertUnauthorized(headers("x-api-key", "abc\u0000defghijklmnopqrstuvwxyz"));
+        assertUnauthorized(headers("x-api-key", "ключключключключключключ"));
     }
 
     @Test
-    void oversizedHeader_deniesWithoutEchoingIt() throws IOException {
+    void oversizedHeader_isUnauthorizedWithoutEchoingIt() throws IOException {
         String huge = "k".repeat(64 * 1024);
-        Map<String, Object> policy = invoke(headers("Authorization", "Bearer " + huge));
-        assertDenied(policy);
-        assertThat(Json.write(policy)).doesNotContain(huge);
+        assertUnauthorized(headers("Authorization", "Bearer " + huge));
         assertThat(logged).containsExactly("{\"authorizer\":\"deny\",\"reason\":\"malformed\"}");
     }
 
@@ -114,22 +111,16 @@ class ApiKeyAuthorizerTest {
     void keyAtTheLengthLimit_isPassedOnForApiGatewayToJudge() throws IOException {
         String longest = "k".repeat(ApiKeyAuthorizer.MAX_KEY_LENGTH);
         assertAllowed(invoke(headers("x-api-key", longest)), longest);
-        assertDenied(invoke(headers("x-api-key", longest + "k")));
+        assertUnauthorized(headers("x-api-key", longest + "k"));
     }
 
+    /** An event it cannot read is refused as "Unauthorized" (a clean 401), never another failure (a 500). */
     @Test
-    void unreadableEvents_denyInsteadOfThrowing() {
+    void unreadableEvents_areUnauthorized() {
         for (String body : List.of("", "not json", "[]", "null", "{\"headers\": 7}", "{\"headers\":{\"x-api-key\":",
                 "{\"methodArn\": {\"nested\": true}, \"headers\": {\"x-api-key\": [\"a\"]}}")) {
-            assertThatCode(() -> assertDenied(invoke(body.getBytes(StandardCharsets.UTF_8)))).doesNotThrowAnyException();
+            assertUnauthorized(body.getBytes(StandardCharsets.UTF_8));
         }
-    }
-
-    @Test
-    void missingMethodArn_deniesEverything() throws IOException {
-        Map<String, Object> policy = invoke("{\"headers\":{}}".getBytes(StandardCharsets.UTF_8));
-        assertDenied(policy);
-        assertThat(statement(policy)).containsEntry("Resource", "*");
     }
 
     @Test
@@ -175,8 +166,14 @@ class ApiKeyAuthorizerTest {
         assertThat(policy).containsEntry("usageIdentifierKey", key);
     }
 
-    static void assertDenied(Map<String, Object> policy) {
-        assertThat(statement(policy)).containsEntry("Effect", "Deny");
-        assertThat(policy).doesNotContainKey("usageIdentifierKey");
+    /**
+     * A refusal is the failure "Unauthorized", which API Gateway answers with 401 UNAUTHORIZED (never a
+     * Deny, which it would answer with ACCESS_DENIED), with nothing written.
+     */
+    private void assertUnauthorized(byte[] event) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThatThrownBy(() -> authorizer.handleRequest(new ByteArrayInputStream(event), out, null))
+                .isInstanceOf(ApiKeyAuthorizer.Unauthorized.class).hasMessage("Unauthorized").hasNoCause();
+        assertThat(out.size()).isZero();
     }
 }

@@ -124,6 +124,7 @@ public final class StackRuns {
         return cached("dev+waf", () -> StackConfig.load("dev")
                 .with("waf", Map.of(
                         "rateLimitPer5Minutes", 500,
+                        "rateWindowSeconds", 60,
                         "allowCidrs", List.of("203.0.113.0/24", "2001:db8::/32", "198.51.100.0/24"),
                         "denyCidrs", List.of("203.0.113.66/32"),
                         "managedRuleGroups", List.of("AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"),
