@@ -13,7 +13,7 @@ import org.junit.jupiter.api.function.ThrowingConsumer;
 
 /**
  * A generator of test inputs from a seeded {@link Random}, for properties checked on many random cases
- * that are the same on every run: a JUnit parameterized test over the fixed {@link #SEEDS}, each of
+ * that are the same on every run: a JUnit parameterized test over the fixed {@link #seeds()}, each of
  * which checks its share of the cases ({@link #forAll}). A failure names the seed, the case and the
  * value, and the same seed draws that case again. The numbers and texts mix in edge cases (0, the
  * extremes, empty text, control characters, lone surrogates) as property-testing libraries do.
@@ -32,23 +32,27 @@ public interface Gen<T> {
     /** One value, drawing on {@code random} only. */
     T next(Random random);
 
-    /** The seeds of every property's test, each drawing its share of the property's cases. */
-    long[] SEEDS = {20261206L, 7L, 1L << 40, -3L, 424242L};
-
-    /** {@link #SEEDS}, for {@code @MethodSource("io.llmgateway.testing.Gen#seeds")}. */
+    /**
+     * The seeds of every property's test, each drawing its share of the property's cases; for
+     * {@code @MethodSource("io.llmgateway.testing.Gen#seeds")}.
+     */
     static LongStream seeds() {
-        return LongStream.of(SEEDS);
+        return LongStream.of(20261206L, 7L, 1L << 40, -3L, 424242L);
     }
 
     /**
      * Checks {@code property} on this seed's share of {@code tries} values of {@code gen}: over all
-     * {@link #SEEDS}, on {@code tries} values.
+     * {@link #seeds()}, on {@code tries} values.
      *
      * @throws AssertionError for the first value the property fails on, naming the seed, the case and the value
      */
     static <T> void forAll(long seed, int tries, Gen<T> gen, ThrowingConsumer<? super T> property) {
+        int seeds = (int) seeds().count();
+        if (tries % seeds != 0) {
+            throw new IllegalArgumentException(tries + " tries do not share out over " + seeds + " seeds");
+        }
         Random random = new Random(seed);
-        int cases = tries / SEEDS.length;
+        int cases = tries / seeds;
         for (int i = 0; i < cases; i++) {
             T value = gen.next(random);
             try {
@@ -72,7 +76,7 @@ public interface Gen<T> {
         return random -> mapper.apply(next(random));
     }
 
-    /** Only values that pass {@code test}, drawing again  until one does. */
+    /** Only values that pass {@code test}, drawing again until one does. */
     default Gen<T> filter(Predicate<? super T> test) {
         return random -> {
             for (int i = 0; i < 1000; i++) {
