@@ -30,8 +30,10 @@ class LocalGatewayOutputTest {
     void nothingItPrintsHoldsAnEscapeCode_evenWhenClientsSendOne() throws Exception {
         List<Path> classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .map(Path::of).toList();
+        // A short run: the client compiler and the serial collector start it fastest.
+        List<String> jvmFlags = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
         ChildJvm.Result result;
-        try (ChildJvm.Started gateway = ChildJvm.start(classpath, List.of(), Map.of(), LocalGatewayMain.class.getName(),
+        try (ChildJvm.Started gateway = ChildJvm.start(classpath, jvmFlags, Map.of(), LocalGatewayMain.class.getName(),
                 "--port", "0")) {
             String banner = gateway.awaitOutput("Base URL");
             Matcher port = PORT.matcher(banner);
