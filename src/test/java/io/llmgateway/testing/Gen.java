@@ -105,14 +105,20 @@ public interface Gen<T> {
     /** One of {@code values}, each as likely; nulls allowed. */
     @SafeVarargs
     static <T> Gen<T> of(T... values) {
-        List<T> list = Arrays.asList(values.clone());
+        List<T> list = new ArrayList<>();
+        for (T value : values) {
+            list.add(value);
+        }
         return random -> list.get(random.nextInt(list.size()));
     }
 
     /** A value of one of {@code gens}, each as likely. */
     @SafeVarargs
     static <T> Gen<T> oneOf(Gen<? extends T>... gens) {
-        List<Gen<? extends T>> list = List.of(gens);
+        List<Gen<? extends T>> list = new ArrayList<>();
+        for (Gen<? extends T> gen : gens) {
+            list.add(gen);
+        }
         return random -> list.get(random.nextInt(list.size())).next(random);
     }
 
@@ -127,16 +133,22 @@ public interface Gen<T> {
     /** A value of one of the generators, each chosen in proportion to its weight. */
     @SafeVarargs
     static <T> Gen<T> frequency(Weighted<? extends T>... choices) {
-        int total = Arrays.stream(choices).mapToInt(Weighted::weight).sum();
+        List<Weighted<? extends T>> list = new ArrayList<>();
+        int sum = 0;
+        for (Weighted<? extends T> choice : choices) {
+            list.add(choice);
+            sum += choice.weight();
+        }
+        int total = sum;
         return random -> {
             int pick = random.nextInt(total);
-            for (Weighted<? extends T> choice : choices) {
+            for (Weighted<? extends T> choice : list) {
                 pick -= choice.weight();
                 if (pick < 0) {
                     return choice.gen().next(random);
                 }
             }
-            throw new AssertionError("weights changed");
+            throw new AssertionError("the weights add up to " + total);
         };
     }
 
