@@ -5,11 +5,13 @@ import static io.llmgateway.config.Configs.set;
 import static io.llmgateway.config.Configs.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmgateway.config.ConfigPositions.Position;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,47 +22,111 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Numbers as a typo or a hostile file can hold them, at every numeric key: each gives a short problem
- * naming the key, never a billion-character message or an OutOfMemoryError.
+ * Numbers as a typo or a hostile file can hold them. The guarantee: <b>no odd number is accepted
+ * anywhere the loader reads a number</b>, and each gives a short problem naming its key path, never a
+ * billion-character message, an exception or an OutOfMemoryError.
+ *
+ * <p>The odd values come in four families ({@link #ODD}): huge exponents, tiny exponents, long digit
+ * strings and huge integers, and values that are not finite. Each test keeps part of the guarantee:
+ * <ul>
+ *   <li>{@link #everyOddValue_atAPositionOfEachKind}: every odd value, at one position of each kind of
+ *       position ({@link #KINDS}: a setting, a rate, an integer limit, a price, a duration, a nested map
+ *       entry, a list element...), each of which its reader checks with code of its own;</li>
+ *   <li>{@link #theWorstOfEachFamily_atEveryNumericPosition}: at every position where the complete
+ *       configs hold a number ({@link ConfigPositions#numbers()}, so a key added to a reader is covered
+ *       without a change here), the worst value of each family;</li>
+ *   <li>the last two: the problem shows the value as written, cut, and YAML's own infinities are named.</li>
+ * </ul>
  */
 class OddNumbersTest {
 
     /** Longer than any real problem, far shorter than a number written out in full. */
     private static final int SHORT = 400;
 
-    private static final List<String> NUMERIC_PATHS = List.of(
-            "integrationTimeoutMs", "lambdaMemoryMb", "lambdaTimeoutSeconds", "reservedConcurrency", "maxTokensDefault",
-            "maxTokensCeiling", "maxRequestBytes", "logRetentionDays", "authorizerCacheTtlSeconds", "stageRateLimit",
-            "stageBurstLimit", "plans.standard.throttle.rateLimit", "plans.standard.throttle.burstLimit",
-            "plans.standard.quota.limit", "plans.standard.quota.offset",
-            "plans.standard.methodThrottles./v1/models/GET.rateLimit",
-            "plans.standard.methodThrottles./v1/models/GET.burstLimit");
-
-    private static final List<Object> ODD_VALUES = List.of(
-            "1e999999999", "-1e999999999", "1e-999999999", "-1e-999999999", "1E+2147483647", "1e-2147483647",
-            "9".repeat(Numbers.MAX_TEXT), "9".repeat(1_000_000), BigInteger.TEN.pow(100_000), BigInteger.TEN.pow(100_000).negate(),
-            new BigDecimal("1e999999999"), Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, "Infinity", "NaN");
-
-    static Stream<Arguments> everyOddValueAtEveryNumericKey() {
-        List<Arguments> cases = new ArrayList<>();
-        for (String path : NUMERIC_PATHS) {
-            for (Object value : ODD_VALUES) {
-                // Forty nines is a finite rate, and rates have no upper bound but infinity.
-                if (!(path.endsWith("rateLimit") && value.equals("9".repeat(Numbers.MAX_TEXT)))) {
-                    cases.add(Arguments.of(path, value));
-                }
-            }
+    /** An odd value and how a failure names it (a million nines are not printed). */
+    record Odd(String name, Object value) {
+        @Override
+        public String toString() {
+            return name;
         }
-        return cases.stream();
     }
 
-    @ParameterizedTest(name = "[{index}] {0}")
-    @MethodSource("everyOddValueAtEveryNumericKey")
-    void anOddNumberGivesAShortProblemNamingItsKey(String path, Object value) {
-        List<String> problems = problems(at(path, value));
-        String key = path.substring(path.lastIndexOf('.') + 1);
-        assertThat(problems).isNotEmpty().allSatisfy(problem -> assertThat(problem).hasSizeLessThan(SHORT));
-        assertThat(problems).anySatisfy(problem -> assertThat(problem).contains(key + ": "));
+    private static final String FORTY_NINES = "9".repeat(Numbers.MAX_TEXT);
+    private static final Odd HUGE = new Odd("1e999999999", "1e999999999");
+    private static final Odd HUGE_NEGATIVE = new Odd("-1e999999999", "-1e999999999");
+    private static final Odd LARGEST_EXPONENT = new Odd("1E+2147483647", "1E+2147483647");
+    private static final Odd HUGE_DECIMAL = new Odd("1e999999999 as a BigDecimal", new BigDecimal("1e999999999"));
+    private static final Odd TINY = new Odd("1e-999999999", "1e-999999999");
+    private static final Odd MILLION_NINES = new Odd("a million nines as text", "9".repeat(1_000_000));
+    /**
+     * Far beyond any bound on a message; not longer, because reading a rate as a double prints the
+     * number first, which takes about 0.1 s at 10^100000 (exact messages for that one are below).
+     */
+    private static final Odd HUGE_INTEGER = new Odd("10^20000 as YAML types it", BigInteger.TEN.pow(20_000));
+    private static final Odd NAN = new Odd("NaN as YAML types it", Double.NaN);
+
+    /** Every odd value, by family. */
+    static final List<Odd> ODD = List.of(
+            // huge exponents: 1e999999999 is a billion digits in plain notation
+            HUGE, HUGE_NEGATIVE, LARGEST_EXPONENT, HUGE_DECIMAL,
+            // tiny exponents: zero as a double, a billion decimals in plain notation
+            TINY, new Odd("-1e-999999999", "-1e-999999999"), new Odd("1e-2147483647", "1e-2147483647"),
+            // long digits: forty nines are still read (and are a finite rate), longer text never is
+            new Odd("forty nines as text", FORTY_NINES), MILLION_NINES, HUGE_INTEGER,
+            new Odd("-10^20000 as YAML types it", BigInteger.TEN.pow(20_000).negate()),
+            // not finite
+            new Odd("+infinity", Double.POSITIVE_INFINITY), new Odd("-infinity", Double.NEGATIVE_INFINITY), NAN,
+            new Odd("Infinity as text", "Infinity"), new Odd("NaN as text", "NaN"));
+
+    /** The worst of each family: what every numeric position gets. */
+    static final List<Odd> WORST = List.of(HUGE, HUGE_NEGATIVE, TINY, MILLION_NINES, HUGE_INTEGER, NAN);
+
+    /** One position of each kind, each read by code of its own. */
+    static final List<Arguments> KINDS = List.of(
+            Arguments.of("an integer setting, from Pulumi as text", "lambdaMemoryMb"),
+            Arguments.of("a duration in a rule over two settings", "integrationTimeoutMs"),
+            Arguments.of("a setting from a list of allowed values", "logRetentionDays"),
+            Arguments.of("a rate (fractions allowed)", "plans.standard.throttle.rateLimit"),
+            Arguments.of("an integer limit", "plans.standard.throttle.burstLimit"),
+            Arguments.of("an integer whose range depends on another key", "plans.standard.quota.offset"),
+            Arguments.of("a limit beyond an int (tokens)", "plans.standard.tokens.budget.limit"),
+            Arguments.of("a price (three decimals)", "modelPrices.nova-micro.inputPerMillion"),
+            Arguments.of("dollars (nine decimals)", "plans.priced.tokens.budget.limit"),
+            Arguments.of("a duration bounded by a setting", "alarms.latency.threshold"),
+            Arguments.of("a share (fractions allowed)", "alarms.serverErrors.threshold"),
+            Arguments.of("a nested map entry", "plans.standard.methodThrottles[\"/v1/models/GET\"].rateLimit"),
+            Arguments.of("a map entry named by the operator", "capacity.bedrockTokensPerMinute.nova-micro"),
+            Arguments.of("a list element (a string is expected)", "waf.allowCidrs[0]"));
+
+    /**
+     * Known defects, reported and left to the code's owners: these throw instead of reporting a problem.
+     * PlansReader moves a USD budget's point nine places before checking its range, which expands a huge
+     * exponent. When one is fixed, this test fails until its entry is removed.
+     */
+    private static final Map<String, List<Odd>> KNOWN_THROWS = Map.of("plans.priced.tokens.budget.limit",
+            List.of(HUGE, HUGE_NEGATIVE, LARGEST_EXPONENT, HUGE_DECIMAL));
+
+    static Stream<Arguments> kinds() {
+        return KINDS.stream();
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("kinds")
+    void everyOddValue_atAPositionOfEachKind(String kind, String path) {
+        Position position = ConfigPositions.at(path);
+        assertThat(misreadings(List.of(position), ODD)).isEmpty();
+    }
+
+    static Stream<Odd> worst() {
+        return WORST.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("worst")
+    void theWorstOfEachFamily_atEveryNumericPosition(Odd odd) {
+        List<Position> numbers = ConfigPositions.numbers();
+        assertThat(numbers).hasSizeGreaterThan(40);
+        assertThat(misreadings(numbers, List.of(odd))).isEmpty();
     }
 
     @Test
@@ -77,8 +143,10 @@ class OddNumbersTest {
                 .containsExactly("lambdaMemoryMb: must be an integer, got '1e-999999999'");
         assertThat(problems(at("lambdaMemoryMb", BigInteger.TEN.pow(100_000))))
                 .containsExactly("lambdaMemoryMb: an integer of about 100000 digits is out of range; allowed: 128-10240");
-        assertThat(problems(at("plans.standard.quota.offset", "9".repeat(Numbers.MAX_TEXT)))).containsExactly(
-                "plans.standard.quota.offset: " + "9".repeat(Numbers.MAX_TEXT) + " is out of range for period DAY (must be 0)");
+        assertThat(problems(at("plans.standard.quota.offset", FORTY_NINES))).containsExactly(
+                "plans.standard.quota.offset: " + FORTY_NINES + " is out of range for period DAY (must be 0)");
+        assertThat(problems(at("lambdaMemoryMb", "9".repeat(1_000_000)))).singleElement().asString()
+                .startsWith("lambdaMemoryMb: must be an integer, got '" + "9".repeat(80) + "...'");
     }
 
     @Test
@@ -92,11 +160,43 @@ class OddNumbersTest {
                 .containsExactly("plans.standard.throttle.rateLimit: must be a finite number, got -infinity");
     }
 
-    private static Map<String, Object> at(String path, Object value) {
-        Map<String, Object> config = valid();
-        if (path.contains("methodThrottles")) {
-            config = set(config, "plans.standard.methodThrottles./v1/models/GET", Configs.map("rateLimit", 1, "burstLimit", 1));
+    /**
+     * What went wrong, for each odd value at each position: accepted, thrown, a long problem, or no
+     * problem naming the position. Empty when the loader answered each with a short problem naming it.
+     */
+    private static List<String> misreadings(List<Position> positions, List<Odd> odds) {
+        List<String> wrong = new ArrayList<>();
+        for (Position position : positions) {
+            for (Odd odd : odds) {
+                String where = position + " = " + odd + ": ";
+                boolean knownToThrow = KNOWN_THROWS.getOrDefault(position.toString(), List.of()).contains(odd);
+                List<String> problems;
+                try {
+                    problems = ConfigPositions.problems(position.with(odd.value()));
+                } catch (RuntimeException e) {
+                    if (!knownToThrow) {
+                        wrong.add(where + "threw " + e);
+                    }
+                    continue;
+                }
+                if (knownToThrow) {
+                    wrong.add(where + "no longer throws: remove it from KNOWN_THROWS");
+                } else if (problems.isEmpty()) {
+                    // Forty nines are a finite number, and a rate has no upper bound but infinity.
+                    if (!(odd.value().equals(FORTY_NINES) && position.path().toString().endsWith("rateLimit"))) {
+                        wrong.add(where + "accepted");
+                    }
+                } else if (problems.stream().anyMatch(p -> p.length() >= SHORT)) {
+                    wrong.add(where + "a problem of " + problems.stream().mapToInt(String::length).max().orElse(0) + " characters");
+                } else if (problems.stream().noneMatch(p -> p.startsWith(position + ": "))) {
+                    wrong.add(where + "no problem names it: " + problems);
+                }
+            }
         }
-        return set(config, path, value);
+        return wrong;
+    }
+
+    private static Map<String, Object> at(String path, Object value) {
+        return set(valid(), path, value);
     }
 }

@@ -4,9 +4,10 @@ import static io.llmgateway.config.Configs.map;
 import static io.llmgateway.config.Configs.set;
 import static io.llmgateway.config.Configs.valid;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.llmgateway.config.ConfigPositions.Position;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,59 +19,166 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A value Pulumi holds as a secret never appears in a problem or a warning: garbage marked secret is
- * put at every level of the config, in every shape, and no message may contain it.
+ * The guarantee: <b>a value Pulumi holds as a secret never appears in a problem, a warning or the
+ * capacity report</b>, however the program learns that it is secret ({@link HowSecret}), wherever it is
+ * and whatever its shape. Garbage carrying {@link #MARK} (or the digits 987654321) is put at a position
+ * and no message may contain it. Each test keeps part of the guarantee:
+ * <ul>
+ *   <li>{@link #garbageOfEveryShape_atAPositionOfEachKind}: every shape of garbage ({@link #GARBAGE}:
+ *       text, key-like text, integers, fractions, numbers as text, a list, an object), known secret in
+ *       either way, at one position of each kind ({@link #KINDS}: a top-level object, a map entry, a
+ *       nested map entry, a list, a list element, a string, a number and a boolean in an object, a client
+ *       key, a plan name, a model id, and top-level settings);</li>
+ *   <li>{@link #garbageOfItsOwnType_atEveryPosition}: at every position of the complete configs
+ *       ({@link ConfigPositions#all()}, so a key added to a reader is covered without a change here), the
+ *       garbage of the position's own type, which is what reaches the checks of that position's reader,
+ *       with the stack file marking exactly that value secure, the strictest case (every other value is
+ *       plain text, so only the per-value decision hides it);</li>
+ *   <li>{@link #theValidValuesOfSecretKeys_appearInNoWarningNorTheCapacityReport}: valid values, in
+ *       warnings and the capacity report, which only a valid config reaches;</li>
+ *   <li>the rest: numbers in warnings and in rules over two keys, a profile of the wrong geography, and
+ *       that a value the stack file holds in plain text is still shown.</li>
+ * </ul>
+ * A secret in text the engine hands over that is not JSON is PulumiStackConfigTest's. Not covered: a
+ * stack file's YAML syntax error, whose message quotes the offending line as SnakeYAML prints it.
  */
 class SecretsNeverEchoedTest {
 
     private static final String MARK = "7f3a9c";
-
-    /** Every position of a config, from the top-level keys down to the leaves. */
-    private static final List<String> POSITIONS = List.of(
-            "models", "models.nova-micro",
-            "plans", "plans.standard", "plans.standard.description", "plans.standard.throttle",
-            "plans.standard.throttle.rateLimit", "plans.standard.throttle.burstLimit", "plans.standard.quota",
-            "plans.standard.quota.limit", "plans.standard.quota.period", "plans.standard.quota.offset",
-            "plans.standard.methodThrottles", "plans.standard.methodThrottles./v1/models/GET",
-            "plans.standard.methodThrottles./v1/models/GET.rateLimit",
-            "clients", "clients.acme", "clients.acme.plan", "clients.acme.enabled", "clients.acme.description",
-            "clients.acme.apiKey",
-            "stageName", "integrationTimeoutMs", "lambdaMemoryMb", "lambdaTimeoutSeconds", "reservedConcurrency",
-            "maxTokensDefault", "maxTokensCeiling", "maxRequestBytes", "logRetentionDays", "authorizerCacheTtlSeconds",
-            "stageRateLimit", "stageBurstLimit", "loggingLevel", "metricsEnabled", "tracingEnabled", "manageCloudWatchRole");
+    private static final String TEXT = "GARBAGE-" + MARK;
 
     /** Garbage in every shape a value can take; each carries {@link #MARK} or the digits 987654321. */
-    private static final List<Object> GARBAGE = List.of(
-            "GARBAGE-" + MARK, "sk-" + MARK + "-0123456789abcdefghij", 987654321, -987654321, 98765.4321, "987654321",
-            "-987654321.5", "1e987654321", List.of("GARBAGE-" + MARK), map("rateLimit", "GARBAGE-" + MARK));
+    static final List<Object> GARBAGE = List.of(
+            TEXT, "sk-" + MARK + "-0123456789abcdefghij", 987654321, -987654321, 98765.4321, "987654321",
+            "-987654321.5", "1e987654321", List.of(TEXT), map("rateLimit", TEXT));
 
-    static Stream<Arguments> garbageAtEveryPosition() {
+    /** How the program learns that a value is secret. */
+    enum HowSecret {
+        /** Pulumi marks the value's top-level key secret; there is no stack file to ask about the value. */
+        TOP_LEVEL_MARK,
+        /** The stack file holds the value as {@code {secure: ...}}; everything around it is plain text. */
+        SECURE_IN_THE_STACK_FILE
+    }
+
+    /** One position of each kind. */
+    static final List<String> KINDS = List.of(
+            "plans", "plans.standard", "plans.standard.methodThrottles[\"/v1/models/GET\"]", "plans.standard.models",
+            "plans.standard.models[0]", "plans.standard.quota.period", "plans.standard.throttle.rateLimit",
+            "clients.acme.enabled", "clients.acme.apiKey", "clients.acme.plan", "models.nova-micro", "stageName",
+            "integrationTimeoutMs", "metricsEnabled");
+
+    /** A value shown where it should not be: at a position, in a message containing this text. */
+    record Echo(String position, String message) {
+        boolean matches(String shown) {
+            return shown.startsWith(position) && shown.contains(message);
+        }
+    }
+
+    /**
+     * Known defects, reported and left to the code's owners: messages that show a valid value of a secret
+     * key. FirewallReader's warning about a range in both lists prints the range; EdgeReader's warning
+     * about a private API lists the endpoint ids, and its problem about an id listed twice quotes the id.
+     * When one is fixed, its test fails until the entry is removed.
+     */
+    static final Echo RANGE_IN_BOTH_LISTS = new Echo("waf.", "is in both lists");
+    static final Echo PRIVATE_API_WARNING = new Echo("privateApi.vpcEndpointIds", "the API is PRIVATE");
+    static final Echo ENDPOINT_LISTED_TWICE = new Echo("privateApi.vpcEndpointIds", "is listed twice");
+    static final List<Echo> KNOWN_ECHOES = List.of(RANGE_IN_BOTH_LISTS, PRIVATE_API_WARNING, ENDPOINT_LISTED_TWICE);
+
+    static Stream<Arguments> kindsEitherWay() {
         List<Arguments> cases = new ArrayList<>();
-        for (String position : POSITIONS) {
-            for (Object garbage : GARBAGE) {
-                cases.add(Arguments.of(position, garbage));
-            }
+        for (HowSecret how : HowSecret.values()) {
+            KINDS.forEach(kind -> cases.add(Arguments.of(kind, how)));
         }
         return cases.stream();
     }
 
-    @ParameterizedTest(name = "[{index}] {0} = {1}")
-    @MethodSource("garbageAtEveryPosition")
-    void garbageUnderATopLevelKeyPulumiHoldsSecretIsNeverShown(String position, Object garbage) {
-        Map<String, Object> config = withMethodThrottle(set(withMethodThrottle(valid()), position, garbage));
-        String top = position.split("\\.")[0];
-        assertNoMark(messages(config, Secrets.withoutStackFile(Set.of(top), "test"), Optional.empty()));
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("kindsEitherWay")
+    void garbageOfEveryShape_atAPositionOfEachKind(String path, HowSecret how) {
+        Position position = ConfigPositions.at(path);
+        List<String> shown = new ArrayList<>();
+        for (Object garbage : GARBAGE) {
+            messages(position, garbage, how).stream().filter(SecretsNeverEchoedTest::showsGarbage)
+                    .forEach(m -> shown.add(position + " = " + garbage + ": " + m));
+        }
+        assertThat(shown).isEmpty();
     }
 
-    @ParameterizedTest(name = "[{index}] {0} = {1}")
-    @MethodSource("garbageAtEveryPosition")
-    void garbageInALeafTheStackFileMarksSecureIsNeverShown(String position, Object garbage) {
-        Map<String, Object> config = withMethodThrottle(set(withMethodThrottle(valid()), position, garbage));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> file = (Map<String, Object>) Configs.deepCopy(config);
-        file = set(file, position, EncryptedValue.INSTANCE);
-        Secrets secrets = Secrets.of(Set.of(position.split("\\.")[0]), new StackFile("Pulumi.test.yaml", file, Map.of()));
-        assertNoMark(messages(config, secrets, Optional.empty()));
+    /**
+     * With the stack file marking exactly the garbage secure: every other value is plain text, so only
+     * the decision about this value's own path hides it (a top-level mark would hide a message that asks
+     * about the wrong path too).
+     */
+    @Test
+    void garbageOfItsOwnType_atEveryPosition() {
+        List<String> shown = new ArrayList<>();
+        for (Position position : ConfigPositions.all()) {
+            for (Object garbage : ownType(position)) {
+                messages(position, garbage, HowSecret.SECURE_IN_THE_STACK_FILE).stream().filter(SecretsNeverEchoedTest::showsGarbage)
+                        .forEach(m -> shown.add(position + " = " + garbage + ": " + m));
+            }
+        }
+        assertThat(shown).isEmpty();
+    }
+
+    /** The garbage that gets past a position's type check to the checks of its own reader. */
+    private static List<Object> ownType(Position position) {
+        Object value = position.value();
+        if (value instanceof Number) {
+            return List.of(987654321, 98765.4321, "1e987654321");
+        }
+        if (value instanceof List<?>) {
+            return List.of(List.of(TEXT));
+        }
+        return List.of(TEXT);
+    }
+
+    @Test
+    void theValidValuesOfSecretKeys_appearInNoWarningNorTheCapacityReport() {
+        List<String> shown = new ArrayList<>();
+        for (Map<String, Object> config : ConfigPositions.complete()) {
+            shown.addAll(validValuesShown(config));
+        }
+        assertOnlyKnownEchoes(shown, List.of(RANGE_IN_BOTH_LISTS, PRIVATE_API_WARNING));
+    }
+
+    @Test
+    void aValidValueListedTwice_isNotShown() {
+        List<String> shown = new ArrayList<>();
+        for (Position list : ConfigPositions.all()) {
+            if (list.value() instanceof List<?> values) {
+                List<Object> twice = new ArrayList<>(values);
+                twice.add(values.get(0));
+                shown.addAll(validValuesShown(list.with(twice)));
+            }
+        }
+        assertOnlyKnownEchoes(shown, List.of(ENDPOINT_LISTED_TWICE));
+    }
+
+    /** The distinctive text values of {@code config} that its messages show when every key is secret. */
+    private static List<String> validValuesShown(Map<String, Object> config) {
+        List<String> messages = messages(config, Secrets.withoutStackFile(config.keySet(), "test"), Optional.empty());
+        List<Position> distinctive = ConfigPositions.of(config).stream()
+                .filter(p -> p.value() instanceof String value && distinctive(value)).toList();
+        assertThat(distinctive).hasSizeGreaterThan(10);
+        List<String> shown = new ArrayList<>();
+        for (Position position : distinctive) {
+            messages.stream().filter(m -> m.contains((String) position.value()))
+                    .forEach(m -> shown.add(position + ": " + m));
+        }
+        return shown;
+    }
+
+    private static void assertOnlyKnownEchoes(List<String> shown, List<Echo> stillShown) {
+        assertThat(shown).filteredOn(s -> KNOWN_ECHOES.stream().noneMatch(known -> known.matches(s))).isEmpty();
+        assertThat(stillShown).as("known echoes that no longer occur: remove them from KNOWN_ECHOES")
+                .allMatch(known -> shown.stream().anyMatch(known::matches));
+    }
+
+    /** Text that no message holds by chance: a name, an id, an address, a range. */
+    private static boolean distinctive(String value) {
+        return value.length() >= 8 && value.matches(".*[0-9.@:/ ].*");
     }
 
     @Test
@@ -125,25 +233,40 @@ class SecretsNeverEchoedTest {
                 .containsExactly("clients.acme.plan: unknown plan [secret]; plans: standard");
     }
 
-    /** A method throttle to break, unless the position replaced its parents. */
-    private static Map<String, Object> withMethodThrottle(Map<String, Object> config) {
-        if (config.get("plans") instanceof Map<?, ?> plans && plans.get("standard") instanceof Map<?, ?> standard
-                && !standard.containsKey("methodThrottles")) {
-            return set(config, "plans.standard.methodThrottles./v1/models/GET", map("rateLimit", 1, "burstLimit", 1));
-        }
-        return config;
+    /** The problems, or else the warnings and the capacity report, with {@code garbage} at {@code position}. */
+    private static List<String> messages(Position position, Object garbage, HowSecret how) {
+        Map<String, Object> config = position.with(garbage);
+        Set<String> secretKeys = new HashSet<>(ConfigPositions.SECRET_KEYS);
+        secretKeys.add(position.path().top());
+        Secrets secrets = switch (how) {
+            case TOP_LEVEL_MARK -> Secrets.withoutStackFile(secretKeys, "test");
+            case SECURE_IN_THE_STACK_FILE -> Secrets.of(secretKeys, new StackFile("Pulumi.test.yaml",
+                    ConfigPositions.set(ConfigPositions.stackFile(config), position.path(), EncryptedValue.INSTANCE), Map.of()));
+        };
+        return messages(config, secrets, Optional.empty());
     }
 
+    /**
+     * The problems, or else the warnings and the capacity report. An exception other than the loader's
+     * own (a defect of its own, see OddNumbersTest) counts by its message, which must not show a secret either.
+     */
     private static List<String> messages(Map<String, Object> config, Secrets secrets, Optional<StackRegion> region) {
-        ConfigException error = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(config, secrets, region));
-        if (error != null) {
-            assertThat(error.getMessage()).doesNotContain(MARK).doesNotContain("987654321").doesNotContain("98765");
-            return error.problems();
+        ConfigLoader.Result loaded;
+        try {
+            loaded = ConfigLoader.load(config, secrets, region);
+        } catch (ConfigException e) {
+            assertThat(e.getMessage()).doesNotContain(MARK).doesNotContain("987654321").doesNotContain("98765");
+            return e.problems();
+        } catch (RuntimeException e) {
+            return List.of(String.valueOf(e));
         }
-        return ConfigLoader.load(config, secrets, region).warnings();
+        List<String> messages = new ArrayList<>(loaded.warnings());
+        messages.addAll(loaded.capacity().warnings());
+        messages.add(loaded.capacity().text());
+        return messages;
     }
 
-    private static void assertNoMark(List<String> messages) {
-        assertThat(messages).noneMatch(m -> m.contains(MARK) || m.contains("987654321") || m.contains("98765"));
+    private static boolean showsGarbage(String message) {
+        return message.contains(MARK) || message.contains("987654321") || message.contains("98765");
     }
 }

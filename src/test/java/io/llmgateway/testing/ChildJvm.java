@@ -3,6 +3,10 @@ package io.llmgateway.testing;
 import io.llmgateway.common.OwnThread;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +32,15 @@ public final class ChildJvm {
 
     public static Result run(List<Path> classpath, List<String> jvmFlags, Map<String, String> env, String mainClass,
                              String... args) throws IOException, InterruptedException {
+        return start(classpath, jvmFlags, env, mainClass, args).awaitExit();
+    }
+
+    /**
+     * Starts the main class and returns at once, for a child that runs until it is stopped (a server).
+     * Its output goes to pipes, as when a command's output is redirected to a file.
+     */
+    public static Started start(List<Path> classpath, List<String> jvmFlags, Map<String, String> env, String mainClass,
+                                String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
@@ -41,18 +54,112 @@ public final class ChildJvm {
         long spawnedAtMs = System.currentTimeMillis();
         long spawned = System.nanoTime();
         Process process = builder.start();
-        // Each pipe on a thread of its own: a child blocks once a pipe nobody drains is full.
-        CompletableFuture<String> out = OwnThread.readAll("child-jvm-stdout", process.getInputStream());
-        CompletableFuture<String> err = OwnThread.readAll("child-jvm-stderr", process.getErrorStream());
-        if (!process.waitFor(HANG_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(mainClass + " did not exit within " + HANG_SECONDS + " s");
+        return new Started(mainClass, process, new Output(process.getInputStream()), new Output(process.getErrorStream()),
+                spawned, spawnedAtMs);
+    }
+
+    /** A child that was started and may still run. Closing it kills it if it still runs. */
+    public static final class Started implements AutoCloseable {
+        private final String mainClass;
+        private final Process process;
+        private final Output out;
+        private final Output err;
+        private final long spawned;
+        private final long spawnedAtMs;
+
+        private Started(String mainClass, Process process, Output out, Output err, long spawned, long spawnedAtMs) {
+            this.mainClass = mainClass;
+            this.process = process;
+            this.out = out;
+            this.err = err;
+            this.spawned = spawned;
+            this.spawnedAtMs = spawnedAtMs;
         }
-        try {
-            return new Result(process.exitValue(), out.get(HANG_SECONDS, TimeUnit.SECONDS),
-                    err.get(HANG_SECONDS, TimeUnit.SECONDS), (System.nanoTime() - spawned) / 1_000_000, spawnedAtMs);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("cannot read the output of " + mainClass, e);
+
+        /**
+         * Waits until standard output holds {@code text}, or the child exits.
+         *
+         * @return standard output so far
+         * @throws IllegalStateException when the child exits first, or hangs
+         */
+        public String awaitOutput(String text) throws InterruptedException {
+            if (!out.await(text)) {
+                throw new IllegalStateException(mainClass + " did not print '" + text + "'\nstdout:\n" + out.text()
+                        + "\nstderr:\n" + err.text());
+            }
+            return out.text();
+        }
+
+        /** Asks the child to stop, as Ctrl-C or a kill does (its shutdown hooks run), and waits for it. */
+        public Result stop() throws IOException, InterruptedException {
+            // The handle, not Process.destroy(), which closes the pipes before the child's last words.
+            process.toHandle().destroy();
+            return awaitExit();
+        }
+
+        private Result awaitExit() throws IOException, InterruptedException {
+            if (!process.waitFor(HANG_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(mainClass + " did not exit within " + HANG_SECONDS + " s");
+            }
+            try {
+                return new Result(process.exitValue(), out.all(), err.all(), (System.nanoTime() - spawned) / 1_000_000,
+                        spawnedAtMs);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IOException("cannot read the output of " + mainClass, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+
+    /** One output stream, drained on a thread of its own: a child blocks once a pipe nobody drains is full. */
+    private static final class Output {
+        private final StringBuffer text = new StringBuffer();
+        private final CompletableFuture<String> done;
+
+        Output(InputStream stream) {
+            done = OwnThread.supply("child-jvm-output", () -> {
+                try (InputStreamReader reader = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
+                    char[] buffer = new char[8192];
+                    for (int n; (n = reader.read(buffer)) >= 0; ) {
+                        synchronized (this) {
+                            text.append(buffer, 0, n);
+                            notifyAll();
+                        }
+                    }
+                    return text.toString();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } finally {
+                    synchronized (this) {
+                        notifyAll();
+                    }
+                }
+            });
+        }
+
+        String text() {
+            return text.toString();
+        }
+
+        /** True once the text holds {@code expected}; false when the stream ends without it. */
+        synchronized boolean await(String expected) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_SECONDS);
+            while (text.indexOf(expected) < 0) {
+                if (done.isDone() || System.nanoTime() > deadline) {
+                    return text.indexOf(expected) >= 0;
+                }
+                wait(1_000);
+            }
+            return true;
+        }
+
+        String all() throws ExecutionException, TimeoutException, InterruptedException {
+            return done.get(HANG_SECONDS, TimeUnit.SECONDS);
         }
     }
 
