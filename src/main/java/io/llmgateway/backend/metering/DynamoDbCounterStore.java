@@ -18,8 +18,8 @@ import java.util.TreeMap;
  * <p>Every call is one DynamoDB request on one item. A reservation is one conditional UpdateItem, so
  * concurrent reservations can never together pass a limit: DynamoDB applies the condition and the
  * update to the item atomically. No transaction is needed, and none is used (dynalite, the server the
- * tests run against, has no TransactWriteItems). The condition is written as
- * {@code attribute_not_exists(x) OR x <= :max}, so a new window or minute starts from zero.
+ * tests run against, has no TransactWriteItems). A missing counter counts as zero in the condition
+ * ({@link #atMost}), so the first reservation of a window or minute is checked like any other.
  */
 public final class DynamoDbCounterStore implements CounterStore {
 
@@ -79,11 +79,11 @@ public final class DynamoDbCounterStore implements CounterStore {
         values.put(":exp", n(window.expiresAt()));
         List<String> conditions = new ArrayList<>();
         if (minuteMax.isPresent()) {
-            conditions.add("(attribute_not_exists(#m) OR #m <= :mmax)");
+            conditions.add(atMost("#m", ":mmax", minuteMax.getAsLong()));
             values.put(":mmax", n(minuteMax.getAsLong()));
         }
         if (usedMax.isPresent()) {
-            conditions.add("(attribute_not_exists(#used) OR #used <= :umax)");
+            conditions.add(atMost("#used", ":umax", usedMax.getAsLong()));
             values.put(":umax", n(usedMax.getAsLong()));
         }
         Map<String, Object> update = update(window,
@@ -100,6 +100,17 @@ public final class DynamoDbCounterStore implements CounterStore {
             }
             throw new StoreException("UpdateItem (reserve) failed", e);
         }
+    }
+
+    /**
+     * "The counter, 0 when missing, is at most {@code max}". DynamoDB evaluates a comparison with a
+     * missing attribute as false, so {@code attribute_not_exists(x) OR x <= :max} would let any
+     * reservation onto a new item or minute, however far above the limit it is. A missing counter
+     * (0) is within a max of 0 or more and never within a negative one: the condition says exactly that.
+     */
+    static String atMost(String counter, String max, long value) {
+        return value >= 0 ? "(attribute_not_exists(" + counter + ") OR " + counter + " <= " + max + ")"
+                : counter + " <= " + max;
     }
 
     @Override

@@ -100,6 +100,23 @@ class CounterStoreContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("stores")
+    void aReservationLargerThanTheWholeLimit_failsOnANewItem_andOnANewMinute_asOnAnExistingOne(String name,
+            Function<List<EntitlementItems.Item>, CounterStore> make) {
+        CounterStore store = make.apply(items());
+
+        // A missing counter is 0, and 0 <= -1 does not hold: the first reservation of a window is checked too.
+        assertThat(store.addIfWithin(WINDOW, 100, 10, 10, OptionalLong.empty(), OptionalLong.of(-1))).isEmpty();
+        assertThat(store.addIfWithin(WINDOW, 100, 10, 10, OptionalLong.of(-1), OptionalLong.empty())).isEmpty();
+        assertThat(store.read(WINDOW)).isEqualTo(CounterStore.Counts.EMPTY);
+
+        assertThat(store.addIfWithin(WINDOW, 100, 10, 10, OptionalLong.of(0), OptionalLong.of(0))).isPresent();
+        assertThat(store.addIfWithin(WINDOW, 101, 10, 0, OptionalLong.of(-5), OptionalLong.empty()))
+                .as("an existing item, a new minute").isEmpty();
+        assertThat(store.read(WINDOW).minutes()).containsOnlyKeys(100L);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stores")
     void adjust_addsNegativeDifferences_andDropsStaleMinutes(String name,
             Function<List<EntitlementItems.Item>, CounterStore> make) {
         CounterStore store = make.apply(items());
