@@ -25,10 +25,14 @@ public final class BackendLog {
     /** {@value #REFUSED_BY_TOKENS} when token metering refused the request. */
     public static final String REFUSED_BY = "refusedBy";
     public static final String REFUSED_BY_TOKENS = "tokens";
-    /** Which token limit refused: {@value #TOKEN_LIMIT_PER_MINUTE} or {@value #TOKEN_LIMIT_BUDGET}. */
+    /**
+     * Which token limit refused: {@value #TOKEN_LIMIT_PER_MINUTE}, {@value #TOKEN_LIMIT_BUDGET} (spent for
+     * the period) or {@value #TOKEN_LIMIT_IN_FLIGHT} (held by the caller's calls in flight: retryable).
+     */
     public static final String TOKEN_LIMIT = "tokenLimit";
     public static final String TOKEN_LIMIT_PER_MINUTE = "tokens_per_minute";
     public static final String TOKEN_LIMIT_BUDGET = "budget";
+    public static final String TOKEN_LIMIT_IN_FLIGHT = "budget_in_flight";
 
     private BackendLog() {
     }

@@ -14,6 +14,7 @@ import io.llmgateway.common.Json;
 import io.llmgateway.contract.OpenAiError;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -45,7 +46,8 @@ class EmbeddingsTest {
         }
 
         @Override
-        public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens)
+        public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens,
+                                       Instant deadline)
                 throws Refusal {
             events.add("reserve " + modelAlias + " in>0=" + (inputEstimate > 0) + " out=" + maxOutputTokens);
             if (refusal != null) {
@@ -65,6 +67,16 @@ class EmbeddingsTest {
                 @Override
                 public void release() {
                     events.add("release");
+                }
+
+                @Override
+                public void chargeUnsettled() {
+                    events.add("charge unsettled");
+                }
+
+                @Override
+                public void chargeUnsettled(int inputTokens, int outputTokens) {
+                    events.add("charge unsettled " + inputTokens + " " + outputTokens);
                 }
 
                 @Override

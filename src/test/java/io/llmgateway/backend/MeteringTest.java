@@ -8,6 +8,7 @@ import io.llmgateway.backend.metering.Caller;
 import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.Refusal;
 import io.llmgateway.contract.OpenAiError;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,8 @@ class MeteringTest {
         }
 
         @Override
-        public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens)
+        public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens,
+                                       Instant deadline)
                 throws Refusal {
             events.add("reserve " + caller.apiKeyId() + " " + modelAlias + " in>0=" + (inputEstimate > 0)
                     + " out=" + maxOutputTokens);
@@ -69,6 +71,16 @@ class MeteringTest {
                 @Override
                 public void release() {
                     events.add("release");
+                }
+
+                @Override
+                public void chargeUnsettled() {
+                    events.add("charge unsettled");
+                }
+
+                @Override
+                public void chargeUnsettled(int inputTokens, int outputTokens) {
+                    events.add("charge unsettled " + inputTokens + " " + outputTokens);
                 }
             };
         }

@@ -104,6 +104,10 @@ class TokenBudgetConcurrencyTest {
             } else if (answer.status() == 429 && "insufficient_quota".equals(answer.error().get("type"))) {
                 assertThat(answer.header("Retry-After")).isEqualTo(Long.toString(SECONDS_TO_MIDNIGHT));
                 assertThat(answer.header("x-should-retry")).isEqualTo("false");
+            } else if (answer.status() == 429 && "tokens".equals(answer.error().get("type"))) {
+                // Held by calls in flight: retryable, by their deadline at the latest.
+                assertThat(Long.parseLong(answer.header("Retry-After"))).isBetween(1L, 29L);
+                assertThat(answer.header("x-should-retry")).isNull();
             } else {
                 assertThat(failEvery).as("only injected failures fail: %s %s", answer.status(), answer.body()).isPositive();
                 assertThat(answer.status()).isIn(503, 504);

@@ -51,7 +51,8 @@ final class ChatRoute {
 
         Metering.Reservation reservation;
         try {
-            reservation = metering.reserve(request.caller(), chat.alias(), TokenEstimate.of(chat), chat.maxTokens());
+            reservation = metering.reserve(request.caller(), chat.alias(), TokenEstimate.of(chat), chat.maxTokens(),
+                    Deadline.invocationEnd(clock.instant(), budget));
         } catch (Refusal e) {
             return ModelCalls.refused(e, line);
         }

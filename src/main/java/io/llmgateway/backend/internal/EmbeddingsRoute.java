@@ -47,13 +47,15 @@ final class EmbeddingsRoute {
         }
         line.put("inputs", embedding.texts().size());
 
-        if (request.budgetMs(clock, settings.integrationTimeoutMs()) <= 0) {
+        long firstBudget = request.budgetMs(clock, settings.integrationTimeoutMs());
+        if (firstBudget <= 0) {
             line.put("cause", "the deadline passed before the Bedrock call");
             return Reply.error(OpenAiError.timeout());
         }
         Metering.Reservation reservation;
         try {
-            reservation = metering.reserve(request.caller(), embedding.alias(), TokenEstimate.ofTexts(embedding.texts()), 0);
+            reservation = metering.reserve(request.caller(), embedding.alias(), TokenEstimate.ofTexts(embedding.texts()), 0,
+                    Deadline.invocationEnd(clock.instant(), firstBudget));
         } catch (Refusal e) {
             return ModelCalls.refused(e, line);
         }

@@ -18,7 +18,6 @@ import io.llmgateway.testing.Dynalite;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,11 +62,10 @@ public final class TokenStoreBenchmark {
         }
 
         @Override
-        public Optional<Counts> addIfWithin(Window window, long minute, long tokens, long units, OptionalLong minuteMax,
-                                            OptionalLong usedMax) {
+        public Optional<Counts> addIfWithin(Window window, Hold hold, OptionalLong minuteMax, OptionalLong usedMax) {
             calls.incrementAndGet();
             updates.incrementAndGet();
-            return delegate.addIfWithin(window, minute, tokens, units, minuteMax, usedMax);
+            return delegate.addIfWithin(window, hold, minuteMax, usedMax);
         }
 
         @Override
@@ -78,10 +76,10 @@ public final class TokenStoreBenchmark {
         }
 
         @Override
-        public Counts adjust(Window window, OptionalLong minute, long tokens, long units, Collection<Long> stale) {
+        public Counts adjust(Window window, Adjustment adjustment) {
             calls.incrementAndGet();
             updates.incrementAndGet();
-            return delegate.adjust(window, minute, tokens, units, stale);
+            return delegate.adjust(window, adjustment);
         }
     }
 
@@ -105,7 +103,8 @@ public final class TokenStoreBenchmark {
         Caller caller = new Caller(TestEvents.API_KEY_ID, "bench", Map.of());
 
         long[] reserveSettle = WarmTimer.sortedNanos(warmup, measured, i -> {
-            Metering.Reservation reservation = metering.reserve(caller, TestSettings.HAIKU, 120, 256);
+            Metering.Reservation reservation = metering.reserve(caller, TestSettings.HAIKU, 120, 256,
+                    java.time.Instant.now().plusSeconds(29));
             reservation.settle(100, 200);
         });
         System.out.printf("Reservation + settlement against dynalite on loopback (%,d after %,d warm-up): %s%n",
