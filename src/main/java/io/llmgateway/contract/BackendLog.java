@@ -22,6 +22,8 @@ public final class BackendLog {
     /** Input plus output tokens of an answered chat request: what a Contributor Insights rule can sum. */
     public static final String TOTAL_TOKENS = "totalTokens";
     public static final String LATENCY_MS = "latencyMs";
+    /** How many model calls (Converse or InvokeModel) one request made: embeddings make one per batch. */
+    public static final String BEDROCK_CALLS = "bedrockCalls";
     /** {@value #REFUSED_BY_TOKENS} when token metering refused the request. */
     public static final String REFUSED_BY = "refusedBy";
     public static final String REFUSED_BY_TOKENS = "tokens";

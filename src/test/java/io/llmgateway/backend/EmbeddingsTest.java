@@ -7,14 +7,13 @@ import static io.llmgateway.backend.TestSettings.TITAN;
 import static io.llmgateway.backend.TestSettings.TITAN_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmgateway.backend.metering.Caller;
+import io.llmgateway.backend.internal.TokenEstimate;
 import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.Refusal;
 import io.llmgateway.common.Json;
 import io.llmgateway.contract.OpenAiError;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -25,6 +24,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
 
@@ -32,60 +32,15 @@ import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
 class EmbeddingsTest {
 
     private final List<InvokeModelRequest> calls = new ArrayList<>();
-    private final List<String> events = new ArrayList<>();
+    private final RecordingMetering recording = new RecordingMetering();
     private final List<String> log = new ArrayList<>();
     private RuntimeException failOnCall;
     private int failAt = -1;
-    private Metering.Entitlement entitlement = Metering.Entitlement.EVERYTHING;
-    private Refusal refusal;
 
-    private final Metering recording = new Metering() {
-        @Override
-        public Entitlement entitlement(Caller caller) {
-            return entitlement;
-        }
-
-        @Override
-        public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens,
-                                       Instant deadline)
-                throws Refusal {
-            events.add("reserve " + modelAlias + " in>0=" + (inputEstimate > 0) + " out=" + maxOutputTokens);
-            if (refusal != null) {
-                throw refusal;
-            }
-            return new Reservation() {
-                @Override
-                public int maxOutputTokens() {
-                    return maxOutputTokens;
-                }
-
-                @Override
-                public void settle(int inputTokens, int outputTokens) {
-                    events.add("settle " + inputTokens + " " + outputTokens);
-                }
-
-                @Override
-                public void release() {
-                    events.add("release");
-                }
-
-                @Override
-                public void chargeUnsettled() {
-                    events.add("charge unsettled");
-                }
-
-                @Override
-                public void chargeUnsettled(int inputTokens, int outputTokens) {
-                    events.add("charge unsettled " + inputTokens + " " + outputTokens);
-                }
-
-                @Override
-                public Map<String, Object> logFields() {
-                    return Map.of("tokenReservation", "recorded");
-                }
-            };
-        }
-    };
+    /** What the route asked of metering about the model call (the entitlement asked first left out). */
+    private List<String> events() {
+        return recording.events.stream().filter(e -> !e.startsWith("entitlement")).toList();
+    }
 
     private Answer embed(Map<String, Object> body) {
         GatewayHandler handler = new GatewayHandler(new FakeBedrock(request -> {
@@ -138,7 +93,7 @@ class EmbeddingsTest {
         assertThat(data(answer)).hasSize(2);
         assertThat(data(answer).get(1)).containsEntry("object", "embedding").containsEntry("index", 1);
         assertThat((List<?>) data(answer).get(0).get("embedding")).hasSize(256).first().isEqualTo(1.0);
-        assertThat(events).containsExactly("reserve " + TITAN + " in>0=true out=0", "settle 6 0");
+        assertThat(events()).containsExactly("reserve key-id " + TITAN + " in>0=true out=0", "settle 6 0");
         assertThat(Json.readObject(log.get(0))).containsEntry("route", "POST /v1/embeddings")
                 .containsEntry("model", TITAN).containsEntry("inputTokens", 6).containsEntry("inputs", 2);
     }
@@ -189,7 +144,7 @@ class EmbeddingsTest {
 
     @Test
     void aRefusal_isTheAnswer_andTheLogLineSaysWhy_asOnTheChatRoute() throws Exception {
-        refusal = new Refusal(new OpenAiError(429, OpenAiError.INSUFFICIENT_QUOTA, "insufficient_quota", null,
+        recording.refusal = new Refusal(new OpenAiError(429, OpenAiError.INSUFFICIENT_QUOTA, "insufficient_quota", null,
                 "Budget spent."), Map.of("Retry-After", "60", "x-should-retry", "false"), Map.of("tokenLimit", "budget"));
 
         Answer answer = embed(body("model", TITAN, "input", "hello"));
@@ -217,7 +172,7 @@ class EmbeddingsTest {
         assertThat(answer.error()).containsEntry("code", "invalid_value").containsEntry("param", "model");
         assertThat((String) answer.error().get("message")).contains("'" + HAIKU + "'", "chat model");
         assertThat(calls).isEmpty();
-        assertThat(events).isEmpty();
+        assertThat(events()).isEmpty();
     }
 
     @Test
@@ -235,7 +190,7 @@ class EmbeddingsTest {
 
     @Test
     void aModelOutsideTheEntitlement_doesNotExist() {
-        entitlement = new Metering.Entitlement(Optional.of(Set.of(COHERE)), OptionalInt.empty());
+        recording.entitlement = new Metering.Entitlement(Optional.of(Set.of(COHERE)), OptionalInt.empty());
 
         Answer answer = embed(body("model", TITAN, "input", "x"));
 
@@ -277,12 +232,28 @@ class EmbeddingsTest {
 
         assertThat(answer.status()).isEqualTo(429);
         assertThat(answer.header("Retry-After")).isEqualTo("5");
-        assertThat(events).containsExactly("reserve " + TITAN + " in>0=true out=0", "settle 3 0");
+        assertThat(events()).containsExactly("reserve key-id " + TITAN + " in>0=true out=0", "settle 3 0");
 
         calls.clear();
-        events.clear();
+        recording.events.clear();
         failAt = 0;
         assertThat(embed(body("model", TITAN, "input", List.of("a", "b"))).status()).isEqualTo(429);
-        assertThat(events).containsExactly("reserve " + TITAN + " in>0=true out=0", "release");
+        assertThat(events()).containsExactly("reserve key-id " + TITAN + " in>0=true out=0", "release");
+    }
+
+    @Test
+    void aBatchThatTimesOut_staysChargedAtItsEstimate_besideWhatTheAnsweredBatchesCost_andTheLineCountsTheCalls()
+            throws Exception {
+        failOnCall = ApiCallTimeoutException.create(28_000);
+        failAt = 2;
+
+        Answer answer = embed(body("model", TITAN, "input", List.of("a", "b", "hello world", "never sent")));
+
+        assertThat(answer.status()).isEqualTo(504);
+        // Bedrock counted "a" and "b" (FakeBedrock's count each); "hello world" counts at its estimate; the
+        // fourth text never left.
+        assertThat(events()).containsExactly("reserve key-id " + TITAN + " in>0=true out=0", "charge unsettled "
+                + (2 * FakeBedrock.TOKENS_PER_TEXT + TokenEstimate.ofTexts(List.of("hello world"))) + " 0");
+        assertThat(Json.readObject(log.get(log.size() - 1))).containsEntry("bedrockCalls", 3);
     }
 }

@@ -4,6 +4,7 @@ import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.Refusal;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
+import io.llmgateway.contract.BackendLog;
 import io.llmgateway.contract.Headers;
 import io.llmgateway.contract.OpenAiError;
 import java.time.Clock;
@@ -15,7 +16,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 
 /**
  * {@code POST /v1/chat/completions}: parse, reserve tokens, call Converse within the deadline, settle.
- * Every path after the reservation either settles it to Bedrock's usage or releases it.
+ * Every path after the reservation settles it: to Bedrock's usage, to nothing when Bedrock refused the
+ * call before a model ran, or to the whole reservation when the call may have been billed unanswered.
  */
 final class ChatRoute {
 
@@ -58,17 +60,22 @@ final class ChatRoute {
         }
         ChatRequest sent = reservation.maxOutputTokens() == chat.maxTokens() ? chat : chat.withMaxTokens(reservation.maxOutputTokens());
 
+        ConverseResponse response;
+        try {
+            line.put(BackendLog.BEDROCK_CALLS, 1);
+            response = bedrock.converse(ConverseMapping.toConverse(sent, Duration.ofMillis(budget)));
+        } catch (RuntimeException e) {
+            return ModelCalls.failed(e, reservation, line);
+        }
+        // Bedrock counted these, whatever becomes of the answer.
+        reservation.settle(ConverseMapping.inputTokens(response), ConverseMapping.outputTokens(response));
+        ModelCalls.logged(reservation, line);
         Completion completion;
         try {
-            ConverseResponse response = bedrock.converse(ConverseMapping.toConverse(sent, Duration.ofMillis(budget)));
             completion = ConverseMapping.fromConverse(response, sent);
         } catch (RuntimeException e) {
-            reservation.release();
-            ModelCalls.logged(reservation, line);
             return ModelCalls.failed(e, line);
         }
-        reservation.settle(completion.promptTokens(), completion.completionTokens());
-        ModelCalls.logged(reservation, line);
         ModelCalls.tokens(line, completion.promptTokens(), completion.completionTokens());
         String id = "chatcmpl-" + request.caller().requestId();
         long created = clock.millis() / 1000;

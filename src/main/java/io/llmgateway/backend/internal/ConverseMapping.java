@@ -252,8 +252,8 @@ public final class ConverseMapping {
             calls.clear();
         }
         TokenUsage usage = response.usage();
-        int input = usage == null ? 0 : orZero(usage.inputTokens());
-        int outputTokens = usage == null ? 0 : orZero(usage.outputTokens());
+        int input = inputTokens(response);
+        int outputTokens = outputTokens(response);
         int total = usage == null || usage.totalTokens() == null ? input + outputTokens : usage.totalTokens();
         String finish = finishReason(response.stopReason());
         if (!calls.isEmpty()) {
@@ -276,6 +276,16 @@ public final class ConverseMapping {
             case TOOL_USE -> "tool_calls";
             default -> "stop"; // END_TURN, STOP_SEQUENCE, and anything newer than this SDK
         };
+    }
+
+    /** The input tokens Bedrock counted for an answer; 0 when it says none. */
+    static int inputTokens(ConverseResponse response) {
+        return response.usage() == null ? 0 : orZero(response.usage().inputTokens());
+    }
+
+    /** The output tokens Bedrock counted for an answer; 0 when it says none. */
+    static int outputTokens(ConverseResponse response) {
+        return response.usage() == null ? 0 : orZero(response.usage().outputTokens());
     }
 
     private static int orZero(Integer value) {

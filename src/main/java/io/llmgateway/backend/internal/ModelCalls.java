@@ -44,8 +44,22 @@ final class ModelCalls {
     }
 
     /**
-     * The model call failed: the client's error, with the real cause on the log line. Release or
-     * settle the reservation before.
+     * The model call failed: its reservation goes back when Bedrock cannot have billed it, and stays
+     * charged when it may have been ({@link BedrockErrors#mayHaveBeenBilled}); then the client's error.
+     */
+    static Reply failed(RuntimeException e, Metering.Reservation reservation, RequestLog line) {
+        if (BedrockErrors.mayHaveBeenBilled(e)) {
+            reservation.chargeUnsettled();
+        } else {
+            reservation.release();
+        }
+        logged(reservation, line);
+        return failed(e, line);
+    }
+
+    /**
+     * The model call failed: the client's error, with the real cause on the log line. Settle the
+     * reservation before.
      */
     static Reply failed(RuntimeException e, RequestLog line) {
         if (e instanceof ApiCallTimeoutException) {
