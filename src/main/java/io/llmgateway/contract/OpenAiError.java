@@ -115,6 +115,16 @@ public record OpenAiError(int status, String type, String code, String param, St
     }
 
     /** The token counters could not be reached, and the deployment refuses rather than serve uncounted. */
+    /**
+     * The caller's plan cannot be known (its entitlements could not be read): the gateway neither calls
+     * nor lists a model for it, rather than guess what the key may use.
+     */
+    public static OpenAiError entitlementsUnavailable() {
+        return new OpenAiError(503, SERVER_ERROR, "service_unavailable", null,
+                "The gateway cannot tell which models your key may use right now. Please retry after the number "
+                        + "of seconds in the Retry-After header.");
+    }
+
     public static OpenAiError tokenStoreUnavailable() {
         return new OpenAiError(503, SERVER_ERROR, "service_unavailable", null,
                 "The gateway cannot count tokens right now. Please retry after the number of seconds in the "

@@ -40,9 +40,11 @@ final class ChatRoute {
         try {
             Object json = ModelCalls.readJson(request, settings.maxRequestBytes(), line);
             line.put("stream", json instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("stream")));
-            chat = parser.parse(json, line.entitled(metering.entitlement(request.caller())));
+            chat = parser.parse(json, ModelCalls.entitlement(metering, request, line));
         } catch (RequestError e) {
             return Reply.error(e);
+        } catch (Refusal e) {
+            return ModelCalls.refused(e, line);
         }
 
         long budget = request.budgetMs(clock, settings.integrationTimeoutMs());

@@ -42,9 +42,11 @@ final class EmbeddingsRoute {
         EmbeddingRequest embedding;
         try {
             Object json = ModelCalls.readJson(request, settings.maxRequestBytes(), line);
-            embedding = parser.parse(json, line.entitled(metering.entitlement(request.caller())));
+            embedding = parser.parse(json, ModelCalls.entitlement(metering, request, line));
         } catch (RequestError e) {
             return Reply.error(e);
+        } catch (Refusal e) {
+            return ModelCalls.refused(e, line);
         }
         line.put("inputs", embedding.texts().size());
 

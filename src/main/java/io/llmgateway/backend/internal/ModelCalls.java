@@ -25,6 +25,15 @@ final class ModelCalls {
         return json;
     }
 
+    /**
+     * The caller's entitlement, with its plan noted on the line.
+     *
+     * @throws Refusal when the caller's plan cannot be known: it may then use nothing
+     */
+    static Metering.Entitlement entitlement(Metering metering, Request request, RequestLog line) throws Refusal {
+        return line.entitled(metering.entitlement(request.caller()));
+    }
+
     /** Metering refused the call before it was made. */
     static Reply refused(Refusal refusal, RequestLog line) {
         line.put(BackendLog.REFUSED_BY, BackendLog.REFUSED_BY_TOKENS);

@@ -87,7 +87,13 @@ public interface Metering {
         }
     }
 
-    Entitlement entitlement(Caller caller);
+    /**
+     * The caller's entitlement.
+     *
+     * @throws Refusal a 503 with Retry-After when the caller's plan cannot be known (the entitlements
+     *                 could not be loaded): it may then call no model and list none
+     */
+    Entitlement entitlement(Caller caller) throws Refusal;
 
     /**
      * Reserves tokens for one call before it is made.

@@ -159,14 +159,19 @@ public final class TokenMetering implements Metering {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Fails closed: without entitlements (the table unreachable since the start) no caller's plan is
+     * known, so none may call a model or see the model list, in either failure mode. {@code serve} lifts
+     * the counting only, never a plan's allow-list or max_tokens ceiling.
+     */
     @Override
-    public Entitlement entitlement(Caller caller) {
+    public Entitlement entitlement(Caller caller) throws Refusal {
         refreshFor(caller);
         Entitlements current = entitlements;
         if (current == null) {
-            // Nothing loaded: the store is failing. A model call is then decided by reserve(), which
-            // follows the failure mode; the model list is not worth refusing.
-            return Entitlement.EVERYTHING;
+            throw entitlementsUnknown();
         }
         Optional<PlanLimits> plan = current.planOfKey(caller.apiKeyId());
         if (plan.isEmpty()) {
@@ -182,7 +187,7 @@ public final class TokenMetering implements Metering {
                                Instant deadline) throws Refusal {
         Entitlements current = entitlements;
         if (current == null) {
-            return storeFailed("entitlements could not be loaded: " + lastLoadProblem, maxOutputTokens);
+            throw entitlementsUnknown();
         }
         Optional<PlanLimits> found = current.planOfKey(caller.apiKeyId());
         if (found.isEmpty() || !found.get().metered()) {
@@ -194,6 +199,17 @@ public final class TokenMetering implements Metering {
         } catch (CounterStore.StoreException e) {
             return storeFailed(e.getMessage() + ": " + e.getCause(), maxOutputTokens);
         }
+    }
+
+    /** No plan is known: a 503 with Retry-After, whatever the failure mode says about counting. */
+    private Refusal entitlementsUnknown() {
+        stats.storeFailuresRefused.incrementAndGet();
+        Map<String, Object> log = new LinkedHashMap<>();
+        log.put("tokenStore", "entitlements_unavailable");
+        log.put("tokenStoreCause", "entitlements could not be loaded: " + lastLoadProblem);
+        log.putAll(metric(Metrics.Metric.TOKEN_STORE_FAILURES));
+        return new Refusal(OpenAiError.entitlementsUnavailable(),
+                Map.of(Headers.RETRY_AFTER, Integer.toString(RateLimits.TOKEN_STORE_RETRY_AFTER_SECONDS)), log);
     }
 
     private Reservation storeFailed(String cause, int maxOutputTokens) throws Refusal {

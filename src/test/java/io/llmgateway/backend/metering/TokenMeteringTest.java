@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@link TokenMetering} on the in-memory store and an injected clock: what only a store that can be made
@@ -50,7 +52,7 @@ class TokenMeteringTest {
     }
 
     @Test
-    void theEntitlement_namesTheKeysPlan_forTheMetricsPlanDimension() {
+    void theEntitlement_namesTheKeysPlan_forTheMetricsPlanDimension() throws Refusal {
         meter(Plans.budget("gold", 1000, BudgetPeriod.DAY));
 
         assertThat(metering.entitlement(caller()).plan()).contains("gold");
@@ -102,7 +104,7 @@ class TokenMeteringTest {
     }
 
     @Test
-    void theEntitlement_isThePlansAllowListAndCeiling_andAnUnknownKeyMayUseNothing() {
+    void theEntitlement_isThePlansAllowListAndCeiling_andAnUnknownKeyMayUseNothing() throws Refusal {
         meter(Plans.models("p", Set.of(MODEL), 256));
 
         assertThat(metering.entitlement(caller()).models()).contains(Set.of(MODEL));
@@ -111,7 +113,7 @@ class TokenMeteringTest {
     }
 
     @Test
-    void aNewStageVersion_reloadsTheEntitlements_atMostOnceASecond_andAMixedReadIsNotUsed() {
+    void aNewStageVersion_reloadsTheEntitlements_atMostOnceASecond_andAMixedReadIsNotUsed() throws Refusal {
         meter(Plans.models("p", Set.of(MODEL), 256));
         List<EntitlementItems.Item> next = Plans.items(Map.of(KEY, "p"), Plans.models("p", Set.of("haiku"), 256));
         String nextVersion = next.get(0).version();
@@ -131,19 +133,27 @@ class TokenMeteringTest {
         assertThat(metering.entitlement(withNewVersion).allows(MODEL)).isFalse();
     }
 
-    @Test
-    void withoutEntitlements_chatIsRefusedWith503_andTheFirstLoadAfterTheStoreHeals_servesAgain() throws Refusal {
+    @ParameterizedTest
+    @EnumSource(FailureMode.class)
+    void withoutEntitlements_everyCallerIsRefusedWith503_inEitherMode_andTheFirstLoadAfterTheStoreHeals_servesAgain(
+            FailureMode mode) throws Refusal {
         PlanLimits plan = Plans.budget("p", 1000, BudgetPeriod.DAY);
         store = new InMemoryCounterStore(Plans.items(Map.of(KEY, "p"), plan));
         store.failWith(() -> new RuntimeException("down"));
-        metering = new TokenMetering(store, FailureMode.REFUSE, clock);
+        metering = new TokenMetering(store, mode, clock);
 
-        assertThat(metering.entitlement(caller())).isEqualTo(Metering.Entitlement.EVERYTHING);
-        assertThat(refused(10, 10).error().status()).isEqualTo(503);
+        Refusal unknown = catchThrowableOfType(Refusal.class, () -> metering.entitlement(caller()));
+        assertThat(unknown.error().status()).isEqualTo(503);
+        assertThat(unknown.error().code()).isEqualTo("service_unavailable");
+        assertThat(unknown.headers()).containsEntry("Retry-After", "5");
+        assertThat(unknown.logFields()).containsEntry("tokenStore", "entitlements_unavailable")
+                .containsEntry("TokenStoreFailures", 1);
+        assertThat(refused(10, 10).error().status()).as("serve lifts counting, never the plan").isEqualTo(503);
 
         store.failWith(null);
         clock.advance(Duration.ofSeconds(1));
-        metering.entitlement(caller());
-        assertThat(metering.reserve(caller(), MODEL, 10, 10, clock.instant().plusSeconds(29)).maxOutputTokens()).isEqualTo(10);
+        assertThat(metering.entitlement(caller()).plan()).contains("p");
+        assertThat(metering.reserve(caller(), MODEL, 10, 10, clock.instant().plusSeconds(29)).maxOutputTokens())
+                .isEqualTo(10);
     }
 }
