@@ -104,4 +104,29 @@ final class ModelFeatures {
         }
         return new ChatRequest.Reasoning(effort, fields);
     }
+
+    /**
+     * The reasoning a request keeps when its max_tokens is lowered (token metering leaves less than was
+     * asked). Claude's thinking budget must stay below max_tokens and at least
+     * {@value #MIN_THINKING_BUDGET} (Anthropic docs, "Extended thinking"), or Bedrock refuses the call
+     * with a 400: the budget is lowered to {@code maxTokens - 1}, and reasoning is dropped when even the
+     * minimum no longer fits. The other families take an effort, not a budget, and keep it.
+     *
+     * @return the reasoning to send, or null for none
+     */
+    static ChatRequest.Reasoning fitted(ChatRequest.Reasoning reasoning, int maxTokens) {
+        if (reasoning == null || !(reasoning.fields().get("thinking") instanceof Map<?, ?> thinking)
+                || !(thinking.get("budget_tokens") instanceof Integer budget) || budget < maxTokens) {
+            return reasoning;
+        }
+        if (maxTokens - 1 < MIN_THINKING_BUDGET) {
+            return null;
+        }
+        Map<String, Object> lowered = new LinkedHashMap<>();
+        thinking.forEach((key, value) -> lowered.put((String) key, value));
+        lowered.put("budget_tokens", maxTokens - 1);
+        Map<String, Object> fields = new LinkedHashMap<>(reasoning.fields());
+        fields.put("thinking", lowered);
+        return new ChatRequest.Reasoning(reasoning.effort(), fields);
+    }
 }
