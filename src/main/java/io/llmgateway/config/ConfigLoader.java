@@ -110,7 +110,7 @@ public final class ConfigLoader {
         GatewayConfig config = new GatewayConfig(scalars.stageName(), models, plans, clients,
                 scalars.integrationTimeoutMs(), scalars.lambdaMemoryMb(), scalars.lambdaTimeoutSeconds(),
                 scalars.reservedConcurrency(), scalars.maxTokensDefault(), scalars.maxTokensCeiling(),
-                scalars.maxRequestBytes(), scalars.logRetentionDays(), scalars.authorizerCacheTtlSeconds(),
+                scalars.maxRequestBytes(), scalars.maxEmbeddingInputs(), scalars.logRetentionDays(), scalars.authorizerCacheTtlSeconds(),
                 stageThrottle, scalars.loggingLevel(), scalars.metricsEnabled(), scalars.tracingEnabled(),
                 scalars.manageCloudWatchRole(),
                 new TokenStore(prices, scalars.tokenStoreFailureMode(), scalars.tokenTablePointInTimeRecovery()),

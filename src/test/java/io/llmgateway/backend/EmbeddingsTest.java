@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.llmgateway.backend.internal.TokenEstimate;
 import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.Refusal;
+import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
 import io.llmgateway.contract.OpenAiError;
 import java.nio.ByteBuffer;
@@ -43,6 +44,10 @@ class EmbeddingsTest {
     }
 
     private Answer embed(Map<String, Object> body) {
+        return embed(TestSettings.settings(), body);
+    }
+
+    private Answer embed(BackendSettings settings, Map<String, Object> body) {
         GatewayHandler handler = new GatewayHandler(new FakeBedrock(request -> {
             throw new AssertionError("no Converse call on this route");
         }, request -> {
@@ -51,7 +56,7 @@ class EmbeddingsTest {
                 throw failOnCall;
             }
             return FakeBedrock.embeddings(request);
-        }), TestSettings.settings(), recording, TestEvents.clock(), log::add);
+        }), settings, recording, TestEvents.clock(), log::add);
         byte[] event = ProxyEvent.forRequest("POST", "/v1/embeddings").apiKey("key-id", null)
                 .requestId("req-1").requestTimeEpoch(TestEvents.REQUEST_TIME_EPOCH).body(Json.write(body)).toJson();
         return Answer.invoke(handler, event, TestContext.fresh());
@@ -221,6 +226,25 @@ class EmbeddingsTest {
         assertThat(embed(body("model", COHERE, "input", "x", "dimensions", 512)).error())
                 .containsEntry("param", "dimensions");
         assertThat(calls).isEmpty();
+    }
+
+    @Test
+    void theInputsOfOneRequest_areBoundedByTheDeploymentsSetting_soAreItsBedrockCalls() throws Exception {
+        BackendSettings base = TestSettings.settings();
+        BackendSettings three = new BackendSettings(base.models(), base.maxTokensDefault(), base.maxTokensCeiling(),
+                base.maxRequestBytes(), base.integrationTimeoutMs(), base.planRatePerRoute(), base.corsOrigins(), 3);
+
+        Answer tooMany = embed(three, body("model", TITAN, "input", List.of("a", "b", "c", "d")));
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.error()).containsEntry("param", "input").containsEntry("code", "invalid_value");
+        assertThat((String) tooMany.error().get("message")).contains("maximum length 3", "length 4",
+                "maxEmbeddingInputs");
+        assertThat(calls).isEmpty();
+
+        assertThat(embed(three, body("model", TITAN, "input", List.of("a", "b", "c"))).status()).isEqualTo(200);
+        assertThat(calls).hasSize(3);
+        assertThat(Json.readObject(log.get(log.size() - 1))).containsEntry("bedrockCalls", 3);
+        assertThat(TestSettings.settings().maxEmbeddingInputs()).isEqualTo(BackendSettings.DEFAULT_MAX_EMBEDDING_INPUTS);
     }
 
     @Test

@@ -30,7 +30,7 @@ class OddNumbersTest {
 
     private static final List<String> NUMERIC_PATHS = List.of(
             "integrationTimeoutMs", "lambdaMemoryMb", "lambdaTimeoutSeconds", "reservedConcurrency", "maxTokensDefault",
-            "maxTokensCeiling", "maxRequestBytes", "logRetentionDays", "authorizerCacheTtlSeconds", "stageRateLimit",
+            "maxTokensCeiling", "maxRequestBytes", "maxEmbeddingInputs", "logRetentionDays", "authorizerCacheTtlSeconds", "stageRateLimit",
             "stageBurstLimit", "plans.standard.throttle.rateLimit", "plans.standard.throttle.burstLimit",
             "plans.standard.quota.limit", "plans.standard.quota.offset",
             "plans.standard.methodThrottles./v1/models/GET.rateLimit",

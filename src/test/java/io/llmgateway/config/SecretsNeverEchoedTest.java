@@ -36,7 +36,7 @@ class SecretsNeverEchoedTest {
             "clients", "clients.acme", "clients.acme.plan", "clients.acme.enabled", "clients.acme.description",
             "clients.acme.apiKey",
             "stageName", "integrationTimeoutMs", "lambdaMemoryMb", "lambdaTimeoutSeconds", "reservedConcurrency",
-            "maxTokensDefault", "maxTokensCeiling", "maxRequestBytes", "logRetentionDays", "authorizerCacheTtlSeconds",
+            "maxTokensDefault", "maxTokensCeiling", "maxRequestBytes", "maxEmbeddingInputs", "logRetentionDays", "authorizerCacheTtlSeconds",
             "stageRateLimit", "stageBurstLimit", "loggingLevel", "metricsEnabled", "tracingEnabled", "manageCloudWatchRole");
 
     /** Garbage in every shape a value can take; each carries {@link #MARK} or the digits 987654321. */
