@@ -81,15 +81,18 @@ public final class Dynalite {
                     + "; " + INSTALL_HINT, e);
         }
         CompletableFuture<String> listening = CompletableFuture.supplyAsync(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+            // Not closed here: once the server listens, the drain thread owns the reader (closing it here
+            // would wait for the drain's blocked read, which holds the reader's lock, and never return).
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
+            try {
                 StringBuilder seen = new StringBuilder();
                 String line;
                 while ((line = out.readLine()) != null) {
                     if (line.contains("listening")) {
                         // Keep draining, so the server never blocks on a full pipe.
                         Thread drain = new Thread(() -> {
-                            try {
+                            try (out) {
                                 out.transferTo(java.io.Writer.nullWriter());
                             } catch (IOException ignored) {
                                 // the server stopped
@@ -101,6 +104,7 @@ public final class Dynalite {
                     }
                     seen.append(line).append('\n');
                 }
+                out.close();
                 throw new IllegalStateException("dynalite exited before listening:\n" + seen);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
