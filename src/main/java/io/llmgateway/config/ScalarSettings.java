@@ -16,8 +16,9 @@ final class ScalarSettings {
     /** The scalars as read; a field is null when its value was refused. */
     record Scalars(String stageName, Integer integrationTimeoutMs, Integer lambdaMemoryMb, Integer lambdaTimeoutSeconds,
                    Integer reservedConcurrency, Integer maxTokensDefault, Integer maxTokensCeiling,
-                   Integer maxRequestBytes, Integer maxEmbeddingInputs, Integer logRetentionDays, Integer authorizerCacheTtlSeconds,
-                   Integer stageRateLimit, Integer stageBurstLimit, String loggingLevel, Boolean metricsEnabled,
+                   Integer maxRequestBytes, Integer maxEmbeddingInputs, Integer logRetentionDays,
+                   Integer authorizerCacheTtlSeconds, Integer stageRateLimit, Integer stageBurstLimit,
+                   String loggingLevel, Boolean metricsEnabled,
                    Boolean tracingEnabled, Boolean manageCloudWatchRole,
                    TokenStoreSettings.FailureMode tokenStoreFailureMode, Boolean tokenTablePointInTimeRecovery) {
     }
@@ -89,7 +90,8 @@ final class ScalarSettings {
                     + "approved quota increase, which may lower the account's throttle");
         }
         return new Scalars(stageName, integrationTimeoutMs, memory, lambdaTimeout, reserved, maxTokensDefault,
-                maxTokensCeiling, maxRequestBytes, maxEmbeddingInputs, retention, cacheTtl, stageRate, stageBurst, loggingLevel,
+                maxTokensCeiling, maxRequestBytes, maxEmbeddingInputs, retention, cacheTtl, stageRate, stageBurst,
+                loggingLevel,
                 metrics, tracing, manageRole, failureMode, pitr);
     }
 

@@ -108,10 +108,10 @@ public record OpenAiError(int status, String type, String code, String param, St
      * The caller's budget has room, but calls of its own still in flight hold it: retryable, once they
      * settle (the Retry-After header says by when at the latest).
      */
-    public static OpenAiError budgetHeldInFlight(String period, long heldInFlight, long retryAfterSeconds) {
+    public static OpenAiError budgetHeldInFlight(String period, long retryAfterSeconds) {
         return new OpenAiError(429, TOKENS, "rate_limit_exceeded", null,
-                "Your token budget for this " + period + " is held by your requests still in flight (" + heldInFlight
-                        + " units reserved). Please try again in " + retryAfterSeconds + "s, when they have settled.");
+                "What is left of your token budget for this " + period + " is held by your requests still in "
+                        + "flight. Please try again in " + retryAfterSeconds + "s, when they have settled.");
     }
 
     /** The token counters could not be reached, and the deployment refuses rather than serve uncounted. */

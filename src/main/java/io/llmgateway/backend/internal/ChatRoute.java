@@ -62,7 +62,8 @@ final class ChatRoute {
         }
         ChatRequest sent = reservation.maxOutputTokens() == chat.maxTokens() ? chat : chat.withMaxTokens(reservation.maxOutputTokens());
         if (sent.reasoning() != chat.reasoning()) {
-            // A thinking budget must stay below max_tokens: lowered with it, or dropped when the minimum no longer fits.
+            // A thinking budget must stay below max_tokens: lowered with it, or dropped when the minimum no
+            // longer fits.
             line.put("reasoning", sent.reasoning() == null ? "dropped" : "budget_lowered");
         }
 

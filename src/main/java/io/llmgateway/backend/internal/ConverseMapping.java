@@ -180,9 +180,9 @@ public final class ConverseMapping {
         }
         ToolConfiguration.Builder config = ToolConfiguration.builder().tools(tools);
         config.toolChoice(switch (offered) {
-            case TOOL -> software.amazon.awssdk.services.bedrockruntime.model.ToolChoice.fromTool(SpecificToolChoice.builder()
-                    .name(request.toolChoice().mode() == ToolChoice.Mode.NAMED ? request.toolChoice().name() : responseTool)
-                    .build());
+            case TOOL -> software.amazon.awssdk.services.bedrockruntime.model.ToolChoice.fromTool(
+                    SpecificToolChoice.builder().name(request.toolChoice().mode() == ToolChoice.Mode.NAMED
+                            ? request.toolChoice().name() : responseTool).build());
             case ANY -> software.amazon.awssdk.services.bedrockruntime.model.ToolChoice.fromAny(
                     AnyToolChoice.builder().build());
             case AUTO -> software.amazon.awssdk.services.bedrockruntime.model.ToolChoice.fromAuto(

@@ -57,8 +57,8 @@ final class EmbeddingsRoute {
         }
         Metering.Reservation reservation;
         try {
-            reservation = metering.reserve(request.caller(), embedding.alias(), TokenEstimate.ofTexts(embedding.texts()), 0,
-                    Deadline.invocationEnd(clock.instant(), firstBudget));
+            reservation = metering.reserve(request.caller(), embedding.alias(),
+                    TokenEstimate.ofTexts(embedding.texts()), 0, Deadline.invocationEnd(clock.instant(), firstBudget));
         } catch (Refusal e) {
             return ModelCalls.refused(e, line);
         }
@@ -79,7 +79,8 @@ final class EmbeddingsRoute {
             InvokeModelResponse response;
             try {
                 line.put(BackendLog.BEDROCK_CALLS, ++calls);
-                response = bedrock.invokeModel(EmbeddingMapping.toInvokeModel(embedding, batch, Duration.ofMillis(budget)));
+                response = bedrock.invokeModel(
+                        EmbeddingMapping.toInvokeModel(embedding, batch, Duration.ofMillis(budget)));
             } catch (RuntimeException e) {
                 finish(reservation, tokens, BedrockErrors.mayHaveBeenBilled(e), batch, line);
                 return ModelCalls.failed(e, line);

@@ -387,8 +387,8 @@ public final class TokenMetering implements Metering {
             }
         }
         long seconds = RateLimits.retryAfterSeconds(at * 1000 - nowMs);
-        return refusal(OpenAiError.budgetHeldInFlight(budget.period().name().toLowerCase(java.util.Locale.ROOT),
-                        counts.inFlightAt(nowMs), seconds),
+        String period = budget.period().name().toLowerCase(java.util.Locale.ROOT);
+        return refusal(OpenAiError.budgetHeldInFlight(period, seconds),
                 Map.of(Headers.RETRY_AFTER, Long.toString(seconds)), BackendLog.TOKEN_LIMIT_IN_FLIGHT);
     }
 
