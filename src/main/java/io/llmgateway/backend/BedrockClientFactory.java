@@ -71,7 +71,7 @@ public final class BedrockClientFactory {
      * The configured builder on the URL-connection HTTP client, for callers that add to it (a test's
      * endpoint override).
      */
-    static BedrockRuntimeClientBuilder builder(Region region, AwsCredentialsProvider credentials) {
+    public static BedrockRuntimeClientBuilder builder(Region region, AwsCredentialsProvider credentials) {
         return withoutHttpClient(region, credentials)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(CONNECT_TIMEOUT)

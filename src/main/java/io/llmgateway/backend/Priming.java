@@ -104,7 +104,7 @@ final class Priming implements Resource {
         BackendSettings primingSettings = new BackendSettings(
                 Map.of(ALIAS, "amazon.priming-v1:0", INVALID_ALIAS, "amazon.priming-invalid-v1:0"),
                 settings.maxTokensDefault(), settings.maxTokensCeiling(), settings.maxRequestBytes(),
-                settings.integrationTimeoutMs(), settings.planRatePerRoute());
+                settings.integrationTimeoutMs(), settings.planRatePerRoute(), List.of(), settings.maxEmbeddingInputs());
         StaticCredentialsProvider dummy = StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming"));
         Primed primed = null;
         try (LoopbackBedrock loopback = LoopbackBedrock.start();

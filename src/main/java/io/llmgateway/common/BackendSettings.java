@@ -22,6 +22,8 @@ import java.util.Objects;
  *                            {@code x-ratelimit-limit-requests} true for every caller
  * @param corsOrigins         the browser origins whose requests get CORS headers (config
  *                            {@code cors.allowedOrigins}); empty when CORS is off
+ * @param maxEmbeddingInputs  the most inputs one embeddings request may carry (config
+ *                            {@code maxEmbeddingInputs}): it bounds the Bedrock calls of one request
  */
 public record BackendSettings(
         Map<String, String> models,
@@ -30,7 +32,17 @@ public record BackendSettings(
         int maxRequestBytes,
         int integrationTimeoutMs,
         Map<String, Double> planRatePerRoute,
-        List<String> corsOrigins) {
+        List<String> corsOrigins,
+        int maxEmbeddingInputs) {
+
+    /** OpenAI's limit on the inputs of one embeddings request, and so the most the config may allow. */
+    public static final int MAX_EMBEDDING_INPUTS = 2048;
+    /**
+     * The config's default: 256 texts are 256 Titan calls (about 5 s at 20 ms each, well inside the
+     * 29 s integration timeout) or 3 Cohere calls. Clients that send more per request (LangChain's
+     * OpenAIEmbeddings sends 1,000 by default) lower their batch size or the operators raise this.
+     */
+    public static final int DEFAULT_MAX_EMBEDDING_INPUTS = 256;
 
     public static final String ENV_MODELS = "LLM_GATEWAY_MODELS";
     public static final String ENV_MAX_TOKENS_DEFAULT = "LLM_GATEWAY_MAX_TOKENS_DEFAULT";
@@ -38,6 +50,8 @@ public record BackendSettings(
     public static final String ENV_MAX_REQUEST_BYTES = "LLM_GATEWAY_MAX_REQUEST_BYTES";
     public static final String ENV_INTEGRATION_TIMEOUT_MS = "LLM_GATEWAY_INTEGRATION_TIMEOUT_MS";
     public static final String ENV_PLAN_RATES = "LLM_GATEWAY_PLAN_RATES";
+    /** Optional: a function deployed before the setting existed has the default. */
+    public static final String ENV_MAX_EMBEDDING_INPUTS = "LLM_GATEWAY_MAX_EMBEDDING_INPUTS";
     /** A JSON array; set only when CORS is on, so a stack without CORS keeps its environment. */
     public static final String ENV_CORS_ORIGINS = "LLM_GATEWAY_CORS_ORIGINS";
 
@@ -53,6 +67,17 @@ public record BackendSettings(
         if (maxRequestBytes < 1 || integrationTimeoutMs < 1) {
             throw new IllegalArgumentException("maxRequestBytes and integrationTimeoutMs must be positive");
         }
+        if (maxEmbeddingInputs < 1 || maxEmbeddingInputs > MAX_EMBEDDING_INPUTS) {
+            throw new IllegalArgumentException("maxEmbeddingInputs must be 1-" + MAX_EMBEDDING_INPUTS + ", got "
+                    + maxEmbeddingInputs);
+        }
+    }
+
+    /** Settings with the default bound on embedding inputs. */
+    public BackendSettings(Map<String, String> models, int maxTokensDefault, int maxTokensCeiling, int maxRequestBytes,
+                           int integrationTimeoutMs, Map<String, Double> planRatePerRoute, List<String> corsOrigins) {
+        this(models, maxTokensDefault, maxTokensCeiling, maxRequestBytes, integrationTimeoutMs, planRatePerRoute,
+                corsOrigins, DEFAULT_MAX_EMBEDDING_INPUTS);
     }
 
     /** Settings without CORS. */
@@ -71,6 +96,7 @@ public record BackendSettings(
         env.put(ENV_MAX_REQUEST_BYTES, Integer.toString(maxRequestBytes));
         env.put(ENV_INTEGRATION_TIMEOUT_MS, Integer.toString(integrationTimeoutMs));
         env.put(ENV_PLAN_RATES, Json.write(planRatePerRoute));
+        env.put(ENV_MAX_EMBEDDING_INPUTS, Integer.toString(maxEmbeddingInputs));
         if (!corsOrigins.isEmpty()) {
             env.put(ENV_CORS_ORIGINS, Json.write(corsOrigins));
         }
@@ -91,7 +117,9 @@ public record BackendSettings(
                 integer(env, ENV_MAX_REQUEST_BYTES),
                 integer(env, ENV_INTEGRATION_TIMEOUT_MS),
                 rateMap(env, ENV_PLAN_RATES),
-                stringList(env, ENV_CORS_ORIGINS));
+                stringList(env, ENV_CORS_ORIGINS),
+                env.containsKey(ENV_MAX_EMBEDDING_INPUTS) ? integer(env, ENV_MAX_EMBEDDING_INPUTS)
+                        : DEFAULT_MAX_EMBEDDING_INPUTS);
     }
 
     private static String require(Map<String, String> env, String name) {

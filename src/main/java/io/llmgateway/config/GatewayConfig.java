@@ -42,6 +42,7 @@ public record GatewayConfig(
         int maxTokensDefault,
         int maxTokensCeiling,
         int maxRequestBytes,
+        int maxEmbeddingInputs,
         int logRetentionDays,
         int authorizerCacheTtlSeconds,
         Throttle stageThrottle,
@@ -117,7 +118,7 @@ public record GatewayConfig(
         Map<String, String> modelIds = new LinkedHashMap<>();
         models.forEach((alias, id) -> modelIds.put(alias, id.id()));
         return new BackendSettings(modelIds, maxTokensDefault, maxTokensCeiling, maxRequestBytes,
-                integrationTimeoutMs, uniformPlanRates(), edge.cors().allowedOrigins());
+                integrationTimeoutMs, uniformPlanRates(), edge.cors().allowedOrigins(), maxEmbeddingInputs);
     }
 
     /** The token table's settings for the backend, for a table of this name. */

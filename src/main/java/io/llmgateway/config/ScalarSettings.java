@@ -1,6 +1,7 @@
 package io.llmgateway.config;
 
 import io.llmgateway.common.BackendDeadline;
+import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.TokenStoreSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,9 @@ final class ScalarSettings {
     /** The scalars as read; a field is null when its value was refused. */
     record Scalars(String stageName, Integer integrationTimeoutMs, Integer lambdaMemoryMb, Integer lambdaTimeoutSeconds,
                    Integer reservedConcurrency, Integer maxTokensDefault, Integer maxTokensCeiling,
-                   Integer maxRequestBytes, Integer logRetentionDays, Integer authorizerCacheTtlSeconds,
-                   Integer stageRateLimit, Integer stageBurstLimit, String loggingLevel, Boolean metricsEnabled,
+                   Integer maxRequestBytes, Integer maxEmbeddingInputs, Integer logRetentionDays,
+                   Integer authorizerCacheTtlSeconds, Integer stageRateLimit, Integer stageBurstLimit,
+                   String loggingLevel, Boolean metricsEnabled,
                    Boolean tracingEnabled, Boolean manageCloudWatchRole,
                    TokenStoreSettings.FailureMode tokenStoreFailureMode, Boolean tokenTablePointInTimeRecovery) {
     }
@@ -57,6 +59,7 @@ final class ScalarSettings {
         Integer maxTokensDefault = integer(Setting.MAX_TOKENS_DEFAULT, 1, 200_000);
         Integer maxTokensCeiling = integer(Setting.MAX_TOKENS_CEILING, 1, 200_000);
         Integer maxRequestBytes = integer(Setting.MAX_REQUEST_BYTES, 1024, 10_485_760);
+        Integer maxEmbeddingInputs = integer(Setting.MAX_EMBEDDING_INPUTS, 1, BackendSettings.MAX_EMBEDDING_INPUTS);
         Integer retention = logRetentionDays();
         Integer cacheTtl = integer(Setting.AUTHORIZER_CACHE_TTL_SECONDS, 0, 3600);
         Integer stageRate = integer(Setting.STAGE_RATE_LIMIT, 1, 10_000);
@@ -87,7 +90,8 @@ final class ScalarSettings {
                     + "approved quota increase, which may lower the account's throttle");
         }
         return new Scalars(stageName, integrationTimeoutMs, memory, lambdaTimeout, reserved, maxTokensDefault,
-                maxTokensCeiling, maxRequestBytes, retention, cacheTtl, stageRate, stageBurst, loggingLevel,
+                maxTokensCeiling, maxRequestBytes, maxEmbeddingInputs, retention, cacheTtl, stageRate, stageBurst,
+                loggingLevel,
                 metrics, tracing, manageRole, failureMode, pitr);
     }
 

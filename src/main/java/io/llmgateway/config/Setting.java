@@ -1,6 +1,7 @@
 package io.llmgateway.config;
 
 import io.llmgateway.common.BackendDeadline;
+import io.llmgateway.common.BackendSettings;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -32,6 +33,9 @@ public enum Setting {
             "The largest max_tokens a request may ask for: 1-200000. Larger requests are capped."),
     MAX_REQUEST_BYTES("maxRequestBytes", Kind.INTEGER, 1048576,
             "The largest request body the backend accepts, in bytes: 1024-10485760."),
+    MAX_EMBEDDING_INPUTS("maxEmbeddingInputs", Kind.INTEGER, BackendSettings.DEFAULT_MAX_EMBEDDING_INPUTS,
+            "The most inputs one /v1/embeddings request may carry: 1-2048 (OpenAI's limit). Titan embeds one text "
+                    + "per Bedrock call and Cohere 96, so this bounds the calls one request makes; more is a 400."),
     LOG_RETENTION_DAYS("logRetentionDays", Kind.INTEGER, 30,
             "Retention of every log group: one of CloudWatch's values (1, 3, 5, 7, 14, 30, 60, 90, 120, "
                     + "150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)."),

@@ -22,13 +22,19 @@ public final class BackendLog {
     /** Input plus output tokens of an answered chat request: what a Contributor Insights rule can sum. */
     public static final String TOTAL_TOKENS = "totalTokens";
     public static final String LATENCY_MS = "latencyMs";
+    /** How many model calls (Converse or InvokeModel) one request made: embeddings make one per batch. */
+    public static final String BEDROCK_CALLS = "bedrockCalls";
     /** {@value #REFUSED_BY_TOKENS} when token metering refused the request. */
     public static final String REFUSED_BY = "refusedBy";
     public static final String REFUSED_BY_TOKENS = "tokens";
-    /** Which token limit refused: {@value #TOKEN_LIMIT_PER_MINUTE} or {@value #TOKEN_LIMIT_BUDGET}. */
+    /**
+     * Which token limit refused: {@value #TOKEN_LIMIT_PER_MINUTE}, {@value #TOKEN_LIMIT_BUDGET} (spent for
+     * the period) or {@value #TOKEN_LIMIT_IN_FLIGHT} (held by the caller's calls in flight: retryable).
+     */
     public static final String TOKEN_LIMIT = "tokenLimit";
     public static final String TOKEN_LIMIT_PER_MINUTE = "tokens_per_minute";
     public static final String TOKEN_LIMIT_BUDGET = "budget";
+    public static final String TOKEN_LIMIT_IN_FLIGHT = "budget_in_flight";
 
     private BackendLog() {
     }

@@ -116,7 +116,8 @@ public final class Metrics {
         BEDROCK_THROTTLES("BedrockThrottles", Unit.COUNT, Split.BY_MODEL, Source.BACKEND,
                 "model calls Bedrock throttled (ThrottlingException, ServiceQuotaExceededException): a 429 to the client"),
         TOKEN_RATE_REFUSALS("TokenRateRefusals", Unit.COUNT, Split.BY_PLAN, Source.BACKEND,
-                "429s of token metering: the caller's tokens per minute were used up"),
+                "429s of token metering the caller may retry soon: its tokens per minute were used up, or its "
+                        + "budget is held by its own calls in flight"),
         TOKEN_BUDGET_REFUSALS("TokenBudgetRefusals", Unit.COUNT, Split.BY_PLAN, Source.BACKEND,
                 "429s of token metering: the caller's token budget for the period was used up"),
         ERRORS("Errors", Unit.COUNT, Split.BY_ERROR_CODE, Source.BACKEND,

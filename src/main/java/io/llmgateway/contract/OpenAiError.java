@@ -104,7 +104,27 @@ public record OpenAiError(int status, String type, String code, String param, St
                         + " seconds; ask the gateway's operators for a bigger plan.");
     }
 
+    /**
+     * The caller's budget has room, but calls of its own still in flight hold it: retryable, once they
+     * settle (the Retry-After header says by when at the latest).
+     */
+    public static OpenAiError budgetHeldInFlight(String period, long retryAfterSeconds) {
+        return new OpenAiError(429, TOKENS, "rate_limit_exceeded", null,
+                "What is left of your token budget for this " + period + " is held by your requests still in "
+                        + "flight. Please try again in " + retryAfterSeconds + "s, when they have settled.");
+    }
+
     /** The token counters could not be reached, and the deployment refuses rather than serve uncounted. */
+    /**
+     * The caller's plan cannot be known (its entitlements could not be read): the gateway neither calls
+     * nor lists a model for it, rather than guess what the key may use.
+     */
+    public static OpenAiError entitlementsUnavailable() {
+        return new OpenAiError(503, SERVER_ERROR, "service_unavailable", null,
+                "The gateway cannot tell which models your key may use right now. Please retry after the number "
+                        + "of seconds in the Retry-After header.");
+    }
+
     public static OpenAiError tokenStoreUnavailable() {
         return new OpenAiError(503, SERVER_ERROR, "service_unavailable", null,
                 "The gateway cannot count tokens right now. Please retry after the number of seconds in the "

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -48,6 +49,7 @@ class BedrockStubTest {
     private static WireMockServer stub;
     private BedrockRuntimeClient client;
     private final List<String> log = new ArrayList<>();
+    private final RecordingMetering metering = new RecordingMetering();
 
     @BeforeAll
     static void startStub() {
@@ -79,7 +81,7 @@ class BedrockStubTest {
     }
 
     private Answer send(BackendSettings settings, byte[] event) {
-        GatewayHandler handler = new GatewayHandler(client, settings, TestEvents.clock(), log::add);
+        GatewayHandler handler = new GatewayHandler(client, settings, metering, TestEvents.clock(), log::add);
         return Answer.invoke(handler, event, TestContext.fresh());
     }
 
@@ -161,30 +163,38 @@ class BedrockStubTest {
     static Stream<Arguments> bedrockErrors() {
         return Stream.of(
                 Arguments.of(429, "ThrottlingException", "Too many requests, please wait before trying again.",
-                        429, "rate_limit_exceeded", true, 2),
+                        429, "rate_limit_exceeded", true, 2, "release"),
                 Arguments.of(400, "ServiceQuotaExceededException",
-                        "Your request exceeds the service quota for your account.", 429, "rate_limit_exceeded", true, 1),
+                        "Your request exceeds the service quota for your account.", 429, "rate_limit_exceeded", true, 1,
+                        "release"),
                 Arguments.of(400, "ValidationException", "Input is too long for requested model.",
-                        400, "invalid_request", false, 1),
+                        400, "invalid_request", false, 1, "release"),
                 Arguments.of(408, "ModelTimeoutException",
-                        "Model has timed out in processing the request. Try your request again.", 504, "timeout", false, 1),
+                        "Model has timed out in processing the request. Try your request again.", 504, "timeout", false, 1,
+                        "charge unsettled"),
                 Arguments.of(503, "ServiceUnavailableException", "Bedrock is unable to process your request.",
-                        503, "service_unavailable", true, 2),
+                        503, "service_unavailable", true, 2, "release"),
                 Arguments.of(429, "ModelNotReadyException",
-                        "Model is not ready to serve inference requests.", 503, "service_unavailable", true, 2),
+                        "Model is not ready to serve inference requests.", 503, "service_unavailable", true, 2, "release"),
                 Arguments.of(403, "AccessDeniedException",
-                        "You don't have access to the model with the specified model ID.", 500, "internal_error", false, 1),
-                Arguments.of(404, "ResourceNotFoundException", "Model not found.", 500, "internal_error", false, 1),
+                        "You don't have access to the model with the specified model ID.", 500, "internal_error", false, 1,
+                        "release"),
+                Arguments.of(404, "ResourceNotFoundException", "Model not found.", 500, "internal_error", false, 1, "release"),
                 Arguments.of(500, "InternalServerException",
                         "The server encountered an internal error while processing the request.",
-                        503, "service_unavailable", true, 2));
+                        503, "service_unavailable", true, 2, "charge unsettled"));
     }
 
-    @ParameterizedTest(name = "{1} {0} -> {3} after {6} attempt(s)")
+    /**
+     * Each error as the real SDK reports it after its retries, and what becomes of the reservation: it
+     * goes back when Bedrock answered before a model ran, and stays charged when the call may have been
+     * billed (a model timeout, an internal error after the request was accepted).
+     */
+    @ParameterizedTest(name = "{1} {0} -> {3} after {6} attempt(s), {7}")
     @MethodSource("bedrockErrors")
     void chat_bedrockError_isMappedAndRetriedOnlyWhenRetryable(int bedrockStatus, String errorType, String message,
                                                                int status, String code, boolean retryAfter,
-                                                               int attempts) throws IOException {
+                                                               int attempts, String reservation) throws IOException {
         stub.stubFor(post(urlPathMatching(CONVERSE_PATH)).willReturn(bedrockError(bedrockStatus, errorType, message)));
 
         Answer answer = sendFixture();
@@ -201,12 +211,26 @@ class BedrockStubTest {
         }
         // The SDK's standard strategy retries throttling and 5xx once (MAX_ATTEMPTS = 2), nothing else.
         assertThat(converseCalls()).hasSize(attempts);
+        assertThat(metering.outcome()).isEqualTo(reservation);
 
         Map<String, Object> line = Json.readObject(log.get(0));
         assertThat(line).containsEntry("status", status).containsEntry("upstreamError", errorType);
         if (status >= 500) {
             assertThat((String) line.get("cause")).contains(errorType, message);
         }
+    }
+
+    @Test
+    void chat_anInternalErrorThenAThrottle_staysCharged_forTheFirstAttemptMayHaveBeenBilled() {
+        stub.stubFor(post(urlPathMatching(CONVERSE_PATH)).inScenario("retry").whenScenarioStateIs(STARTED)
+                .willReturn(bedrockError(500, "InternalServerException", "internal error"))
+                .willSetStateTo("throttled"));
+        stub.stubFor(post(urlPathMatching(CONVERSE_PATH)).inScenario("retry").whenScenarioStateIs("throttled")
+                .willReturn(bedrockError(429, "ThrottlingException", "Too many requests")));
+
+        assertThat(sendFixture().status()).isEqualTo(429);
+        assertThat(converseCalls()).hasSize(2);
+        assertThat(metering.outcome()).isEqualTo("charge unsettled");
     }
 
     @Test
@@ -225,7 +249,7 @@ class BedrockStubTest {
      * speed. The SDK interrupts the calling thread to end the call; the handler must clear that flag.
      */
     @Test
-    void chat_slowUpstream_returnsJson504FromTheCallBudget() {
+    void chat_slowUpstream_returnsJson504FromTheCallBudget() throws IOException {
         stub.stubFor(post(urlPathMatching(CONVERSE_PATH)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody(CONVERSE_ANSWER).withFixedDelay(20_000)));
         BackendSettings settings = TestSettings.settings(1_800);
@@ -237,6 +261,9 @@ class BedrockStubTest {
         assertThat(answer.error()).containsEntry("type", "server_error").containsEntry("code", "timeout");
         assertThat(converseCalls()).hasSize(1);
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        assertThat(metering.outcome()).as("Bedrock has no cancel: the abandoned call may be billed")
+                .isEqualTo("charge unsettled");
+        assertThat(Json.readObject(log.get(0))).containsEntry("tokenReservation", "recorded");
     }
 
     @Test
@@ -254,6 +281,7 @@ class BedrockStubTest {
         assertThat(answer.header("Retry-After")).isEqualTo("5");
         assertThat(answer.error()).containsEntry("code", "service_unavailable");
         assertThat((String) Json.readObject(log.get(0)).get("cause")).contains("SdkClientException");
+        assertThat(metering.outcome()).as("the request never left").isEqualTo("release");
     }
 
     // ---- tools and images in Converse's own JSON

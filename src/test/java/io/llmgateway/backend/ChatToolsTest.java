@@ -413,6 +413,43 @@ class ChatToolsTest {
         assertThat(sent.get().additionalModelRequestFields()).isNull();
     }
 
+    /**
+     * Token metering may grant less than the max_tokens asked: a thinking budget is lowered below what is
+     * granted, or dropped when Anthropic's minimum of 1,024 no longer fits, so the call never becomes
+     * Bedrock's 400; the log line says which.
+     */
+    @Test
+    void aMaxTokensLoweredByMetering_lowersTheThinkingBudgetWithIt_orDropsReasoningWhenItNoLongerFits()
+            throws Exception {
+        RecordingMetering metering = new RecordingMetering();
+        List<String> log = new ArrayList<>();
+        GatewayHandler handler = new GatewayHandler(new FakeBedrock(request -> {
+            sent.set(request);
+            return answer;
+        }), settings(), metering, TestEvents.clock(), log::add);
+        Map<String, Object> high = body("model", SONNET4, "reasoning_effort", "high", "max_completion_tokens", 20_000);
+
+        metering.grantedOutput = 9994;
+        assertThat(Answer.invoke(handler, TestEvents.chat(high), TestContext.fresh()).status()).isEqualTo(200);
+        assertThat(sent.get().inferenceConfig().maxTokens()).isEqualTo(9994);
+        assertThat(sent.get().additionalModelRequestFields().asMap().get("thinking").asMap().get("budget_tokens"))
+                .isEqualTo(Document.fromNumber(9993));
+        assertThat(Json.readObject(log.get(0))).containsEntry("reasoning", "budget_lowered");
+
+        metering.grantedOutput = 1024;
+        assertThat(Answer.invoke(handler, TestEvents.chat(high), TestContext.fresh()).status()).isEqualTo(200);
+        assertThat(sent.get().inferenceConfig().maxTokens()).isEqualTo(1024);
+        assertThat(sent.get().additionalModelRequestFields()).isNull();
+        assertThat(Json.readObject(log.get(1))).containsEntry("reasoning", "dropped");
+
+        metering.grantedOutput = 18_000;
+        Answer roomy = Answer.invoke(handler, TestEvents.chat(high), TestContext.fresh());
+        assertThat(sent.get().additionalModelRequestFields().asMap().get("thinking").asMap().get("budget_tokens"))
+                .as("a budget already below what is granted stays").isEqualTo(Document.fromNumber(16384));
+        assertThat(roomy.status()).isEqualTo(200);
+        assertThat(Json.readObject(log.get(2))).doesNotContainKey("reasoning");
+    }
+
     @Test
     void reasoningEffort_whereTheModelCannotReason_orWithTooFewTokens_isA400() {
         assertThat(chat(body("reasoning_effort", "low")).error()).containsEntry("param", "reasoning_effort")

@@ -12,6 +12,7 @@ import io.llmgateway.contract.BackendLog;
 import io.llmgateway.contract.Metrics;
 import io.llmgateway.contract.OpenAiError;
 import io.llmgateway.testing.Emf;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -52,12 +53,13 @@ class EmbeddedMetricsTest {
         }
 
         @Override
-        public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens)
+        public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens,
+                                       Instant deadline)
                 throws Refusal {
             if (refusal != null) {
                 throw refusal;
             }
-            return UNMETERED.reserve(caller, modelAlias, inputEstimate, maxOutputTokens);
+            return UNMETERED.reserve(caller, modelAlias, inputEstimate, maxOutputTokens, deadline);
         }
     };
 

@@ -7,9 +7,10 @@ import static io.llmgateway.backend.TestSettings.TITAN;
 import static io.llmgateway.backend.TestSettings.TITAN_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmgateway.backend.metering.Caller;
+import io.llmgateway.backend.internal.TokenEstimate;
 import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.Refusal;
+import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
 import io.llmgateway.contract.OpenAiError;
 import java.nio.ByteBuffer;
@@ -24,6 +25,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
 
@@ -31,51 +33,21 @@ import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
 class EmbeddingsTest {
 
     private final List<InvokeModelRequest> calls = new ArrayList<>();
-    private final List<String> events = new ArrayList<>();
+    private final RecordingMetering recording = new RecordingMetering();
     private final List<String> log = new ArrayList<>();
     private RuntimeException failOnCall;
     private int failAt = -1;
-    private Metering.Entitlement entitlement = Metering.Entitlement.EVERYTHING;
-    private Refusal refusal;
 
-    private final Metering recording = new Metering() {
-        @Override
-        public Entitlement entitlement(Caller caller) {
-            return entitlement;
-        }
-
-        @Override
-        public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens)
-                throws Refusal {
-            events.add("reserve " + modelAlias + " in>0=" + (inputEstimate > 0) + " out=" + maxOutputTokens);
-            if (refusal != null) {
-                throw refusal;
-            }
-            return new Reservation() {
-                @Override
-                public int maxOutputTokens() {
-                    return maxOutputTokens;
-                }
-
-                @Override
-                public void settle(int inputTokens, int outputTokens) {
-                    events.add("settle " + inputTokens + " " + outputTokens);
-                }
-
-                @Override
-                public void release() {
-                    events.add("release");
-                }
-
-                @Override
-                public Map<String, Object> logFields() {
-                    return Map.of("tokenReservation", "recorded");
-                }
-            };
-        }
-    };
+    /** What the route asked of metering about the model call (the entitlement asked first left out). */
+    private List<String> events() {
+        return recording.events.stream().filter(e -> !e.startsWith("entitlement")).toList();
+    }
 
     private Answer embed(Map<String, Object> body) {
+        return embed(TestSettings.settings(), body);
+    }
+
+    private Answer embed(BackendSettings settings, Map<String, Object> body) {
         GatewayHandler handler = new GatewayHandler(new FakeBedrock(request -> {
             throw new AssertionError("no Converse call on this route");
         }, request -> {
@@ -84,7 +56,7 @@ class EmbeddingsTest {
                 throw failOnCall;
             }
             return FakeBedrock.embeddings(request);
-        }), TestSettings.settings(), recording, TestEvents.clock(), log::add);
+        }), settings, recording, TestEvents.clock(), log::add);
         byte[] event = ProxyEvent.forRequest("POST", "/v1/embeddings").apiKey("key-id", null)
                 .requestId("req-1").requestTimeEpoch(TestEvents.REQUEST_TIME_EPOCH).body(Json.write(body)).toJson();
         return Answer.invoke(handler, event, TestContext.fresh());
@@ -126,7 +98,7 @@ class EmbeddingsTest {
         assertThat(data(answer)).hasSize(2);
         assertThat(data(answer).get(1)).containsEntry("object", "embedding").containsEntry("index", 1);
         assertThat((List<?>) data(answer).get(0).get("embedding")).hasSize(256).first().isEqualTo(1.0);
-        assertThat(events).containsExactly("reserve " + TITAN + " in>0=true out=0", "settle 6 0");
+        assertThat(events()).containsExactly("reserve key-id " + TITAN + " in>0=true out=0", "settle 6 0");
         assertThat(Json.readObject(log.get(0))).containsEntry("route", "POST /v1/embeddings")
                 .containsEntry("model", TITAN).containsEntry("inputTokens", 6).containsEntry("inputs", 2);
     }
@@ -177,7 +149,7 @@ class EmbeddingsTest {
 
     @Test
     void aRefusal_isTheAnswer_andTheLogLineSaysWhy_asOnTheChatRoute() throws Exception {
-        refusal = new Refusal(new OpenAiError(429, OpenAiError.INSUFFICIENT_QUOTA, "insufficient_quota", null,
+        recording.refusal = new Refusal(new OpenAiError(429, OpenAiError.INSUFFICIENT_QUOTA, "insufficient_quota", null,
                 "Budget spent."), Map.of("Retry-After", "60", "x-should-retry", "false"), Map.of("tokenLimit", "budget"));
 
         Answer answer = embed(body("model", TITAN, "input", "hello"));
@@ -205,7 +177,7 @@ class EmbeddingsTest {
         assertThat(answer.error()).containsEntry("code", "invalid_value").containsEntry("param", "model");
         assertThat((String) answer.error().get("message")).contains("'" + HAIKU + "'", "chat model");
         assertThat(calls).isEmpty();
-        assertThat(events).isEmpty();
+        assertThat(events()).isEmpty();
     }
 
     @Test
@@ -223,7 +195,7 @@ class EmbeddingsTest {
 
     @Test
     void aModelOutsideTheEntitlement_doesNotExist() {
-        entitlement = new Metering.Entitlement(Optional.of(Set.of(COHERE)), OptionalInt.empty());
+        recording.entitlement = new Metering.Entitlement(Optional.of(Set.of(COHERE)), OptionalInt.empty());
 
         Answer answer = embed(body("model", TITAN, "input", "x"));
 
@@ -257,6 +229,25 @@ class EmbeddingsTest {
     }
 
     @Test
+    void theInputsOfOneRequest_areBoundedByTheDeploymentsSetting_soAreItsBedrockCalls() throws Exception {
+        BackendSettings base = TestSettings.settings();
+        BackendSettings three = new BackendSettings(base.models(), base.maxTokensDefault(), base.maxTokensCeiling(),
+                base.maxRequestBytes(), base.integrationTimeoutMs(), base.planRatePerRoute(), base.corsOrigins(), 3);
+
+        Answer tooMany = embed(three, body("model", TITAN, "input", List.of("a", "b", "c", "d")));
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.error()).containsEntry("param", "input").containsEntry("code", "invalid_value");
+        assertThat((String) tooMany.error().get("message")).contains("maximum length 3", "length 4",
+                "maxEmbeddingInputs");
+        assertThat(calls).isEmpty();
+
+        assertThat(embed(three, body("model", TITAN, "input", List.of("a", "b", "c"))).status()).isEqualTo(200);
+        assertThat(calls).hasSize(3);
+        assertThat(Json.readObject(log.get(log.size() - 1))).containsEntry("bedrockCalls", 3);
+        assertThat(TestSettings.settings().maxEmbeddingInputs()).isEqualTo(BackendSettings.DEFAULT_MAX_EMBEDDING_INPUTS);
+    }
+
+    @Test
     void aFailureAfterSomeCalls_settlesWhatBedrockCounted_andAFirstFailureReleases() {
         failOnCall = ThrottlingException.builder().message("slow down").statusCode(429).build();
         failAt = 1;
@@ -265,12 +256,28 @@ class EmbeddingsTest {
 
         assertThat(answer.status()).isEqualTo(429);
         assertThat(answer.header("Retry-After")).isEqualTo("5");
-        assertThat(events).containsExactly("reserve " + TITAN + " in>0=true out=0", "settle 3 0");
+        assertThat(events()).containsExactly("reserve key-id " + TITAN + " in>0=true out=0", "settle 3 0");
 
         calls.clear();
-        events.clear();
+        recording.events.clear();
         failAt = 0;
         assertThat(embed(body("model", TITAN, "input", List.of("a", "b"))).status()).isEqualTo(429);
-        assertThat(events).containsExactly("reserve " + TITAN + " in>0=true out=0", "release");
+        assertThat(events()).containsExactly("reserve key-id " + TITAN + " in>0=true out=0", "release");
+    }
+
+    @Test
+    void aBatchThatTimesOut_staysChargedAtItsEstimate_besideWhatTheAnsweredBatchesCost_andTheLineCountsTheCalls()
+            throws Exception {
+        failOnCall = ApiCallTimeoutException.create(28_000);
+        failAt = 2;
+
+        Answer answer = embed(body("model", TITAN, "input", List.of("a", "b", "hello world", "never sent")));
+
+        assertThat(answer.status()).isEqualTo(504);
+        // Bedrock counted "a" and "b" (FakeBedrock's count each); "hello world" counts at its estimate; the
+        // fourth text never left.
+        assertThat(events()).containsExactly("reserve key-id " + TITAN + " in>0=true out=0", "charge unsettled "
+                + (2 * FakeBedrock.TOKENS_PER_TEXT + TokenEstimate.ofTexts(List.of("hello world"))) + " 0");
+        assertThat(Json.readObject(log.get(log.size() - 1))).containsEntry("bedrockCalls", 3);
     }
 }

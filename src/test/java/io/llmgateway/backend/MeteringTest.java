@@ -4,21 +4,36 @@ import static io.llmgateway.backend.TestSettings.HAIKU;
 import static io.llmgateway.backend.TestSettings.NOVA;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmgateway.backend.metering.Caller;
 import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.Refusal;
 import io.llmgateway.contract.OpenAiError;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.InternalServerException;
+import software.amazon.awssdk.services.bedrockruntime.model.ModelErrorException;
+import software.amazon.awssdk.services.bedrockruntime.model.ModelNotReadyException;
+import software.amazon.awssdk.services.bedrockruntime.model.ModelTimeoutException;
+import software.amazon.awssdk.services.bedrockruntime.model.ServiceQuotaExceededException;
+import software.amazon.awssdk.services.bedrockruntime.model.ServiceUnavailableException;
 import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
 import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
+import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
 
 /**
  * The handler around a model call, with a recording {@link Metering}: it asks for the caller's
@@ -27,52 +42,10 @@ import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
  */
 class MeteringTest {
 
-    private final List<String> events = new ArrayList<>();
+    private final RecordingMetering recording = new RecordingMetering();
+    private final List<String> events = recording.events;
     private final AtomicReference<ConverseRequest> sent = new AtomicReference<>();
-    private Metering.Entitlement entitlement = Metering.Entitlement.EVERYTHING;
-    private Refusal refusal;
-    private int grantedOutput = -1;
     private RuntimeException bedrockFailure;
-
-    private final Metering recording = new Metering() {
-        @Override
-        public Entitlement entitlement(Caller caller) {
-            events.add("entitlement " + caller.apiKeyId());
-            return entitlement;
-        }
-
-        @Override
-        public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens)
-                throws Refusal {
-            events.add("reserve " + caller.apiKeyId() + " " + modelAlias + " in>0=" + (inputEstimate > 0)
-                    + " out=" + maxOutputTokens);
-            if (refusal != null) {
-                throw refusal;
-            }
-            int granted = grantedOutput < 0 ? maxOutputTokens : grantedOutput;
-            return new Reservation() {
-                @Override
-                public int maxOutputTokens() {
-                    return granted;
-                }
-
-                @Override
-                public Map<String, String> headers() {
-                    return Map.of("x-ratelimit-remaining-tokens", "1234");
-                }
-
-                @Override
-                public void settle(int inputTokens, int outputTokens) {
-                    events.add("settle " + inputTokens + " " + outputTokens);
-                }
-
-                @Override
-                public void release() {
-                    events.add("release");
-                }
-            };
-        }
-    };
 
     private Answer chat(String model, int maxTokens) {
         GatewayHandler handler = new GatewayHandler(new FakeBedrock(request -> {
@@ -98,25 +71,69 @@ class MeteringTest {
 
     @Test
     void aClampedReservation_isTheMaxTokensBedrockGets() {
-        grantedOutput = 7;
+        recording.grantedOutput = 7;
 
         assertThat(chat(HAIKU, 100).status()).isEqualTo(200);
         assertThat(sent.get().inferenceConfig().maxTokens()).isEqualTo(7);
     }
 
-    @Test
-    void bedrockFails_theReservationIsReleased() {
-        bedrockFailure = ThrottlingException.builder().message("slow down").statusCode(429).build();
+    static Stream<Arguments> failures() {
+        return Stream.of(
+                // Bedrock refused before a model ran, or the request never left: nothing was billed.
+                Arguments.of(ThrottlingException.builder().message("slow down").statusCode(429).build(), 429, "release"),
+                Arguments.of(ValidationException.builder().message("Input is too long").statusCode(400).build(), 400,
+                        "release"),
+                Arguments.of(ServiceQuotaExceededException.builder().message("quota").statusCode(400).build(), 429,
+                        "release"),
+                Arguments.of(AccessDeniedException.builder().message("no access").statusCode(403).build(), 500,
+                        "release"),
+                Arguments.of(ModelNotReadyException.builder().message("not ready").statusCode(429).build(), 503,
+                        "release"),
+                Arguments.of(ServiceUnavailableException.builder().message("busy").statusCode(503).build(), 503,
+                        "release"),
+                Arguments.of(SdkClientException.create("Unable to execute HTTP request",
+                        new ConnectException("Connection refused")), 503, "release"),
+                // The request reached Bedrock and no answer came back: it may have been billed in full.
+                Arguments.of(ApiCallTimeoutException.create(28_000), 504, "charge unsettled"),
+                Arguments.of(ModelTimeoutException.builder().message("model timed out").statusCode(408).build(), 504,
+                        "charge unsettled"),
+                Arguments.of(ModelErrorException.builder().message("model failed").statusCode(424).build(), 503,
+                        "charge unsettled"),
+                Arguments.of(InternalServerException.builder().message("internal").statusCode(500).build(), 503,
+                        "charge unsettled"),
+                Arguments.of(SdkClientException.create("Unable to execute HTTP request",
+                        new SocketException("Connection reset")), 503, "charge unsettled"),
+                Arguments.of(AbortedException.create("Thread was interrupted"), 500, "charge unsettled"),
+                Arguments.of(retried(ThrottlingException.builder().message("slow down").statusCode(429).build(),
+                        "Request attempt 1 failure: internal (Service: BedrockRuntime, Status Code: 500, Request ID: r1)"),
+                        429, "charge unsettled"),
+                Arguments.of(retried(ThrottlingException.builder().message("slow down").statusCode(429).build(),
+                        "Request attempt 1 failure: slow down (Service: BedrockRuntime, Status Code: 429, Request ID: r1)"),
+                        429, "release"));
+    }
+
+    /** The exception the SDK throws after a retry: the earlier attempt is a suppressed message. */
+    private static RuntimeException retried(RuntimeException last, String earlier) {
+        last.addSuppressed(SdkClientException.create(earlier));
+        return last;
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}, {2}")
+    @MethodSource("failures")
+    void bedrockFails_theReservationGoesBackOnlyWhenNothingCanHaveBeenBilled(RuntimeException failure, int status,
+                                                                           String outcome) {
+        bedrockFailure = failure;
 
         Answer answer = chat(HAIKU, 100);
 
-        assertThat(answer.status()).isEqualTo(429);
-        assertThat(events).endsWith("release").doesNotContain("settle 21 4");
+        assertThat(answer.status()).isEqualTo(status);
+        assertThat(recording.outcome()).isEqualTo(outcome);
+        assertThat(events).doesNotContain("settle 21 4");
     }
 
     @Test
     void aRefusal_isTheAnswer_withItsHeaders_andBedrockIsNeverCalled() {
-        refusal = new Refusal(new OpenAiError(429, OpenAiError.TOKENS, "rate_limit_exceeded", null, "No tokens left."),
+        recording.refusal = new Refusal(new OpenAiError(429, OpenAiError.TOKENS, "rate_limit_exceeded", null, "No tokens left."),
                 Map.of("Retry-After", "42"));
 
         Answer answer = chat(HAIKU, 100);
@@ -130,7 +147,7 @@ class MeteringTest {
 
     @Test
     void aModelOutsideTheEntitlement_doesNotExistForTheCaller() {
-        entitlement = new Metering.Entitlement(Optional.of(Set.of(NOVA)), OptionalInt.empty());
+        recording.entitlement = new Metering.Entitlement(Optional.of(Set.of(NOVA)), OptionalInt.empty());
 
         Answer answer = chat(HAIKU, 100);
 
@@ -142,7 +159,7 @@ class MeteringTest {
 
     @Test
     void theEntitlementsCeiling_capsMaxTokens() {
-        entitlement = new Metering.Entitlement(Optional.empty(), OptionalInt.of(50));
+        recording.entitlement = new Metering.Entitlement(Optional.empty(), OptionalInt.of(50));
 
         assertThat(chat(HAIKU, 100).status()).isEqualTo(200);
         assertThat(events).contains("reserve " + TestEvents.API_KEY_ID + " " + HAIKU + " in>0=true out=50");
@@ -151,7 +168,7 @@ class MeteringTest {
 
     @Test
     void models_listsOnlyWhatTheCallerMayUse() {
-        entitlement = new Metering.Entitlement(Optional.of(Set.of(NOVA)), OptionalInt.empty());
+        recording.entitlement = new Metering.Entitlement(Optional.of(Set.of(NOVA)), OptionalInt.empty());
         GatewayHandler handler = new GatewayHandler(FakeBedrock.answering("x", 1, 1), TestSettings.settings(),
                 recording, TestEvents.clock(), line -> { });
 
@@ -163,7 +180,7 @@ class MeteringTest {
 
     @Test
     void retrievingAModelOutsideTheEntitlement_is404() {
-        entitlement = new Metering.Entitlement(Optional.of(Set.of(NOVA)), OptionalInt.empty());
+        recording.entitlement = new Metering.Entitlement(Optional.of(Set.of(NOVA)), OptionalInt.empty());
         GatewayHandler handler = new GatewayHandler(FakeBedrock.answering("x", 1, 1), TestSettings.settings(),
                 recording, TestEvents.clock(), line -> { });
 

@@ -4,6 +4,7 @@ import io.llmgateway.backend.metering.Caller;
 import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.Refusal;
 import io.llmgateway.contract.OpenAiError;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,12 +70,13 @@ public final class MetricScenarios {
             }
 
             @Override
-            public Reservation reserve(Caller caller, String alias, int inputEstimate, int maxOutputTokens)
+            public Reservation reserve(Caller caller, String alias, int inputEstimate, int maxOutputTokens,
+                                       Instant deadline)
                     throws Refusal {
                 if (refusal != null) {
                     throw refusal;
                 }
-                Reservation reservation = UNMETERED.reserve(caller, alias, inputEstimate, maxOutputTokens);
+                Reservation reservation = UNMETERED.reserve(caller, alias, inputEstimate, maxOutputTokens, deadline);
                 return new Reservation() {
                     @Override
                     public int maxOutputTokens() {
@@ -92,6 +94,14 @@ public final class MetricScenarios {
 
                     @Override
                     public void release() {
+                    }
+
+                    @Override
+                    public void chargeUnsettled() {
+                    }
+
+                    @Override
+                    public void chargeUnsettled(int inputTokens, int outputTokens) {
                     }
                 };
             }

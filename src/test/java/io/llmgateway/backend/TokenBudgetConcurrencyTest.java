@@ -4,116 +4,330 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.backend.metering.CounterStore;
 import io.llmgateway.backend.metering.DynamoDbCounterStore;
-import io.llmgateway.backend.metering.MutableClock;
 import io.llmgateway.backend.metering.Plans;
 import io.llmgateway.backend.metering.TokenMetering;
 import io.llmgateway.common.BudgetPeriod;
 import io.llmgateway.common.EntitlementItems;
+import io.llmgateway.common.Json;
+import io.llmgateway.common.PlanLimits;
+import io.llmgateway.common.TokenBudget;
+import io.llmgateway.common.TokenRates;
 import io.llmgateway.common.TokenStoreSettings.FailureMode;
 import io.llmgateway.testing.Dynalite;
-import java.time.Instant;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
-import software.amazon.awssdk.services.bedrockruntime.model.ServiceUnavailableException;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
+import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * 200 concurrent chat requests through the handler, against a token budget that fits about 50 of
- * them, with the counters in a real dynalite: what is charged never exceeds the budget and equals
- * exactly what Bedrock reported for the answers given (so every reservation was settled or
- * released), and every refusal is a 429 whose Retry-After is the exact time to the budget's renewal.
- * The same with Bedrock failing and timing out mid-flight.
+ * The acceptance of exact budgets: through the handler, with the counters in a real dynalite, a first
+ * call that alone asks for more than the whole limit, then 200 concurrent callers, for a token budget, a
+ * USD budget and tokens per minute. Bedrock answers most calls, refuses some before generating (a
+ * throttle), lets some run past the deadline (the SDK's ApiCallTimeoutException), has some abandoned
+ * mid-call (the integration given up, as the local gateway interrupts the invocation; a streamed call
+ * the client dropped ends the same way while responses are buffered), and keeps some that never end
+ * while the test measures (a Lambda stopped mid-call). What is charged is exactly what the clients were
+ * answered plus the whole reservation of every call that may have been billed unanswered, and it never
+ * passes the limit; each run's charged / limit ratio is written to {@value #RATIOS}.
  */
 class TokenBudgetConcurrencyTest {
 
     static final String KEY = TestEvents.API_KEY_ID;
-    static final int REQUESTS = 200;
-    /** Bedrock reports 6 input and up to 94 output tokens: 100 a call, so 5,000 fit 50 answers. */
+    static final int CALLERS = 200;
+    /** Bedrock reports 6 input and up to 94 output tokens for an answered call. */
     static final int INPUT = 6;
     static final int OUTPUT = 94;
-    static final long BUDGET = 5_000;
-    static final Instant NOW = Instant.parse("2026-11-26T10:00:30Z");
-    static final long SECONDS_TO_MIDNIGHT = 14 * 3600 - 30;
+    /** The index of the first call, made alone before the others. */
+    static final int FIRST = 999;
+    /** Where each run's charged / limit ratio is written. */
+    static final String RATIOS = "target/token-budget-ratios.txt";
+    /** $0.80 and $4 per million tokens, in nano-dollars a token. */
+    static final TokenRates PRICES = new TokenRates(800, 4000);
 
-    @ParameterizedTest(name = "Bedrock fails every {0}th call")
-    @ValueSource(ints = {0, 3})
-    void theBudgetIsNeverExceeded_andEveryReservationIsSettledOrReleased(int failEvery) throws Exception {
-        Dynalite dynalite = Dynalite.get();
-        String table = dynalite.newTable();
-        DynamoDbClient client = dynalite.client();
-        for (EntitlementItems.Item item : Plans.items(Map.of(KEY, "p"), Plans.budget("p", BUDGET, BudgetPeriod.DAY))) {
-            client.putItem(put -> put.tableName(table).item(Map.of(
-                    "pk", AttributeValue.fromS(EntitlementItems.PARTITION), "sk", AttributeValue.fromS(item.sortKey()),
-                    "version", AttributeValue.fromS(item.version()), "doc", AttributeValue.fromS(item.doc()))));
+    /** What becomes of a call that reaches Bedrock, by its index. */
+    enum Fate {
+        ANSWERED, THROTTLED, TIMED_OUT, ABANDONED, NEVER_ENDS;
+
+        static Fate of(int index) {
+            return switch (index % 10) {
+                case 6 -> THROTTLED;
+                case 7 -> TIMED_OUT;
+                case 8 -> ABANDONED;
+                case 9 -> NEVER_ENDS;
+                default -> ANSWERED;
+            };
         }
-        CounterStore store = new DynamoDbCounterStore(dynalite.http(), table);
-        TokenMetering metering = new TokenMetering(store, FailureMode.REFUSE, new MutableClock(NOW));
-        AtomicInteger calls = new AtomicInteger();
-        GatewayHandler handler = new GatewayHandler(new FakeBedrock((ConverseRequest request) -> {
-            int call = calls.incrementAndGet();
-            if (failEvery > 0 && call % failEvery == 0) {
-                throw call % (2 * failEvery) == 0
-                        ? ApiCallTimeoutException.create(100)
-                        : ServiceUnavailableException.builder().message("busy").statusCode(503).build();
-            }
-            int output = Math.min(OUTPUT, request.inferenceConfig().maxTokens());
-            return FakeBedrock.response("x", StopReason.END_TURN, INPUT, output);
-        }), TestSettings.settings(), metering, TestEvents.clock(), line -> { });
+    }
 
-        List<Answer> answers = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(REQUESTS);
+    /** The three limits, each small enough that a first call of max_tokens 4096 does not fit whole. */
+    enum Limit {
+        TOKEN_BUDGET(Plans.budget("p", 3000, BudgetPeriod.DAY)),
+        USD_BUDGET(new PlanLimits("p", Optional.empty(), OptionalInt.empty(), OptionalLong.empty(), Optional.of(
+                TokenBudget.usd(12_000_000, BudgetPeriod.DAY, Map.of(TestSettings.HAIKU, PRICES))))),
+        TOKENS_PER_MINUTE(Plans.perMinute("p", 3000));
+
+        final PlanLimits plan;
+
+        Limit(PlanLimits plan) {
+            this.plan = plan;
+        }
+
+        long limit() {
+            return plan.budget().map(TokenBudget::limit).orElseGet(() -> plan.tokensPerMinute().getAsLong());
+        }
+
+        long cost(long input, long output) {
+            return plan.budget().map(b -> b.ratesFor(TestSettings.HAIKU).cost(input, output)).orElse(input + output);
+        }
+
+        /** What the key has charged: the budget's units, or the tokens of the minute. */
+        long charged(CounterStore.Counts counts, Clock clock) {
+            return plan.budget().isPresent() ? counts.used() : counts.minute(clock.instant().getEpochSecond() / 60);
+        }
+    }
+
+    /** The max_tokens Bedrock was sent, by call index, for the calls that reached it. */
+    private final Map<Integer, Integer> sent = new ConcurrentHashMap<>();
+    private final List<String> log = new CopyOnWriteArrayList<>();
+    /** A permit per log line written: the handler writes its line last, after the reservation is settled. */
+    private final Semaphore lines = new Semaphore(0);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final CountDownLatch abandonedReady = new CountDownLatch(CALLERS / 10);
+    private final CountDownLatch neverEndingReady = new CountDownLatch(CALLERS / 10);
+
+    @ParameterizedTest
+    @EnumSource(Limit.class)
+    void answeredPlusChargedUnsettled_isExactlyWhatIsCharged_andNeverPassesTheLimit(Limit limit) throws Exception {
+        Clock clock = TestEvents.clock();
+        String table = Dynalite.get().newTable();
+        writeEntitlements(table, limit.plan);
+        CounterStore store = new DynamoDbCounterStore(Dynalite.get().http(), table);
+        TokenMetering metering = new TokenMetering(store, FailureMode.REFUSE, clock);
+        GatewayHandler handler = new GatewayHandler(new FakeBedrock(this::bedrock), TestSettings.settings(), metering,
+                clock, line -> {
+                    log.add(line);
+                    lines.release();
+                });
+        CounterStore.Window window = new CounterStore.Window(KEY, "DAY#" + BudgetPeriod.DAY.start(clock.instant()), 0);
+
+        Answer first = call(handler, FIRST, 4096);
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(sent.get(FIRST)).as("the first call of the day is clamped to the limit").isLessThan(4096);
+        assertThat(limit.charged(store.read(window), clock)).isLessThanOrEqualTo(limit.limit());
+
+        ExecutorService pool = Executors.newFixedThreadPool(CALLERS);
+        List<Future<Answer>> answers = new ArrayList<>();
         try {
             CountDownLatch start = new CountDownLatch(1);
-            List<Future<Answer>> futures = new ArrayList<>();
-            for (int i = 0; i < REQUESTS; i++) {
-                futures.add(pool.submit(() -> {
+            for (int i = 0; i < CALLERS; i++) {
+                int index = i;
+                answers.add(pool.submit(() -> {
                     start.await();
-                    return Answer.invoke(handler, TestEvents.chat(Map.of("model", TestSettings.HAIKU, "max_tokens", 100,
-                            "messages", List.of(Map.of("role", "user", "content", "Hello there")))), TestContext.fresh());
+                    try {
+                        return call(handler, index, index % 5 == 0 ? 4096 : 100);
+                    } finally {
+                        ready(index);
+                    }
                 }));
             }
             start.countDown();
-            for (Future<Answer> future : futures) {
-                answers.add(future.get(60, TimeUnit.SECONDS));
+            for (int i = 0; i < CALLERS; i++) {
+                if (Fate.of(i) != Fate.ABANDONED && Fate.of(i) != Fate.NEVER_ENDS) {
+                    check(answers.get(i).get(60, TimeUnit.SECONDS), i);
+                }
             }
+            // The integration gives up on the abandoned calls still in Bedrock: their invocations are interrupted.
+            assertThat(abandonedReady.await(60, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < CALLERS; i++) {
+                if (Fate.of(i) == Fate.ABANDONED) {
+                    answers.get(i).cancel(true);
+                }
+            }
+            assertThat(neverEndingReady.await(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(lines.tryAcquire((int) (CALLERS + 1 - neverEnding()), 60, TimeUnit.SECONDS))
+                    .as("every call but the never-ending ones has settled and logged").isTrue();
+
+            // Measured while the never-ending calls still hold their reservations, unsettled.
+            CounterStore.Counts counts = store.read(window);
+            long charged = limit.charged(counts, clock);
+            long expected = expectedCharge(limit);
+            assertThat(charged).as("answered usage plus every reservation that may have been billed")
+                    .isEqualTo(expected).isLessThanOrEqualTo(limit.limit());
+            if (limit.plan.budget().isPresent()) {
+                assertThat(counts.inFlightAt(clock.millis())).as("the never-ending calls are still in flight")
+                        .isEqualTo(reservedBy(limit, Fate.NEVER_ENDS));
+            }
+            record(String.format("%s charged/limit %.4f (%d of %d)", limit, charged / (double) limit.limit(), charged,
+                    limit.limit()));
+
+            // Their deadline comes: the SDK abandons them, and they stay charged as they were.
+            release.countDown();
+            for (int i = 0; i < CALLERS; i++) {
+                if (Fate.of(i) == Fate.NEVER_ENDS) {
+                    check(answers.get(i).get(60, TimeUnit.SECONDS), i);
+                }
+            }
+            CounterStore.Counts after = store.read(window);
+            assertThat(limit.charged(after, clock)).isEqualTo(charged);
+            assertThat(after.inFlightAt(clock.millis())).isZero();
+            assertThat(metering.stats().settleFailures).hasValue(0);
+            assertThat(log).anySatisfy(line -> assertThat(line).contains("\"tokenReservation\":\"charged_unsettled\""));
         } finally {
+            release.countDown();
             pool.shutdownNow();
         }
+    }
 
-        long charged = store.read(new CounterStore.Window(KEY, "DAY#2026-11-26", 0)).used();
-        long reported = 0;
-        int served = 0;
-        for (Answer answer : answers) {
-            if (answer.status() == 200) {
-                served++;
-                Map<?, ?> usage = (Map<?, ?>) answer.json().get("usage");
-                reported += ((Number) usage.get("total_tokens")).longValue();
-            } else if (answer.status() == 429 && "insufficient_quota".equals(answer.error().get("type"))) {
-                assertThat(answer.header("Retry-After")).isEqualTo(Long.toString(SECONDS_TO_MIDNIGHT));
-                assertThat(answer.header("x-should-retry")).isEqualTo("false");
-            } else {
-                assertThat(failEvery).as("only injected failures fail: %s %s", answer.status(), answer.body()).isPositive();
-                assertThat(answer.status()).isIn(503, 504);
+    private static Answer call(GatewayHandler handler, int index, int maxTokens) {
+        // Fixed width, so every call's input estimate is the same.
+        String text = String.format("Call %03d", index);
+        return Answer.invoke(handler, TestEvents.chat(Map.of("model", TestSettings.HAIKU, "max_tokens", maxTokens,
+                "messages", List.of(Map.of("role", "user", "content", text)))), TestContext.fresh());
+    }
+
+    private ConverseResponse bedrock(ConverseRequest request) {
+        int index = Integer.parseInt(request.messages().get(0).content().get(0).text().substring(5));
+        int maxTokens = request.inferenceConfig().maxTokens();
+        sent.put(index, maxTokens);
+        Fate fate = index == FIRST ? Fate.ANSWERED : Fate.of(index);
+        switch (fate) {
+            case THROTTLED -> throw ThrottlingException.builder().message("slow down").statusCode(429).build();
+            case TIMED_OUT -> throw ApiCallTimeoutException.create(28_000);
+            case ABANDONED -> {
+                abandonedReady.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    // What the SDK throws when the thread making the call is interrupted; it clears the flag.
+                    throw AbortedException.create("Thread was interrupted", e);
+                }
+                throw new AssertionError("an abandoned call must be interrupted before the test releases it");
+            }
+            case NEVER_ENDS -> {
+                neverEndingReady.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw ApiCallTimeoutException.create(28_000);
+            }
+            default -> {
+                return FakeBedrock.response("x", StopReason.END_TURN, INPUT, Math.min(OUTPUT, maxTokens));
             }
         }
-        assertThat(charged).as("charged equals what Bedrock reported for the answers given").isEqualTo(reported);
-        assertThat(charged).isLessThanOrEqualTo(BUDGET);
-        assertThat(served).isGreaterThanOrEqualTo(failEvery == 0 ? 45 : 30);
-        assertThat(answers).filteredOn(a -> a.status() == 429).isNotEmpty();
-        assertThat(metering.stats().settleFailures).hasValue(0);
-        assertThat(metering.stats().storeFailuresRefused).hasValue(0);
+    }
+
+    /** An abandoned or never-ending call that was refused never reaches Bedrock: it is ready when it returns. */
+    private void ready(int index) {
+        if (!sent.containsKey(index)) {
+            if (Fate.of(index) == Fate.ABANDONED) {
+                abandonedReady.countDown();
+            } else if (Fate.of(index) == Fate.NEVER_ENDS) {
+                neverEndingReady.countDown();
+            }
+        }
+    }
+
+    private long neverEnding() {
+        return sent.keySet().stream().filter(i -> i != FIRST && Fate.of(i) == Fate.NEVER_ENDS).count();
+    }
+
+    /** What each call that reached Bedrock must have left charged. */
+    private long expectedCharge(Limit limit) {
+        long estimate = inputEstimate();
+        long total = 0;
+        for (Map.Entry<Integer, Integer> call : sent.entrySet()) {
+            Fate fate = call.getKey() == FIRST ? Fate.ANSWERED : Fate.of(call.getKey());
+            total += switch (fate) {
+                case ANSWERED -> limit.cost(INPUT, Math.min(OUTPUT, call.getValue()));
+                case THROTTLED -> 0;
+                default -> limit.cost(estimate, call.getValue());
+            };
+        }
+        return total;
+    }
+
+    private long reservedBy(Limit limit, Fate fate) {
+        long estimate = inputEstimate();
+        return sent.entrySet().stream().filter(c -> c.getKey() != FIRST && Fate.of(c.getKey()) == fate)
+                .mapToLong(c -> limit.cost(estimate, c.getValue())).sum();
+    }
+
+    /** The input estimate of every call, from the first call's line: what it reserved less its max_tokens. */
+    private long inputEstimate() {
+        Map<String, Object> line = parse(log.get(0));
+        return ((Number) line.get("tokensReserved")).longValue() - sent.get(FIRST);
+    }
+
+    /** Every 429 says what it is; every other failure is one Bedrock was made to give. */
+    private static void check(Answer answer, int index) {
+        if (answer.status() == 200) {
+            assertThat(Fate.of(index)).isEqualTo(Fate.ANSWERED);
+            return;
+        }
+        String type = (String) answer.error().get("type");
+        if (answer.status() == 429 && "insufficient_quota".equals(type)) {
+            assertThat(answer.header("x-should-retry")).isEqualTo("false");
+            assertThat(Long.parseLong(answer.header("Retry-After"))).isGreaterThan(3600);
+        } else if (answer.status() == 429) {
+            // Held by calls in flight, or Bedrock's throttle: retryable, within the calls' deadline.
+            assertThat(type).isEqualTo("tokens");
+            assertThat(answer.header("x-should-retry")).isNull();
+            assertThat(Long.parseLong(answer.header("Retry-After"))).isBetween(1L, 60L);
+        } else {
+            assertThat(answer.status()).as(answer.body()).isEqualTo(504);
+            assertThat(Fate.of(index)).isIn(Fate.TIMED_OUT, Fate.NEVER_ENDS);
+        }
+    }
+
+    /** One line per run in {@value #RATIOS}, for the README's figure (build output, never committed). */
+    private static void record(String line) throws IOException {
+        Files.writeString(Path.of(RATIOS), line + System.lineSeparator(), StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+
+    private static Map<String, Object> parse(String line) {
+        try {
+            return Json.readObject(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeEntitlements(String table, PlanLimits plan) {
+        try (DynamoDbClient client = Dynalite.get().client()) {
+            for (EntitlementItems.Item item : Plans.items(Map.of(KEY, plan.name()), plan)) {
+                client.putItem(put -> put.tableName(table).item(Map.of(
+                        "pk", AttributeValue.fromS(EntitlementItems.PARTITION), "sk", AttributeValue.fromS(item.sortKey()),
+                        "version", AttributeValue.fromS(item.version()), "doc", AttributeValue.fromS(item.doc()))));
+            }
+        }
     }
 }

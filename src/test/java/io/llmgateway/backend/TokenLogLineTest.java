@@ -78,7 +78,7 @@ class TokenLogLineTest {
         assertThat(answer.status()).isEqualTo(503);
         assertThat(answer.header("Retry-After")).isEqualTo("5");
         Map<String, Object> line = lastLine();
-        assertThat(line).containsEntry("tokenStore", "unavailable_refused").containsEntry("TokenStoreFailures", 1)
+        assertThat(line).containsEntry("tokenStore", "entitlements_unavailable").containsEntry("TokenStoreFailures", 1)
                 .containsKey("_aws");
         // The count is a metric of the one definition, under this API's id (contract/Metrics).
         assertThat(io.llmgateway.testing.Emf.read(lines.get(lines.size() - 1)))

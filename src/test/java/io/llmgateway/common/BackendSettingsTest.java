@@ -23,6 +23,20 @@ class BackendSettingsTest {
     }
 
     @Test
+    void theEmbeddingInputsBound_roundTrips_andAFunctionDeployedBeforeIt_getsTheDefault() {
+        BackendSettings bounded = new BackendSettings(Map.of("t", "amazon.titan-embed-text-v2:0"), 256, 1024, 1_048_576,
+                29_000, Map.of(), java.util.List.of(), 12);
+        Map<String, String> env = new LinkedHashMap<>(bounded.toEnvironment());
+
+        assertThat(BackendSettings.fromEnvironment(env).maxEmbeddingInputs()).isEqualTo(12);
+        env.remove(BackendSettings.ENV_MAX_EMBEDDING_INPUTS);
+        assertThat(BackendSettings.fromEnvironment(env).maxEmbeddingInputs())
+                .isEqualTo(BackendSettings.DEFAULT_MAX_EMBEDDING_INPUTS);
+        assertThatThrownBy(() -> new BackendSettings(Map.of(), 1, 1, 1, 1, Map.of(), java.util.List.of(), 2049))
+                .hasMessageContaining("maxEmbeddingInputs");
+    }
+
+    @Test
     void aMissingOrMalformedVariable_isNamedInTheError() {
         Map<String, String> env = new LinkedHashMap<>(SETTINGS.toEnvironment());
         env.remove(BackendSettings.ENV_MODELS);

@@ -38,6 +38,20 @@ class ScalarSettingsTest {
                 .containsExactly("lambdaMemoryMb: " + memory + " is out of range; allowed: 128-10240");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "2049"})
+    void maxEmbeddingInputsOutside1To2048IsRejected(String inputs) {
+        assertThat(problems(set(valid(), "maxEmbeddingInputs", inputs)))
+                .containsExactly("maxEmbeddingInputs: " + inputs + " is out of range; allowed: 1-2048");
+    }
+
+    @Test
+    void maxEmbeddingInputs_defaultsTo256_andReachesTheBackend() {
+        assertThat(ConfigLoader.load(valid(), Set.of()).config().backendSettings().maxEmbeddingInputs()).isEqualTo(256);
+        assertThat(ConfigLoader.load(set(valid(), "maxEmbeddingInputs", "2048"), Set.of()).config().backendSettings().toEnvironment())
+                .containsEntry("LLM_GATEWAY_MAX_EMBEDDING_INPUTS", "2048");
+    }
+
     // ---- the backend's deadline ---------------------------------------------------------------------
 
     @Test

@@ -1,6 +1,7 @@
 package io.llmgateway.local;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeServiceClientConfiguration;
@@ -8,17 +9,17 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 
 /**
- * The echo model, slow on demand: each call waits until the test releases it, so a test knows a
- * request is in flight without racing the clock.
+ * The echo model, slow on demand: each call waits until the test releases them all, so a test knows
+ * requests are in flight without racing the clock.
  */
 final class GatedModel implements BedrockRuntimeClient {
     private final EchoModel echo = new EchoModel();
-    private final CountDownLatch entered = new CountDownLatch(1);
+    private final Semaphore entered = new Semaphore(0);
     private final CountDownLatch released = new CountDownLatch(1);
 
     @Override
     public ConverseResponse converse(ConverseRequest request) {
-        entered.countDown();
+        entered.release();
         try {
             released.await();
         } catch (InterruptedException e) {
@@ -30,8 +31,13 @@ final class GatedModel implements BedrockRuntimeClient {
 
     /** Waits (at most the hang detector's time) until a call is inside the model. */
     void awaitCall() throws InterruptedException {
-        if (!entered.await(TestGateway.HANG.toSeconds(), TimeUnit.SECONDS)) {
-            throw new AssertionError("no call reached the model");
+        awaitCalls(1);
+    }
+
+    /** Waits (at most the hang detector's time) until {@code n} more calls have reached the model. */
+    void awaitCalls(int n) throws InterruptedException {
+        if (!entered.tryAcquire(n, TestGateway.HANG.toSeconds(), TimeUnit.SECONDS)) {
+            throw new AssertionError("fewer than " + n + " calls reached the model");
         }
     }
 

@@ -1,5 +1,8 @@
 package io.llmgateway.local;
 
+import io.llmgateway.backend.metering.CounterStore;
+import io.llmgateway.backend.metering.InMemoryCounterStore;
+import io.llmgateway.common.EntitlementItems;
 import io.llmgateway.common.Json;
 import io.llmgateway.config.GatewayConfig;
 import io.llmgateway.contract.GatewayResponses;
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 /**
@@ -32,27 +36,36 @@ final class TestGateway implements AutoCloseable {
     final FakeClock clock = new FakeClock(START);
     /** Guarded by itself; waiters are notified of each line. */
     final List<String> accessLog = new ArrayList<>();
+    private static final long DEFAULT_BODY_BYTES = 64L * 1024 * 1024;
+
     final List<String> functionLog = Collections.synchronizedList(new ArrayList<>());
     final LocalGateway gateway;
 
-    private TestGateway(GatewayConfig config, BedrockRuntimeClient model, Duration grace, long bodyBytesInFlight)
-            throws IOException {
+    private TestGateway(GatewayConfig config, BedrockRuntimeClient model, Duration grace, long bodyBytesInFlight,
+                        Function<List<EntitlementItems.Item>, CounterStore> tokenStore) throws IOException {
         this.config = config;
         this.gateway = LocalGateway.builder(config).model(model).clock(clock).maxBodyBytesInFlight(bodyBytesInFlight)
+                .tokenStore(tokenStore)
                 .accessLog(this::logAccess).functionLog(functionLog::add).shutdownGrace(grace).start();
     }
 
     static TestGateway start(GatewayConfig config) throws IOException {
-        return new TestGateway(config, new EchoModel(), Duration.ofSeconds(5), 64L * 1024 * 1024);
+        return new TestGateway(config, new EchoModel(), Duration.ofSeconds(5), DEFAULT_BODY_BYTES, InMemoryCounterStore::new);
     }
 
     static TestGateway start(GatewayConfig config, BedrockRuntimeClient model, Duration grace) throws IOException {
-        return new TestGateway(config, model, grace, 64L * 1024 * 1024);
+        return new TestGateway(config, model, grace, DEFAULT_BODY_BYTES, InMemoryCounterStore::new);
     }
 
     /** With room for only {@code bodyBytesInFlight} bytes of request bodies at once. */
     static TestGateway withBodyBudget(GatewayConfig config, long bodyBytesInFlight) throws IOException {
-        return new TestGateway(config, new EchoModel(), Duration.ofSeconds(5), bodyBytesInFlight);
+        return new TestGateway(config, new EchoModel(), Duration.ofSeconds(5), bodyBytesInFlight, InMemoryCounterStore::new);
+    }
+
+    /** With the token counters in this store, given the entitlement items it is to hold. */
+    static TestGateway start(GatewayConfig config, BedrockRuntimeClient model,
+                             Function<List<EntitlementItems.Item>, CounterStore> tokenStore) throws IOException {
+        return new TestGateway(config, model, Duration.ofSeconds(5), DEFAULT_BODY_BYTES, tokenStore);
     }
 
     int port() {

@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
  * A real DynamoDB-compatible server for tests: dynalite (npm, pinned in {@code src/test/dynalite}),
@@ -107,6 +108,7 @@ public final class Dynalite {
                     }
                     seen.append(line).append('\n');
                 }
+                out.close();
                 throw new IllegalStateException("dynalite exited before listening:\n" + seen);
             });
             try {
@@ -205,7 +207,28 @@ public final class Dynalite {
                     .keySchema(
                             KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
                             KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
+            awaitActive(client, name);
         }
         return name;
+    }
+
+    /**
+     * Even with {@code --createTableMs 0} a new table is CREATING until dynalite's next turn, and an item
+     * written before then is refused (ResourceNotFoundException): wait until it is ACTIVE. A setup
+     * step, never a measurement; it gives up after 30 s.
+     */
+    private static void awaitActive(DynamoDbClient client, String name) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (client.describeTable(d -> d.tableName(name)).table().tableStatus() != TableStatus.ACTIVE) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("table " + name + " did not become ACTIVE in dynalite");
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while creating table " + name, e);
+            }
+        }
     }
 }

@@ -3,14 +3,24 @@ package io.llmgateway.backend.internal;
 import io.llmgateway.contract.OpenAiError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException;
+import software.amazon.awssdk.services.bedrockruntime.model.InternalServerException;
 import software.amazon.awssdk.services.bedrockruntime.model.ModelErrorException;
 import software.amazon.awssdk.services.bedrockruntime.model.ModelNotReadyException;
+import software.amazon.awssdk.services.bedrockruntime.model.ModelStreamErrorException;
 import software.amazon.awssdk.services.bedrockruntime.model.ModelTimeoutException;
+import software.amazon.awssdk.services.bedrockruntime.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.bedrockruntime.model.ServiceQuotaExceededException;
 import software.amazon.awssdk.services.bedrockruntime.model.ServiceUnavailableException;
 import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
@@ -21,6 +31,16 @@ import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
  * an exception's class, a stack trace or, for a 5xx, AWS's message; the log line does.
  */
 public final class BedrockErrors {
+
+    /** How the SDK's message about an earlier, retried attempt begins (sdk-core, RetryableStageHelper). */
+    private static final String EARLIER_ATTEMPT = "Request attempt ";
+    /** The HTTP status an AWS error's message names: {@code (Service: BedrockRuntime, Status Code: 429, ...)}. */
+    private static final Pattern ATTEMPT_STATUS = Pattern.compile("Status Code: (\\d{3})");
+    /**
+     * What the JDK says of a connection that never opened (ConnectException, a connect timeout), as an
+     * earlier attempt's message repeats it: {@code Unable to execute HTTP request: Connection refused}.
+     */
+    private static final Pattern NEVER_SENT = Pattern.compile("(?i)connection refused|connect timed out");
 
     private BedrockErrors() {
     }
@@ -69,6 +89,75 @@ public final class BedrockErrors {
             return new Failure(OpenAiError.unavailable(), upstream, cause(e));
         }
         return internal(upstream, e);
+    }
+
+    /**
+     * True when a failed call may have cost tokens, so its reservation must stay charged. Bedrock bills
+     * every input token processed and every output token generated (Amazon Bedrock pricing, "On-Demand",
+     * https://aws.amazon.com/bedrock/pricing/), and a call cannot be cancelled: one that reached a model
+     * and got no answer (the deadline, a connection lost after the request was sent, a model timeout or
+     * error, a 5xx after Bedrock accepted it) may be billed in full. Only what Bedrock answers before any
+     * model runs is not (Bedrock API reference, "Converse", Errors): a request it refuses
+     * (ValidationException 400, AccessDeniedException 403, ResourceNotFoundException 404,
+     * ThrottlingException and ServiceQuotaExceededException, ModelNotReadyException 429), the service
+     * unavailable (ServiceUnavailableException 503), or a connection that never opened. AWS documents what
+     * each error means, not how each is billed: this reading is the gateway's assumption (README, "How a
+     * call is counted").
+     *
+     * <p>The SDK retries once ({@code BedrockClientFactory}), and reports an earlier attempt only as a
+     * suppressed exception whose message is {@code Request attempt N failure: ...} with the AWS error's
+     * text, which names its HTTP status, or the I/O failure's; an earlier attempt that may have been
+     * billed makes the whole call billable.
+     */
+    public static boolean mayHaveBeenBilled(Throwable e) {
+        if (attemptMayHaveBeenBilled(e)) {
+            return true;
+        }
+        for (Throwable earlier : e.getSuppressed()) {
+            String message = earlier.getMessage();
+            if (message != null && message.startsWith(EARLIER_ATTEMPT)) {
+                Matcher status = ATTEMPT_STATUS.matcher(message);
+                boolean refused = status.find() ? refusedBeforeTheModel(Integer.parseInt(status.group(1)))
+                        : NEVER_SENT.matcher(message).find();
+                if (!refused) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean attemptMayHaveBeenBilled(Throwable e) {
+        if (e instanceof ValidationException || e instanceof ThrottlingException
+                || e instanceof ServiceQuotaExceededException || e instanceof AccessDeniedException
+                || e instanceof ResourceNotFoundException || e instanceof ModelNotReadyException
+                || e instanceof ServiceUnavailableException) {
+            return false;
+        }
+        if (e instanceof ModelTimeoutException || e instanceof ModelErrorException
+                || e instanceof InternalServerException || e instanceof ModelStreamErrorException) {
+            return true;
+        }
+        if (e instanceof AwsServiceException service) {
+            return !refusedBeforeTheModel(service.statusCode());
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException
+                    || (t instanceof SocketTimeoutException && t.getMessage() != null
+                    && NEVER_SENT.matcher(t.getMessage()).find())) {
+                return false; // the request never left
+            }
+        }
+        return true;
+    }
+
+    /**
+     * An HTTP status Bedrock answers without running a model: a client error (but a model's timeout, 408,
+     * and a model's own error, 424), or 503 service unavailable.
+     */
+    private static boolean refusedBeforeTheModel(int status) {
+        return (status >= 400 && status < 500 && status != 408 && status != 424) || status == 503;
     }
 
     /**

@@ -55,10 +55,13 @@ public record ChatRequest(
                 ToolChoice.AUTO, true, ResponseFormat.TEXT, null);
     }
 
-    /** The same request with another output limit (metering may lower it to what is left). */
+    /**
+     * The same request with another output limit (metering may lower it to what is left), and its
+     * reasoning fitted within it ({@link ModelFeatures#fitted}): a lower budget, or none.
+     */
     public ChatRequest withMaxTokens(int limit) {
         return new ChatRequest(alias, modelId, system, turns, limit, temperature, topP, stop, stream, includeUsage,
-                tools, toolChoice, parallelToolCalls, responseFormat, reasoning);
+                tools, toolChoice, parallelToolCalls, responseFormat, ModelFeatures.fitted(reasoning, limit));
     }
 
     /** One Converse message: a role and its content blocks. */

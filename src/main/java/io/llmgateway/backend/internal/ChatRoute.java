@@ -4,6 +4,7 @@ import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.Refusal;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
+import io.llmgateway.contract.BackendLog;
 import io.llmgateway.contract.Headers;
 import io.llmgateway.contract.OpenAiError;
 import java.time.Clock;
@@ -15,7 +16,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 
 /**
  * {@code POST /v1/chat/completions}: parse, reserve tokens, call Converse within the deadline, settle.
- * Every path after the reservation either settles it to Bedrock's usage or releases it.
+ * Every path after the reservation settles it: to Bedrock's usage, to nothing when Bedrock refused the
+ * call before a model ran, or to the whole reservation when the call may have been billed unanswered.
  */
 final class ChatRoute {
 
@@ -38,9 +40,11 @@ final class ChatRoute {
         try {
             Object json = ModelCalls.readJson(request, settings.maxRequestBytes(), line);
             line.put("stream", json instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("stream")));
-            chat = parser.parse(json, line.entitled(metering.entitlement(request.caller())));
+            chat = parser.parse(json, ModelCalls.entitlement(metering, request, line));
         } catch (RequestError e) {
             return Reply.error(e);
+        } catch (Refusal e) {
+            return ModelCalls.refused(e, line);
         }
 
         long budget = request.budgetMs(clock, settings.integrationTimeoutMs());
@@ -51,23 +55,34 @@ final class ChatRoute {
 
         Metering.Reservation reservation;
         try {
-            reservation = metering.reserve(request.caller(), chat.alias(), TokenEstimate.of(chat), chat.maxTokens());
+            reservation = metering.reserve(request.caller(), chat.alias(), TokenEstimate.of(chat), chat.maxTokens(),
+                    Deadline.invocationEnd(clock.instant(), budget));
         } catch (Refusal e) {
             return ModelCalls.refused(e, line);
         }
         ChatRequest sent = reservation.maxOutputTokens() == chat.maxTokens() ? chat : chat.withMaxTokens(reservation.maxOutputTokens());
+        if (sent.reasoning() != chat.reasoning()) {
+            // A thinking budget must stay below max_tokens: lowered with it, or dropped when the minimum no
+            // longer fits.
+            line.put("reasoning", sent.reasoning() == null ? "dropped" : "budget_lowered");
+        }
 
+        ConverseResponse response;
+        try {
+            line.put(BackendLog.BEDROCK_CALLS, 1);
+            response = bedrock.converse(ConverseMapping.toConverse(sent, Duration.ofMillis(budget)));
+        } catch (RuntimeException e) {
+            return ModelCalls.failed(e, reservation, line);
+        }
+        // Bedrock counted these, whatever becomes of the answer.
+        reservation.settle(ConverseMapping.inputTokens(response), ConverseMapping.outputTokens(response));
+        ModelCalls.logged(reservation, line);
         Completion completion;
         try {
-            ConverseResponse response = bedrock.converse(ConverseMapping.toConverse(sent, Duration.ofMillis(budget)));
             completion = ConverseMapping.fromConverse(response, sent);
         } catch (RuntimeException e) {
-            reservation.release();
-            ModelCalls.logged(reservation, line);
             return ModelCalls.failed(e, line);
         }
-        reservation.settle(completion.promptTokens(), completion.completionTokens());
-        ModelCalls.logged(reservation, line);
         ModelCalls.tokens(line, completion.promptTokens(), completion.completionTokens());
         String id = "chatcmpl-" + request.caller().requestId();
         long created = clock.millis() / 1000;

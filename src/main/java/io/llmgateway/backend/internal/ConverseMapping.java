@@ -138,10 +138,36 @@ public final class ConverseMapping {
         return format.name();
     }
 
+    /** Converse's {@code toolChoice}, when tools are offered: Anthropic's tool_choice auto, any and tool. */
+    enum OfferedChoice { AUTO, ANY, TOOL }
+
+    /**
+     * How the model may use the tools the call offers (the client's and the one that carries a JSON
+     * answer), or null when it offers none. The one decision behind {@code toolConfig}, which token
+     * estimates ask too: a provider's tool-use system prompt depends on it.
+     */
+    static OfferedChoice offeredChoice(ChatRequest request) {
+        boolean userTools = request.toolChoice().mode() != ToolChoice.Mode.NONE && !request.tools().isEmpty();
+        String responseTool = responseTool(request);
+        if (!userTools && responseTool == null) {
+            return null;
+        }
+        if (request.toolChoice().mode() == ToolChoice.Mode.NAMED || !userTools) {
+            // A named function, or the JSON answer as the forced tool's input.
+            return OfferedChoice.TOOL;
+        }
+        // With tools and a JSON answer, the model calls a tool or answers through the response tool.
+        return request.toolChoice().mode() == ToolChoice.Mode.REQUIRED || responseTool != null
+                ? OfferedChoice.ANY : OfferedChoice.AUTO;
+    }
+
     private static ToolConfiguration toolConfig(ChatRequest request) {
+        OfferedChoice offered = offeredChoice(request);
+        if (offered == null) {
+            return null;
+        }
         List<Tool> tools = new ArrayList<>();
-        boolean offerTools = request.toolChoice().mode() != ToolChoice.Mode.NONE;
-        if (offerTools) {
+        if (request.toolChoice().mode() != ToolChoice.Mode.NONE) {
             for (ChatRequest.Tool tool : request.tools()) {
                 tools.add(tool(tool.name(), tool.description(), tool.schema()));
             }
@@ -152,27 +178,16 @@ public final class ConverseMapping {
             tools.add(tool(responseTool, format.description() != null ? format.description()
                     : "Answer with JSON that matches this schema.", format.schema()));
         }
-        if (tools.isEmpty()) {
-            return null;
-        }
         ToolConfiguration.Builder config = ToolConfiguration.builder().tools(tools);
-        ToolChoice choice = request.toolChoice();
-        boolean userTools = offerTools && !request.tools().isEmpty();
-        if (choice.mode() == ToolChoice.Mode.NAMED) {
-            config.toolChoice(software.amazon.awssdk.services.bedrockruntime.model.ToolChoice.fromTool(
-                    SpecificToolChoice.builder().name(choice.name()).build()));
-        } else if (responseTool != null && !userTools) {
-            // The JSON answer is the forced tool's input.
-            config.toolChoice(software.amazon.awssdk.services.bedrockruntime.model.ToolChoice.fromTool(
-                    SpecificToolChoice.builder().name(responseTool).build()));
-        } else if (choice.mode() == ToolChoice.Mode.REQUIRED || responseTool != null) {
-            // With tools and a JSON answer, the model calls a tool or answers through the response tool.
-            config.toolChoice(software.amazon.awssdk.services.bedrockruntime.model.ToolChoice.fromAny(
-                    AnyToolChoice.builder().build()));
-        } else {
-            config.toolChoice(software.amazon.awssdk.services.bedrockruntime.model.ToolChoice.fromAuto(
-                    AutoToolChoice.builder().build()));
-        }
+        config.toolChoice(switch (offered) {
+            case TOOL -> software.amazon.awssdk.services.bedrockruntime.model.ToolChoice.fromTool(
+                    SpecificToolChoice.builder().name(request.toolChoice().mode() == ToolChoice.Mode.NAMED
+                            ? request.toolChoice().name() : responseTool).build());
+            case ANY -> software.amazon.awssdk.services.bedrockruntime.model.ToolChoice.fromAny(
+                    AnyToolChoice.builder().build());
+            case AUTO -> software.amazon.awssdk.services.bedrockruntime.model.ToolChoice.fromAuto(
+                    AutoToolChoice.builder().build());
+        });
         return config.build();
     }
 
@@ -252,8 +267,8 @@ public final class ConverseMapping {
             calls.clear();
         }
         TokenUsage usage = response.usage();
-        int input = usage == null ? 0 : orZero(usage.inputTokens());
-        int outputTokens = usage == null ? 0 : orZero(usage.outputTokens());
+        int input = inputTokens(response);
+        int outputTokens = outputTokens(response);
         int total = usage == null || usage.totalTokens() == null ? input + outputTokens : usage.totalTokens();
         String finish = finishReason(response.stopReason());
         if (!calls.isEmpty()) {
@@ -276,6 +291,16 @@ public final class ConverseMapping {
             case TOOL_USE -> "tool_calls";
             default -> "stop"; // END_TURN, STOP_SEQUENCE, and anything newer than this SDK
         };
+    }
+
+    /** The input tokens Bedrock counted for an answer; 0 when it says none. */
+    static int inputTokens(ConverseResponse response) {
+        return response.usage() == null ? 0 : orZero(response.usage().inputTokens());
+    }
+
+    /** The output tokens Bedrock counted for an answer; 0 when it says none. */
+    static int outputTokens(ConverseResponse response) {
+        return response.usage() == null ? 0 : orZero(response.usage().outputTokens());
     }
 
     private static int orZero(Integer value) {

@@ -1,6 +1,7 @@
 package io.llmgateway.backend.internal;
 
 import io.llmgateway.common.BackendDeadline;
+import java.time.Instant;
 
 /**
  * How long the Bedrock call may take. API Gateway gives up on the integration after its timeout (29 s by
@@ -29,5 +30,14 @@ public final class Deadline {
         }
         long budget = remainingMs == null ? byGateway : Math.min(byGateway, remainingMs);
         return budget - BackendDeadline.SAFETY_MARGIN_MS;
+    }
+
+    /**
+     * When the invocation that makes a model call of this budget ends, answered or not: API Gateway and
+     * Lambda give up on it by then. A reservation not settled by this time never will be by this
+     * invocation, so token metering counts it as charged from then on.
+     */
+    public static Instant invocationEnd(Instant now, long budgetMs) {
+        return now.plusMillis(budgetMs + BackendDeadline.SAFETY_MARGIN_MS);
     }
 }

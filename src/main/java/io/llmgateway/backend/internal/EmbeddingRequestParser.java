@@ -24,8 +24,6 @@ import java.util.stream.Collectors;
  */
 final class EmbeddingRequestParser {
 
-    /** OpenAI's limit on inputs per request. */
-    static final int MAX_INPUTS = 2048;
     /** Cohere Embed's input types; the first is what a request without one gets (embedding documents for search). */
     static final List<String> COHERE_INPUT_TYPES = List.of("search_document", "search_query", "classification", "clustering");
 
@@ -47,7 +45,7 @@ final class EmbeddingRequestParser {
             // The config refuses such a model; only a hand-edited environment gets here.
             throw new IllegalStateException("no embedding family for the configured model " + model.modelId());
         }
-        List<String> texts = input(body.get("input"));
+        List<String> texts = input(body.get("input"), settings.maxEmbeddingInputs());
         Integer dimensions = dimensions(body.get("dimensions"), family.get());
         boolean base64 = encodingFormat(body.get("encoding_format"));
         optional(body, "user", String.class, "a string");
@@ -55,7 +53,8 @@ final class EmbeddingRequestParser {
         return new EmbeddingRequest(alias, model.modelId(), family.get(), texts, dimensions, base64, inputType);
     }
 
-    private static List<String> input(Object value) throws RequestError {
+    /** @param maxInputs the deployment's bound ({@code maxEmbeddingInputs}), at most OpenAI's 2,048 */
+    private static List<String> input(Object value, int maxInputs) throws RequestError {
         if (value == null) {
             throw new RequestError(OpenAiError.missingParameter("input"));
         }
@@ -69,10 +68,11 @@ final class EmbeddingRequestParser {
             throw new RequestError(OpenAiError.invalidValue("input",
                     "Invalid 'input': empty array. Expected an array with minimum length 1."));
         }
-        if (list.size() > MAX_INPUTS) {
+        if (list.size() > maxInputs) {
             throw new RequestError(OpenAiError.invalidValue("input", "Invalid 'input': array too long. Expected an "
-                    + "array with maximum length " + MAX_INPUTS + ", but got an array with length " + list.size()
-                    + " instead."));
+                    + "array with maximum length " + maxInputs + ", but got an array with length " + list.size()
+                    + " instead. This gateway's limit (its maxEmbeddingInputs setting) bounds the model calls one "
+                    + "request makes; send the inputs in smaller batches."));
         }
         List<String> texts = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {

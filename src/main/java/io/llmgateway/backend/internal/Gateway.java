@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.llmgateway.backend.metering.Caller;
 import io.llmgateway.backend.metering.Metering;
+import io.llmgateway.backend.metering.Refusal;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.contract.BackendLog;
 import io.llmgateway.contract.Cors;
@@ -163,12 +164,25 @@ public final class Gateway {
         Request routed = new Request(event, new Caller(request.apiKeyId(), requestId, event.getStageVariables()),
                 context);
         return switch (route) {
-            case MODELS -> Reply.ok(Headers.JSON,
-                    Json.write(Models.list(settings.models(), line.entitled(metering.entitlement(routed.caller())))), Map.of());
+            case MODELS -> models(routed, line);
             case MODEL -> model(pathParameter(found.get(), event, "model"), routed, line);
             case CHAT_COMPLETIONS -> chat.handle(routed, line);
             case EMBEDDINGS -> embeddings.handle(routed, line);
         };
+    }
+
+    /**
+     * {@code GET /v1/models}: the models the caller may use. When its plan cannot be known the answer is
+     * a 503 with Retry-After, not an empty list: clients cache the list, and an empty one would say the
+     * key may call nothing, for good.
+     */
+    private Reply models(Request request, RequestLog line) {
+        try {
+            return Reply.ok(Headers.JSON, Json.write(Models.list(settings.models(),
+                    ModelCalls.entitlement(metering, request, line))), Map.of());
+        } catch (Refusal e) {
+            return ModelCalls.refused(e, line);
+        }
     }
 
     /** {@code GET /v1/models/{model}}: one model the caller may use, or 404 model_not_found. */
@@ -177,8 +191,13 @@ public final class Gateway {
         // one (an SDK that escapes ':') is decoded, and anything that will not decode is no alias.
         String alias = raw.indexOf('%') < 0 ? raw : percentDecoded(raw);
         line.put("model", Text.truncate(alias));
-        Optional<Map<String, Object>> model = Models.one(settings.models(),
-                line.entitled(metering.entitlement(request.caller())), alias);
+        Metering.Entitlement entitlement;
+        try {
+            entitlement = ModelCalls.entitlement(metering, request, line);
+        } catch (Refusal e) {
+            return ModelCalls.refused(e, line);
+        }
+        Optional<Map<String, Object>> model = Models.one(settings.models(), entitlement, alias);
         return model.map(m -> Reply.ok(Headers.JSON, Json.write(m), Map.of()))
                 .orElseGet(() -> Reply.error(OpenAiError.modelNotFound(alias)));
     }

@@ -25,6 +25,15 @@ final class ModelCalls {
         return json;
     }
 
+    /**
+     * The caller's entitlement, with its plan noted on the line.
+     *
+     * @throws Refusal when the caller's plan cannot be known: it may then use nothing
+     */
+    static Metering.Entitlement entitlement(Metering metering, Request request, RequestLog line) throws Refusal {
+        return line.entitled(metering.entitlement(request.caller()));
+    }
+
     /** Metering refused the call before it was made. */
     static Reply refused(Refusal refusal, RequestLog line) {
         line.put(BackendLog.REFUSED_BY, BackendLog.REFUSED_BY_TOKENS);
@@ -44,8 +53,22 @@ final class ModelCalls {
     }
 
     /**
-     * The model call failed: the client's error, with the real cause on the log line. Release or
-     * settle the reservation before.
+     * The model call failed: its reservation goes back when Bedrock cannot have billed it, and stays
+     * charged when it may have been ({@link BedrockErrors#mayHaveBeenBilled}); then the client's error.
+     */
+    static Reply failed(RuntimeException e, Metering.Reservation reservation, RequestLog line) {
+        if (BedrockErrors.mayHaveBeenBilled(e)) {
+            reservation.chargeUnsettled();
+        } else {
+            reservation.release();
+        }
+        logged(reservation, line);
+        return failed(e, line);
+    }
+
+    /**
+     * The model call failed: the client's error, with the real cause on the log line. Settle the
+     * reservation before.
      */
     static Reply failed(RuntimeException e, RequestLog line) {
         if (e instanceof ApiCallTimeoutException) {

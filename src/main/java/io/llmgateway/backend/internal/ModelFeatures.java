@@ -34,7 +34,44 @@ final class ModelFeatures {
     private static final Pattern CLAUDE_STRUCTURED = Pattern.compile(
             "anthropic\\.claude-(sonnet|opus|haiku)-(4-[5-9]|[5-9])([-.].*|$)");
 
+    /**
+     * The system prompt Anthropic adds to a request that offers tools, in tokens, by model and tool
+     * choice (Anthropic docs, "Tool use with Claude", pricing: "Tool use system prompt token count"):
+     * auto, then any or tool. Billed as input, so the input estimate counts it. First match wins; a
+     * Claude model the table does not list gets its largest counts.
+     */
+    private static final List<ToolPrompt> TOOL_PROMPTS = List.of(
+            new ToolPrompt(Pattern.compile("anthropic\\.claude-3-opus.*"), 530, 281),
+            new ToolPrompt(Pattern.compile("anthropic\\.claude-3-sonnet.*"), 159, 235),
+            new ToolPrompt(Pattern.compile("anthropic\\.claude-3-(5-)?haiku.*"), 264, 340),
+            // 3.5 Sonnet is no longer in the table; it had 3.7 Sonnet's counts or less.
+            new ToolPrompt(Pattern.compile("anthropic\\.claude-3-[57]-sonnet.*"), 346, 313),
+            new ToolPrompt(Pattern.compile("anthropic\\.claude-(sonnet|opus|haiku)-[4-9].*"), 346, 313),
+            new ToolPrompt(Pattern.compile("anthropic\\.claude.*"), 530, 340));
+
+    private record ToolPrompt(Pattern model, int auto, int forced) {
+    }
+
     private ModelFeatures() {
+    }
+
+    /**
+     * The tokens a provider adds to a request that offers tools, as its own system prompt: Anthropic's,
+     * by model and tool choice ({@link #TOOL_PROMPTS}); 0 for the families that document none.
+     *
+     * @param choice how the call offers its tools; null when it offers none
+     */
+    static int toolUseSystemPromptTokens(String modelId, ConverseMapping.OfferedChoice choice) {
+        if (choice == null) {
+            return 0;
+        }
+        String model = foundation(modelId);
+        for (ToolPrompt prompt : TOOL_PROMPTS) {
+            if (prompt.model().matcher(model).matches()) {
+                return choice == ConverseMapping.OfferedChoice.AUTO ? prompt.auto() : prompt.forced();
+            }
+        }
+        return 0;
     }
 
     private static String foundation(String modelId) {
@@ -103,5 +140,30 @@ final class ModelFeatures {
                     + "and Claude 4 or later, Amazon Nova 2 and OpenAI gpt-oss models."));
         }
         return new ChatRequest.Reasoning(effort, fields);
+    }
+
+    /**
+     * The reasoning a request keeps when its max_tokens is lowered (token metering leaves less than was
+     * asked). Claude's thinking budget must stay below max_tokens and at least
+     * {@value #MIN_THINKING_BUDGET} (Anthropic docs, "Extended thinking"), or Bedrock refuses the call
+     * with a 400: the budget is lowered to {@code maxTokens - 1}, and reasoning is dropped when even the
+     * minimum no longer fits. The other families take an effort, not a budget, and keep it.
+     *
+     * @return the reasoning to send, or null for none
+     */
+    static ChatRequest.Reasoning fitted(ChatRequest.Reasoning reasoning, int maxTokens) {
+        if (reasoning == null || !(reasoning.fields().get("thinking") instanceof Map<?, ?> thinking)
+                || !(thinking.get("budget_tokens") instanceof Integer budget) || budget < maxTokens) {
+            return reasoning;
+        }
+        if (maxTokens - 1 < MIN_THINKING_BUDGET) {
+            return null;
+        }
+        Map<String, Object> lowered = new LinkedHashMap<>();
+        thinking.forEach((key, value) -> lowered.put((String) key, value));
+        lowered.put("budget_tokens", maxTokens - 1);
+        Map<String, Object> fields = new LinkedHashMap<>(reasoning.fields());
+        fields.put("thinking", lowered);
+        return new ChatRequest.Reasoning(reasoning.effort(), fields);
     }
 }

@@ -14,7 +14,9 @@ import java.util.List;
  *   <li>other characters: two thirds of a token per UTF-8 byte (1.3 per Cyrillic or Arabic letter, 2
  *       per CJK character), and 3 per four-byte character (emoji), where byte-pair tokenizers spend
  *       up to 1.5 and 3;</li>
- *   <li>plus {@value #PER_MESSAGE} tokens per message for the chat template.</li>
+ *   <li>plus {@value #PER_MESSAGE} tokens per message for the chat template;</li>
+ *   <li>plus the system prompt a provider adds when tools are offered: Anthropic documents its size per
+ *       model and tool choice ({@link ModelFeatures#toolUseSystemPromptTokens}), hundreds of tokens.</li>
  * </ul>
  * Measured against cl100k_base and o200k_base ({@code bench.TokenEstimateBenchmark}, README "Token
  * budgets"), the estimate is above the real count for English, code, JSON, CJK, Cyrillic, Arabic,
@@ -59,7 +61,8 @@ public final class TokenEstimate {
         if (request.responseFormat().schema() != null) {
             thirds += thirds(Json.write(request.responseFormat().schema()));
         }
-        long tokens = (thirds + 2) / 3 + (long) PER_MESSAGE * messages + images;
+        long tokens = (thirds + 2) / 3 + (long) PER_MESSAGE * messages + images
+                + ModelFeatures.toolUseSystemPromptTokens(request.modelId(), ConverseMapping.offeredChoice(request));
         return (int) Math.min(Integer.MAX_VALUE, tokens);
     }
 

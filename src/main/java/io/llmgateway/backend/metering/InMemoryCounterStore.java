@@ -2,7 +2,6 @@ package io.llmgateway.backend.metering;
 
 import io.llmgateway.common.EntitlementItems;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +24,14 @@ public final class InMemoryCounterStore implements CounterStore {
         final Window window;
         long used;
         final TreeMap<Long, Long> minutes = new TreeMap<>();
+        final TreeMap<Long, Long> inFlight = new TreeMap<>();
 
         Item(Window window) {
             this.window = window;
         }
 
         Counts counts() {
-            return new Counts(used, minutes);
+            return new Counts(used, minutes, inFlight);
         }
     }
 
@@ -64,19 +64,20 @@ public final class InMemoryCounterStore implements CounterStore {
     }
 
     @Override
-    public synchronized Optional<Counts> addIfWithin(Window window, long minute, long tokens, long units,
-                                                     OptionalLong minuteMax, OptionalLong usedMax) {
+    public synchronized Optional<Counts> addIfWithin(Window window, Hold hold, OptionalLong minuteMax,
+                                                     OptionalLong usedMax) {
         maybeFail();
         Item item = items.get(key(window));
-        long minuteNow = item == null ? 0 : item.minutes.getOrDefault(minute, 0L);
+        long minuteNow = item == null ? 0 : item.minutes.getOrDefault(hold.minute(), 0L);
         long usedNow = item == null ? 0 : item.used;
         if ((minuteMax.isPresent() && minuteNow > minuteMax.getAsLong())
                 || (usedMax.isPresent() && usedNow > usedMax.getAsLong())) {
             return Optional.empty();
         }
         Item updated = items.computeIfAbsent(key(window), k -> new Item(window));
-        updated.minutes.merge(minute, tokens, Long::sum);
-        updated.used += units;
+        updated.minutes.merge(hold.minute(), hold.tokens(), Long::sum);
+        updated.used += hold.units();
+        hold.deadline().ifPresent(deadline -> updated.inFlight.merge(deadline, hold.units(), Long::sum));
         return Optional.of(updated.counts());
     }
 
@@ -88,15 +89,14 @@ public final class InMemoryCounterStore implements CounterStore {
     }
 
     @Override
-    public synchronized Counts adjust(Window window, OptionalLong minute, long tokens, long units,
-                                      Collection<Long> staleMinutes) {
+    public synchronized Counts adjust(Window window, Adjustment change) {
         maybeFail();
         Item item = items.computeIfAbsent(key(window), k -> new Item(window));
-        if (minute.isPresent()) {
-            item.minutes.merge(minute.getAsLong(), tokens, Long::sum);
-        }
-        item.used += units;
-        staleMinutes.forEach(item.minutes::remove);
+        change.minute().ifPresent(minute -> item.minutes.merge(minute, change.tokens(), Long::sum));
+        item.used += change.units();
+        change.deadline().ifPresent(deadline -> item.inFlight.merge(deadline, -change.inFlightUnits(), Long::sum));
+        change.staleMinutes().forEach(item.minutes::remove);
+        change.staleDeadlines().forEach(item.inFlight::remove);
         return item.counts();
     }
 

@@ -1,5 +1,6 @@
 package io.llmgateway.backend.metering;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -57,8 +58,25 @@ public interface Metering {
          */
         void settle(int inputTokens, int outputTokens);
 
-        /** The call failed: give everything back. Never throws, like {@link #settle}. */
+        /**
+         * The call failed before Bedrock could bill anything (it refused the request, or it was never
+         * sent): give everything back. Never throws, like {@link #settle}.
+         */
         void release();
+
+        /**
+         * The call may have been billed but no usage came back (a deadline, a connection lost after the
+         * request was sent, a 5xx after Bedrock accepted it, an abandoned invocation): Bedrock has no
+         * cancel, so it keeps its whole reservation charged. Never throws, like {@link #settle}.
+         */
+        void chargeUnsettled();
+
+        /**
+         * Part of the reservation may have been billed without usage coming back (the calls of a request
+         * that makes several): charge this much (the usage reported so far plus the reserved share of the
+         * calls that may have run) and give the rest back. Never throws, like {@link #settle}.
+         */
+        void chargeUnsettled(int inputTokens, int outputTokens);
 
         /**
          * Fields for the request's log line (what was reserved, how it was settled, a store failure and
@@ -69,17 +87,26 @@ public interface Metering {
         }
     }
 
-    Entitlement entitlement(Caller caller);
+    /**
+     * The caller's entitlement.
+     *
+     * @throws Refusal a 503 with Retry-After when the caller's plan cannot be known (the entitlements
+     *                 could not be loaded): it may then call no model and list none
+     */
+    Entitlement entitlement(Caller caller) throws Refusal;
 
     /**
      * Reserves tokens for one call before it is made.
      *
      * @param inputEstimate   the input tokens the request is estimated to cost, erring high
      * @param maxOutputTokens the max_tokens the caller may receive
+     * @param deadline        when the invocation making the call ends, answered or not: until then the
+     *                        reservation is in flight, after that unsettled means charged
      * @throws Refusal a 429 when even a minimal answer does not fit (with Retry-After), or a 503
      *                 when the counters cannot be reached and the deployment says to refuse
      */
-    Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens) throws Refusal;
+    Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens, Instant deadline)
+            throws Refusal;
 
     /** Every model, no token limits: nothing is reserved. */
     Metering UNMETERED = new Metering() {
@@ -89,7 +116,8 @@ public interface Metering {
         }
 
         @Override
-        public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens) {
+        public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens,
+                                   Instant deadline) {
             return new Reservation() {
                 @Override
                 public int maxOutputTokens() {
@@ -102,6 +130,14 @@ public interface Metering {
 
                 @Override
                 public void release() {
+                }
+
+                @Override
+                public void chargeUnsettled() {
+                }
+
+                @Override
+                public void chargeUnsettled(int inputTokens, int outputTokens) {
                 }
             };
         }

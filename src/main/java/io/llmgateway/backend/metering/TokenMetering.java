@@ -35,12 +35,26 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p><b>Reservation</b>: one conditional UpdateItem adds the input estimate plus max_tokens to the
  * key's current minute and their cost to the window's budget, but only if both stay within their
- * limits. When it does not hold, one consistent GetItem tells which limit and by how much; a budget
- * that still fits a minimal answer gets one more conditional UpdateItem with max_tokens lowered to
- * what is left. <b>Settlement</b> is one UpdateItem that adds the difference between Bedrock's usage
- * and the reservation (negative when less was used) and drops stale minute counters; a release is
- * the same with a usage of zero. So a request costs one store request before the model call and one
- * after; a refused or clamped one at most two more before.
+ * limits; a missing counter is 0, so the first reservation of a window is checked like any other. When
+ * it does not hold, one consistent GetItem tells which limit and by how much; a budget that still fits
+ * a minimal answer gets one more conditional UpdateItem with max_tokens lowered to what is left.
+ * <b>Settlement</b> is one UpdateItem that adds the difference between Bedrock's usage and the
+ * reservation (negative when less was used) and drops stale counters; a release is the same with a
+ * usage of zero. So a request costs one store request before the model call and one after; a refused
+ * or clamped one at most two more before.
+ *
+ * <p><b>Settled and in flight.</b> The limit is enforced on one counter, {@code used}, which holds every
+ * reservation until it is settled: exact under concurrency with a single conditional UpdateItem, and a
+ * Lambda stopped mid-call leaves its reservation charged, the safe side. Beside it the item keeps the
+ * same units by the reservation's deadline (the end of its invocation, in whole seconds). That record
+ * never decides whether a call fits; it says why one did not. When the units charged without the calls
+ * still in flight already leave no room, the budget is spent: 429 {@code insufficient_quota},
+ * {@code x-should-retry: false}, Retry-After to the period's end. When only calls in flight hold the room,
+ * it comes back once they settle: 429 {@code rate_limit_exceeded} of type {@code tokens}, retryable, with
+ * Retry-After at the earliest deadline by which enough of them will have settled. A bucket whose deadline
+ * has passed belongs to an invocation that ended unsettled: its units count as charged, and the next
+ * settlement drops it. A call that may have been billed without an answer is settled at its whole
+ * reservation ({@link Reservation#chargeUnsettled()}): Bedrock has no cancel.
  *
  * <p>The per-minute limit counts raw tokens in fixed UTC minutes, as Bedrock's quotas count tokens
  * per minute; the budget counts units ({@link io.llmgateway.common.BudgetUnit}).
@@ -51,6 +65,13 @@ public final class TokenMetering implements Metering {
     public static final int MINIMAL_ANSWER_TOKENS = 16;
     /** How long after a load that did not give the wanted version another is tried. */
     static final long RELOAD_INTERVAL_MS = 1000;
+    /**
+     * How many times a reservation is read and retried, clamped to what is left, when others take what
+     * each read showed: each try costs a read and a conditional write.
+     */
+    static final int CLAMP_ATTEMPTS = 2;
+    /** {@code tokenReservation} of a call that may have been billed without an answer. */
+    public static final String CHARGED_UNSETTLED = "charged_unsettled";
     /** How long counters outlive their window: a late settlement still finds its item. */
     static final long EXPIRY_GRACE_SECONDS = 86_400;
 
@@ -59,6 +80,7 @@ public final class TokenMetering implements Metering {
         public final AtomicLong reservations = new AtomicLong();
         public final AtomicLong refusedPerMinute = new AtomicLong();
         public final AtomicLong refusedBudget = new AtomicLong();
+        public final AtomicLong refusedInFlight = new AtomicLong();
         public final AtomicLong clamped = new AtomicLong();
         public final AtomicLong storeFailuresRefused = new AtomicLong();
         public final AtomicLong storeFailuresServed = new AtomicLong();
@@ -137,14 +159,19 @@ public final class TokenMetering implements Metering {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Fails closed: without entitlements (the table unreachable since the start) no caller's plan is
+     * known, so none may call a model or see the model list, in either failure mode. {@code serve} lifts
+     * the counting only, never a plan's allow-list or max_tokens ceiling.
+     */
     @Override
-    public Entitlement entitlement(Caller caller) {
+    public Entitlement entitlement(Caller caller) throws Refusal {
         refreshFor(caller);
         Entitlements current = entitlements;
         if (current == null) {
-            // Nothing loaded: the store is failing. A model call is then decided by reserve(), which
-            // follows the failure mode; the model list is not worth refusing.
-            return Entitlement.EVERYTHING;
+            throw entitlementsUnknown();
         }
         Optional<PlanLimits> plan = current.planOfKey(caller.apiKeyId());
         if (plan.isEmpty()) {
@@ -156,11 +183,11 @@ public final class TokenMetering implements Metering {
     }
 
     @Override
-    public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens)
-            throws Refusal {
+    public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens,
+                               Instant deadline) throws Refusal {
         Entitlements current = entitlements;
         if (current == null) {
-            return storeFailed("entitlements could not be loaded: " + lastLoadProblem, maxOutputTokens);
+            throw entitlementsUnknown();
         }
         Optional<PlanLimits> found = current.planOfKey(caller.apiKeyId());
         if (found.isEmpty() || !found.get().metered()) {
@@ -168,10 +195,21 @@ public final class TokenMetering implements Metering {
         }
         PlanLimits plan = found.get();
         try {
-            return reserve(caller.apiKeyId(), plan, modelAlias, inputEstimate, maxOutputTokens);
+            return reserve(caller.apiKeyId(), plan, modelAlias, inputEstimate, maxOutputTokens, deadline);
         } catch (CounterStore.StoreException e) {
             return storeFailed(e.getMessage() + ": " + e.getCause(), maxOutputTokens);
         }
+    }
+
+    /** No plan is known: a 503 with Retry-After, whatever the failure mode says about counting. */
+    private Refusal entitlementsUnknown() {
+        stats.storeFailuresRefused.incrementAndGet();
+        Map<String, Object> log = new LinkedHashMap<>();
+        log.put("tokenStore", "entitlements_unavailable");
+        log.put("tokenStoreCause", "entitlements could not be loaded: " + lastLoadProblem);
+        log.putAll(metric(Metrics.Metric.TOKEN_STORE_FAILURES));
+        return new Refusal(OpenAiError.entitlementsUnavailable(),
+                Map.of(Headers.RETRY_AFTER, Integer.toString(RateLimits.TOKEN_STORE_RETRY_AFTER_SECONDS)), log);
     }
 
     private Reservation storeFailed(String cause, int maxOutputTokens) throws Refusal {
@@ -188,10 +226,22 @@ public final class TokenMetering implements Metering {
         return new Unmetered(maxOutputTokens, log);
     }
 
-    private Reservation reserve(String apiKeyId, PlanLimits plan, String alias, int input, int maxOutput)
-            throws Refusal {
+    /**
+     * One call's request for tokens, against one counter item.
+     *
+     * @param deadline the epoch second that ends the reservation's time in flight; empty without a budget
+     */
+    private record Ask(CounterStore.Window window, long minute, String alias, int input, TokenRates rates,
+                       OptionalLong perMinute, Optional<TokenBudget> budget, OptionalLong deadline) {
+
+        long units(int output) {
+            return budget.isPresent() ? rates.cost(input, output) : 0;
+        }
+    }
+
+    private Reservation reserve(String apiKeyId, PlanLimits plan, String alias, int input, int maxOutput,
+                                Instant deadline) throws Refusal {
         Instant now = clock.instant();
-        long minute = now.getEpochSecond() / 60;
         OptionalLong perMinute = plan.tokensPerMinute();
         Optional<TokenBudget> budget = plan.budget();
         TokenRates rates = budget.map(b -> b.ratesFor(alias)).orElse(TokenRates.ONE_EACH);
@@ -212,66 +262,87 @@ public final class TokenMetering implements Metering {
             stats.refusedBudget.incrementAndGet();
             throw budgetRefusal(budget.get(), now);
         }
-        CounterStore.Window window = window(apiKeyId, plan, now);
+        Ask ask = new Ask(window(apiKeyId, plan, now), now.getEpochSecond() / 60, alias, input, rates, perMinute,
+                budget, budget.isPresent() ? OptionalLong.of(Math.floorDiv(deadline.toEpochMilli(), 1000L))
+                : OptionalLong.empty());
 
-        Optional<CounterStore.Counts> added = tryAdd(window, minute, input, output, rates, perMinute, budget);
-        if (added.isPresent()) {
-            return reservation(window, minute, input, output, rates, plan, added.get(), now, false);
+        // The first try asks for everything, unchecked by a read: the common case costs one request.
+        int granted = output;
+        Optional<CounterStore.Counts> added = tryAdd(ask, granted);
+        CounterStore.Counts counts = CounterStore.Counts.EMPTY;
+        for (int attempt = 0; added.isEmpty() && attempt < CLAMP_ATTEMPTS; attempt++) {
+            counts = store.read(ask.window());
+            granted = grantable(ask, counts, output, minimal, now);
+            added = tryAdd(ask, granted);
         }
-        CounterStore.Counts counts = store.read(window);
-        if (budget.isPresent() && counts.used() + rates.cost(input, minimal) > budget.get().limit()) {
-            stats.refusedBudget.incrementAndGet();
-            throw budgetRefusal(budget.get(), now);
-        }
-        if (perMinute.isPresent() && counts.minute(minute) + input + output > perMinute.getAsLong()) {
-            stats.refusedPerMinute.incrementAndGet();
-            throw perMinuteRefusal(alias, perMinute.getAsLong(), counts.minute(minute), input + (long) output, now);
-        }
-        int clamped = output;
-        if (budget.isPresent() && rates.output() > 0) {
-            long room = budget.get().limit() - counts.used() - rates.cost(input, 0);
-            clamped = (int) Math.max(0, Math.min(output, room / rates.output()));
-        }
-        if (clamped < minimal) {
-            stats.refusedBudget.incrementAndGet();
-            throw budgetRefusal(budget.orElseThrow(), now);
-        }
-        added = tryAdd(window, minute, input, clamped, rates, perMinute, budget);
-        if (added.isPresent()) {
-            if (clamped < output) {
-                stats.clamped.incrementAndGet();
+        if (added.isEmpty()) {
+            // Others took what each read showed was left, so calls in flight hold it. When the budget had
+            // to be clamped it is the binding limit; otherwise the read showed room in both, so the
+            // minute filled up: wait for the next one.
+            if (budget.isPresent() && (granted < output || perMinute.isEmpty())) {
+                stats.refusedInFlight.incrementAndGet();
+                throw inFlightRefusal(budget.get(), counts, 0, now);
             }
-            return reservation(window, minute, input, clamped, rates, plan, added.get(), now, clamped < output);
+            stats.refusedPerMinute.incrementAndGet();
+            throw perMinuteRefusal(alias, perMinute.getAsLong(), perMinute.getAsLong(), input + (long) granted, now);
         }
-        // Others took what was left between the read and this try. When the budget had to be clamped it
-        // is the binding limit, and in-flight reservations hold the rest: refuse until the period ends.
-        // Otherwise the read showed room in both, so the minute filled up: wait for the next minute.
-        if (budget.isPresent() && (clamped < output || perMinute.isEmpty())) {
-            stats.refusedBudget.incrementAndGet();
-            throw budgetRefusal(budget.get(), now);
+        if (granted < output) {
+            stats.clamped.incrementAndGet();
         }
-        stats.refusedPerMinute.incrementAndGet();
-        throw perMinuteRefusal(alias, perMinute.getAsLong(), perMinute.getAsLong(), input + (long) clamped, now);
-    }
-
-    private Optional<CounterStore.Counts> tryAdd(CounterStore.Window window, long minute, int input, int output,
-                                                 TokenRates rates, OptionalLong perMinute, Optional<TokenBudget> budget) {
-        long tokens = input + (long) output;
-        long units = budget.isPresent() ? rates.cost(input, output) : 0;
-        OptionalLong minuteMax = perMinute.isPresent() ? OptionalLong.of(perMinute.getAsLong() - tokens) : OptionalLong.empty();
-        OptionalLong usedMax = budget.isPresent() ? OptionalLong.of(budget.get().limit() - units) : OptionalLong.empty();
-        return store.addIfWithin(window, minute, tokens, units, minuteMax, usedMax);
-    }
-
-    private Reservation reservation(CounterStore.Window window, long minute, int input, int output, TokenRates rates,
-                                    PlanLimits plan, CounterStore.Counts counts, Instant now, boolean clamped) {
         stats.reservations.incrementAndGet();
-        long units = plan.budget().isPresent() ? rates.cost(input, output) : 0;
-        return new Metered(window, minute, input + (long) output, units, output, rates, plan, counts, now, clamped);
+        return new Metered(ask, granted, plan, added.get(), now, granted < output);
+    }
+
+    /**
+     * What a reservation may still get, given the item as read: the output lowered to what the budget
+     * leaves, when at least a minimal answer fits.
+     *
+     * @throws Refusal a budget refusal when the settled usage alone leaves no room (a retry cannot help
+     *                 before the period ends); an in-flight refusal when only calls in flight hold the room
+     *                 (it comes back once they settle, by their deadlines); a per-minute refusal when the
+     *                 minute is full
+     */
+    private int grantable(Ask ask, CounterStore.Counts counts, int output, int minimal, Instant now) throws Refusal {
+        int granted = output;
+        if (ask.budget().isPresent()) {
+            TokenBudget budget = ask.budget().get();
+            long need = ask.rates().cost(ask.input(), minimal);
+            long settled = counts.used() - counts.inFlightAt(now.toEpochMilli());
+            if (settled + need > budget.limit()) {
+                stats.refusedBudget.incrementAndGet();
+                throw budgetRefusal(budget, now);
+            }
+            if (counts.used() + need > budget.limit()) {
+                stats.refusedInFlight.incrementAndGet();
+                throw inFlightRefusal(budget, counts, counts.used() + need - budget.limit(), now);
+            }
+            if (ask.rates().output() > 0) {
+                long room = budget.limit() - counts.used() - ask.rates().cost(ask.input(), 0);
+                granted = (int) Math.max(minimal, Math.min(output, room / ask.rates().output()));
+            }
+        }
+        if (ask.perMinute().isPresent()
+                && counts.minute(ask.minute()) + ask.input() + (long) granted > ask.perMinute().getAsLong()) {
+            stats.refusedPerMinute.incrementAndGet();
+            throw perMinuteRefusal(ask.alias(), ask.perMinute().getAsLong(), counts.minute(ask.minute()),
+                    ask.input() + (long) granted, now);
+        }
+        return granted;
+    }
+
+    private Optional<CounterStore.Counts> tryAdd(Ask ask, int output) {
+        long tokens = ask.input() + (long) output;
+        long units = ask.units(output);
+        OptionalLong minuteMax = ask.perMinute().isPresent()
+                ? OptionalLong.of(ask.perMinute().getAsLong() - tokens) : OptionalLong.empty();
+        OptionalLong usedMax = ask.budget().isPresent()
+                ? OptionalLong.of(ask.budget().get().limit() - units) : OptionalLong.empty();
+        return store.addIfWithin(ask.window(), new CounterStore.Hold(ask.minute(), tokens, units, ask.deadline()),
+                minuteMax, usedMax);
     }
 
     /** The counter item of a key's current window: the budget's period, or the UTC day without a budget. */
-    private CounterStore.Window window(String apiKeyId, PlanLimits plan, Instant now) {
+    static CounterStore.Window window(String apiKeyId, PlanLimits plan, Instant now) {
         io.llmgateway.common.BudgetPeriod period = plan.budget().map(TokenBudget::period)
                 .orElse(io.llmgateway.common.BudgetPeriod.DAY);
         return new CounterStore.Window(apiKeyId, period.name() + "#" + period.start(now),
@@ -297,6 +368,28 @@ public final class TokenMetering implements Metering {
         headers.put(Headers.X_SHOULD_RETRY, "false");
         return refusal(OpenAiError.budgetExhausted(budget.period().name().toLowerCase(java.util.Locale.ROOT), seconds),
                 headers, BackendLog.TOKEN_LIMIT_BUDGET);
+    }
+
+    /**
+     * The budget has room once calls in flight settle: a retryable 429 of type {@code tokens}, with
+     * Retry-After at the earliest deadline by which enough of them will have settled or been charged
+     * (never after the latest). {@code excess} is how much has to come back; 0 when unknown.
+     */
+    private Refusal inFlightRefusal(TokenBudget budget, CounterStore.Counts counts, long excess, Instant now) {
+        long nowMs = now.toEpochMilli();
+        long freed = 0;
+        long at = Math.floorDiv(nowMs, 1000L) + 1;
+        for (Map.Entry<Long, Long> bucket : counts.inFlight().tailMap(at).entrySet()) {
+            freed += bucket.getValue();
+            at = bucket.getKey();
+            if (freed >= excess) {
+                break;
+            }
+        }
+        long seconds = RateLimits.retryAfterSeconds(at * 1000 - nowMs);
+        String period = budget.period().name().toLowerCase(java.util.Locale.ROOT);
+        return refusal(OpenAiError.budgetHeldInFlight(period, seconds),
+                Map.of(Headers.RETRY_AFTER, Long.toString(seconds)), BackendLog.TOKEN_LIMIT_IN_FLIGHT);
     }
 
     private static Refusal refusal(OpenAiError error, Map<String, String> headers, String limit) {
@@ -328,6 +421,14 @@ public final class TokenMetering implements Metering {
         @Override
         public void release() {
         }
+
+        @Override
+        public void chargeUnsettled() {
+        }
+
+        @Override
+        public void chargeUnsettled(int inputTokens, int outputTokens) {
+        }
     }
 
     private final class Metered implements Reservation {
@@ -335,26 +436,27 @@ public final class TokenMetering implements Metering {
         private final long minute;
         private final long tokens;
         private final long units;
+        private final OptionalLong deadline;
         private final int output;
         private final TokenRates rates;
         private final PlanLimits plan;
-        private final boolean clamped;
         private final List<Long> staleMinutes = new ArrayList<>();
+        private final List<Long> knownDeadlines = new ArrayList<>();
         private final AtomicBoolean done = new AtomicBoolean();
         private final Map<String, Object> log = new LinkedHashMap<>();
         private volatile Map<String, String> headers;
 
-        Metered(CounterStore.Window window, long minute, long tokens, long units, int output, TokenRates rates,
-                PlanLimits plan, CounterStore.Counts counts, Instant now, boolean clamped) {
-            this.window = window;
-            this.minute = minute;
-            this.tokens = tokens;
-            this.units = units;
+        Metered(Ask ask, int output, PlanLimits plan, CounterStore.Counts counts, Instant now, boolean clamped) {
+            this.window = ask.window();
+            this.minute = ask.minute();
+            this.tokens = ask.input() + (long) output;
+            this.units = ask.units(output);
+            this.deadline = ask.deadline();
             this.output = output;
-            this.rates = rates;
+            this.rates = ask.rates();
             this.plan = plan;
-            this.clamped = clamped;
             counts.minutes().keySet().stream().filter(m -> m < minute).forEach(staleMinutes::add);
+            knownDeadlines.addAll(counts.inFlight().keySet());
             this.headers = headersFor(counts, now);
             log.put("tokensReserved", tokens);
             if (clamped) {
@@ -379,13 +481,26 @@ public final class TokenMetering implements Metering {
 
         @Override
         public void settle(int inputTokens, int outputTokens) {
-            finish(inputTokens + (long) outputTokens,
-                    plan.budget().isPresent() ? rates.cost(inputTokens, outputTokens) : 0, "settled");
+            finish(inputTokens + (long) outputTokens, cost(inputTokens, outputTokens), "settled");
         }
 
         @Override
         public void release() {
             finish(0, 0, "released");
+        }
+
+        @Override
+        public void chargeUnsettled() {
+            finish(tokens, units, CHARGED_UNSETTLED);
+        }
+
+        @Override
+        public void chargeUnsettled(int inputTokens, int outputTokens) {
+            finish(inputTokens + (long) outputTokens, cost(inputTokens, outputTokens), CHARGED_UNSETTLED);
+        }
+
+        private long cost(int inputTokens, int outputTokens) {
+            return plan.budget().isPresent() ? rates.cost(inputTokens, outputTokens) : 0;
         }
 
         private void finish(long actualTokens, long actualUnits, String outcome) {
@@ -405,9 +520,26 @@ public final class TokenMetering implements Metering {
                     stale.add(minute);
                 }
             }
+            // Likewise an in-flight bucket whose deadline has passed says nothing any more: its units are
+            // charged (they are in used), so it is dropped, this reservation's own included.
+            long nowSecond = Math.floorDiv(now.toEpochMilli(), 1000L);
+            List<Long> passed = new ArrayList<>(knownDeadlines.stream().filter(d -> d <= nowSecond).toList());
+            OptionalLong leave = OptionalLong.empty();
+            if (deadline.isPresent()) {
+                if (deadline.getAsLong() > nowSecond) {
+                    leave = deadline;
+                } else if (!passed.contains(deadline.getAsLong())) {
+                    passed.add(deadline.getAsLong());
+                }
+            }
+            CounterStore.Adjustment change = new CounterStore.Adjustment(adjustMinute, actualTokens - tokens,
+                    actualUnits - units, leave, units, stale, passed);
+            if (change.isEmpty()) {
+                log.put("tokenReservation", outcome);
+                return;
+            }
             try {
-                CounterStore.Counts counts = store.adjust(window, adjustMinute, actualTokens - tokens, actualUnits - units,
-                        stale);
+                CounterStore.Counts counts = store.adjust(window, change);
                 headers = headersFor(counts, now);
                 log.put("tokenReservation", outcome);
             } catch (RuntimeException e) {

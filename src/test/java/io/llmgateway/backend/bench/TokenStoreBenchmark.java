@@ -18,7 +18,7 @@ import io.llmgateway.testing.Dynalite;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
-import java.util.Collection;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,9 +31,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The latency a reservation plus its settlement adds, against dynalite on loopback, beside the
- * handler's warm overhead without metering in the same run; and the DynamoDB requests per chat
- * request. Not a test: figures belong to the machine.
+ * The latency a reservation plus its settlement adds (and a reservation charged unsettled, as a
+ * timeout is), against dynalite on loopback, beside the handler's warm overhead without metering in the
+ * same run, with their ratio; and the DynamoDB requests per chat request. Not a test: figures belong to
+ * the machine.
  *
  * <pre>
  * mvn -B -q test-compile exec:java -Dexec.classpathScope=test -DmainClass=io.llmgateway.backend.bench.TokenStoreBenchmark -DmainArgs=5000
@@ -63,11 +64,10 @@ public final class TokenStoreBenchmark {
         }
 
         @Override
-        public Optional<Counts> addIfWithin(Window window, long minute, long tokens, long units, OptionalLong minuteMax,
-                                            OptionalLong usedMax) {
+        public Optional<Counts> addIfWithin(Window window, Hold hold, OptionalLong minuteMax, OptionalLong usedMax) {
             calls.incrementAndGet();
             updates.incrementAndGet();
-            return delegate.addIfWithin(window, minute, tokens, units, minuteMax, usedMax);
+            return delegate.addIfWithin(window, hold, minuteMax, usedMax);
         }
 
         @Override
@@ -78,10 +78,10 @@ public final class TokenStoreBenchmark {
         }
 
         @Override
-        public Counts adjust(Window window, OptionalLong minute, long tokens, long units, Collection<Long> stale) {
+        public Counts adjust(Window window, Adjustment adjustment) {
             calls.incrementAndGet();
             updates.incrementAndGet();
-            return delegate.adjust(window, minute, tokens, units, stale);
+            return delegate.adjust(window, adjustment);
         }
     }
 
@@ -104,12 +104,18 @@ public final class TokenStoreBenchmark {
         TokenMetering metering = new TokenMetering(store, FailureMode.REFUSE, Clock.systemUTC());
         Caller caller = new Caller(TestEvents.API_KEY_ID, "bench", Map.of());
 
+        // Each reservation is in flight until its deadline, as on Lambda: the item keeps a bucket per deadline second.
         long[] reserveSettle = WarmTimer.sortedNanos(warmup, measured, i -> {
-            Metering.Reservation reservation = metering.reserve(caller, TestSettings.HAIKU, 120, 256);
+            Metering.Reservation reservation = metering.reserve(caller, TestSettings.HAIKU, 120, 256,
+                    Instant.now().plusSeconds(29));
             reservation.settle(100, 200);
         });
         System.out.printf("Reservation + settlement against dynalite on loopback (%,d after %,d warm-up): %s%n",
                 measured, warmup, WarmTimer.summary(reserveSettle));
+        long[] reserveCharge = WarmTimer.sortedNanos(warmup, measured, i -> metering.reserve(caller,
+                TestSettings.HAIKU, 120, 256, Instant.now().plusSeconds(29)).chargeUnsettled());
+        System.out.printf("Reservation + charge unsettled (a timeout):                              %s%n",
+                WarmTimer.summary(reserveCharge));
 
         java.io.PrintStream discard = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
         FakeBedrock instant = FakeBedrock.answering("Hello.", 100, 200);
@@ -130,6 +136,9 @@ public final class TokenStoreBenchmark {
         System.out.printf("Handler warm overhead, no token limits (in-process instant Bedrock): %s%n", WarmTimer.summary(plain));
         System.out.printf("Handler warm overhead, with token limits on dynalite:                %s%n",
                 WarmTimer.summary(withTokens));
+        System.out.printf("Reservation + settlement / handler overhead without token limits: p50 %.1fx, p99 %.1fx%n",
+                WarmTimer.p50(reserveSettle) / (double) WarmTimer.p50(plain),
+                WarmTimer.p99(reserveSettle) / (double) WarmTimer.p99(plain));
         System.out.printf("DynamoDB requests per chat request: %.2f (%.2f UpdateItem, %.2f reads)%n",
                 (store.calls.get() - before) / (double) requests, (store.updates.get() - updatesBefore) / (double) requests,
                 (store.reads.get() - readsBefore) / (double) requests);

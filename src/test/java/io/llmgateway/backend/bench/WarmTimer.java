@@ -29,7 +29,15 @@ final class WarmTimer {
 
     /** "p50 x ms, p99 y ms, max z ms" of sorted durations. */
     static String summary(long[] sorted) {
-        return String.format("p50 %.4f ms, p99 %.4f ms, max %.3f ms", sorted[sorted.length / 2] / 1e6,
-                sorted[(int) (sorted.length * 0.99)] / 1e6, sorted[sorted.length - 1] / 1e6);
+        return String.format("p50 %.4f ms, p99 %.4f ms, max %.3f ms", p50(sorted) / 1e6, p99(sorted) / 1e6,
+                sorted[sorted.length - 1] / 1e6);
+    }
+
+    static long p50(long[] sorted) {
+        return sorted[sorted.length / 2];
+    }
+
+    static long p99(long[] sorted) {
+        return sorted[(int) (sorted.length * 0.99)];
     }
 }

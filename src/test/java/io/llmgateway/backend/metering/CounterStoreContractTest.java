@@ -39,6 +39,11 @@ class CounterStoreContractTest {
                 Plans.perMinute("q", 500));
     }
 
+    /** A reservation without a budget deadline. */
+    static CounterStore.Hold hold(long minute, long tokens, long units) {
+        return new CounterStore.Hold(minute, tokens, units, OptionalLong.empty());
+    }
+
     static Stream<Arguments> stores() {
         return Stream.of(
                 Arguments.of("dynamodb (dynalite)", (Function<List<EntitlementItems.Item>, CounterStore>) CounterStoreContractTest::dynamo),
@@ -85,17 +90,34 @@ class CounterStoreContractTest {
             Function<List<EntitlementItems.Item>, CounterStore> make) {
         CounterStore store = make.apply(items());
 
-        Optional<CounterStore.Counts> first = store.addIfWithin(WINDOW, 100, 300, 30, OptionalLong.of(700), OptionalLong.of(970));
+        Optional<CounterStore.Counts> first = store.addIfWithin(WINDOW, hold(100, 300, 30), OptionalLong.of(700), OptionalLong.of(970));
         assertThat(first).hasValueSatisfying(c -> {
             assertThat(c.used()).isEqualTo(30);
             assertThat(c.minute(100)).isEqualTo(300);
         });
-        assertThat(store.addIfWithin(WINDOW, 100, 300, 30, OptionalLong.of(299), OptionalLong.of(970))).isEmpty();
-        assertThat(store.addIfWithin(WINDOW, 100, 300, 30, OptionalLong.of(700), OptionalLong.of(29))).isEmpty();
+        assertThat(store.addIfWithin(WINDOW, hold(100, 300, 30), OptionalLong.of(299), OptionalLong.of(970))).isEmpty();
+        assertThat(store.addIfWithin(WINDOW, hold(100, 300, 30), OptionalLong.of(700), OptionalLong.of(29))).isEmpty();
         assertThat(store.read(WINDOW).used()).isEqualTo(30);
-        assertThat(store.addIfWithin(WINDOW, 100, 300, 30, OptionalLong.of(300), OptionalLong.of(30))).isPresent();
-        assertThat(store.addIfWithin(WINDOW, 101, 5, 0, OptionalLong.empty(), OptionalLong.empty()))
+        assertThat(store.addIfWithin(WINDOW, hold(100, 300, 30), OptionalLong.of(300), OptionalLong.of(30))).isPresent();
+        assertThat(store.addIfWithin(WINDOW, hold(101, 5, 0), OptionalLong.empty(), OptionalLong.empty()))
                 .hasValueSatisfying(c -> assertThat(c.minutes()).containsEntry(100L, 600L).containsEntry(101L, 5L));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stores")
+    void aReservationLargerThanTheWholeLimit_failsOnANewItem_andOnANewMinute_asOnAnExistingOne(String name,
+            Function<List<EntitlementItems.Item>, CounterStore> make) {
+        CounterStore store = make.apply(items());
+
+        // A missing counter is 0, and 0 <= -1 does not hold: the first reservation of a window is checked too.
+        assertThat(store.addIfWithin(WINDOW, hold(100, 10, 10), OptionalLong.empty(), OptionalLong.of(-1))).isEmpty();
+        assertThat(store.addIfWithin(WINDOW, hold(100, 10, 10), OptionalLong.of(-1), OptionalLong.empty())).isEmpty();
+        assertThat(store.read(WINDOW)).isEqualTo(CounterStore.Counts.EMPTY);
+
+        assertThat(store.addIfWithin(WINDOW, hold(100, 10, 10), OptionalLong.of(0), OptionalLong.of(0))).isPresent();
+        assertThat(store.addIfWithin(WINDOW, hold(101, 10, 0), OptionalLong.of(-5), OptionalLong.empty()))
+                .as("an existing item, a new minute").isEmpty();
+        assertThat(store.read(WINDOW).minutes()).containsOnlyKeys(100L);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -103,15 +125,45 @@ class CounterStoreContractTest {
     void adjust_addsNegativeDifferences_andDropsStaleMinutes(String name,
             Function<List<EntitlementItems.Item>, CounterStore> make) {
         CounterStore store = make.apply(items());
-        store.addIfWithin(WINDOW, 100, 300, 300, OptionalLong.empty(), OptionalLong.empty());
-        store.addIfWithin(WINDOW, 101, 200, 200, OptionalLong.empty(), OptionalLong.empty());
+        store.addIfWithin(WINDOW, hold(100, 300, 300), OptionalLong.empty(), OptionalLong.empty());
+        store.addIfWithin(WINDOW, hold(101, 200, 200), OptionalLong.empty(), OptionalLong.empty());
 
-        CounterStore.Counts counts = store.adjust(WINDOW, OptionalLong.of(101), -150, -150, List.of(100L, 99L));
+        CounterStore.Counts counts = store.adjust(WINDOW, new CounterStore.Adjustment(OptionalLong.of(101), -150, -150,
+                OptionalLong.empty(), 0, List.of(100L, 99L), List.of()));
 
         assertThat(counts.used()).isEqualTo(350);
         assertThat(counts.minutes()).containsOnlyKeys(101L).containsEntry(101L, 50L);
         assertThat(store.read(WINDOW)).isEqualTo(counts);
         assertThat(store.read(new CounterStore.Window("other", "DAY#2026-11-26", 1))).isEqualTo(CounterStore.Counts.EMPTY);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stores")
+    void reservationsInFlight_areKeptByDeadline_leaveTheirBucketWhenSettled_andPassedBucketsAreDropped(String name,
+            Function<List<EntitlementItems.Item>, CounterStore> make) {
+        CounterStore store = make.apply(items());
+        long second = 1_764_151_230L; // 2025-11-26T10:00:30Z
+        store.addIfWithin(WINDOW, new CounterStore.Hold(100, 300, 300, OptionalLong.of(second + 29)),
+                OptionalLong.empty(), OptionalLong.of(700));
+        store.addIfWithin(WINDOW, new CounterStore.Hold(100, 200, 200, OptionalLong.of(second + 29)),
+                OptionalLong.empty(), OptionalLong.of(800));
+        CounterStore.Counts both = store.addIfWithin(WINDOW, new CounterStore.Hold(100, 100, 100,
+                OptionalLong.of(second + 5)), OptionalLong.empty(), OptionalLong.of(900)).orElseThrow();
+
+        assertThat(both.used()).isEqualTo(600);
+        assertThat(both.inFlight()).containsEntry(second + 29, 500L).containsEntry(second + 5, 100L);
+        assertThat(both.inFlightAt(second * 1000)).isEqualTo(600);
+        assertThat(both.inFlightAt((second + 5) * 1000)).as("a deadline that has come is charged, not in flight")
+                .isEqualTo(500);
+        assertThat(both.passedDeadlines((second + 5) * 1000)).containsExactly(second + 5);
+
+        // The 300-unit call answers with 120 used; the one of deadline +5 never settles.
+        CounterStore.Counts settled = store.adjust(WINDOW, new CounterStore.Adjustment(OptionalLong.empty(), 0, -180,
+                OptionalLong.of(second + 29), 300, List.of(), List.of(second + 5)));
+
+        assertThat(settled.used()).isEqualTo(420);
+        assertThat(settled.inFlight()).containsOnlyKeys(second + 29).containsEntry(second + 29, 200L);
+        assertThat(store.read(WINDOW)).isEqualTo(settled);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -123,7 +175,7 @@ class CounterStoreContractTest {
         try {
             List<Future<Boolean>> results = new java.util.ArrayList<>();
             for (int i = 0; i < 64; i++) {
-                results.add(pool.submit(() -> store.addIfWithin(WINDOW, 100, 10, 10, OptionalLong.empty(),
+                results.add(pool.submit(() -> store.addIfWithin(WINDOW, hold(100, 10, 10), OptionalLong.empty(),
                         OptionalLong.of(1000 - 10)).isPresent()));
             }
             long granted = 0;

@@ -1,0 +1,90 @@
+package io.llmgateway.backend;
+
+import io.llmgateway.backend.metering.Caller;
+import io.llmgateway.backend.metering.Metering;
+import io.llmgateway.backend.metering.Refusal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A {@link Metering} that grants everything and writes down what the handler asks of it, in order:
+ * {@code entitlement <key>}, {@code reserve <key> <model> in>0=<bool> out=<max_tokens>}, then how the
+ * reservation ended ({@code settle <in> <out>}, {@code release}, {@code charge unsettled} or
+ * {@code charge unsettled <in> <out>}). A test sets what it answers instead.
+ */
+final class RecordingMetering implements Metering {
+
+    final List<String> events = new CopyOnWriteArrayList<>();
+    /** The caller's entitlement. */
+    volatile Entitlement entitlement = Entitlement.EVERYTHING;
+    /** When set, every reservation is refused with it. */
+    volatile Refusal refusal;
+    /** When 0 or more, the max_tokens a reservation grants; otherwise what was asked. */
+    volatile int grantedOutput = -1;
+
+    /** How the last reservation ended, or null while none has. */
+    String outcome() {
+        for (int i = events.size() - 1; i >= 0; i--) {
+            String event = events.get(i);
+            if (event.startsWith("settle") || event.equals("release") || event.startsWith("charge unsettled")) {
+                return event;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public Entitlement entitlement(Caller caller) {
+        events.add("entitlement " + caller.apiKeyId());
+        return entitlement;
+    }
+
+    @Override
+    public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens,
+                               Instant deadline) throws Refusal {
+        events.add("reserve " + caller.apiKeyId() + " " + modelAlias + " in>0=" + (inputEstimate > 0)
+                + " out=" + maxOutputTokens);
+        if (refusal != null) {
+            throw refusal;
+        }
+        int granted = grantedOutput < 0 ? maxOutputTokens : grantedOutput;
+        return new Reservation() {
+            @Override
+            public int maxOutputTokens() {
+                return granted;
+            }
+
+            @Override
+            public Map<String, String> headers() {
+                return Map.of("x-ratelimit-remaining-tokens", "1234");
+            }
+
+            @Override
+            public Map<String, Object> logFields() {
+                return Map.of("tokenReservation", "recorded");
+            }
+
+            @Override
+            public void settle(int inputTokens, int outputTokens) {
+                events.add("settle " + inputTokens + " " + outputTokens);
+            }
+
+            @Override
+            public void release() {
+                events.add("release");
+            }
+
+            @Override
+            public void chargeUnsettled() {
+                events.add("charge unsettled");
+            }
+
+            @Override
+            public void chargeUnsettled(int inputTokens, int outputTokens) {
+                events.add("charge unsettled " + inputTokens + " " + outputTokens);
+            }
+        };
+    }
+}
