@@ -181,7 +181,7 @@ class GatewayHandlerTest {
 
     @Test
     void chat_lambdaTimeLeftShorterThanGatewayDeadline_boundsTheCall() {
-        Answer answer = Answer.invoke(handler, TestEvents.chat(Json.write(body())), new TestContext(5_000));
+        Answer answer = Answer.invoke(handler, TestEvents.chat(Json.write(body())), TestContext.remaining(5_000));
         assertThat(answer.status()).isEqualTo(200);
         assertThat(sentToBedrock().overrideConfiguration().orElseThrow().apiCallTimeout())
                 .contains(Duration.ofMillis(4_000));
