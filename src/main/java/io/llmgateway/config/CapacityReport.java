@@ -85,7 +85,7 @@ public final class CapacityReport {
 
     /**
      * @param secret whether a config value may not be shown: a figure computed from one appears as
-     *               {@value Report#HIDDEN}
+     *               {@value LoadReport#HIDDEN}
      */
     static CapacityReport of(GatewayConfig config, Predicate<KeyPath> secret) {
         return new Builder(config, secret).build();
@@ -161,7 +161,7 @@ public final class CapacityReport {
                 warn("the keys can send " + show(chatRate, hidden) + " rps to " + route() + ", above stageRateLimit "
                         + show(stage.rateLimit(), stageHidden) + ": at full use the stage throttles every client "
                         + "(429 THROTTLED). Raise " + Setting.STAGE_RATE_LIMIT.key() + " to "
-                        + (hidden ? Report.HIDDEN : Text.grouped(Math.min(MAX_STAGE_RATE, Math.ceil(chatRate))))
+                        + (hidden ? LoadReport.HIDDEN : Text.grouped(Math.min(MAX_STAGE_RATE, Math.ceil(chatRate))))
                         + (chatRate > MAX_STAGE_RATE ? " (its maximum)" : "") + ", or lower " + planKey + ".");
             }
             if (chatBurst > stage.burstLimit()) {
@@ -437,7 +437,7 @@ public final class CapacityReport {
         }
 
         private static String show(double value, boolean hidden) {
-            return hidden ? Report.HIDDEN : Text.grouped(value);
+            return hidden ? LoadReport.HIDDEN : Text.grouped(value);
         }
 
         private void info(String text) {

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * problem in one {@link ConfigException}, each with its key path and what is allowed, and rejects
  * unknown keys at every level with the closest valid key, so a misspelled {@code rateLimt} can
  * never silently become a default. No message shows a value Pulumi holds as a secret, and none
- * echoes more than a bounded part of any value ({@link Report}).
+ * echoes more than a bounded part of any value ({@link LoadReport}).
  *
  * <p>The sections, in the order they are read: the top-level keys, the Region, the scalars
  * ({@link ScalarSettings}), {@code models} ({@link ModelsReader}), {@code plans} ({@link PlansReader}),
@@ -86,7 +86,7 @@ public final class ConfigLoader {
      * @throws ConfigException listing every problem
      */
     public static Result load(Map<String, ?> values, Secrets secrets, Optional<StackRegion> region) {
-        Report report = new Report(secrets);
+        LoadReport report = new LoadReport(secrets);
         TypedValues typed = new TypedValues(report);
 
         unknownTopLevelKeys(values, report);
@@ -119,7 +119,7 @@ public final class ConfigLoader {
         return new Result(config, report.warnings(), CapacityReport.of(config, report::isSecret));
     }
 
-    private static void unknownTopLevelKeys(Map<String, ?> values, Report report) {
+    private static void unknownTopLevelKeys(Map<String, ?> values, LoadReport report) {
         List<String> known = topLevelKeys();
         new TreeSet<>(values.keySet()).stream()
                 .filter(key -> !known.contains(key))
@@ -127,7 +127,7 @@ public final class ConfigLoader {
                         + Suggestions.didYouMean(key, known) + "; valid keys: " + String.join(", ", known)));
     }
 
-    private static boolean regionLooksValid(StackRegion region, Report report) {
+    private static boolean regionLooksValid(StackRegion region, LoadReport report) {
         if (region.looksValid()) {
             return true;
         }

@@ -34,15 +34,15 @@ final class ScalarSettings {
 
     private final Map<String, ?> values;
     private final TypedValues typed;
-    private final Report report;
+    private final LoadReport report;
 
-    private ScalarSettings(Map<String, ?> values, TypedValues typed, Report report) {
+    private ScalarSettings(Map<String, ?> values, TypedValues typed, LoadReport report) {
         this.values = values;
         this.typed = typed;
         this.report = report;
     }
 
-    static Scalars read(Map<String, ?> values, TypedValues typed, Report report) {
+    static Scalars read(Map<String, ?> values, TypedValues typed, LoadReport report) {
         return new ScalarSettings(values, typed, report).read();
     }
 
@@ -159,7 +159,7 @@ final class ScalarSettings {
             boolean hidden = report.isSecret(path(Setting.INTEGRATION_TIMEOUT_MS))
                     || report.isSecret(path(Setting.LAMBDA_TIMEOUT_SECONDS));
             report.problem(Setting.INTEGRATION_TIMEOUT_MS.key() + ", " + Setting.LAMBDA_TIMEOUT_SECONDS.key(),
-                    "together they leave the model " + (hidden ? Report.HIDDEN : modelTimeMs + " ms")
+                    "together they leave the model " + (hidden ? LoadReport.HIDDEN : modelTimeMs + " ms")
                     + ": the backend ends its Bedrock call at the earlier of integrationTimeoutMs ("
                     + show(Setting.INTEGRATION_TIMEOUT_MS, integrationTimeoutMs) + " ms) and lambdaTimeoutSeconds ("
                     + show(Setting.LAMBDA_TIMEOUT_SECONDS, lambdaTimeoutSeconds) + " s), less a "
@@ -174,7 +174,7 @@ final class ScalarSettings {
             problem(Setting.LAMBDA_TIMEOUT_SECONDS, show(Setting.LAMBDA_TIMEOUT_SECONDS, lambdaTimeoutSeconds)
                     + " s is above integrationTimeoutMs (" + show(Setting.INTEGRATION_TIMEOUT_MS, integrationTimeoutMs)
                     + " ms): API Gateway would give up first and send a bare 504. Use at most "
-                    + (hidden ? Report.HIDDEN : Integer.toString(integrationTimeoutMs / 1000)) + " s");
+                    + (hidden ? LoadReport.HIDDEN : Integer.toString(integrationTimeoutMs / 1000)) + " s");
         }
     }
 

@@ -1,6 +1,6 @@
 package io.llmgateway.local;
 
-import io.llmgateway.backend.GatewayHandler;
+import io.llmgateway.backend.BackendHandler;
 import io.llmgateway.backend.authorizer.ApiKeyAuthorizer;
 import io.llmgateway.backend.metering.CounterStore;
 import io.llmgateway.backend.metering.InMemoryCounterStore;
@@ -83,7 +83,7 @@ public final class LocalGateway implements AutoCloseable {
             b.functionLog.accept(line);
         };
         this.backend = new LambdaInvoker(
-                new GatewayHandler(b.model, config.backendSettings(), metering, clock.wallClock(), backendLog),
+                new BackendHandler(b.model, config.backendSettings(), metering, clock.wallClock(), backendLog),
                 "backend", config.lambdaMemoryMb(), config.lambdaTimeoutSeconds() * 1000L, clock, b.functionLog);
         UsageLimiter limiter = new UsageLimiter(config, clock);
         this.pipeline = new ApiGatewayPipeline(config, keys, authorizer, limiter, backend,
@@ -176,7 +176,7 @@ public final class LocalGateway implements AutoCloseable {
      * (gateway response headers take only static values or request parameters, not
      * {@code $context.requestId}).
      */
-    private void respond(HttpFrontEnd.Responder responder, IncomingRequest request, String requestId, Answer answer)
+    private void respond(HttpFrontEnd.Responder responder, IncomingRequest request, String requestId, LocalResponse answer)
             throws IOException {
         Map<String, List<String>> headers = new LinkedHashMap<>(answer.headers());
         headers.put(REQUEST_ID_HEADER, List.of(requestId));

@@ -55,14 +55,14 @@ final class StatusPage {
                 && (PAGE.equals(request.rawPath()) || JSON.equals(request.rawPath()));
     }
 
-    Answer answer(IncomingRequest request, String baseUrl) {
+    LocalResponse answer(IncomingRequest request, String baseUrl) {
         Map<String, Object> data = data(baseUrl);
         boolean json = JSON.equals(request.rawPath());
         byte[] body = (json ? Json.write(data) : html(data)).getBytes(StandardCharsets.UTF_8);
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put(Headers.CONTENT_TYPE, List.of(json ? Headers.JSON : "text/html; charset=utf-8"));
         headers.put(Headers.CACHE_CONTROL, List.of("no-store"));
-        return new Answer(200, headers, body, null);
+        return new LocalResponse(200, headers, body, null);
     }
 
     // ---- data -----------------------------------------------------------------------------------

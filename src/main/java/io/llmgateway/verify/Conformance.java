@@ -139,7 +139,7 @@ final class Conformance {
 
     private CheckResult modelsList() {
         long started = session.time().nanoTime();
-        Answer<List<ModelInfo>> a = session.send(Check.MODELS_LIST, Session.route("GET", "/models"),
+        CallOutcome<List<ModelInfo>> a = session.send(Check.MODELS_LIST, Session.route("GET", "/models"),
                 () -> client().models().withRawResponse().list(),
                 page -> page.data().stream().map(ModelInfo::of).toList());
         String expected = "200 with a list of model objects, at least one";
@@ -162,7 +162,7 @@ final class Conformance {
 
     private CheckResult modelsRetrieve(String model) {
         long started = session.time().nanoTime();
-        Answer<ModelInfo> a = session.send(Check.MODELS_RETRIEVE, Session.route("GET", "/models/" + model),
+        CallOutcome<ModelInfo> a = session.send(Check.MODELS_RETRIEVE, Session.route("GET", "/models/" + model),
                 () -> client().models().withRawResponse().retrieve(model), ModelInfo::of);
         String expected = "200 with the model object of " + Text.quote(model);
         if (!a.ok()) {
@@ -183,8 +183,8 @@ final class Conformance {
 
     // ---- chat -----------------------------------------------------------------------------------
 
-    private Answer<Reply> create(Check check, ChatCompletionCreateParams params) {
-        Answer<Reply> a = session.send(check, Session.route("POST", "/chat/completions"),
+    private CallOutcome<Reply> create(Check check, ChatCompletionCreateParams params) {
+        CallOutcome<Reply> a = session.send(check, Session.route("POST", "/chat/completions"),
                 () -> client().chat().completions().withRawResponse().create(params), Reply::of);
         if (a.ok() && a.value().usage() != null) {
             session.spent(a.value().usage().total());
@@ -192,8 +192,8 @@ final class Conformance {
         return a;
     }
 
-    private Answer<List<Chunk>> stream(Check check, ChatCompletionCreateParams params) {
-        Answer<List<Chunk>> a = session.send(check, Session.route("POST", "/chat/completions"),
+    private CallOutcome<List<Chunk>> stream(Check check, ChatCompletionCreateParams params) {
+        CallOutcome<List<Chunk>> a = session.send(check, Session.route("POST", "/chat/completions"),
                 () -> client().chat().completions().withRawResponse().createStreaming(params),
                 stream -> {
                     try (stream) {
@@ -211,7 +211,7 @@ final class Conformance {
         long started = session.time().nanoTime();
         ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model(model).addUserMessage(PROMPT)
                 .maxCompletionTokens(settings.maxTokens()).build();
-        Answer<Reply> a = create(Check.CHAT, params);
+        CallOutcome<Reply> a = create(Check.CHAT, params);
         String expected = "200 chat.completion: message.content, finish_reason stop or length, usage with total ="
                 + " prompt + completion and completion <= max_completion_tokens " + settings.maxTokens();
         if (!a.ok()) {
@@ -248,7 +248,7 @@ final class Conformance {
         ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model(model).addUserMessage(PROMPT)
                 .maxCompletionTokens(settings.maxTokens())
                 .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
-        Answer<List<Chunk>> a = stream(Check.CHAT_STREAM, params);
+        CallOutcome<List<Chunk>> a = stream(Check.CHAT_STREAM, params);
         String expected = "200 event stream of chat.completion.chunk: content, exactly one finish_reason (stop or"
                 + " length), and a last chunk with usage and no choices";
         if (!a.ok()) {
@@ -334,7 +334,7 @@ final class Conformance {
 
     private CheckResult toolsRoundTrip(String model) {
         long started = session.time().nanoTime();
-        Answer<Reply> a = create(Check.TOOLS_ROUND_TRIP, toolRequest(model).build());
+        CallOutcome<Reply> a = create(Check.TOOLS_ROUND_TRIP, toolRequest(model).build());
         String expected = "200 with message.tool_calls: a function call of " + TOOL + " with an id and arguments"
                 + " that parse as a JSON object; then, after the tool message, a text answer";
         if (!a.ok()) {
@@ -371,7 +371,7 @@ final class Conformance {
                 .toolChoice(ChatCompletionToolChoiceOption.Auto.NONE)
                 .maxCompletionTokens(settings.maxTokens())
                 .build();
-        Answer<Reply> b = create(Check.TOOLS_ROUND_TRIP, second);
+        CallOutcome<Reply> b = create(Check.TOOLS_ROUND_TRIP, second);
         String expectedAfter = "after the tool message (tool_choice none): 200 with a text answer, no tool_calls,"
                 + " finish_reason stop or length";
         if (!b.ok()) {
@@ -411,7 +411,7 @@ final class Conformance {
         long started = session.time().nanoTime();
         ChatCompletionCreateParams params = toolRequest(model)
                 .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
-        Answer<List<Chunk>> a = stream(Check.TOOLS_STREAM, params);
+        CallOutcome<List<Chunk>> a = stream(Check.TOOLS_STREAM, params);
         String expected = "200 event stream whose delta.tool_calls have indices from 0, an id and function.name"
                 + " on each call's first piece, arguments that join into a JSON object, finish_reason tool_calls"
                 + " (or stop), and a usage chunk";
@@ -495,7 +495,7 @@ final class Conformance {
         long started = session.time().nanoTime();
         // The Java SDK asks for encoding_format base64 unless told otherwise, and decodes it.
         EmbeddingCreateParams params = EmbeddingCreateParams.builder().model(model).input(EMBEDDING_INPUT).build();
-        Answer<EmbeddingInfo> a = session.send(Check.EMBEDDINGS, Session.route("POST", "/embeddings"),
+        CallOutcome<EmbeddingInfo> a = session.send(Check.EMBEDDINGS, Session.route("POST", "/embeddings"),
                 () -> session.client(settings.apiKey()).embeddings().withRawResponse().create(params), EmbeddingInfo::of);
         String expected = "200 with one embedding (index 0, a non-empty vector of finite numbers) and usage, for "
                 + Text.quote(model);
@@ -522,7 +522,7 @@ final class Conformance {
 
     private CheckResult wrongKey() {
         long started = session.time().nanoTime();
-        Answer<Integer> a = session.send(Check.ERROR_API_KEY, Session.route("GET", "/models"),
+        CallOutcome<Integer> a = session.send(Check.ERROR_API_KEY, Session.route("GET", "/models"),
                 () -> session.client(WRONG_KEY).models().withRawResponse().list(), page -> page.data().size());
         return expectError(Check.ERROR_API_KEY, started, a, 401, "invalid_api_key", e -> true, "");
     }
@@ -531,7 +531,7 @@ final class Conformance {
         long started = session.time().nanoTime();
         ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model(UNKNOWN_MODEL)
                 .addUserMessage(PROMPT).maxCompletionTokens(1).build();
-        Answer<Reply> a = create(Check.ERROR_MODEL, params);
+        CallOutcome<Reply> a = create(Check.ERROR_MODEL, params);
         return expectError(Check.ERROR_MODEL, started, a, 404, "model_not_found", e -> true,
                 " for model " + Text.quote(UNKNOWN_MODEL));
     }
@@ -540,7 +540,7 @@ final class Conformance {
         long started = session.time().nanoTime();
         ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model(model).addUserMessage(PROMPT)
                 .temperature(BAD_TEMPERATURE).maxCompletionTokens(1).build();
-        Answer<Reply> a = create(Check.ERROR_BODY, params);
+        CallOutcome<Reply> a = create(Check.ERROR_BODY, params);
         return expectError(Check.ERROR_BODY, started, a, 400, null,
                 e -> "temperature".equals(e.param()) || (e.message() != null && e.message().contains("temperature")),
                 " naming 'temperature' in error.param or error.message, for temperature " + Text.number(BAD_TEMPERATURE));
@@ -549,14 +549,14 @@ final class Conformance {
     private CheckResult unknownUrl() {
         long started = session.time().nanoTime();
         String base = session.baseUrl() + UNKNOWN_PATH;
-        Answer<Integer> a = session.send(Check.ERROR_URL, Session.route("GET", UNKNOWN_PATH + "/models"),
+        CallOutcome<Integer> a = session.send(Check.ERROR_URL, Session.route("GET", UNKNOWN_PATH + "/models"),
                 () -> session.clientAt(base, settings.apiKey()).models().withRawResponse().list(),
                 page -> page.data().size());
         return expectError(Check.ERROR_URL, started, a, 404, "unknown_url", e -> true,
                 " for GET " + UNKNOWN_PATH + "/models under the base URL");
     }
 
-    private CheckResult expectError(Check check, long started, Answer<?> a, int status, String code,
+    private CheckResult expectError(Check check, long started, CallOutcome<?> a, int status, String code,
                                     Predicate<ApiError> more, String context) {
         String expected = status + (code == null ? "" : " " + code) + context;
         if (a.error() != null && a.error().status() == status && (code == null || code.equals(a.error().code()))
@@ -588,18 +588,18 @@ final class Conformance {
         return session.time().nanoTime() - started;
     }
 
-    private CheckResult pass(Check check, long started, String detail, Answer<?> a) {
+    private CheckResult pass(Check check, long started, String detail, CallOutcome<?> a) {
         return CheckResult.pass(check, elapsed(started), detail, a.requestId());
     }
 
     /** No usable answer, or an error answer. */
-    private CheckResult failed(Check check, long started, String expected, Answer<?> a) {
+    private CheckResult failed(Check check, long started, String expected, CallOutcome<?> a) {
         String summary = a.error() != null ? a.error().summary() : Text.truncate(a.describe());
         return CheckResult.fail(check, elapsed(started), summary, expected, a.describe(), a.requestId());
     }
 
     /** A 2xx answer that breaks the contract. */
-    private CheckResult wrong(Check check, long started, String expected, List<String> problems, Answer<?> a) {
+    private CheckResult wrong(Check check, long started, String expected, List<String> problems, CallOutcome<?> a) {
         return CheckResult.fail(check, elapsed(started), Text.truncate(problems.get(0)), expected,
                 String.join("; ", problems), a.requestId());
     }

@@ -99,13 +99,13 @@ final class VerifyCommand {
         out.println("  Base URL   " + baseUrl + (outputs != null && options.baseUrl() == null
                 ? " (output baseUrl of stack " + (outputs.stack() != null ? Text.quote(outputs.stack()) : "selected") + ")" : ""));
         out.println("  Client     " + (caller.client() != null ? caller.client() + ", " : "") + "key "
-                + Report.mask(caller.key()) + " (" + caller.source() + ")");
+                + VerifyReport.mask(caller.key()) + " (" + caller.source() + ")");
         if (plan != null) {
             out.println("  Plan       " + plan.name() + " (" + stackFile + ")");
         }
         if (prober != null) {
             out.println("  Probe      " + (prober.client() != null ? prober.client() + ", " : "") + "key "
-                    + Report.mask(prober.key()) + "; " + limits.source() + ", " + limits.quotaText() + "; "
+                    + VerifyReport.mask(prober.key()) + "; " + limits.source() + ", " + limits.quotaText() + "; "
                     + decision.offered() + " requests" + (decision.quotaProbe() ? ", then the quota" : ""));
         }
         out.flush();
@@ -136,9 +136,9 @@ final class VerifyCommand {
         out.println("  Model      " + (model == null ? "(none)" : model + (options.model() != null ? ""
                 : " (the first chat model listed; --model NAME to choose)")));
         out.println();
-        Report.table(results).forEach(out::println);
+        VerifyReport.table(results).forEach(out::println);
         out.println();
-        out.println(Report.summary(results, tokens, retried));
+        out.println(VerifyReport.summary(results, tokens, retried));
         out.flush();
         return results.stream().anyMatch(CheckResult::failed) ? 1 : 0;
     }

@@ -65,9 +65,9 @@ class EmbeddedMetricsTest {
 
     private List<Emf.Datum> chat(String model) {
         lines.clear();
-        GatewayHandler handler = new GatewayHandler(new FakeBedrock(bedrock), TestSettings.settings(), metering,
+        BackendHandler handler = new BackendHandler(new FakeBedrock(bedrock), TestSettings.settings(), metering,
                 TestEvents.clock(), lines::add);
-        Answer.invoke(handler, TestEvents.chat(Map.of("model", model,
+        HandlerAnswer.invoke(handler, TestEvents.chat(Map.of("model", model,
                 "messages", List.of(Map.of("role", "user", "content", "Hello there")))), TestContext.fresh());
         assertThat(lines).hasSize(1);
         return Emf.read(lines.get(0));

@@ -106,9 +106,9 @@ public final class MetricScenarios {
                 };
             }
         };
-        GatewayHandler handler = new GatewayHandler(new FakeBedrock(bedrock), TestSettings.settings(), metering,
+        BackendHandler handler = new BackendHandler(new FakeBedrock(bedrock), TestSettings.settings(), metering,
                 TestEvents.clock(), lines::add);
-        Answer.invoke(handler, TestEvents.chat(Map.of("model", model,
+        HandlerAnswer.invoke(handler, TestEvents.chat(Map.of("model", model,
                 "messages", List.of(Map.of("role", "user", "content", "Hello there")))), TestContext.fresh());
     }
 }

@@ -40,7 +40,7 @@ class BackendFunctionTest {
         assertThat(run.one(FUNCTION, "backend-function").inputs())
                 .containsEntry("runtime", "java21")
                 .containsEntry("architectures", List.of("arm64"))
-                .containsEntry("handler", "io.llmgateway.backend.GatewayHandler::handleRequest")
+                .containsEntry("handler", "io.llmgateway.backend.BackendHandler::handleRequest")
                 .containsEntry("publish", true)
                 .containsEntry("snapStart", Map.of("applyOn", "PublishedVersions"))
                 .containsEntry("memorySize", (double) config.lambdaMemoryMb())

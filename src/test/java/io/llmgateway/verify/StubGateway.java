@@ -43,15 +43,15 @@ final class StubGateway implements AutoCloseable {
     volatile int streamedToolIndex = 0;
     /** Leave out the usage chunk of a stream. */
     volatile boolean streamWithoutUsage;
-    /** Answer chat completions with this status and a server error instead (e.g. 503 like a failing backend). */
+    /** CallOutcome chat completions with this status and a server error instead (e.g. 503 like a failing backend). */
     volatile int chatStatus = 200;
-    /** Answer every chat completion with 429 rate_limit_exceeded, without Retry-After. */
+    /** CallOutcome every chat completion with 429 rate_limit_exceeded, without Retry-After. */
     volatile boolean throttleWithoutRetryAfter;
     /** Send no request-id header at all. */
     volatile boolean noRequestId;
     /** The status for an unknown model (bedrock-access-gateway answers 500). */
     volatile int unknownModelStatus = 404;
-    /** Report more completion tokens than max_completion_tokens allowed. */
+    /** VerifyReport more completion tokens than max_completion_tokens allowed. */
     volatile boolean ignoresMaxTokens;
     /** Tool-call arguments as sent. */
     volatile String toolArguments = "{\"city\":\"Paris\"}";

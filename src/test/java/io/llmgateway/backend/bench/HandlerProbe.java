@@ -1,6 +1,6 @@
 package io.llmgateway.backend.bench;
 
-import io.llmgateway.backend.GatewayHandler;
+import io.llmgateway.backend.BackendHandler;
 import io.llmgateway.backend.runtime.LambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,7 +23,7 @@ public final class HandlerProbe {
 
     public static void main(String[] args) {
         long started = System.nanoTime();
-        GatewayHandler handler = new GatewayHandler();
+        BackendHandler handler = new BackendHandler();
         long constructed = System.nanoTime();
         String metrics = null;
         StringBuilder responses = new StringBuilder();

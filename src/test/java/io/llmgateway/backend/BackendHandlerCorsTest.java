@@ -17,18 +17,18 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
 
 /** The backend's own answers carry CORS headers for a listed origin only, errors included. */
-class GatewayHandlerCorsTest {
+class BackendHandlerCorsTest {
 
     private static final String APP = "https://app.example.com";
 
-    private static GatewayHandler handler(List<String> origins) {
+    private static BackendHandler handler(List<String> origins) {
         BedrockRuntimeClient bedrock = mock(BedrockRuntimeClient.class);
         when(bedrock.converse(any(ConverseRequest.class)))
                 .thenReturn(FakeBedrock.response("Hello there.", StopReason.END_TURN, 21, 4));
         BackendSettings base = TestSettings.settings();
         BackendSettings settings = new BackendSettings(base.models(), base.maxTokensDefault(), base.maxTokensCeiling(),
                 base.maxRequestBytes(), base.integrationTimeoutMs(), base.planRatePerRoute(), origins);
-        return new GatewayHandler(bedrock, settings, TestEvents.clock(), new ArrayList<String>()::add);
+        return new BackendHandler(bedrock, settings, TestEvents.clock(), new ArrayList<String>()::add);
     }
 
     /** The chat fixture from a page of this origin (lower-case header name, as HTTP/2 sends it), with this body. */
@@ -48,7 +48,7 @@ class GatewayHandlerCorsTest {
 
     @Test
     void aListedOriginMayReadTheAnswerAndItsHeaders() {
-        Answer answer = Answer.invoke(handler(List.of(APP, "http://localhost:3000")), chatFrom(APP, validBody()),
+        HandlerAnswer answer = HandlerAnswer.invoke(handler(List.of(APP, "http://localhost:3000")), chatFrom(APP, validBody()),
                 TestContext.fresh());
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.headers()).containsEntry(Cors.ALLOW_ORIGIN, APP)
@@ -58,23 +58,23 @@ class GatewayHandlerCorsTest {
 
     @Test
     void anErrorOfTheBackendIsReadableToo() {
-        Answer answer = Answer.invoke(handler(List.of(APP)), chatFrom(APP, "not json"), TestContext.fresh());
+        HandlerAnswer answer = HandlerAnswer.invoke(handler(List.of(APP)), chatFrom(APP, "not json"), TestContext.fresh());
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.headers()).containsEntry(Cors.ALLOW_ORIGIN, APP);
     }
 
     @Test
     void anUnlistedOriginOrNoOriginGetsNoAllowOrigin() {
-        Answer evil = Answer.invoke(handler(List.of(APP)), chatFrom("https://evil.example", validBody()), TestContext.fresh());
+        HandlerAnswer evil = HandlerAnswer.invoke(handler(List.of(APP)), chatFrom("https://evil.example", validBody()), TestContext.fresh());
         assertThat(evil.status()).isEqualTo(200);
         assertThat(evil.headers()).doesNotContainKeys(Cors.ALLOW_ORIGIN, Cors.EXPOSE_HEADERS).containsEntry(Cors.VARY, "Origin");
-        Answer none = Answer.invoke(handler(List.of(APP)), chatFrom(null, validBody()), TestContext.fresh());
+        HandlerAnswer none = HandlerAnswer.invoke(handler(List.of(APP)), chatFrom(null, validBody()), TestContext.fresh());
         assertThat(none.headers()).doesNotContainKey(Cors.ALLOW_ORIGIN);
     }
 
     @Test
     void withoutCorsNothingChanges() {
-        Answer answer = Answer.invoke(handler(List.of()), chatFrom(APP, validBody()), TestContext.fresh());
+        HandlerAnswer answer = HandlerAnswer.invoke(handler(List.of()), chatFrom(APP, validBody()), TestContext.fresh());
         assertThat(answer.headers()).doesNotContainKeys(Cors.ALLOW_ORIGIN, Cors.EXPOSE_HEADERS, Cors.VARY);
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ReportTest {
+class VerifyReportTest {
 
     @Test
     void table_hasFixedColumns_checksInTheirOrder_andFailureDetailsUnderneath() {
@@ -19,7 +19,7 @@ class ReportTest {
                 CheckResult.fail(Check.HEADER_REQUEST_ID, 0, "1 of 2 answers without a request id", "one on every answer",
                         "none on models.list 200", null));
 
-        assertThat(Report.table(results)).containsExactly(
+        assertThat(VerifyReport.table(results)).containsExactly(
                 "CHECK                  RESULT     TIME  DETAIL",
                 "models.list            PASS      12 ms  1 model: m",
                 "models.retrieve        FAIL       3 ms  not served: 404 unknown_url",
@@ -40,17 +40,17 @@ class ReportTest {
         CheckResult skip = CheckResult.skip(Check.EMBEDDINGS, "none");
         CheckResult fail = CheckResult.fail(Check.ERROR_MODEL, 1, "x", "y", "z", null);
 
-        assertThat(Report.summary(List.of(pass, skip), 87, 0)).isEqualTo("PASS: 1 check passed, 1 skipped. Tokens used: 87.");
-        assertThat(Report.summary(List.of(pass, pass, fail), 0, 1))
+        assertThat(VerifyReport.summary(List.of(pass, skip), 87, 0)).isEqualTo("PASS: 1 check passed, 1 skipped. Tokens used: 87.");
+        assertThat(VerifyReport.summary(List.of(pass, pass, fail), 0, 1))
                 .isEqualTo("FAIL: 1 of 3 checks failed, 2 passed. Tokens used: 0. 1 request was retried after a 429 or 503.");
-        assertThat(Report.summary(List.of(fail, fail, skip), 5, 4))
+        assertThat(VerifyReport.summary(List.of(fail, fail, skip), 5, 4))
                 .isEqualTo("FAIL: 2 of 3 checks failed, 0 passed, 1 skipped. Tokens used: 5. 4 requests were retried after a 429 or 503.");
     }
 
     @Test
     void mask_showsOnlyTheLastFourCharacters() {
-        assertThat(Report.mask("sk-live-0123456789abcdefWXYZ")).isEqualTo("****WXYZ");
-        assertThat(Report.mask("short123")).isEqualTo("****");
-        assertThat(Report.mask(null)).isEqualTo("(none)");
+        assertThat(VerifyReport.mask("sk-live-0123456789abcdefWXYZ")).isEqualTo("****WXYZ");
+        assertThat(VerifyReport.mask("short123")).isEqualTo("****");
+        assertThat(VerifyReport.mask(null)).isEqualTo("(none)");
     }
 }

@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
  * an in-process fake that answers at once, so a request that passes validation gets 200. Each test runs
  * on a fixed number of cases drawn from fixed seeds ({@link Gen}).
  */
-class GatewayHandlerPropertyTest {
+class BackendHandlerPropertyTest {
 
     private static final String SEEDS = "io.llmgateway.testing.Gen#seeds";
     private static final int CHAT_LIKE_BODIES = 400;
@@ -48,7 +48,7 @@ class GatewayHandlerPropertyTest {
      * Answers text, or calls a tool when tools were offered, so both answer paths run. One for all cases,
      * as a warm Lambda keeps one.
      */
-    private static final GatewayHandler HANDLER = new GatewayHandler(new FakeBedrock(request -> request.toolConfig() == null
+    private static final BackendHandler HANDLER = new BackendHandler(new FakeBedrock(request -> request.toolConfig() == null
             ? FakeBedrock.response("Fine.", StopReason.END_TURN, 3, 1)
             : FakeBedrock.response(List.of(ContentBlock.fromText("Calling."), ContentBlock.fromToolUse(ToolUseBlock.builder()
                     .toolUseId("tooluse_1")

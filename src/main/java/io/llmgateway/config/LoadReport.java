@@ -11,7 +11,7 @@ import java.util.Map;
  * {@link Secrets#isSecret}). Every reader writes through here, so no message can echo a secret or a
  * runaway value.
  */
-final class Report {
+final class LoadReport {
 
     /** What a message shows instead of a secret value. */
     static final String HIDDEN = "[secret]";
@@ -20,7 +20,7 @@ final class Report {
     private final List<String> problems = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
 
-    Report(Secrets secrets) {
+    LoadReport(Secrets secrets) {
         this.secrets = secrets;
     }
 

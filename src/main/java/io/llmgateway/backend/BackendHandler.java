@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
  * {@code requestContext.identity.apiKeyId} (see {@link io.llmgateway.backend.internal.ProxyEvents}). Each request writes one JSON
  * line to standard output, which Lambda ships to CloudWatch Logs.
  */
-public final class GatewayHandler implements RequestStreamHandler {
+public final class BackendHandler implements RequestStreamHandler {
 
     private final Gateway gateway;
     /**
@@ -48,7 +48,7 @@ public final class GatewayHandler implements RequestStreamHandler {
      * a SnapStart restore), and the SnapStart priming hook. A configuration it cannot read does not fail the init: every request is then
      * answered with a generic 500 in OpenAI's shape, and the cause is logged.
      */
-    public GatewayHandler() {
+    public BackendHandler() {
         Consumer<String> log = System.out::println;
         Gateway built;
         Priming hook = null;
@@ -83,7 +83,7 @@ public final class GatewayHandler implements RequestStreamHandler {
     }
 
     /** A handler without token limits ({@link Metering#UNMETERED}). */
-    public GatewayHandler(BedrockRuntimeClient bedrock, BackendSettings settings, Clock clock, Consumer<String> log) {
+    public BackendHandler(BedrockRuntimeClient bedrock, BackendSettings settings, Clock clock, Consumer<String> log) {
         this(bedrock, settings, Metering.UNMETERED, clock, log);
     }
 
@@ -93,7 +93,7 @@ public final class GatewayHandler implements RequestStreamHandler {
      * @param log      where each request's JSON log line goes; on Lambda, standard output (which Lambda
      *                 ships to CloudWatch Logs), in tests a list to assert on
      */
-    public GatewayHandler(BedrockRuntimeClient bedrock, BackendSettings settings, Metering metering, Clock clock,
+    public BackendHandler(BedrockRuntimeClient bedrock, BackendSettings settings, Metering metering, Clock clock,
                           Consumer<String> log) {
         this.gateway = new Gateway(Objects.requireNonNull(bedrock, "bedrock"),
                 Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(metering, "metering"), clock, log);

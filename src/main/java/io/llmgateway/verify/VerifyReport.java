@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** The command's output as pure functions of the results: the table, the summary line, a masked key. */
-final class Report {
+final class VerifyReport {
 
     /** Wide enough for every check's name. */
     static final int NAME_WIDTH = Arrays.stream(Check.values()).mapToInt(c -> c.label().length()).max().orElse(0) + 2;
@@ -16,7 +16,7 @@ final class Report {
     static final int TIME_WIDTH = 8;
     private static final String INDENT = " ".repeat(NAME_WIDTH);
 
-    private Report() {
+    private VerifyReport() {
     }
 
     /**

@@ -8,18 +8,18 @@ package io.llmgateway.verify;
  * @param error   the error answer, or null
  * @param problem why there is no usable answer (connection failure, malformed body), or null
  */
-record Answer<T>(T value, Seen seen, ApiError error, String problem) {
+record CallOutcome<T>(T value, Seen seen, ApiError error, String problem) {
 
-    static <T> Answer<T> ok(T value, Seen seen) {
-        return new Answer<>(value, seen, null, null);
+    static <T> CallOutcome<T> ok(T value, Seen seen) {
+        return new CallOutcome<>(value, seen, null, null);
     }
 
-    static <T> Answer<T> failed(ApiError error, Seen seen) {
-        return new Answer<>(null, seen, error, null);
+    static <T> CallOutcome<T> failed(ApiError error, Seen seen) {
+        return new CallOutcome<>(null, seen, error, null);
     }
 
-    static <T> Answer<T> broken(String problem, Seen seen) {
-        return new Answer<>(null, seen, null, problem);
+    static <T> CallOutcome<T> broken(String problem, Seen seen) {
+        return new CallOutcome<>(null, seen, null, problem);
     }
 
     boolean ok() {

@@ -33,25 +33,25 @@ import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
 import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
 
 /** The request and response mapping, through the handler, with Mockito in place of Bedrock. */
-class GatewayHandlerTest {
+class BackendHandlerTest {
 
     private BedrockRuntimeClient bedrock;
     private final List<String> logLines = new ArrayList<>();
-    private GatewayHandler handler;
+    private BackendHandler handler;
 
     @BeforeEach
     void setUp() {
         bedrock = mock(BedrockRuntimeClient.class);
         when(bedrock.converse(any(ConverseRequest.class)))
                 .thenReturn(FakeBedrock.response("Hello there.", StopReason.END_TURN, 21, 4));
-        handler = new GatewayHandler(bedrock, TestSettings.settings(), TestEvents.clock(), logLines::add);
+        handler = new BackendHandler(bedrock, TestSettings.settings(), TestEvents.clock(), logLines::add);
     }
 
-    private Answer send(byte[] event) {
-        return Answer.invoke(handler, event, TestContext.fresh());
+    private HandlerAnswer send(byte[] event) {
+        return HandlerAnswer.invoke(handler, event, TestContext.fresh());
     }
 
-    private Answer chat(Map<String, ?> body) {
+    private HandlerAnswer chat(Map<String, ?> body) {
         return send(TestEvents.chat(body));
     }
 
@@ -75,7 +75,7 @@ class GatewayHandlerTest {
 
     @Test
     void chat_fixtureRequest_returnsChatCompletionWithUsageAndHeaders() {
-        Answer answer = send(TestEvents.fixture("chat-completions.json"));
+        HandlerAnswer answer = send(TestEvents.fixture("chat-completions.json"));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.header("Content-Type")).isEqualTo("application/json");
@@ -108,7 +108,7 @@ class GatewayHandlerTest {
 
     @Test
     void chat_base64EncodedBody_isDecoded() {
-        Answer answer = send(TestEvents.fixture("chat-completions-base64.json"));
+        HandlerAnswer answer = send(TestEvents.fixture("chat-completions-base64.json"));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.header("x-request-id")).isEqualTo("0b9a8c7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d");
@@ -117,13 +117,13 @@ class GatewayHandlerTest {
 
     @Test
     void chat_messagesOfEveryRole_becomeSystemBlocksAndAlternatingMergedTurns() {
-        Answer answer = chat(body("messages", List.of(
+        HandlerAnswer answer = chat(body("messages", List.of(
                 Map.of("role", "system", "content", "Rule one."),
                 Map.of("role", "developer", "content", List.of(Map.of("type", "text", "text", "Rule two."))),
                 Map.of("role", "user", "content", "First.", "name", "alice"),
                 Map.of("role", "user", "content", List.of(
                         Map.of("type", "text", "text", "Second."), Map.of("type", "text", "text", "Third."))),
-                Map.of("role", "assistant", "content", "Answer.", "refusal", "ignored"),
+                Map.of("role", "assistant", "content", "HandlerAnswer.", "refusal", "ignored"),
                 Map.of("role", "user", "content", "Again."))));
 
         assertThat(answer.status()).isEqualTo(200);
@@ -134,7 +134,7 @@ class GatewayHandlerTest {
                 ConversationRole.USER, ConversationRole.ASSISTANT, ConversationRole.USER);
         assertThat(sent.messages().get(0).content()).containsExactly(ContentBlock.fromText("First."),
                 ContentBlock.fromText("Second."), ContentBlock.fromText("Third."));
-        assertThat(sent.messages().get(1).content()).containsExactly(ContentBlock.fromText("Answer."));
+        assertThat(sent.messages().get(1).content()).containsExactly(ContentBlock.fromText("HandlerAnswer."));
         assertThat(sent.system()).hasSize(2);
     }
 
@@ -181,7 +181,7 @@ class GatewayHandlerTest {
 
     @Test
     void chat_lambdaTimeLeftShorterThanGatewayDeadline_boundsTheCall() {
-        Answer answer = Answer.invoke(handler, TestEvents.chat(Json.write(body())), TestContext.remaining(5_000));
+        HandlerAnswer answer = HandlerAnswer.invoke(handler, TestEvents.chat(Json.write(body())), TestContext.remaining(5_000));
         assertThat(answer.status()).isEqualTo(200);
         assertThat(sentToBedrock().overrideConfiguration().orElseThrow().apiCallTimeout())
                 .contains(Duration.ofMillis(4_000));
@@ -191,13 +191,13 @@ class GatewayHandlerTest {
     void chat_finishReasonLength_whenBedrockStopsAtMaxTokens() {
         when(bedrock.converse(any(ConverseRequest.class)))
                 .thenReturn(FakeBedrock.response("Cut", StopReason.MAX_TOKENS, 5, 16));
-        Answer answer = chat(body());
+        HandlerAnswer answer = chat(body());
         assertThat(JsonPath.<Object>at(answer.json(), "choices", "0", "finish_reason")).isEqualTo("length");
     }
 
     @Test
     void chat_stream_returnsBufferedEventStreamEndingInDone() {
-        Answer answer = chat(body("stream", true));
+        HandlerAnswer answer = chat(body("stream", true));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.header("Content-Type")).isEqualTo("text/event-stream; charset=utf-8");
@@ -219,7 +219,7 @@ class GatewayHandlerTest {
 
     @Test
     void chat_streamWithIncludeUsage_endsWithAUsageChunkWithoutChoices() {
-        Answer answer = chat(body("stream", true, "stream_options", Map.of("include_usage", true)));
+        HandlerAnswer answer = chat(body("stream", true, "stream_options", Map.of("include_usage", true)));
 
         List<Map<String, Object>> chunks = events(answer.body());
         assertThat(chunks).hasSize(4);
@@ -249,7 +249,7 @@ class GatewayHandlerTest {
 
     @Test
     void chat_harmlessFields_areAcceptedAndIgnored() {
-        Answer answer = chat(body("seed", 7, "store", false, "metadata", Map.of("team", "a"), "service_tier", "auto",
+        HandlerAnswer answer = chat(body("seed", 7, "store", false, "metadata", Map.of("team", "a"), "service_tier", "auto",
                 "parallel_tool_calls", true, "user", "user-42", "n", 1, "logprobs", false, "top_logprobs", 0,
                 "tools", List.of(), "tool_choice", "none", "response_format", Map.of("type", "text"),
                 "presence_penalty", 0, "frequency_penalty", 0.0, "logit_bias", Map.of(),
@@ -263,7 +263,7 @@ class GatewayHandlerTest {
 
     @Test
     void models_listsAliasesInOpenAiListShape() {
-        Answer answer = send(TestEvents.fixture("models.json"));
+        HandlerAnswer answer = send(TestEvents.fixture("models.json"));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.header("Content-Type")).isEqualTo("application/json");
@@ -291,7 +291,7 @@ class GatewayHandlerTest {
 
     @Test
     void retrieveModel_returnsTheOneModelObject() throws Exception {
-        Answer answer = send(retrieve("nova-pro", "nova-pro"));
+        HandlerAnswer answer = send(retrieve("nova-pro", "nova-pro"));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.header("Content-Type")).isEqualTo("application/json");
@@ -309,7 +309,7 @@ class GatewayHandlerTest {
 
     @Test
     void retrieveModel_unknownAlias_is404ModelNotFound() {
-        Answer answer = send(retrieve("gpt-4o", "gpt-4o"));
+        HandlerAnswer answer = send(retrieve("gpt-4o", "gpt-4o"));
 
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.error()).containsEntry("code", "model_not_found").containsEntry("param", "model")
@@ -324,7 +324,7 @@ class GatewayHandlerTest {
         event.put("path", "/v1/models/nova-pro");
         event.put("httpMethod", "POST");
 
-        Answer answer = send(Json.writeBytes(event));
+        HandlerAnswer answer = send(Json.writeBytes(event));
 
         assertThat(answer.status()).isEqualTo(405);
         assertThat(answer.header("Allow")).isEqualTo("GET");
@@ -332,7 +332,7 @@ class GatewayHandlerTest {
 
     @Test
     void chatPath_withWrongMethod_returns405WithAllowHeader() {
-        Answer answer = send(TestEvents.fixture("chat-completions-wrong-method.json"));
+        HandlerAnswer answer = send(TestEvents.fixture("chat-completions-wrong-method.json"));
 
         assertThat(answer.status()).isEqualTo(405);
         assertThat(answer.header("Allow")).isEqualTo("POST");
@@ -344,7 +344,7 @@ class GatewayHandlerTest {
 
     @Test
     void unknownPath_returns404UnknownUrl() {
-        Answer answer = send(TestEvents.fixture("unknown-path.json"));
+        HandlerAnswer answer = send(TestEvents.fixture("unknown-path.json"));
 
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.error()).containsEntry("code", "unknown_url").containsEntry("param", null);
@@ -354,7 +354,7 @@ class GatewayHandlerTest {
 
     @Test
     void unreadableEvent_returns400InOpenAiShape() {
-        Answer answer = send("[1,2".getBytes(StandardCharsets.UTF_8));
+        HandlerAnswer answer = send("[1,2".getBytes(StandardCharsets.UTF_8));
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.header("x-request-id")).isEqualTo("lambda-request-id");
@@ -365,7 +365,7 @@ class GatewayHandlerTest {
 
     @Test
     void chat_unknownModel_returns404ModelNotFound() {
-        Answer answer = chat(body("model", "gpt-4o"));
+        HandlerAnswer answer = chat(body("model", "gpt-4o"));
 
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.header("Content-Type")).isEqualTo("application/json");
@@ -379,7 +379,7 @@ class GatewayHandlerTest {
 
     @Test
     void chat_bodyNotJson_returns400() {
-        Answer answer = send(TestEvents.chat("{\"model\": \"claude-haiku\", "));
+        HandlerAnswer answer = send(TestEvents.chat("{\"model\": \"claude-haiku\", "));
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.error()).containsEntry("type", "invalid_request_error").containsEntry("code", "invalid_json");
@@ -388,7 +388,7 @@ class GatewayHandlerTest {
 
     @Test
     void chat_emptyBody_returns400() {
-        Answer answer = send(TestEvents.chat((String) null));
+        HandlerAnswer answer = send(TestEvents.chat((String) null));
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.error()).containsEntry("code", "invalid_json");
     }
@@ -396,7 +396,7 @@ class GatewayHandlerTest {
     @Test
     void chat_bodyOverSizeLimit_returns413() {
         String big = "x".repeat(TestSettings.MAX_REQUEST_BYTES);
-        Answer answer = chat(body("messages", List.of(Map.of("role", "user", "content", big))));
+        HandlerAnswer answer = chat(body("messages", List.of(Map.of("role", "user", "content", big))));
 
         assertThat(answer.status()).isEqualTo(413);
         assertThat(answer.error()).containsEntry("code", "request_too_large");
@@ -409,7 +409,7 @@ class GatewayHandlerTest {
         event.put("body", "{not base64}");
         event.put("isBase64Encoded", true);
 
-        Answer answer = send(Json.writeBytes(event));
+        HandlerAnswer answer = send(Json.writeBytes(event));
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.error()).containsEntry("code", "invalid_json");
         verifyNoInteractions(bedrock);
@@ -423,7 +423,7 @@ class GatewayHandlerTest {
         event.put("body", Base64.getEncoder().encodeToString(big));
         event.put("isBase64Encoded", true);
 
-        Answer answer = send(Json.writeBytes(event));
+        HandlerAnswer answer = send(Json.writeBytes(event));
         assertThat(answer.status()).isEqualTo(413);
     }
 
@@ -484,7 +484,7 @@ class GatewayHandlerTest {
     @MethodSource("invalidRequests")
     void chat_invalidRequest_returns400NamingTheField(String name, Map<String, Object> body, String param,
                                                        String code) {
-        Answer answer = body == null ? send(TestEvents.chat("[]")) : chat(body);
+        HandlerAnswer answer = body == null ? send(TestEvents.chat("[]")) : chat(body);
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.header("Content-Type")).isEqualTo("application/json");
@@ -532,7 +532,7 @@ class GatewayHandlerTest {
     @ParameterizedTest(name = "{1}")
     @MethodSource("unsupportedFields")
     void chat_unsupportedField_returns400UnsupportedParameterNamingIt(Map<String, Object> body, String param) {
-        Answer answer = chat(body);
+        HandlerAnswer answer = chat(body);
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.error()).containsEntry("type", "invalid_request_error")
@@ -545,7 +545,7 @@ class GatewayHandlerTest {
     @Test
     void chat_deadlineAlreadyPassed_returns504WithoutCallingBedrock() {
         long longAgo = TestEvents.REQUEST_TIME_EPOCH - 28_500;
-        Answer answer = send(TestEvents.chat(Json.write(body()), longAgo));
+        HandlerAnswer answer = send(TestEvents.chat(Json.write(body()), longAgo));
 
         assertThat(answer.status()).isEqualTo(504);
         assertThat(answer.error()).containsEntry("type", "server_error").containsEntry("code", "timeout");

@@ -15,11 +15,11 @@ import java.util.function.Function;
  * One response: status, headers, body, and the gateway response type when API Gateway itself
  * answered (null when the backend did).
  */
-record Answer(int status, Map<String, List<String>> headers, byte[] body, String responseType) {
+record LocalResponse(int status, Map<String, List<String>> headers, byte[] body, String responseType) {
 
     /** The backend's proxy response, passed on unchanged, as API Gateway passes it. */
-    static Answer fromBackend(ProxyResponse response) {
-        return new Answer(response.statusCode(), response.headers(), response.body(), null);
+    static LocalResponse fromBackend(ProxyResponse response) {
+        return new LocalResponse(response.statusCode(), response.headers(), response.body(), null);
     }
 
     /**
@@ -28,7 +28,7 @@ record Answer(int status, Map<String, List<String>> headers, byte[] body, String
      * @param requestHeader the request's header values by name, for the response headers that repeat one
      *                      (CORS with several origins); {@code name -> null} when there is no request
      */
-    static Answer gateway(List<GatewayResponse> responses, String responseType, Function<String, String> requestHeader) {
+    static LocalResponse gateway(List<GatewayResponse> responses, String responseType, Function<String, String> requestHeader) {
         return gateway(responses, responseType, 0, "", requestHeader);
     }
 
@@ -39,7 +39,7 @@ record Answer(int status, Map<String, List<String>> headers, byte[] body, String
      * @param awsMessage    API Gateway's own message, for responses that pass it on
      * @param requestHeader the request's header values by name (see above)
      */
-    static Answer gateway(List<GatewayResponse> responses, String responseType, int status, String awsMessage,
+    static LocalResponse gateway(List<GatewayResponse> responses, String responseType, int status, String awsMessage,
                           Function<String, String> requestHeader) {
         GatewayResponse response = GatewayResponses.find(responses, responseType)
                 .orElseThrow(() -> new IllegalStateException("no gateway response " + responseType));
@@ -49,22 +49,22 @@ record Answer(int status, Map<String, List<String>> headers, byte[] body, String
         if (code == 0) {
             throw new IllegalStateException(responseType + " keeps API Gateway's status: pass one");
         }
-        return new Answer(code, headers, response.render(awsMessage).getBytes(StandardCharsets.UTF_8), responseType);
+        return new LocalResponse(code, headers, response.render(awsMessage).getBytes(StandardCharsets.UTF_8), responseType);
     }
 
     /** The local gateway's own answer, where API Gateway has none: OpenAI's error shape, as JSON. */
-    static Answer local(OpenAiError error, Map<String, String> extraHeaders) {
+    static LocalResponse local(OpenAiError error, Map<String, String> extraHeaders) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put(Headers.CONTENT_TYPE, List.of(Headers.JSON));
         extraHeaders.forEach((name, value) -> headers.put(name, List.of(value)));
-        return new Answer(error.status(), headers, error.toJson().getBytes(StandardCharsets.UTF_8), null);
+        return new LocalResponse(error.status(), headers, error.toJson().getBytes(StandardCharsets.UTF_8), null);
     }
 
     /** This answer with one header set to one value. */
-    Answer withHeader(String name, String value) {
+    LocalResponse withHeader(String name, String value) {
         Map<String, List<String>> copy = new LinkedHashMap<>(headers);
         copy.keySet().removeIf(n -> n.equalsIgnoreCase(name));
         copy.put(name, List.of(value));
-        return new Answer(status, copy, body, responseType);
+        return new LocalResponse(status, copy, body, responseType);
     }
 }

@@ -9,16 +9,16 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /** A handler's proxy response, read back the way API Gateway reads it. */
-public record Answer(int status, Map<String, String> headers, String body) {
+public record HandlerAnswer(int status, Map<String, String> headers, String body) {
 
-    public static Answer invoke(GatewayHandler handler, byte[] event, Context context) {
+    public static HandlerAnswer invoke(BackendHandler handler, byte[] event, Context context) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(event), out, context);
         try {
             ProxyResponse response = ProxyResponse.read(out.toByteArray());
             Map<String, String> headers = new java.util.LinkedHashMap<>();
             response.headers().keySet().forEach(name -> headers.put(name, response.header(name)));
-            return new Answer(response.statusCode(), headers, response.bodyText());
+            return new HandlerAnswer(response.statusCode(), headers, response.bodyText());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
