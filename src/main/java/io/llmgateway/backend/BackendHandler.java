@@ -2,7 +2,7 @@ package io.llmgateway.backend;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import io.llmgateway.backend.internal.Gateway;
+import io.llmgateway.backend.internal.Exchange;
 import io.llmgateway.backend.metering.DynamoDbCounterStore;
 import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.TokenMetering;
@@ -28,12 +28,13 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
  * shapes.
  *
  * <p>It is a stream handler, not a typed {@code RequestHandler}, because the typed event drops
- * {@code requestContext.identity.apiKeyId} (see {@link io.llmgateway.backend.internal.ProxyEvents}). Each request writes one JSON
- * line to standard output, which Lambda ships to CloudWatch Logs.
+ * {@code requestContext.identity.apiKeyId} (see {@link io.llmgateway.backend.internal.ProxyRequest}). Each request
+ * writes one JSON line to standard output, which Lambda ships to CloudWatch Logs. The requests go to the
+ * {@link BackendRouter}, or to a {@link FailedStart} when the configuration could not be read.
  */
 public final class BackendHandler implements RequestStreamHandler {
 
-    private final Gateway gateway;
+    private final Exchange exchange;
     /**
      * Kept here because CRaC holds registered resources only weakly; without this reference the
      * priming hook could be collected before the snapshot (CRaC/org.crac#2).
@@ -50,7 +51,7 @@ public final class BackendHandler implements RequestStreamHandler {
      */
     public BackendHandler() {
         Consumer<String> log = System.out::println;
-        Gateway built;
+        Exchange built;
         Priming hook = null;
         EntitlementReload reload = null;
         try {
@@ -66,7 +67,7 @@ public final class BackendHandler implements RequestStreamHandler {
                 reload = new EntitlementReload(tokenMetering, log);
                 Core.getGlobalContext().register(reload);
             }
-            built = new Gateway(bedrock, settings, metering, Clock.systemUTC(), log);
+            built = BackendRouter.exchange(bedrock, settings, metering, Clock.systemUTC(), log);
             hook = new Priming(settings, Region.of(System.getenv("AWS_REGION")), log);
             Core.getGlobalContext().register(hook);
         } catch (RuntimeException e) {
@@ -75,9 +76,9 @@ public final class BackendHandler implements RequestStreamHandler {
             line.put("event", "init_failed");
             line.put("cause", cause);
             log.accept(Json.write(line));
-            built = Gateway.failed(cause, log);
+            built = FailedStart.exchange(cause, log);
         }
-        this.gateway = built;
+        this.exchange = built;
         this.priming = hook;
         this.entitlementReload = reload;
     }
@@ -95,7 +96,7 @@ public final class BackendHandler implements RequestStreamHandler {
      */
     public BackendHandler(BedrockRuntimeClient bedrock, BackendSettings settings, Metering metering, Clock clock,
                           Consumer<String> log) {
-        this.gateway = new Gateway(Objects.requireNonNull(bedrock, "bedrock"),
+        this.exchange = BackendRouter.exchange(Objects.requireNonNull(bedrock, "bedrock"),
                 Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(metering, "metering"), clock, log);
         this.priming = null;
         this.entitlementReload = null;
@@ -104,7 +105,7 @@ public final class BackendHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream in, OutputStream out, Context context) {
         try {
-            out.write(gateway.handle(in.readAllBytes(), context));
+            out.write(exchange.handle(in.readAllBytes(), context));
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // the runtime's own streams failed: nothing to answer

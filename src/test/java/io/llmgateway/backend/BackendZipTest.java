@@ -73,7 +73,7 @@ class BackendZipTest {
         }
 
         assertThat(rootEntries).contains("io/llmgateway/backend/BackendHandler.class",
-                "io/llmgateway/backend/internal/ProxyEvents.class", "io/llmgateway/contract/OpenAiError.class");
+                "io/llmgateway/backend/internal/ProxyRequest.class", "io/llmgateway/contract/OpenAiError.class");
         assertThat(rootEntries).allSatisfy(name -> assertThat(name).matches(
                 "io/(llmgateway/((backend|contract|common)/.*)?)?|lib/|" + BackendRuntimeZipTest.WRAPPER));
         assertThat(rootEntries).noneMatch(name -> name.contains("/authorizer/") || name.endsWith("Test.class"));

@@ -171,7 +171,7 @@ class EmbeddedMetricsTest {
     @Test
     void aFunctionThatCouldNotInit_countsEveryRequestAsABackendFailure() {
         lines.clear();
-        io.llmgateway.backend.internal.Gateway.failed("no settings", lines::add)
+        FailedStart.exchange("no settings", lines::add)
                 .handle(TestEvents.fixture("models.json"), null);
 
         assertThat(Emf.values(Emf.read(lines.get(0)), TOTAL)).containsEntry("BackendFailures", 1.0)

@@ -49,7 +49,7 @@ public final class MetricScenarios {
             throw AccessDeniedException.builder().statusCode(403)
                     .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException").build()).build();
         }, TestSettings.HAIKU);
-        io.llmgateway.backend.internal.Gateway.failed("no settings", lines::add)
+        FailedStart.exchange("no settings", lines::add)
                 .handle(TestEvents.fixture("models.json"), null);
         return lines;
     }

@@ -1,11 +1,11 @@
-package io.llmgateway.backend.internal;
+package io.llmgateway.backend.chat;
 
 import io.llmgateway.backend.bedrock.Documents;
-import io.llmgateway.backend.internal.ChatRequest.Block;
-import io.llmgateway.backend.internal.ChatRequest.ResponseFormat;
-import io.llmgateway.backend.internal.ChatRequest.Role;
-import io.llmgateway.backend.internal.ChatRequest.ToolChoice;
-import io.llmgateway.backend.internal.ChatRequest.Turn;
+import io.llmgateway.backend.chat.ChatRequest.Block;
+import io.llmgateway.backend.chat.ChatRequest.ResponseFormat;
+import io.llmgateway.backend.chat.ChatRequest.Role;
+import io.llmgateway.backend.chat.ChatRequest.ToolChoice;
+import io.llmgateway.backend.chat.ChatRequest.Turn;
 import io.llmgateway.common.Json;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
-package io.llmgateway.backend.internal;
+package io.llmgateway.backend.chat;
 
+import io.llmgateway.backend.internal.RequestError;
 import io.llmgateway.common.BedrockModelId;
 import io.llmgateway.common.Text;
 import io.llmgateway.contract.OpenAiError;

@@ -1,4 +1,4 @@
-package io.llmgateway.backend.internal;
+package io.llmgateway.backend.embeddings;
 
 import io.llmgateway.common.ModelKind.EmbeddingFamily;
 import java.util.List;

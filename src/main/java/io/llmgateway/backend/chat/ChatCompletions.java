@@ -1,4 +1,4 @@
-package io.llmgateway.backend.internal;
+package io.llmgateway.backend.chat;
 
 import io.llmgateway.common.Json;
 import java.util.ArrayList;

@@ -1,10 +1,11 @@
-package io.llmgateway.backend.internal;
+package io.llmgateway.backend.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import io.llmgateway.backend.internal.TokenEstimate;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * tokenizers (Bedrock's own are not public): reserving less than a call costs would let in-flight
  * calls overspend a budget.
  */
-class TokenEstimateTest {
+class ChatTokenEstimateTest {
 
     private static final List<Encoding> TOKENIZERS = List.of(
             Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE),
@@ -41,7 +42,7 @@ class TokenEstimateTest {
             "!@#$%^&*()_+-=[]{}|;':\",./<>?`~",
             "31415926535897932384626433832795028841971693993751"})
     void theEstimateIsAtLeastTheRealCount(String text) {
-        int estimate = TokenEstimate.of(user(text));
+        int estimate = ChatTokenEstimate.of(user(text));
         for (Encoding tokenizer : TOKENIZERS) {
             assertThat(estimate).as(tokenizer.getName()).isGreaterThanOrEqualTo(tokenizer.countTokens(text) + TokenEstimate.PER_MESSAGE);
         }
@@ -86,6 +87,6 @@ class TokenEstimateTest {
         ChatRequest withTools = withTools(modelId, List.of(WEATHER), choice, format);
         ChatRequest same = withTools("amazon.nova-micro-v1:0", List.of(WEATHER), choice, format);
 
-        assertThat(TokenEstimate.of(withTools) - TokenEstimate.of(same)).isEqualTo(added);
+        assertThat(ChatTokenEstimate.of(withTools) - ChatTokenEstimate.of(same)).isEqualTo(added);
     }
 }

@@ -1,4 +1,4 @@
-package io.llmgateway.backend.internal;
+package io.llmgateway.backend.chat;
 
 import static io.llmgateway.backend.internal.Fields.describe;
 import static io.llmgateway.backend.internal.Fields.integer;
@@ -6,14 +6,17 @@ import static io.llmgateway.backend.internal.Fields.optional;
 import static io.llmgateway.backend.internal.Fields.requiredString;
 import static io.llmgateway.backend.internal.Fields.typeError;
 
-import io.llmgateway.backend.internal.ChatRequest.Block;
-import io.llmgateway.backend.internal.ChatRequest.ResponseFormat;
-import io.llmgateway.backend.internal.ChatRequest.Role;
-import io.llmgateway.backend.internal.ChatRequest.Tool;
-import io.llmgateway.backend.internal.ChatRequest.ToolCall;
-import io.llmgateway.backend.internal.ChatRequest.ToolChoice;
-import io.llmgateway.backend.internal.ChatRequest.ToolResult;
-import io.llmgateway.backend.internal.ChatRequest.Turn;
+import io.llmgateway.backend.chat.ChatRequest.Block;
+import io.llmgateway.backend.chat.ChatRequest.ResponseFormat;
+import io.llmgateway.backend.chat.ChatRequest.Role;
+import io.llmgateway.backend.chat.ChatRequest.Tool;
+import io.llmgateway.backend.chat.ChatRequest.ToolCall;
+import io.llmgateway.backend.chat.ChatRequest.ToolChoice;
+import io.llmgateway.backend.chat.ChatRequest.ToolResult;
+import io.llmgateway.backend.chat.ChatRequest.Turn;
+import io.llmgateway.backend.internal.ConfiguredModel;
+import io.llmgateway.backend.internal.Fields;
+import io.llmgateway.backend.internal.RequestError;
 import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;

@@ -1,4 +1,4 @@
-package io.llmgateway.backend.internal;
+package io.llmgateway.backend.embeddings;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,22 +1,20 @@
-package io.llmgateway.backend.internal;
+package io.llmgateway.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmgateway.backend.ProxyResponse;
-import io.llmgateway.backend.TestContext;
-import io.llmgateway.backend.TestEvents;
+import io.llmgateway.backend.internal.Exchange;
 import io.llmgateway.common.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class GatewayTest {
+class FailedStartTest {
 
     @Test
     void failedGateway_answersEveryRouteWith500AndLogsTheCause() throws IOException {
         List<String> log = new ArrayList<>();
-        Gateway gateway = Gateway.failed("java.lang.IllegalStateException: environment variable "
+        Exchange gateway = FailedStart.exchange("java.lang.IllegalStateException: environment variable "
                 + "LLM_GATEWAY_MODELS is not set", log::add);
 
         for (String fixture : List.of("chat-completions.json", "models.json")) {

@@ -1,14 +1,17 @@
-package io.llmgateway.backend.internal;
+package io.llmgateway.backend.embeddings;
 
 import static io.llmgateway.backend.internal.Fields.integer;
 import static io.llmgateway.backend.internal.Fields.optional;
 import static io.llmgateway.backend.internal.Fields.requiredString;
 import static io.llmgateway.backend.internal.Fields.typeError;
 
+import io.llmgateway.backend.internal.ConfiguredModel;
+import io.llmgateway.backend.internal.Fields;
+import io.llmgateway.backend.internal.RequestError;
 import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.common.BackendSettings;
-import io.llmgateway.common.ModelKind;
 import io.llmgateway.common.ModelKind.EmbeddingFamily;
+import io.llmgateway.common.ModelKind;
 import io.llmgateway.common.Text;
 import io.llmgateway.contract.OpenAiError;
 import java.util.ArrayList;

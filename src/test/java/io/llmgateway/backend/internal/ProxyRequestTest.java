@@ -4,22 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.llmgateway.backend.ProxyEvent;
 import io.llmgateway.backend.ProxyResponse;
 import io.llmgateway.backend.TestEvents;
 import io.llmgateway.common.Json;
+import io.llmgateway.contract.OpenAiError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ProxyEventsTest {
+class ProxyRequestTest {
 
     @Test
     void read_restProxyFixture_keepsApiKeyIdBesideTheTypedEvent() throws IOException {
-        ProxyRequest request = ProxyEvents.read(TestEvents.fixture("chat-completions.json"));
+        ProxyRequest request = ProxyRequest.read(TestEvents.fixture("chat-completions.json"), null);
 
         assertThat(request.apiKeyId()).isEqualTo(TestEvents.API_KEY_ID);
         APIGatewayProxyRequestEvent event = request.event();
@@ -56,7 +56,7 @@ class ProxyEventsTest {
                 .body("{}")
                 .toJson();
 
-        ProxyRequest request = ProxyEvents.read(json);
+        ProxyRequest request = ProxyRequest.read(json, null);
 
         assertThat(request.apiKeyId()).isEqualTo("key-id");
         APIGatewayProxyRequestEvent event = request.event();
@@ -85,20 +85,18 @@ class ProxyEventsTest {
 
     @Test
     void write_thenRead_roundTripsTheResponse() throws IOException {
-        APIGatewayProxyResponseEvent response = new APIGatewayProxyResponseEvent()
-                .withStatusCode(429)
-                .withHeaders(Map.of("Retry-After", "5", "Content-Type", "application/json"))
-                .withBody("{\"error\":{}}")
-                .withIsBase64Encoded(false);
+        Reply reply = Reply.error(OpenAiError.upstreamRateLimited(), Map.of("Retry-After", "5"));
 
-        byte[] json = ProxyEvents.write(response);
+        byte[] json = reply.toProxyResponse(Map.of("x-request-id", "r-1"));
 
         assertThat(Json.readObject(new String(json, StandardCharsets.UTF_8)))
                 .containsOnlyKeys("statusCode", "headers", "body", "isBase64Encoded");
         ProxyResponse read = ProxyResponse.read(json);
         assertThat(read.statusCode()).isEqualTo(429);
         assertThat(read.header("retry-after")).isEqualTo("5");
-        assertThat(read.bodyText()).isEqualTo("{\"error\":{}}");
+        assertThat(read.header("content-type")).isEqualTo("application/json");
+        assertThat(read.header("x-request-id")).isEqualTo("r-1");
+        assertThat(read.bodyText()).isEqualTo(OpenAiError.upstreamRateLimited().toJson());
     }
 
     @Test
@@ -114,8 +112,8 @@ class ProxyEventsTest {
 
     @Test
     void read_notAJsonObject_throwsIOException() {
-        assertThatThrownBy(() -> ProxyEvents.read("[]".getBytes(StandardCharsets.UTF_8))).isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> ProxyEvents.read(new byte[0])).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> ProxyRequest.read("[]".getBytes(StandardCharsets.UTF_8), null)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> ProxyRequest.read(new byte[0], null)).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> ProxyResponse.read("\"x\"".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IOException.class);
         assertThatThrownBy(() -> ProxyResponse.read("{\"body\":\"*\",\"isBase64Encoded\":true}"

@@ -1,4 +1,4 @@
-package io.llmgateway.backend.internal;
+package io.llmgateway.backend.chat;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.llmgateway.backend.internal;
+package io.llmgateway.backend.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
