@@ -1,5 +1,7 @@
 package io.llmgateway.backend.chat;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -100,7 +102,7 @@ public record ChatRequest(
      */
     public record ToolCall(String id, String name, Map<String, Object> input) implements Block {
         public ToolCall {
-            input = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(input));
+            input = Collections.unmodifiableMap(new LinkedHashMap<>(input));
         }
     }
 
