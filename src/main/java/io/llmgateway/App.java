@@ -88,10 +88,10 @@ public final class App {
                                     LambdaArchive authorizerCode) {
         AwsEnvironment aws = AwsEnvironment.current();
         // Keys first: their ids go into the entitlements, which the stage and each key's plan membership wait for.
-        UsagePlans plans = new UsagePlans("plans", new UsagePlansArgs(prefix, config.plans().values(),
+        UsagePlans.Keys keys = UsagePlans.keys("plans", new UsagePlansArgs(prefix, config.plans().values(),
                 config.clients().values()), null);
         String tokenTableName = prefix + "-tokens";
-        TokenTable tokens = new TokenTable("tokens", TokenTableArgs.of(config, tokenTableName, plans.apiKeyIds()), null);
+        TokenTable tokens = new TokenTable("tokens", TokenTableArgs.of(config, tokenTableName, keys.apiKeyIds()), null);
         BackendFunction backend = new BackendFunction("backend",
                 BackendFunctionArgs.of(config, backendCode, aws, tokenTableName, tokens.tableArn()), null);
         AuthorizerFunction authorizer = new AuthorizerFunction("authorizer",
@@ -100,7 +100,8 @@ public final class App {
                 GatewayApiArgs.of(config, prefix, backend.invokeTarget(), authorizer.invokeTarget(), aws,
                         tokens.entitlementsVersion().applyValue(v -> Map.of(EntitlementItems.STAGE_VARIABLE, v)),
                         tokens.entitlementItems()), null);
-        plans.attach(api.restApiId(), api.stageName(), tokens.entitlementItems());
+        UsagePlans plans = keys.onStage(new UsagePlans.Stage(api.restApiId(), api.stageName(),
+                tokens.entitlementItems()));
         Edge edge = config.edge();
         Optional<CustomDomainName> domain = edge.customDomain().map(d -> new CustomDomainName("domain",
                 new CustomDomainName.Args(d, api.restApiId(), api.stageName()), null));

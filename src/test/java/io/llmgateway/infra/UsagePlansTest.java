@@ -48,6 +48,20 @@ class UsagePlansTest {
         }
     }
 
+    /** Declared in two steps, the keys before the stage and the plans after it, all under one parent: URNs stay. */
+    @ParameterizedTest
+    @MethodSource("stacks")
+    void keysPlansAndMemberships_areChildrenOfThePlansComponent(StackRun run) {
+        String component = run.request(UsagePlans.TYPE, "plans").urn();
+        for (String type : List.of(API_KEY, USAGE_PLAN, USAGE_PLAN_KEY)) {
+            assertThat(run.requests()).filteredOn(r -> r.type().equals(type)).as(type).isNotEmpty()
+                    .allSatisfy(r -> {
+                        assertThat(r.parent()).isEqualTo(component);
+                        assertThat(r.urn()).endsWith("$" + UsagePlans.TYPE + "$" + type + "::" + r.name());
+                    });
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("stacks")
     void everyPlanThrottlesWithBothRateAndBurstAndHasItsQuota(StackRun run) {
