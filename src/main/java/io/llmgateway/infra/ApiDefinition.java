@@ -2,7 +2,7 @@ package io.llmgateway.infra;
 
 import io.llmgateway.config.CustomDomain;
 import io.llmgateway.config.Edge;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.config.PrivateApi;
 import io.llmgateway.contract.Cors;
 import io.llmgateway.contract.GatewayResponse;
@@ -65,10 +65,10 @@ public record ApiDefinition(List<Route> routes, AuthorizerSettings authorizer, I
         this(routes, authorizer, integration, gatewayResponses, Access.DEFAULT);
     }
 
-    public static ApiDefinition of(GatewayConfig config) {
+    public static ApiDefinition of(StackConfig config) {
         return new ApiDefinition(List.of(Route.values()),
-                AuthorizerSettings.forCacheTtl(config.authorizerCacheTtlSeconds()),
-                IntegrationSettings.lambdaProxy(config.integrationTimeoutMs()),
+                AuthorizerSettings.forCacheTtl(config.api().authorizerCacheTtlSeconds()),
+                IntegrationSettings.lambdaProxy(config.api().integrationTimeoutMs()),
                 config.gatewayResponses(), Access.of(config.edge()));
     }
 

@@ -3,7 +3,7 @@ package io.llmgateway.local;
 import io.llmgateway.backend.ProxyEvent;
 import io.llmgateway.backend.ProxyResponse;
 import io.llmgateway.backend.authorizer.ApiKeyAuthorizer;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.contract.Cors;
 import io.llmgateway.contract.GatewayResponse;
 import io.llmgateway.contract.GatewayResponses;
@@ -27,7 +27,7 @@ import java.util.Optional;
  * key (UNAUTHORIZED, ACCESS_DENIED), the key exists and is enabled (INVALID_API_KEY), the usage-plan
  * and stage throttles and the quota allow it (THROTTLED, QUOTA_EXCEEDED), and the Lambda proxy
  * integration answers in time (INTEGRATION_TIMEOUT, INTEGRATION_FAILURE). Refusals are the stack's
- * own gateway responses ({@link GatewayConfig#gatewayResponses()}).
+ * own gateway responses ({@link StackConfig#gatewayResponses()}).
  */
 final class ApiGatewayPipeline {
 
@@ -54,7 +54,7 @@ final class ApiGatewayPipeline {
         }
     }
 
-    private final GatewayConfig config;
+    private final StackConfig config;
     private final List<GatewayResponse> responses;
     private final Cors cors;
     private final ApiKeys keys;
@@ -65,7 +65,7 @@ final class ApiGatewayPipeline {
     /** The stage's variables, in every event as the deployed stage puts them (the entitlements version). */
     private final Map<String, String> stageVariables;
 
-    ApiGatewayPipeline(GatewayConfig config, ApiKeys keys, AuthorizerEmulation authorizer, UsageLimiter limiter,
+    ApiGatewayPipeline(StackConfig config, ApiKeys keys, AuthorizerEmulation authorizer, UsageLimiter limiter,
                        LambdaInvoker backend, Map<String, String> stageVariables) {
         this.config = config;
         this.stageVariables = Map.copyOf(stageVariables);
@@ -151,7 +151,7 @@ final class ApiGatewayPipeline {
         match.pathParameters().forEach(event::pathParameter);
         stageVariables.forEach(event::stageVariable);
 
-        LambdaInvoker.Result result = backend.invoke(event.toJson(), requestId, config.integrationTimeoutMs());
+        LambdaInvoker.Result result = backend.invoke(event.toJson(), requestId, config.api().integrationTimeoutMs());
         if (result instanceof LambdaInvoker.Result.TimedOut) {
             return refused(request, GatewayResponses.INTEGRATION_TIMEOUT, route, key.id());
         }

@@ -6,7 +6,7 @@ import io.llmgateway.backend.metering.CounterStore;
 import io.llmgateway.backend.metering.InMemoryCounterStore;
 import io.llmgateway.backend.metering.TokenMetering;
 import io.llmgateway.common.EntitlementItems;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -46,7 +46,7 @@ public final class LocalGateway implements AutoCloseable {
     /** API Gateway adds it to every answer. */
     static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
 
-    private final GatewayConfig config;
+    private final StackConfig config;
     private final ApiKeys keys;
     private final LocalClock clock;
     private final ApiGatewayPipeline pipeline;
@@ -66,8 +66,8 @@ public final class LocalGateway implements AutoCloseable {
         }
         // On AWS both functions' own lines and the access log land in CloudWatch Logs, in groups of
         // their own; here each has a sink of its own.
-        AuthorizerCache cache = config.authorizerCacheTtlSeconds() > 0
-                ? new AuthorizerCache(config.authorizerCacheTtlSeconds(), AuthorizerCache.DEFAULT_MAX_ENTRIES) : null;
+        int cacheTtl = config.api().authorizerCacheTtlSeconds();
+        AuthorizerCache cache = cacheTtl > 0 ? new AuthorizerCache(cacheTtl, AuthorizerCache.DEFAULT_MAX_ENTRIES) : null;
         AuthorizerEmulation authorizer = new AuthorizerEmulation(new ApiKeyAuthorizer(b.functionLog), cache,
                 config.stageName(), clock, b.functionLog);
         // The stack's entitlement items for these keys, in the token store the backend meters on: the
@@ -84,7 +84,7 @@ public final class LocalGateway implements AutoCloseable {
         };
         this.backend = new LambdaInvoker(
                 new BackendHandler(b.model, config.backendSettings(), metering, clock.wallClock(), backendLog),
-                "backend", config.lambdaMemoryMb(), config.lambdaTimeoutSeconds() * 1000L, clock, b.functionLog);
+                "backend", config.lambda().memoryMb(), config.lambda().timeoutSeconds() * 1000L, clock, b.functionLog);
         UsageLimiter limiter = new UsageLimiter(config, clock);
         this.pipeline = new ApiGatewayPipeline(config, keys, authorizer, limiter, backend,
                 Map.of(EntitlementItems.STAGE_VARIABLE, items.get(0).version()));
@@ -94,7 +94,7 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     /** A gateway for this validated stack config; {@link Builder#start()} starts it. */
-    public static Builder builder(GatewayConfig config) {
+    public static Builder builder(StackConfig config) {
         return new Builder(config);
     }
 
@@ -115,7 +115,7 @@ public final class LocalGateway implements AutoCloseable {
         return keys.all();
     }
 
-    GatewayConfig config() {
+    StackConfig config() {
         return config;
     }
 
@@ -190,7 +190,7 @@ public final class LocalGateway implements AutoCloseable {
 
     /** How to start a {@link LocalGateway}. */
     public static final class Builder {
-        private final GatewayConfig config;
+        private final StackConfig config;
         private BedrockRuntimeClient model = new EchoModel();
         private InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         private LocalClock clock = LocalClock.SYSTEM;
@@ -201,7 +201,7 @@ public final class LocalGateway implements AutoCloseable {
         private LocalKeyFile keyFile;
         private Function<List<EntitlementItems.Item>, CounterStore> tokenStore = InMemoryCounterStore::new;
 
-        private Builder(GatewayConfig config) {
+        private Builder(StackConfig config) {
             this.config = Objects.requireNonNull(config, "config");
         }
 

@@ -9,7 +9,7 @@ import io.llmgateway.common.Text;
 import io.llmgateway.config.CapacityReport;
 import io.llmgateway.config.ConfigException;
 import io.llmgateway.config.ConfigLoader;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.config.Plan;
 import io.llmgateway.config.StackFile;
 import java.io.IOException;
@@ -329,7 +329,7 @@ public final class LocalGatewayMain {
         throw new IllegalArgumentException(flag + ": " + Text.quote(value) + " is not an integer from " + min + " to " + max);
     }
 
-    private static Backend backend(Options options, StackFile stack, GatewayConfig config, Environment environment,
+    private static Backend backend(Options options, StackFile stack, StackConfig config, Environment environment,
                                    PrintStream err) throws Exit {
         if (options.backend().equals("echo")) {
             String description = "built-in echo model (deterministic; no AWS account needed)"
@@ -421,7 +421,7 @@ public final class LocalGatewayMain {
      */
     static void banner(PrintStream out, Options options, LocalGateway gateway, String backend, List<String> warnings,
                        CapacityReport capacity, boolean showKeys) {
-        GatewayConfig config = gateway.config();
+        StackConfig config = gateway.config();
         String base = gateway.baseUrl().toString();
         List<String> lines = new ArrayList<>();
         lines.add("");
@@ -449,9 +449,9 @@ public final class LocalGatewayMain {
             lines.add("  CORS          pages from " + String.join(", ", config.edge().cors().allowedOrigins())
                     + " may call it (OPTIONS preflight answered without a key, as deployed)");
         }
-        if (config.authorizerCacheTtlSeconds() > 0) {
+        if (config.api().authorizerCacheTtlSeconds() > 0) {
             lines.add("  Keys          Authorization: Bearer only (authorizer answers cached "
-                    + config.authorizerCacheTtlSeconds() + " s, as deployed)");
+                    + config.api().authorizerCacheTtlSeconds() + " s, as deployed)");
         }
         String keysFile = options.keysFile().toAbsolutePath().normalize().toString();
         lines.add("  Clients and keys (generated once and kept in " + keysFile + " under \""

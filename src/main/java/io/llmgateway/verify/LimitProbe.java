@@ -1,7 +1,7 @@
 package io.llmgateway.verify;
 
 import io.llmgateway.common.Text;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.config.Plan;
 import io.llmgateway.config.Throttle;
 import io.llmgateway.contract.Headers;
@@ -61,9 +61,9 @@ final class LimitProbe {
          * From the stack config: the client's plan for {@code GET /v1/models}, or the stage's limits where
          * they are tighter (they apply to all clients together, after the plan's).
          */
-        static Limits of(GatewayConfig config, Plan plan) {
+        static Limits of(StackConfig config, Plan plan) {
             Throttle t = plan.throttleFor(Route.MODELS);
-            Throttle stage = config.stageThrottle();
+            Throttle stage = config.api().stageThrottle();
             double rate = Math.min(t.rateLimit(), stage.rateLimit());
             int burst = Math.min(t.burstLimit(), stage.burstLimit());
             String source = "plan " + Text.quote(plan.name()) + " (" + Route.MODELS.throttlePath() + ": "

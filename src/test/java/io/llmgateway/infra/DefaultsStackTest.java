@@ -56,7 +56,7 @@ class DefaultsStackTest {
     @MethodSource("stacks")
     void theRegistrationsAreTheRecordedOnes(StackRun run) throws IOException {
         List<String> registrations = run.requests().stream().map(r -> r.type() + " " + r.name()).sorted().toList();
-        assertThat(registrations).containsExactlyElementsOf(recorded(run.stackConfig().stack()));
+        assertThat(registrations).containsExactlyElementsOf(recorded(run.engineConfig().stack()));
     }
 
     @ParameterizedTest

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.common.Json;
 import io.llmgateway.config.ConfigLoader;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.config.StackFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ class EnvironmentBudgetTest {
         }
         values.put("models", models);
         values.put("cors", Map.of("allowedOrigins", origins));
-        GatewayConfig config = ConfigLoader.load(values, Set.of()).config();
+        StackConfig config = ConfigLoader.load(values, Set.of()).config();
 
         // What BackendFunction sets: the settings, the token store, and JavaLambda's JVM options.
         Map<String, String> environment = new LinkedHashMap<>(config.backendSettings().toEnvironment());

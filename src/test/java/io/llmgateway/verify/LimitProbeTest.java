@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmgateway.config.ConfigLoader;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.verify.CheckResult.Status;
 import java.io.IOException;
 import java.time.Duration;
@@ -65,7 +65,7 @@ class LimitProbeTest {
                 "quota", Map.of("limit", 50, "period", "WEEK", "offset", 1),
                 "methodThrottles", Map.of("/v1/models/GET", Map.of("rateLimit", 5, "burstLimit", 3)))));
         values.put("clients", Map.of("c", Map.of("plan", "p")));
-        GatewayConfig config = ConfigLoader.load(values, Set.of()).config();
+        StackConfig config = ConfigLoader.load(values, Set.of()).config();
 
         LimitProbe.Limits l = LimitProbe.Limits.of(config, config.plans().get("p"));
 

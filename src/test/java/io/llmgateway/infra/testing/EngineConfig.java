@@ -25,12 +25,12 @@ import java.util.Set;
  * @param secretKeys this project's keys Pulumi holds as secrets
  * @param other      other namespaces, e.g. {@code aws:region}
  */
-public record StackConfig(String stack, Map<String, Object> values, Set<String> secretKeys, Map<String, Object> other) {
+public record EngineConfig(String stack, Map<String, Object> values, Set<String> secretKeys, Map<String, Object> other) {
 
-    public static StackConfig load(String stack) {
+    public static EngineConfig load(String stack) {
         try {
             StackFile file = StackFile.read(Path.of("Pulumi." + stack + ".yaml"));
-            return new StackConfig(stack, deepCopy(file.values()), new LinkedHashSet<>(file.secretKeys()),
+            return new EngineConfig(stack, deepCopy(file.values()), new LinkedHashSet<>(file.secretKeys()),
                     deepCopy(file.other()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -38,13 +38,13 @@ public record StackConfig(String stack, Map<String, Object> values, Set<String> 
     }
 
     /** A copy with the value at a dotted path set, e.g. {@code plans.dev.throttle.burstLimit}. */
-    public StackConfig with(String dottedPath, Object value) {
+    public EngineConfig with(String dottedPath, Object value) {
         return with(Arrays.asList(dottedPath.split("\\.")), value);
     }
 
     /** A copy with the value at a path set; a null value removes the key. */
     @SuppressWarnings("unchecked")
-    public StackConfig with(List<String> path, Object value) {
+    public EngineConfig with(List<String> path, Object value) {
         Map<String, Object> copy = deepCopy(values);
         Map<String, Object> node = copy;
         for (String key : path.subList(0, path.size() - 1)) {
@@ -56,14 +56,14 @@ public record StackConfig(String stack, Map<String, Object> values, Set<String> 
         } else {
             node.put(last, value);
         }
-        return new StackConfig(stack, copy, secretKeys, other);
+        return new EngineConfig(stack, copy, secretKeys, other);
     }
 
     /** A copy in which Pulumi holds this top-level key as a secret. */
-    public StackConfig secret(String topLevelKey) {
+    public EngineConfig secret(String topLevelKey) {
         Set<String> secrets = new LinkedHashSet<>(secretKeys);
         secrets.add(topLevelKey);
-        return new StackConfig(stack, values, secrets, other);
+        return new EngineConfig(stack, values, secrets, other);
     }
 
     /** The keys the engine would list in PULUMI_CONFIG for this project, defaults included. */
@@ -91,10 +91,10 @@ public record StackConfig(String stack, Map<String, Object> values, Set<String> 
 
     private static boolean containsEncrypted(Object value) {
         if (value instanceof Map<?, ?> map) {
-            return map.values().stream().anyMatch(StackConfig::containsEncrypted);
+            return map.values().stream().anyMatch(EngineConfig::containsEncrypted);
         }
         if (value instanceof List<?> list) {
-            return list.stream().anyMatch(StackConfig::containsEncrypted);
+            return list.stream().anyMatch(EngineConfig::containsEncrypted);
         }
         return value instanceof EncryptedValue;
     }

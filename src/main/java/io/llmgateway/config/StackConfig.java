@@ -25,44 +25,39 @@ import java.util.stream.Stream;
  * The whole stack config, validated. Built only by {@link ConfigLoader}; the Pulumi program and the
  * local gateway both read it, so a limit means the same thing in both places.
  *
- * <p>The scalar fields are documented on {@link Setting}; {@code models}, {@code plans} and
+ * <p>The scalars ({@link Setting}) come in groups, each a record of its own, so no two settings can
+ * trade places unnoticed: how API Gateway serves the stage ({@link ApiSettings}), the backend function
+ * ({@link LambdaSettings}), what a request may ask ({@link RequestLimits}), what is logged
+ * ({@link Logging}) and the token table ({@link TokenStore}). {@code models}, {@code plans} and
  * {@code clients} are keyed maps in config order; {@code edge} is how clients reach the API (custom
  * domain, firewall, CORS, private endpoint), all off by default; {@code alarms} and {@code capacity} are
- * optional sections with defaults ({@link Alarms}, {@link Capacity}).
+ * optional sections with defaults ({@link Alarms}, {@link Capacity}). A new group is one more record
+ * here, read by {@link ConfigLoader}.
  */
-public record GatewayConfig(
+public record StackConfig(
         String stageName,
         Map<String, BedrockModelId> models,
         Map<String, Plan> plans,
         Map<String, Client> clients,
-        int integrationTimeoutMs,
-        int lambdaMemoryMb,
-        int lambdaTimeoutSeconds,
-        int reservedConcurrency,
-        int maxTokensDefault,
-        int maxTokensCeiling,
-        int maxRequestBytes,
-        int maxEmbeddingInputs,
-        int logRetentionDays,
-        int authorizerCacheTtlSeconds,
-        Throttle stageThrottle,
-        String loggingLevel,
-        boolean metricsEnabled,
-        boolean tracingEnabled,
-        boolean manageCloudWatchRole,
+        ApiSettings api,
+        LambdaSettings lambda,
+        RequestLimits limits,
+        Logging logging,
         TokenStore tokenStore,
         Edge edge,
         Alarms alarms,
         Capacity capacity) {
 
-    public GatewayConfig {
-        Objects.requireNonNull(alarms, "alarms");
-        Objects.requireNonNull(capacity, "capacity");
+    public StackConfig {
         Objects.requireNonNull(stageName, "stageName");
-        Objects.requireNonNull(stageThrottle, "stageThrottle");
-        Objects.requireNonNull(loggingLevel, "loggingLevel");
+        Objects.requireNonNull(api, "api");
+        Objects.requireNonNull(lambda, "lambda");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(logging, "logging");
         Objects.requireNonNull(tokenStore, "tokenStore");
         Objects.requireNonNull(edge, "edge");
+        Objects.requireNonNull(alarms, "alarms");
+        Objects.requireNonNull(capacity, "capacity");
         models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
         plans = Collections.unmodifiableMap(new LinkedHashMap<>(plans));
         clients = Collections.unmodifiableMap(new LinkedHashMap<>(clients));
@@ -92,7 +87,7 @@ public record GatewayConfig(
 
     /** With authorizer caching only Bearer keys work: API Gateway caches under Authorization alone. */
     private GatewayResponses.KeyHeaders keyHeaders() {
-        return authorizerCacheTtlSeconds > 0 ? GatewayResponses.KeyHeaders.BEARER_ONLY
+        return api.authorizerCacheTtlSeconds() > 0 ? GatewayResponses.KeyHeaders.BEARER_ONLY
                 : GatewayResponses.KeyHeaders.BEARER_OR_X_API_KEY;
     }
 
@@ -117,8 +112,9 @@ public record GatewayConfig(
     public BackendSettings backendSettings() {
         Map<String, String> modelIds = new LinkedHashMap<>();
         models.forEach((alias, id) -> modelIds.put(alias, id.id()));
-        return new BackendSettings(modelIds, maxTokensDefault, maxTokensCeiling, maxRequestBytes,
-                integrationTimeoutMs, uniformPlanRates(), edge.cors().allowedOrigins(), maxEmbeddingInputs);
+        return new BackendSettings(modelIds, limits.maxTokensDefault(), limits.maxTokensCeiling(),
+                limits.maxRequestBytes(), api.integrationTimeoutMs(), uniformPlanRates(), edge.cors().allowedOrigins(),
+                limits.maxEmbeddingInputs());
     }
 
     /** The token table's settings for the backend, for a table of this name. */
