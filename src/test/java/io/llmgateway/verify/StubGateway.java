@@ -217,7 +217,7 @@ final class StubGateway implements AutoCloseable {
             message.put("refusal", null);
             if (callTool) {
                 message.put("tool_calls", List.of(Map.of("id", CALL_ID, "type", "function",
-                        "function", Map.of("name", Conformance.TOOL, "arguments", toolArguments))));
+                        "function", Map.of("name", ToolChecks.TOOL, "arguments", toolArguments))));
             }
             Map<String, Object> choice = new LinkedHashMap<>();
             choice.put("index", 0);
@@ -237,7 +237,7 @@ final class StubGateway implements AutoCloseable {
             String args = toolArguments;
             int half = args.length() / 2;
             chunks.add(chunk(id, Map.of("tool_calls", List.of(Map.of("index", index, "id", CALL_ID, "type", "function",
-                    "function", Map.of("name", Conformance.TOOL, "arguments", "")))), null));
+                    "function", Map.of("name", ToolChecks.TOOL, "arguments", "")))), null));
             chunks.add(chunk(id, Map.of("tool_calls", List.of(Map.of("index", index,
                     "function", Map.of("arguments", args.substring(0, half))))), null));
             chunks.add(chunk(id, Map.of("tool_calls", List.of(Map.of("index", index,
