@@ -159,12 +159,7 @@ enum ChatParameter {
         switch (type) {
             case INTEGER -> {
                 // OpenAI's minimum is also its default: below it is invalid, above it is refused.
-                long count = integer(key, value);
-                if (count < range.min()) {
-                    throw new RequestError(OpenAiError.invalidValue(key, "Invalid '" + key
-                            + "': integer below minimum value. Expected a value >= " + (long) range.min() + "."));
-                }
-                if (count > range.max()) {
+                if (atLeastTheMinimum(value) > range.max()) {
                     throw unsupported();
                 }
             }
@@ -241,13 +236,17 @@ enum ChatParameter {
         if (value == null) {
             return null;
         }
-        long tokens = integer(key, value);
-        if (tokens < range.min()) {
-            throw new RequestError(OpenAiError.invalidValue(key,
-                    "Invalid '" + key + "': integer below minimum value. Expected a value >= " + (long) range.min()
-                            + "."));
+        return atLeastTheMinimum(value);
+    }
+
+    /** An integer no lower than the range's minimum, as OpenAI words the error below it. */
+    private long atLeastTheMinimum(Object value) throws RequestError {
+        long count = integer(key, value);
+        if (count < range.min()) {
+            throw new RequestError(OpenAiError.invalidValue(key, "Invalid '" + key
+                    + "': integer below minimum value. Expected a value >= " + (long) range.min() + "."));
         }
-        return tokens;
+        return count;
     }
 
     /** {@code stop}: one string or up to the range's maximum of them. */
