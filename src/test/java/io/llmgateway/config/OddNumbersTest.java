@@ -98,14 +98,6 @@ class OddNumbersTest {
             Arguments.of("a map entry named by the operator", "capacity.bedrockTokensPerMinute.nova-micro"),
             Arguments.of("a list element (a string is expected)", "waf.allowCidrs[0]"));
 
-    /**
-     * Known defects, reported and left to the code's owners: these throw instead of reporting a problem.
-     * PlansReader moves a USD budget's point nine places before checking its range, which expands a huge
-     * exponent. When one is fixed, this test fails until its entry is removed.
-     */
-    private static final Map<String, List<Odd>> KNOWN_THROWS = Map.of("plans.priced.tokens.budget.limit",
-            List.of(HUGE, HUGE_NEGATIVE, LARGEST_EXPONENT, HUGE_DECIMAL));
-
     static Stream<Arguments> kinds() {
         return KINDS.stream();
     }
@@ -139,6 +131,11 @@ class OddNumbersTest {
                 .containsExactly("plans.standard.quota.limit: must be an integer >= 1, got -1e999999999");
         assertThat(problems(at("plans.standard.throttle.rateLimit", "1e-999999999"))).containsExactly(
                 "plans.standard.throttle.rateLimit: must be a number > 0 (requests per second, fractions allowed), got 1e-999999999");
+        Position dollars = ConfigPositions.at("plans.priced.tokens.budget.limit");
+        for (String huge : List.of("1e999999999", "-1e999999999", "1E+2147483647")) {
+            assertThat(ConfigPositions.problems(dollars.with(huge))).containsExactly("plans.priced.tokens.budget.limit: "
+                    + "must be more than 0 and at most 1000000000 US dollars, got " + huge);
+        }
         assertThat(problems(at("lambdaMemoryMb", "1e-999999999")))
                 .containsExactly("lambdaMemoryMb: must be an integer, got '1e-999999999'");
         assertThat(problems(at("lambdaMemoryMb", BigInteger.TEN.pow(100_000))))
@@ -169,19 +166,14 @@ class OddNumbersTest {
         for (Position position : positions) {
             for (Odd odd : odds) {
                 String where = position + " = " + odd + ": ";
-                boolean knownToThrow = KNOWN_THROWS.getOrDefault(position.toString(), List.of()).contains(odd);
                 List<String> problems;
                 try {
                     problems = ConfigPositions.problems(position.with(odd.value()));
                 } catch (RuntimeException e) {
-                    if (!knownToThrow) {
-                        wrong.add(where + "threw " + e);
-                    }
+                    wrong.add(where + "threw " + e);
                     continue;
                 }
-                if (knownToThrow) {
-                    wrong.add(where + "no longer throws: remove it from KNOWN_THROWS");
-                } else if (problems.isEmpty()) {
+                if (problems.isEmpty()) {
                     // Forty nines are a finite number, and a rate has no upper bound but infinity.
                     if (!(odd.value().equals(FORTY_NINES) && position.path().toString().endsWith("rateLimit"))) {
                         wrong.add(where + "accepted");
