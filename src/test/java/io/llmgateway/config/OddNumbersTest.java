@@ -58,11 +58,9 @@ class OddNumbersTest {
     private static final Odd HUGE_DECIMAL = new Odd("1e999999999 as a BigDecimal", new BigDecimal("1e999999999"));
     private static final Odd TINY = new Odd("1e-999999999", "1e-999999999");
     private static final Odd MILLION_NINES = new Odd("a million nines as text", "9".repeat(1_000_000));
-    /**
-     * Far beyond any bound on a message; not longer, because reading a rate as a double prints the
-     * number first, which takes about 0.1 s at 10^100000 (exact messages for that one are below).
-     */
-    private static final Odd HUGE_INTEGER = new Odd("10^20000 as YAML types it", BigInteger.TEN.pow(20_000));
+    /** Far beyond any bound on a message, and too long to print or convert to a double cheaply. */
+    private static final BigInteger TEN_TO_100000 = BigInteger.TEN.pow(100_000);
+    private static final Odd HUGE_INTEGER = new Odd("10^100000 as YAML types it", TEN_TO_100000);
     private static final Odd NAN = new Odd("NaN as YAML types it", Double.NaN);
 
     /** Every odd value, by family. */
@@ -73,7 +71,7 @@ class OddNumbersTest {
             TINY, new Odd("-1e-999999999", "-1e-999999999"), new Odd("1e-2147483647", "1e-2147483647"),
             // long digits: forty nines are still read (and are a finite rate), longer text never is
             new Odd("forty nines as text", FORTY_NINES), MILLION_NINES, HUGE_INTEGER,
-            new Odd("-10^20000 as YAML types it", BigInteger.TEN.pow(20_000).negate()),
+            new Odd("-10^100000 as YAML types it", TEN_TO_100000.negate()),
             // not finite
             new Odd("+infinity", Double.POSITIVE_INFINITY), new Odd("-infinity", Double.NEGATIVE_INFINITY), NAN,
             new Odd("Infinity as text", "Infinity"), new Odd("NaN as text", "NaN"));
@@ -138,12 +136,28 @@ class OddNumbersTest {
         }
         assertThat(problems(at("lambdaMemoryMb", "1e-999999999")))
                 .containsExactly("lambdaMemoryMb: must be an integer, got '1e-999999999'");
-        assertThat(problems(at("lambdaMemoryMb", BigInteger.TEN.pow(100_000))))
+        assertThat(problems(at("lambdaMemoryMb", TEN_TO_100000)))
                 .containsExactly("lambdaMemoryMb: an integer of about 100000 digits is out of range; allowed: 128-10240");
         assertThat(problems(at("plans.standard.quota.offset", FORTY_NINES))).containsExactly(
                 "plans.standard.quota.offset: " + FORTY_NINES + " is out of range for period DAY (must be 0)");
         assertThat(problems(at("lambdaMemoryMb", "9".repeat(1_000_000)))).singleElement().asString()
                 .startsWith("lambdaMemoryMb: must be an integer, got '" + "9".repeat(80) + "...'");
+    }
+
+    /** Read as a double by its size, not its digits: refused at once, with the message any huge number gets. */
+    @Test
+    void aHugeIntegerAtARateOrAnAlarmThreshold_isRefusedByItsSize() {
+        for (String rate : List.of("plans.standard.throttle.rateLimit",
+                "plans.standard.methodThrottles[\"/v1/models/GET\"].rateLimit")) {
+            assertThat(ConfigPositions.problems(ConfigPositions.at(rate).with(TEN_TO_100000))).containsExactly(rate
+                    + ": must be a number > 0 (requests per second, fractions allowed), got an integer of about 100000 digits");
+        }
+        assertThat(ConfigPositions.problems(ConfigPositions.at("alarms.latency.threshold").with(TEN_TO_100000))).containsExactly(
+                "alarms.latency.threshold: an integer of about 100000 digits is out of range for p99 latency in ms "
+                        + "(default 90% of integrationTimeoutMs); allowed: 1-300000");
+        assertThat(ConfigPositions.problems(ConfigPositions.at("alarms.serverErrors.threshold").with(TEN_TO_100000.negate())))
+                .containsExactly("alarms.serverErrors.threshold: a negative integer of about 100000 digits is out of "
+                        + "range for percent of requests answered with a 5xx; allowed: 0.01-100");
     }
 
     @Test
