@@ -204,8 +204,9 @@ public final class OpenApiDocument {
             CorsPreflight.methodsByPath(definition.routes()).forEach((path, methods) -> {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> operations = (Map<String, Object>) paths.get(path);
-                operations.put(operationKey(Cors.OPTIONS),
-                        CorsPreflight.operation(definition.access().cors(), methods));
+                Map<String, Object> preflight = withPathParameters(path);
+                preflight.putAll(CorsPreflight.operation(definition.access().cors(), methods));
+                operations.put(operationKey(Cors.OPTIONS), preflight);
             });
         }
         paths.put(Health.PATH, Map.of(operationKey(Health.METHOD),
@@ -225,21 +226,7 @@ public final class OpenApiDocument {
      */
     private static Map<String, Object> routeOperation(Route route, ApiDefinition.IntegrationSettings settings,
                                                       Targets targets) {
-        Map<String, Object> operation = new LinkedHashMap<>();
-        List<Object> parameters = new ArrayList<>();
-        for (String segment : route.path().substring(1).split("/")) {
-            if (segment.startsWith("{") && segment.endsWith("}")) {
-                Map<String, Object> parameter = new LinkedHashMap<>();
-                parameter.put("name", segment.substring(1, segment.length() - 1));
-                parameter.put("in", "path");
-                parameter.put("required", true);
-                parameter.put("schema", Map.of("type", "string"));
-                parameters.add(parameter);
-            }
-        }
-        if (!parameters.isEmpty()) {
-            operation.put("parameters", parameters);
-        }
+        Map<String, Object> operation = withPathParameters(route.path());
         Map<String, Object> requirement = new LinkedHashMap<>();
         requirement.put(AUTHORIZER_SCHEME, List.of());
         requirement.put(API_KEY_SCHEME, List.of());
@@ -253,6 +240,29 @@ public final class OpenApiDocument {
         integration.put("timeoutInMillis", settings.timeoutMs());
         integration.put("responseTransferMode", settings.transferMode().name());
         operation.put(INTEGRATION, integration);
+        return operation;
+    }
+
+    /**
+     * A new operation that declares the path's parameters ({@code {model}}), as OpenAPI asks of every
+     * operation on a templated path; empty for a path without any.
+     */
+    private static Map<String, Object> withPathParameters(String path) {
+        Map<String, Object> operation = new LinkedHashMap<>();
+        List<Object> parameters = new ArrayList<>();
+        for (String segment : path.substring(1).split("/")) {
+            if (segment.startsWith("{") && segment.endsWith("}")) {
+                Map<String, Object> parameter = new LinkedHashMap<>();
+                parameter.put("name", segment.substring(1, segment.length() - 1));
+                parameter.put("in", "path");
+                parameter.put("required", true);
+                parameter.put("schema", Map.of("type", "string"));
+                parameters.add(parameter);
+            }
+        }
+        if (!parameters.isEmpty()) {
+            operation.put("parameters", parameters);
+        }
         return operation;
     }
 

@@ -135,11 +135,14 @@ class OpenAiRestApiTest {
     }
 
     @Test
-    void aPathParameterIsDeclaredOnTheOperationThatHasIt() {
-        ImportedApi document = ImportedApi.of(StackRuns.dev());
-        assertThat(document.operation(Route.MODEL).body().get("parameters")).isEqualTo(List.of(
-                Map.of("name", "model", "in", "path", "required", true, "schema", Map.of("type", "string"))));
+    void aPathParameterIsDeclaredOnEveryOperationOfItsPath() {
+        List<Map<String, Object>> model = List.of(
+                Map.of("name", "model", "in", "path", "required", true, "schema", Map.of("type", "string")));
+        ImportedApi document = ImportedApi.of(StackRuns.devWithCors());
+        assertThat(document.operation(Route.MODEL).body().get("parameters")).isEqualTo(model);
+        assertThat(document.operation("OPTIONS", Route.MODEL.path()).body().get("parameters")).isEqualTo(model);
         assertThat(document.operation(Route.MODELS).body()).doesNotContainKey("parameters");
+        assertThat(document.operation("OPTIONS", Route.MODELS.path()).body()).doesNotContainKey("parameters");
     }
 
     @ParameterizedTest
