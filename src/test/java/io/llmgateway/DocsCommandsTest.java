@@ -25,7 +25,8 @@ import org.w3c.dom.NodeList;
  * The commands the README and docs give are real: each Maven execution they name is in the pom, each
  * class they run has a main method, and each class they cite exists. (The local gateway's and the
  * deployment check's options are checked beside those commands' code; the config keys in
- * {@code pulumi config set} commands, beside the config model.)
+ * {@code pulumi config set} commands beside the config model; the {@code pulumi stack output} names
+ * beside the stack.)
  */
 class DocsCommandsTest {
 
