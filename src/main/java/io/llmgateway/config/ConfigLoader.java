@@ -123,7 +123,7 @@ public final class ConfigLoader {
         List<String> known = topLevelKeys();
         new TreeSet<>(values.keySet()).stream()
                 .filter(key -> !known.contains(key))
-                .forEach(key -> report.problem(NAMESPACE + ":" + Text.truncate(key), "unknown key"
+                .forEach(key -> report.problem(NAMESPACE + ":" + Text.printable(key), "unknown key"
                         + Suggestions.didYouMean(key, known) + "; valid keys: " + String.join(", ", known)));
     }
 
