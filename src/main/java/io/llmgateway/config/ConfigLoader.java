@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * ({@link ScalarSettings}), {@code models} ({@link ModelsReader}), {@code plans} ({@link PlansReader}),
  * {@code clients} ({@link ClientsReader}), {@code modelPrices} and what ties plans to models and prices
  * ({@link TokensReader}), how clients reach the API ({@link EdgeReader}), {@code alarms}
- * ({@link AlarmsReader}), {@code capacity} ({@link CapacityReader}); then, for a valid config, the
+ * ({@link AlarmsReader}), {@code capacity} ({@link CapacityReader}), {@code streaming}
+ * ({@link StreamingReader}); then, for a valid config, the
  * warnings about risky limits ({@link RiskyLimits}) and the capacity report ({@link CapacityReport}).
  */
 public final class ConfigLoader {
@@ -61,7 +62,7 @@ public final class ConfigLoader {
     public static List<String> objectKeys() {
         List<String> keys = new ArrayList<>(List.of(MODELS, PLANS, CLIENTS, MODEL_PRICES));
         keys.addAll(EdgeReader.KEYS);
-        keys.addAll(List.of(ALARMS, CAPACITY));
+        keys.addAll(List.of(ALARMS, CAPACITY, StreamingReader.KEY));
         return keys;
     }
 
@@ -101,6 +102,7 @@ public final class ConfigLoader {
         Edge edge = EdgeReader.read(values, checkedRegion, typed, report);
         Alarms alarms = AlarmsReader.read(values.get(ALARMS), scalars.integrationTimeoutMs(), typed, report);
         Capacity capacity = CapacityReader.read(values.get(CAPACITY), models.keySet(), typed, report);
+        Streaming streaming = StreamingReader.read(values.get(StreamingReader.KEY), typed, report);
 
         if (!report.problems().isEmpty()) {
             throw new ConfigException(report.problems());
@@ -115,7 +117,7 @@ public final class ConfigLoader {
                 stageThrottle, scalars.loggingLevel(), scalars.metricsEnabled(), scalars.tracingEnabled(),
                 scalars.manageCloudWatchRole(),
                 new TokenStore(prices, scalars.tokenStoreFailureMode(), scalars.tokenTablePointInTimeRecovery()),
-                edge, alarms, capacity);
+                edge, alarms, capacity, streaming);
         return new Result(config, report.warnings(), CapacityReport.of(config, report::isSecret));
     }
 

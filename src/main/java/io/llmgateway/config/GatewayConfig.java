@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * <p>The scalar fields are documented on {@link Setting}; {@code models}, {@code plans} and
  * {@code clients} are keyed maps in config order; {@code edge} is how clients reach the API (custom
  * domain, firewall, CORS, private endpoint), all off by default; {@code alarms} and {@code capacity} are
- * optional sections with defaults ({@link Alarms}, {@link Capacity}).
+ * optional sections with defaults ({@link Alarms}, {@link Capacity}); {@code streaming} is off by
+ * default ({@link Streaming}).
  */
 public record GatewayConfig(
         String stageName,
@@ -53,7 +54,8 @@ public record GatewayConfig(
         TokenStore tokenStore,
         Edge edge,
         Alarms alarms,
-        Capacity capacity) {
+        Capacity capacity,
+        Streaming streaming) {
 
     public GatewayConfig {
         Objects.requireNonNull(alarms, "alarms");
@@ -63,6 +65,7 @@ public record GatewayConfig(
         Objects.requireNonNull(loggingLevel, "loggingLevel");
         Objects.requireNonNull(tokenStore, "tokenStore");
         Objects.requireNonNull(edge, "edge");
+        Objects.requireNonNull(streaming, "streaming");
         models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
         plans = Collections.unmodifiableMap(new LinkedHashMap<>(plans));
         clients = Collections.unmodifiableMap(new LinkedHashMap<>(clients));
@@ -118,7 +121,8 @@ public record GatewayConfig(
         Map<String, String> modelIds = new LinkedHashMap<>();
         models.forEach((alias, id) -> modelIds.put(alias, id.id()));
         return new BackendSettings(modelIds, maxTokensDefault, maxTokensCeiling, maxRequestBytes,
-                integrationTimeoutMs, uniformPlanRates(), edge.cors().allowedOrigins(), maxEmbeddingInputs);
+                integrationTimeoutMs, uniformPlanRates(), edge.cors().allowedOrigins(), maxEmbeddingInputs,
+                streaming.timeoutsByRoute());
     }
 
     /** The token table's settings for the backend, for a table of this name. */

@@ -84,7 +84,8 @@ public final class LocalGateway implements AutoCloseable {
         };
         this.backend = new LambdaInvoker(
                 new GatewayHandler(b.model, config.backendSettings(), metering, clock.wallClock(), backendLog),
-                "backend", config.lambdaMemoryMb(), config.lambdaTimeoutSeconds() * 1000L, clock, b.functionLog);
+                "backend", config.lambdaMemoryMb(),
+                config.streaming().functionTimeoutSeconds(config.lambdaTimeoutSeconds()) * 1000L, clock, b.functionLog);
         UsageLimiter limiter = new UsageLimiter(config, clock);
         this.pipeline = new ApiGatewayPipeline(config, keys, authorizer, limiter, backend,
                 Map.of(EntitlementItems.STAGE_VARIABLE, items.get(0).version()));

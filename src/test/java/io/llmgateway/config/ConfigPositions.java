@@ -102,6 +102,7 @@ final class ConfigPositions {
                 "denyCidrs", List.of("2001:db8::/32"), "managedRuleGroups", List.of(WebFirewall.COMMON_RULE_SET),
                 "countRules", map(WebFirewall.COMMON_RULE_SET, List.of("CrossSiteScripting_BODY")), "logging", true));
         config.put("cors", map("allowedOrigins", List.of("https://app.example.com")));
+        config.put("streaming", map("enabled", true, "timeoutMs", 600_000));
 
         Map<String, Object> withDomain = new LinkedHashMap<>(config);
         withDomain.put("customDomain", map("domainName", "llm.example.com",
