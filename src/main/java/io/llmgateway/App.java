@@ -15,11 +15,11 @@ import io.llmgateway.infra.BackendFunction;
 import io.llmgateway.infra.BackendFunctionArgs;
 import io.llmgateway.infra.CustomDomainName;
 import io.llmgateway.infra.Firewall;
-import io.llmgateway.infra.GatewayApi;
-import io.llmgateway.infra.GatewayApiArgs;
 import io.llmgateway.infra.LambdaArchive;
 import io.llmgateway.infra.Observability;
 import io.llmgateway.infra.ObservabilityArgs;
+import io.llmgateway.infra.OpenAiRestApi;
+import io.llmgateway.infra.OpenAiRestApiArgs;
 import io.llmgateway.infra.PulumiStackConfig;
 import io.llmgateway.infra.TokenTable;
 import io.llmgateway.infra.TokenTableArgs;
@@ -80,7 +80,7 @@ public final class App {
 
     /** The components a stack declares; the optional ones only with their config. */
     private record Declared(StackConfig config, UsagePlans plans, TokenTable tokens, BackendFunction backend,
-                            GatewayApi api, Optional<CustomDomainName> domain, Optional<Firewall> firewall,
+                            OpenAiRestApi api, Optional<CustomDomainName> domain, Optional<Firewall> firewall,
                             Observability monitoring) {
     }
 
@@ -96,8 +96,8 @@ public final class App {
                 BackendFunctionArgs.of(config, backendCode, aws, tokenTableName, tokens.tableArn()), null);
         AuthorizerFunction authorizer = new AuthorizerFunction("authorizer",
                 new AuthorizerFunctionArgs(authorizerCode, config.logging().retentionDays()), null);
-        GatewayApi api = new GatewayApi("api",
-                GatewayApiArgs.of(config, prefix, backend.invokeTarget(), authorizer.invokeTarget(), aws,
+        OpenAiRestApi api = new OpenAiRestApi("api",
+                OpenAiRestApiArgs.of(config, prefix, backend.invokeTarget(), authorizer.invokeTarget(), aws,
                         tokens.entitlementsVersion().applyValue(v -> Map.of(EntitlementItems.STAGE_VARIABLE, v)),
                         tokens.entitlementItems()), null);
         UsagePlans plans = keys.onStage(new UsagePlans.Stage(api.restApiId(), api.stageName(),
@@ -113,7 +113,7 @@ public final class App {
     }
 
     private static void export(Context ctx, Declared stack, ConfigLoader.Result loaded) {
-        GatewayApi api = stack.api();
+        OpenAiRestApi api = stack.api();
         ctx.export("baseUrl", api.baseUrl());
         ctx.export("chatCompletionsUrl", api.url(Route.CHAT_COMPLETIONS));
         ctx.export("modelsUrl", api.url(Route.MODELS));

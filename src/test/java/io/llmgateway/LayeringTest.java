@@ -19,7 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package rules of README.md, "Layout", enforced on the compiled main classes. The Lambda zips
+ * The package rules of docs/architecture.md, "Layering", enforced on the compiled main classes. The Lambda zips
  * hold {@code backend}, {@code contract} and {@code common}, so what those import decides what a
  * function can load: one module cannot keep the handler from importing the stack, but this test can.
  */

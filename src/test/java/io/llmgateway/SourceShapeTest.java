@@ -25,13 +25,6 @@ class SourceShapeTest {
     /** The most lines a main source file may have. */
     static final int MAX_LINES = 500;
     private static final Path MAIN = Path.of("src/main/java");
-    /**
-     * Files over the limit for now, each with why and who shrinks it. An entry that no longer holds
-     * (the file is gone or within the limit) fails the test, so the list only ever shrinks.
-     */
-    private static final Map<String, String> WAITING = Map.of(
-            "io/llmgateway/infra/GatewayApi.java",
-            "the REST API's resources, being rewritten as one OpenAPI body by issue 19's change");
 
     @Test
     void noMainSourceFile_isOverTheLimit() throws IOException {
@@ -47,9 +40,6 @@ class SourceShapeTest {
                 }
             }
         }
-        assertThat(WAITING.keySet()).as("files excused from the limit that no longer need it: take them off")
-                .allMatch(tooLong::containsKey);
-        tooLong.keySet().removeAll(WAITING.keySet());
         assertThat(tooLong).as("main source files over %d lines: split them along what they do", MAX_LINES)
                 .isEmpty();
     }

@@ -24,6 +24,10 @@ import java.util.Objects;
  *                            {@code cors.allowedOrigins}); empty when CORS is off
  * @param maxEmbeddingInputs  the most inputs one embeddings request may carry (config
  *                            {@code maxEmbeddingInputs}): it bounds the Bedrock calls of one request
+ * @param streamingRoutes     per route whose integration streams ({@code Route#throttlePath()}), its
+ *                            integration timeout in ms (config {@code streaming}); empty when streaming
+ *                            is off. Such a route answers in the streaming format, and its deadline
+ *                            is its own timeout ({@link #integrationTimeoutMs(String)})
  */
 public record BackendSettings(
         Map<String, String> models,
@@ -33,7 +37,8 @@ public record BackendSettings(
         int integrationTimeoutMs,
         Map<String, Double> planRatePerRoute,
         List<String> corsOrigins,
-        int maxEmbeddingInputs) {
+        int maxEmbeddingInputs,
+        Map<String, Integer> streamingRoutes) {
 
     /** OpenAI's limit on the inputs of one embeddings request, and so the most the config may allow. */
     public static final int MAX_EMBEDDING_INPUTS = 2048;
@@ -54,12 +59,22 @@ public record BackendSettings(
     public static final String ENV_MAX_EMBEDDING_INPUTS = "LLM_GATEWAY_MAX_EMBEDDING_INPUTS";
     /** A JSON array; set only when CORS is on, so a stack without CORS keeps its environment. */
     public static final String ENV_CORS_ORIGINS = "LLM_GATEWAY_CORS_ORIGINS";
+    /**
+     * A JSON object, route to integration timeout in ms; set only when streaming is on, so a stack
+     * without it keeps its environment.
+     */
+    public static final String ENV_STREAMING_ROUTES = "LLM_GATEWAY_STREAMING_ROUTES";
 
     public BackendSettings {
         models = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(models, "models")));
         planRatePerRoute = Collections.unmodifiableMap(new LinkedHashMap<>(
                 Objects.requireNonNull(planRatePerRoute, "planRatePerRoute")));
         corsOrigins = List.copyOf(Objects.requireNonNull(corsOrigins, "corsOrigins"));
+        streamingRoutes = Collections.unmodifiableMap(new LinkedHashMap<>(
+                Objects.requireNonNull(streamingRoutes, "streamingRoutes")));
+        if (streamingRoutes.values().stream().anyMatch(timeout -> timeout == null || timeout < 1)) {
+            throw new IllegalArgumentException("every streaming route's timeout must be positive: " + streamingRoutes);
+        }
         if (maxTokensDefault < 1 || maxTokensCeiling < maxTokensDefault) {
             throw new IllegalArgumentException("need 1 <= maxTokensDefault <= maxTokensCeiling, got "
                     + maxTokensDefault + " and " + maxTokensCeiling);
@@ -71,6 +86,14 @@ public record BackendSettings(
             throw new IllegalArgumentException("maxEmbeddingInputs must be 1-" + MAX_EMBEDDING_INPUTS + ", got "
                     + maxEmbeddingInputs);
         }
+    }
+
+    /** Settings without streaming routes. */
+    public BackendSettings(Map<String, String> models, int maxTokensDefault, int maxTokensCeiling, int maxRequestBytes,
+                           int integrationTimeoutMs, Map<String, Double> planRatePerRoute, List<String> corsOrigins,
+                           int maxEmbeddingInputs) {
+        this(models, maxTokensDefault, maxTokensCeiling, maxRequestBytes, integrationTimeoutMs, planRatePerRoute,
+                corsOrigins, maxEmbeddingInputs, Map.of());
     }
 
     /** Settings with the default bound on embedding inputs. */
@@ -87,6 +110,19 @@ public record BackendSettings(
                 List.of());
     }
 
+    /** Whether this route ({@code Route#throttlePath()}) answers in the streaming format. */
+    public boolean streams(String route) {
+        return streamingRoutes.containsKey(route);
+    }
+
+    /**
+     * This route's integration timeout, from which the backend takes its deadline: a streaming route's
+     * own, else {@link #integrationTimeoutMs()}.
+     */
+    public int integrationTimeoutMs(String route) {
+        return streamingRoutes.getOrDefault(route, integrationTimeoutMs);
+    }
+
     /** The function's environment variables. */
     public Map<String, String> toEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
@@ -99,6 +135,9 @@ public record BackendSettings(
         env.put(ENV_MAX_EMBEDDING_INPUTS, Integer.toString(maxEmbeddingInputs));
         if (!corsOrigins.isEmpty()) {
             env.put(ENV_CORS_ORIGINS, Json.write(corsOrigins));
+        }
+        if (!streamingRoutes.isEmpty()) {
+            env.put(ENV_STREAMING_ROUTES, Json.write(streamingRoutes));
         }
         return env;
     }
@@ -119,7 +158,8 @@ public record BackendSettings(
                 rateMap(env, ENV_PLAN_RATES),
                 stringList(env, ENV_CORS_ORIGINS),
                 env.containsKey(ENV_MAX_EMBEDDING_INPUTS) ? integer(env, ENV_MAX_EMBEDDING_INPUTS)
-                        : DEFAULT_MAX_EMBEDDING_INPUTS);
+                        : DEFAULT_MAX_EMBEDDING_INPUTS,
+                timeoutMap(env, ENV_STREAMING_ROUTES));
     }
 
     private static String require(Map<String, String> env, String name) {
@@ -174,6 +214,21 @@ public record BackendSettings(
             throw new IllegalStateException("environment variable " + name + " is not a JSON array of strings");
         }
         return list.stream().map(String.class::cast).toList();
+    }
+
+    /** An optional JSON object of whole numbers: absent means empty. */
+    private static Map<String, Integer> timeoutMap(Map<String, String> env, String name) {
+        Map<String, Integer> result = new LinkedHashMap<>();
+        if (env.get(name) == null || env.get(name).isBlank()) {
+            return result;
+        }
+        object(env, name).forEach((key, value) -> {
+            if (!(value instanceof Number n) || n.doubleValue() != n.intValue()) {
+                throw new IllegalStateException("environment variable " + name + ": " + key + " is not a whole number");
+            }
+            result.put(key, n.intValue());
+        });
+        return result;
     }
 
     private static Map<String, Double> rateMap(Map<String, String> env, String name) {

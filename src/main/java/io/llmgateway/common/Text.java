@@ -21,9 +21,29 @@ public final class Text {
         return s.length() > MAX_ECHO ? s.substring(0, MAX_ECHO) + "..." : s;
     }
 
-    /** {@code s} cut like {@link #truncate} and in single quotes: {@code 'rateLimt'}. */
+    /**
+     * {@code s} cut like {@link #truncate}, with its control characters (C0, DEL and C1) written as a
+     * backslash, {@code u} and four hex digits (ESC as <code>&#92;u001b</code>), so shown text cannot move
+     * a terminal's cursor, colour its output or start a log line of its own. The cut counts the
+     * characters written and never splits an escape.
+     */
+    public static String printable(String s) {
+        StringBuilder shown = new StringBuilder();
+        int i = 0;
+        for (; i < s.length() && shown.length() < MAX_ECHO; i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
+                shown.append(String.format("\\u%04x", (int) c));
+            } else {
+                shown.append(c);
+            }
+        }
+        return i < s.length() ? shown.append("...").toString() : shown.toString();
+    }
+
+    /** {@code s} made {@link #printable} and in single quotes: {@code 'rateLimt'}. */
     public static String quote(String s) {
-        return "'" + truncate(s) + "'";
+        return "'" + printable(s) + "'";
     }
 
     /**

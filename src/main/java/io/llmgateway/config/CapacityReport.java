@@ -138,6 +138,7 @@ public final class CapacityReport {
             int reserved = config.lambda().reservedConcurrency();
             long limit = reserved > 0 ? reserved : capacity.accountConcurrency();
             concurrency(served, concurrency, Math.min(chatBurst, stage.burstLimit()), limit, plansHidden);
+            streams(served, plansHidden);
             Map<String, Double> tokensPerMinute = tokens(served, plansHidden);
             double[] daily = daily(plansHidden);
             long withoutQuota = keysPerPlan.entrySet().stream().filter(e -> e.getKey().quota().isEmpty())
@@ -214,6 +215,33 @@ public final class CapacityReport {
                         + Setting.RESERVED_CONCURRENCY.key() + " to at most " + Math.max(unreservable, 1)
                         + ", or ask AWS for more concurrency and set " + capacityKey(CapacityReader.ACCOUNT_CONCURRENCY) + ".");
             }
+        }
+
+        /**
+         * What streaming changes: nothing in the figure above, which takes the expected time of a request
+         * ({@code capacity.modelLatencyMs}) whatever carries the answer, but the bound on it. A buffered
+         * answer ends at the integration timeout; a stream holds its execution for as long as it
+         * generates, up to the stream's timeout. So the line states what each second beyond the expected
+         * time costs in executions, and what streams that all ran to the timeout would hold.
+         */
+        private void streams(double served, boolean hidden) {
+            Streaming streaming = config.streaming();
+            if (streaming.routes().isEmpty()) {
+                return;
+            }
+            boolean latencyHidden = capacityHidden(CapacityReader.MODEL_LATENCY_MS);
+            KeyPath timeoutPath = KeyPath.of(StreamingReader.KEY).child(StreamingReader.TIMEOUT_MS);
+            boolean timeoutHidden = secret.test(timeoutPath) || secret.test(KeyPath.of(StreamingReader.KEY));
+            long atTimeout = (long) Math.ceil(served * streaming.timeoutMs() / 1000.0);
+            info("Streams: " + String.join(", ", streaming.routes().stream().map(r -> r.method() + " " + r.path())
+                    .toList()) + " stream (" + StreamingReader.KEY + "." + StreamingReader.ENABLED + "); a stream holds "
+                    + "its execution for as long as it generates, up to " + show(streaming.timeoutMs(), timeoutHidden)
+                    + " ms (" + timeoutPath + "), where a buffered answer ends at "
+                    + show(config.api().integrationTimeoutMs(), hidden(Setting.INTEGRATION_TIMEOUT_MS)) + " ms ("
+                    + Setting.INTEGRATION_TIMEOUT_MS.key() + "). The Lambda line takes "
+                    + show(capacity.modelLatencyMs(), latencyHidden) + " ms a request (capacity.modelLatencyMs): each "
+                    + "second streams run beyond it holds " + show(Math.ceil(served), hidden) + " more executions, and "
+                    + "streams that all ran to the timeout would hold " + show(atTimeout, hidden || timeoutHidden) + ".");
         }
 
         /**

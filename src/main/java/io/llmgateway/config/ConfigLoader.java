@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * ({@link ScalarSettings}), {@code models} ({@link ModelsReader}), {@code plans} ({@link PlansReader}),
  * {@code clients} ({@link ClientsReader}), {@code modelPrices} and what ties plans to models and prices
  * ({@link TokensReader}), how clients reach the API ({@link EdgeReader}), {@code alarms}
- * ({@link AlarmsReader}), {@code capacity} ({@link CapacityReader}); then, for a valid config, the
+ * ({@link AlarmsReader}), {@code capacity} ({@link CapacityReader}), {@code streaming}
+ * ({@link StreamingReader}); then, for a valid config, the
  * warnings about risky limits ({@link RiskyLimits}) and the capacity report ({@link CapacityReport}).
  */
 public final class ConfigLoader {
@@ -61,7 +62,7 @@ public final class ConfigLoader {
     public static List<String> objectKeys() {
         List<String> keys = new ArrayList<>(List.of(MODELS, PLANS, CLIENTS, MODEL_PRICES));
         keys.addAll(EdgeReader.KEYS);
-        keys.addAll(List.of(ALARMS, CAPACITY));
+        keys.addAll(List.of(ALARMS, CAPACITY, StreamingReader.KEY));
         return keys;
     }
 
@@ -102,6 +103,7 @@ public final class ConfigLoader {
         Alarms alarms = AlarmsReader.read(values.get(ALARMS), scalars.integer(Setting.INTEGRATION_TIMEOUT_MS), typed,
                 report);
         Capacity capacity = CapacityReader.read(values.get(CAPACITY), models.keySet(), typed, report);
+        Streaming streaming = StreamingReader.read(values.get(StreamingReader.KEY), typed, report);
 
         if (!report.problems().isEmpty()) {
             throw new ConfigException(report.problems());
@@ -110,7 +112,7 @@ public final class ConfigLoader {
         RiskyLimits.warn(plans, api.stageThrottle(), report);
         StackConfig config = new StackConfig(scalars.string(Setting.STAGE_NAME), models, plans, clients, api,
                 scalars.lambda(), scalars.limits(), scalars.logging(), scalars.tokenStore(prices), edge, alarms,
-                capacity);
+                capacity, streaming);
         return new Result(config, report.warnings(), CapacityReport.of(config, report::isSecret));
     }
 
@@ -118,7 +120,7 @@ public final class ConfigLoader {
         List<String> known = topLevelKeys();
         new TreeSet<>(values.keySet()).stream()
                 .filter(key -> !known.contains(key))
-                .forEach(key -> report.problem(NAMESPACE + ":" + Text.truncate(key), "unknown key"
+                .forEach(key -> report.problem(NAMESPACE + ":" + Text.printable(key), "unknown key"
                         + Suggestions.didYouMean(key, known) + "; valid keys: " + String.join(", ", known)));
     }
 

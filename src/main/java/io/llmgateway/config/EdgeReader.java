@@ -217,7 +217,7 @@ final class EdgeReader {
                 report.problem(itemPath, report.show(itemPath, id) + " is not a VPC endpoint id (vpce- and 17 hex "
                         + "digits, e.g. vpce-0123456789abcdef0; aws ec2 describe-vpc-endpoints lists them)");
             } else if (ids.contains(id)) {
-                report.problem(itemPath, Text.quote(id) + " is listed twice");
+                report.problem(itemPath, report.show(itemPath, id) + " is listed twice");
             } else {
                 ids.add(id);
             }
@@ -230,8 +230,14 @@ final class EdgeReader {
      * as a warning on every deployment, because nothing outside those VPCs can call it any more.
      */
     private void explainPrivateAccess(PrivateApi api) {
-        report.warn(KeyPath.of(PRIVATE_API), "the API is PRIVATE: only requests through " + String.join(", ",
-                api.vpcEndpointIds()) + " reach it; every other caller gets 403. Clients in those VPCs use baseUrl "
+        // Only a valid list gets here, and it keeps every item in order: id i is element i.
+        KeyPath idsPath = KeyPath.of(PRIVATE_API).child(VPC_ENDPOINT_IDS);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < api.vpcEndpointIds().size(); i++) {
+            ids.add(report.showChecked(api.vpcEndpointIds().get(i), idsPath.element(i)));
+        }
+        report.warn(KeyPath.of(PRIVATE_API), "the API is PRIVATE: only requests through " + String.join(", ", ids)
+                + " reach it; every other caller gets 403. Clients in those VPCs use baseUrl "
                 + "when the endpoint has private DNS enabled; otherwise the privateBaseUrls output "
                 + "(https://<apiId>-<vpce id>.execute-api.<region>.amazonaws.com/<stage>/v1), or the endpoint's "
                 + "own DNS name with the header x-apigw-api-id: <apiId>");

@@ -3,11 +3,9 @@ package io.llmgateway.config;
 import io.llmgateway.common.Text;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /** {@code waf}: an AWS WAF web ACL on the stage. */
@@ -102,14 +100,14 @@ final class FirewallReader {
                     + ") is a limit of " + ruleLimit + " requests, under AWS WAF's minimum of " + MIN_RATE_LIMIT
                     + " per window; raise it to at least " + lowest + " or count over a longer window");
         }
-        List<Cidr> allow = cidrs(path.child(ALLOW_CIDRS), map.get(ALLOW_CIDRS));
-        List<Cidr> deny = cidrs(path.child(DENY_CIDRS), map.get(DENY_CIDRS));
-        for (Cidr range : deny) {
-            if (allow.contains(range)) {
-                report.warn(path.child(ALLOW_CIDRS), range + " is in both lists; the deny list is checked first, so "
-                        + "it is blocked");
+        Map<Cidr, KeyPath> allow = cidrs(path.child(ALLOW_CIDRS), map.get(ALLOW_CIDRS));
+        Map<Cidr, KeyPath> deny = cidrs(path.child(DENY_CIDRS), map.get(DENY_CIDRS));
+        deny.forEach((range, denyPath) -> {
+            if (allow.containsKey(range)) {
+                report.warn(path.child(ALLOW_CIDRS), report.showChecked(range.toString(), allow.get(range), denyPath)
+                        + " is in both lists; the deny list is checked first, so it is blocked");
             }
-        }
+        });
         List<String> groups = managedGroups(path.child(MANAGED_RULE_GROUPS), map.get(MANAGED_RULE_GROUPS));
         Map<String, List<String>> counted = countRules(path.child(COUNT_RULES), map.get(COUNT_RULES), groups);
         Boolean logging = false;
@@ -119,11 +117,13 @@ final class FirewallReader {
         if (report.problems().size() > before || logging == null) {
             return Optional.empty();
         }
-        return Optional.of(new WebFirewall(rateLimit, window, allow, deny, groups, counted, logging));
+        return Optional.of(new WebFirewall(rateLimit, window, List.copyOf(allow.keySet()), List.copyOf(deny.keySet()),
+                groups, counted, logging));
     }
 
-    private List<Cidr> cidrs(KeyPath path, Object node) {
-        List<Cidr> ranges = new ArrayList<>();
+    /** The ranges listed at {@code path}, each with where it is listed (first, if it is listed twice). */
+    private Map<Cidr, KeyPath> cidrs(KeyPath path, Object node) {
+        Map<Cidr, KeyPath> ranges = new LinkedHashMap<>();
         if (node == null) {
             return ranges;
         }
@@ -134,7 +134,6 @@ final class FirewallReader {
         if (items.isEmpty()) {
             report.problem(path, "is empty; leave the key out for no list");
         }
-        Set<Cidr> seen = new LinkedHashSet<>();
         for (int i = 0; i < items.size(); i++) {
             KeyPath itemPath = path.element(i);
             String text = typed.string(itemPath, items.get(i));
@@ -143,15 +142,14 @@ final class FirewallReader {
             }
             try {
                 Cidr range = Cidr.parse(text);
-                if (!seen.add(range)) {
+                if (ranges.putIfAbsent(range, itemPath) != null) {
                     report.problem(itemPath, report.show(itemPath, text) + " is listed twice");
                 }
-                ranges.add(range);
             } catch (Cidr.Invalid e) {
                 report.problem(itemPath, report.show(itemPath, text) + " " + e.getMessage());
             }
         }
-        long v4 = ranges.stream().filter(r -> !r.ipv6()).count();
+        long v4 = ranges.keySet().stream().filter(r -> !r.ipv6()).count();
         if (v4 > MAX_ADDRESSES || ranges.size() - v4 > MAX_ADDRESSES) {
             report.problem(path, "more than " + MAX_ADDRESSES + " ranges of one IP version, the most an AWS WAF IP set holds");
         }

@@ -48,7 +48,7 @@ record KeyPath(List<Object> segments) {
         return render(false);
     }
 
-    /** The path for a message: like {@link #full()}, with each key cut as {@link Text#truncate} cuts. */
+    /** The path for a message: like {@link #full()}, with each key cut and escaped as {@link Text#printable} does. */
     @Override
     public String toString() {
         return render(true);
@@ -61,13 +61,14 @@ record KeyPath(List<Object> segments) {
                 text.append('[').append(index).append(']');
                 continue;
             }
-            String key = bounded ? Text.truncate((String) segment) : (String) segment;
+            String key = (String) segment;
             if (text.isEmpty()) {
-                text.append(key);
+                text.append(bounded ? Text.printable(key) : key);
             } else if (PLAIN.matcher(key).matches()) {
-                text.append('.').append(key);
+                text.append('.').append(bounded ? Text.printable(key) : key);
             } else {
-                text.append("[\"").append(key.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"]");
+                String quoted = key.replace("\\", "\\\\").replace("\"", "\\\"");
+                text.append("[\"").append(bounded ? Text.printable(quoted) : quoted).append("\"]");
             }
         }
         return text.toString();

@@ -64,6 +64,20 @@ final class LoadReport {
         return value instanceof String s ? Text.truncate(s.strip()) : plain(value);
     }
 
+    /**
+     * Text a reader has checked and prints as it is, unquoted (a canonical range, an endpoint id),
+     * bounded; {@value #HIDDEN} when the value at any of {@code paths} is secret (one value found at
+     * two positions is hidden when either holds it as a secret).
+     */
+    String showChecked(String text, KeyPath... paths) {
+        for (KeyPath path : paths) {
+            if (isSecret(path)) {
+                return HIDDEN;
+            }
+        }
+        return Text.truncate(text);
+    }
+
     /** What was found where something else was expected: {@code 'fast'}, {@code an object}, {@code a string [secret]}. */
     String describe(KeyPath path, Object node) {
         if (node == null) {

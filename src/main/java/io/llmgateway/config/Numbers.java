@@ -56,6 +56,32 @@ final class Numbers {
         return value.precision() <= MAX_TEXT && value.stripTrailingZeros().scale() <= 0;
     }
 
+    /**
+     * The value as a double: infinite when too large, 0 when too small, decided by the size of its
+     * digits and its exponent before converting. {@link BigDecimal#doubleValue()} prints every digit to
+     * parse them again, some 70 ms for 10^100000 as YAML types it; after this check an integer has at
+     * most about 310 digits. (A fraction from {@link #decimal} has at most {@link #MAX_TEXT} characters
+     * or a double's 17 digits: only a {@link BigDecimal} node, which neither YAML nor JSON produces,
+     * could hold more.)
+     */
+    static double toDouble(BigDecimal value) {
+        if (value.signum() == 0) {
+            return 0;
+        }
+        int bits = value.unscaledValue().bitLength();
+        // |value| lies in [2^(bits-1), 2^bits) times 10^-scale; log10(2) = 0.30103 is rounded down for the
+        // lower bound and up for the upper, so each test errs on the side of converting.
+        double lowest = (bits - 1) * 0.301 - value.scale();
+        double highest = bits * 0.302 - value.scale();
+        if (lowest > 309) {
+            return value.signum() * Double.POSITIVE_INFINITY;
+        }
+        if (highest < -325) {
+            return value.signum() * 0.0;
+        }
+        return value.doubleValue();
+    }
+
     /** {@code min <= value <= max}, compared without expanding the exponent. */
     static boolean within(BigDecimal value, long min, long max) {
         return value.compareTo(BigDecimal.valueOf(min)) >= 0 && value.compareTo(BigDecimal.valueOf(max)) <= 0;
@@ -72,7 +98,8 @@ final class Numbers {
         }
         if (n instanceof BigInteger b && b.bitLength() > MAX_SHOWN_BITS) {
             // Printing a huge literal costs time quadratic in its length; its size says enough.
-            return "an integer of about " + (long) (b.bitLength() * Math.log10(2)) + " digits";
+            return (b.signum() < 0 ? "a negative integer" : "an integer") + " of about "
+                    + (long) (b.bitLength() * Math.log10(2)) + " digits";
         }
         // BigDecimal.toString uses an exponent when the plain form would be long.
         return Text.truncate(n.toString());

@@ -230,11 +230,12 @@ final class PlansReader {
             report.problem(limitPath, "required: weighted tokens per period (an integer >= 1), or US dollars with unit usd");
         } else if (unit == BudgetUnit.USD) {
             TypedValues.Num n = typed.number(limitPath, map.get("limit"));
-            if (n != null) {
+            if (n != null && (n.value().signum() <= 0 || n.value().compareTo(BigDecimal.valueOf(MAX_BUDGET_USD)) > 0)) {
+                report.problem(limitPath, "must be more than 0 and at most " + MAX_BUDGET_USD + " US dollars, got " + n.shown());
+            } else if (n != null) {
+                // Only after the range check: moving the point of 1e999999999 overflows the scale.
                 BigDecimal nano = n.value().movePointRight(9);
-                if (n.value().signum() <= 0 || n.value().compareTo(BigDecimal.valueOf(MAX_BUDGET_USD)) > 0) {
-                    report.problem(limitPath, "must be more than 0 and at most " + MAX_BUDGET_USD + " US dollars, got " + n.shown());
-                } else if (!Numbers.isWhole(nano)) {
+                if (!Numbers.isWhole(nano)) {
                     report.problem(limitPath, n.shown() + " has more than 9 decimals; the budget counts nano-dollars");
                 } else {
                     limit = nano.longValueExact();

@@ -31,8 +31,8 @@ import java.util.stream.Stream;
  * ({@link Logging}) and the token table ({@link TokenStore}). {@code models}, {@code plans} and
  * {@code clients} are keyed maps in config order; {@code edge} is how clients reach the API (custom
  * domain, firewall, CORS, private endpoint), all off by default; {@code alarms} and {@code capacity} are
- * optional sections with defaults ({@link Alarms}, {@link Capacity}). A new group is one more record
- * here, read by {@link ConfigLoader}.
+ * optional sections with defaults ({@link Alarms}, {@link Capacity}); {@code streaming} is off by
+ * default ({@link Streaming}). A new group is one more record here, read by {@link ConfigLoader}.
  */
 public record StackConfig(
         String stageName,
@@ -46,7 +46,8 @@ public record StackConfig(
         TokenStore tokenStore,
         Edge edge,
         Alarms alarms,
-        Capacity capacity) {
+        Capacity capacity,
+        Streaming streaming) {
 
     public StackConfig {
         Objects.requireNonNull(stageName, "stageName");
@@ -58,6 +59,7 @@ public record StackConfig(
         Objects.requireNonNull(edge, "edge");
         Objects.requireNonNull(alarms, "alarms");
         Objects.requireNonNull(capacity, "capacity");
+        Objects.requireNonNull(streaming, "streaming");
         models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
         plans = Collections.unmodifiableMap(new LinkedHashMap<>(plans));
         clients = Collections.unmodifiableMap(new LinkedHashMap<>(clients));
@@ -114,7 +116,7 @@ public record StackConfig(
         models.forEach((alias, id) -> modelIds.put(alias, id.id()));
         return new BackendSettings(modelIds, limits.maxTokensDefault(), limits.maxTokensCeiling(),
                 limits.maxRequestBytes(), api.integrationTimeoutMs(), uniformPlanRates(), edge.cors().allowedOrigins(),
-                limits.maxEmbeddingInputs());
+                limits.maxEmbeddingInputs(), streaming.timeoutsByRoute());
     }
 
     /** The token table's settings for the backend, for a table of this name. */

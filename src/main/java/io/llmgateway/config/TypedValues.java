@@ -25,9 +25,9 @@ final class TypedValues {
             return value.intValueExact();
         }
 
-        /** The value as a double: infinite when too large, 0 when too small. */
+        /** The value as a double: infinite when too large, 0 when too small (see {@link Numbers#toDouble}). */
         double doubleValue() {
-            return value.doubleValue();
+            return Numbers.toDouble(value);
         }
     }
 

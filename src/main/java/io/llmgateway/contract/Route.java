@@ -9,6 +9,7 @@ import java.util.Optional;
 /**
  * The routes the gateway serves. The stack declares exactly these as API Gateway methods, the
  * local gateway accepts exactly these, and the backend dispatches on them: one list, three users.
+ * Which of them may stream their answer ({@link #streams()}) is part of the same table.
  *
  * <p>A path is API Gateway's resource path: a segment in braces ({@code {model}}) is a path
  * parameter, which matches one non-empty segment of a request's path (API Gateway developer guide,
@@ -16,18 +17,20 @@ import java.util.Optional;
  * {@code {param+}} matches more).
  */
 public enum Route {
-    CHAT_COMPLETIONS("POST", "/v1/chat/completions"),
-    MODELS("GET", "/v1/models"),
-    MODEL("GET", "/v1/models/{model}"),
-    EMBEDDINGS("POST", "/v1/embeddings");
+    CHAT_COMPLETIONS("POST", "/v1/chat/completions", true),
+    MODELS("GET", "/v1/models", false),
+    MODEL("GET", "/v1/models/{model}", false),
+    EMBEDDINGS("POST", "/v1/embeddings", false);
 
     private final String method;
     private final String path;
+    private final boolean streams;
     private final List<String> segments;
 
-    Route(String method, String path) {
+    Route(String method, String path, boolean streams) {
         this.method = method;
         this.path = path;
+        this.streams = streams;
         this.segments = List.of(path.substring(1).split("/"));
     }
 
@@ -46,6 +49,23 @@ public enum Route {
     /** Resource path, with a leading slash and no stage: {@code /v1/chat/completions}, {@code /v1/models/{model}}. */
     public String path() {
         return path;
+    }
+
+    /**
+     * Whether a client may ask this route to stream its answer ({@code stream: true}, server-sent
+     * events). With the stack's streaming switch on, such a route's integration streams (API Gateway
+     * {@code responseTransferMode: STREAM}, Lambda InvokeWithResponseStream), so every answer of the
+     * route, errors included, travels in the streaming format; the other routes stay BUFFERED. The
+     * OpenAPI document, the backend (which response mode an invocation takes) and the local gateway
+     * all ask this one table.
+     */
+    public boolean streams() {
+        return streams;
+    }
+
+    /** The routes that {@link #streams()}, in route order. */
+    public static List<Route> streaming() {
+        return Arrays.stream(values()).filter(Route::streams).toList();
     }
 
     /**

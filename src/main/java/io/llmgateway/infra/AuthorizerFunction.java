@@ -50,6 +50,6 @@ public final class AuthorizerFunction extends ComponentResource {
 
     /** The unqualified function: API Gateway calls it as the authorizer URI. */
     public InvokeTarget invokeTarget() {
-        return new InvokeTarget(function.name(), Optional.empty(), function.invokeArn());
+        return new InvokeTarget(function.name(), Optional.empty(), function.arn(), function.invokeArn());
     }
 }

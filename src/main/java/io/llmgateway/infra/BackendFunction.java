@@ -29,6 +29,18 @@ public final class BackendFunction extends ComponentResource {
      * so a code change never needs a new API deployment.
      */
     static final String ALIAS_NAME = "live";
+    /** The variable that makes Lambda start the runtime through a wrapper script. */
+    static final String EXEC_WRAPPER_VARIABLE = "AWS_LAMBDA_EXEC_WRAPPER";
+    /**
+     * The backend zip's wrapper script (src/main/lambda/llm-gateway-runtime, packed at the zip's root
+     * by src/assembly/backend.xml; Lambda unpacks the zip in /var/task). It starts this project's
+     * runtime client, which can answer in Lambda's streaming response mode, on the managed runtime's JVM
+     * with the same options ("Wrapper scripts are supported on all native Lambda runtimes", Lambda
+     * developer guide, "Modifying the runtime environment",
+     * https://docs.aws.amazon.com/lambda/latest/dg/runtimes-modify.html). That SnapStart still applies
+     * with it is not stated by AWS; docs/streaming.md says what to check on a deployment.
+     */
+    static final String RUNTIME_WRAPPER = "/var/task/llm-gateway-runtime";
 
     private final Function function;
     private final Alias alias;
@@ -48,6 +60,7 @@ public final class BackendFunction extends ComponentResource {
                 .reservedConcurrency(args.reservedConcurrency())
                 .environment(args.settings().toEnvironment())
                 .environment(args.tokenStore().toEnvironment())
+                .environment(args.streamingRuntime() ? Map.of(EXEC_WRAPPER_VARIABLE, RUNTIME_WRAPPER) : Map.of())
                 .logRetentionDays(args.logRetentionDays())
                 .snapStartOnPublishedVersions()
                 .extraPolicy("bedrock", bedrockPolicy)
@@ -79,6 +92,6 @@ public final class BackendFunction extends ComponentResource {
 
     /** The alias: API Gateway invokes it, and the permission carries it as qualifier. */
     public InvokeTarget invokeTarget() {
-        return new InvokeTarget(function.name(), Optional.of(alias.name()), alias.invokeArn());
+        return new InvokeTarget(function.name(), Optional.of(alias.name()), alias.arn(), alias.invokeArn());
     }
 }

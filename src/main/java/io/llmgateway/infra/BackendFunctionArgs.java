@@ -13,16 +13,21 @@ import java.util.Objects;
  * @param settings            what the handler is told through its environment; its models are also
  *                            the only ones the role may invoke
  * @param memoryMb            config {@code lambdaMemoryMb} (default 1024)
- * @param timeoutSeconds      config {@code lambdaTimeoutSeconds} (default 29), within the integration timeout
+ * @param timeoutSeconds      config {@code lambdaTimeoutSeconds} (default 29), within the integration timeout;
+ *                            with {@code streaming} on, at least the stream's timeout
+ *                            ({@link io.llmgateway.config.Streaming#functionTimeoutSeconds})
  * @param reservedConcurrency config {@code reservedConcurrency} (default -1, unreserved)
  * @param logRetentionDays    config {@code logRetentionDays} (default 30)
  * @param aws                 partition, Region and account for the Bedrock ARNs
  * @param tokenStore          the token table's name and failure mode, for the environment
  * @param tokenTableArn       the token table, the only one the role may use
+ * @param streamingRuntime    config {@code streaming.enabled}: run this project's runtime client, which
+ *                            can stream, in place of AWS's ({@link BackendFunction#RUNTIME_WRAPPER})
  */
 public record BackendFunctionArgs(LambdaArchive code, BackendSettings settings, int memoryMb, int timeoutSeconds,
                                   int reservedConcurrency, int logRetentionDays, AwsEnvironment aws,
-                                  TokenStoreSettings tokenStore, Output<String> tokenTableArn) {
+                                  TokenStoreSettings tokenStore, Output<String> tokenTableArn,
+                                  boolean streamingRuntime) {
 
     public BackendFunctionArgs {
         Objects.requireNonNull(code, "code");
@@ -35,8 +40,9 @@ public record BackendFunctionArgs(LambdaArchive code, BackendSettings settings, 
     public static BackendFunctionArgs of(StackConfig config, LambdaArchive code, AwsEnvironment aws, String tokenTableName,
                                          Output<String> tokenTableArn) {
         return new BackendFunctionArgs(code, config.backendSettings(), config.lambda().memoryMb(),
-                config.lambda().timeoutSeconds(), config.lambda().reservedConcurrency(),
-                config.logging().retentionDays(), aws,
-                config.tokenStoreSettings(tokenTableName), tokenTableArn);
+                config.streaming().functionTimeoutSeconds(config.lambda().timeoutSeconds()),
+                config.lambda().reservedConcurrency(),
+                config.logging().retentionDays(), aws, config.tokenStoreSettings(tokenTableName), tokenTableArn,
+                config.streaming().enabled());
     }
 }

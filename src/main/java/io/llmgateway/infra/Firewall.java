@@ -99,7 +99,7 @@ public final class Firewall extends ComponentResource {
      * @param namePrefix       e.g. {@code llm-gateway-prod}: the web ACL, IP sets and log group are named after it
      * @param cors             the stack's CORS policy: the firewall's own answers carry its static headers
      * @param logRetentionDays config {@code logRetentionDays}
-     * @param stageArn         the stage to protect ({@link GatewayApi#stageArn()})
+     * @param stageArn         the stage to protect ({@link OpenAiRestApi#stageArn()})
      */
     public record Args(WebFirewall firewall, String namePrefix, Cors cors, int logRetentionDays, Output<String> stageArn) {
         public Args {

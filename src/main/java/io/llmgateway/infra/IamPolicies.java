@@ -105,10 +105,12 @@ public final class IamPolicies {
      * developer guide, "API Gateway resource policy examples": "Allow private API traffic based on
      * source VPC or VPC endpoint").
      *
-     * @param executionArn the API's execution ARN ({@code arn:...:execute-api:<region>:<account>:<api id>})
+     * @param apis the execute-api resources it covers, e.g. {@code arn:aws:execute-api:<region>:<account>:*}{@code /*}
+     * @return the policy document as a JSON object's values (for the OpenAPI document; {@code Json.write}
+     *         gives the RestApi's {@code policy})
      */
-    public static String privateApi(String executionArn, List<String> vpcEndpointIds) {
-        List<String> resource = List.of(executionArn + "/*");
+    public static Map<String, Object> privateApi(String apis, List<String> vpcEndpointIds) {
+        List<String> resource = List.of(apis);
         Map<String, Object> deny = new LinkedHashMap<>();
         deny.put("Sid", "DenyOutsideTheVpcEndpoints");
         deny.put("Effect", "Deny");
@@ -116,7 +118,7 @@ public final class IamPolicies {
         deny.put("Action", List.of(EXECUTE_API_INVOKE));
         deny.put("Resource", resource);
         deny.put("Condition", Map.of("StringNotEquals", Map.of("aws:SourceVpce", List.copyOf(vpcEndpointIds))));
-        return document(List.of(deny, statement("AllowInvoke", List.of(EXECUTE_API_INVOKE), resource,
+        return documentObject(List.of(deny, statement("AllowInvoke", List.of(EXECUTE_API_INVOKE), resource,
                 Map.of("Principal", "*"))));
     }
 
@@ -146,9 +148,13 @@ public final class IamPolicies {
     }
 
     private static String document(List<Map<String, Object>> statements) {
+        return Json.write(documentObject(statements));
+    }
+
+    private static Map<String, Object> documentObject(List<Map<String, Object>> statements) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("Version", VERSION);
         document.put("Statement", statements);
-        return Json.write(document);
+        return document;
     }
 }

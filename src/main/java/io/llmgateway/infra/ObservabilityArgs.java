@@ -46,7 +46,7 @@ public record ObservabilityArgs(String prefix, String stackName, String stageNam
         Objects.requireNonNull(aws, "aws");
     }
 
-    public static ObservabilityArgs of(StackConfig config, String prefix, String stackName, GatewayApi api,
+    public static ObservabilityArgs of(StackConfig config, String prefix, String stackName, OpenAiRestApi api,
                                        BackendFunction backend, AuthorizerFunction authorizer, AwsEnvironment aws) {
         return new ObservabilityArgs(prefix, stackName, config.stageName(), config.alarms(),
                 List.copyOf(config.models().keySet()), config.plans().values().stream().map(Plan::name).toList(),

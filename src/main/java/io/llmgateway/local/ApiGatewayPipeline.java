@@ -151,7 +151,9 @@ final class ApiGatewayPipeline {
         match.pathParameters().forEach(event::pathParameter);
         stageVariables.forEach(event::stageVariable);
 
-        LambdaInvoker.Result result = backend.invoke(event.toJson(), requestId, config.api().integrationTimeoutMs());
+        // The route's integration timeout, as the stack's document sets it: a streaming route's is its own.
+        LambdaInvoker.Result result = backend.invoke(event.toJson(), requestId,
+                config.streaming().integrationTimeoutMs(route, config.api().integrationTimeoutMs()));
         if (result instanceof LambdaInvoker.Result.TimedOut) {
             return refused(request, GatewayResponses.INTEGRATION_TIMEOUT, route, key.id());
         }

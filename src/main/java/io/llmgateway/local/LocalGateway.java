@@ -84,7 +84,9 @@ public final class LocalGateway implements AutoCloseable {
         };
         this.backend = new LambdaInvoker(
                 new BackendHandler(b.model, config.backendSettings(), metering, clock.wallClock(), backendLog),
-                "backend", config.lambda().memoryMb(), config.lambda().timeoutSeconds() * 1000L, clock, b.functionLog);
+                "backend", config.lambda().memoryMb(),
+                config.streaming().functionTimeoutSeconds(config.lambda().timeoutSeconds()) * 1000L, clock,
+                b.functionLog);
         UsageLimiter limiter = new UsageLimiter(config, clock);
         this.pipeline = new ApiGatewayPipeline(config, keys, authorizer, limiter, backend,
                 Map.of(EntitlementItems.STAGE_VARIABLE, items.get(0).version()));

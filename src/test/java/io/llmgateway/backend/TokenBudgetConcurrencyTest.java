@@ -307,7 +307,7 @@ class TokenBudgetConcurrencyTest {
         }
     }
 
-    /** One line per run in {@value #RATIOS}, for the README's figure (build output, never committed). */
+    /** One line per run in {@value #RATIOS}, for the figure in docs/limits-and-budgets.md (build output, never committed). */
     private static void record(String line) throws IOException {
         Files.writeString(Path.of(RATIOS), line + System.lineSeparator(), StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);

@@ -37,6 +37,31 @@ class BackendSettingsTest {
     }
 
     @Test
+    void theStreamingRoutes_roundTrip_eachWithItsOwnDeadline_andWithoutThemTheVariableIsAbsent() {
+        BackendSettings streaming = new BackendSettings(Map.of("nova-micro", "amazon.nova-micro-v1:0"), 256, 1024,
+                1_048_576, 29_000, Map.of(), java.util.List.of(), 256, Map.of("/v1/chat/completions/POST", 600_000));
+        Map<String, String> env = streaming.toEnvironment();
+
+        assertThat(env).containsEntry(BackendSettings.ENV_STREAMING_ROUTES, "{\"/v1/chat/completions/POST\":600000}");
+        BackendSettings read = BackendSettings.fromEnvironment(env);
+        assertThat(read).isEqualTo(streaming);
+        assertThat(read.streams("/v1/chat/completions/POST")).isTrue();
+        assertThat(read.integrationTimeoutMs("/v1/chat/completions/POST")).isEqualTo(600_000);
+        assertThat(read.streams("/v1/models/GET")).isFalse();
+        assertThat(read.integrationTimeoutMs("/v1/models/GET")).isEqualTo(29_000);
+        // A function deployed before streaming existed, or with it off, streams nothing.
+        assertThat(SETTINGS.toEnvironment()).doesNotContainKey(BackendSettings.ENV_STREAMING_ROUTES);
+        assertThat(BackendSettings.fromEnvironment(SETTINGS.toEnvironment()).streamingRoutes()).isEmpty();
+
+        Map<String, String> malformed = new LinkedHashMap<>(env);
+        malformed.put(BackendSettings.ENV_STREAMING_ROUTES, "{\"/v1/chat/completions/POST\":1.5}");
+        assertThatThrownBy(() -> BackendSettings.fromEnvironment(malformed))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(BackendSettings.ENV_STREAMING_ROUTES);
+        assertThatThrownBy(() -> new BackendSettings(Map.of(), 1, 1, 1, 1, Map.of(), java.util.List.of(), 1,
+                Map.of("/v1/chat/completions/POST", 0))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aMissingOrMalformedVariable_isNamedInTheError() {
         Map<String, String> env = new LinkedHashMap<>(SETTINGS.toEnvironment());
         env.remove(BackendSettings.ENV_MODELS);

@@ -97,6 +97,22 @@ class CapacityReportTest {
     }
 
     @Test
+    void withStreaming_theReportSaysWhatLongStreamsHold_andTheFiguresStay() {
+        Map<String, Object> config = set(set(crafted(), "stageRateLimit", 25), "capacity", map("modelLatencyMs", 2000));
+        CapacityReport buffered = report(config);
+        CapacityReport streaming = report(set(config, "streaming", map("enabled", true, "timeoutMs", 600_000)));
+        assertThat(streaming.figures()).isEqualTo(buffered.figures());
+        assertThat(buffered.lines()).noneSatisfy(l -> assertThat(l.text()).startsWith("Streams:"));
+        // 25 chat rps get through: 25 more executions per second beyond 2,000 ms, 15,000 at 600 s each.
+        assertThat(streaming.lines()).contains(new CapacityReport.Line("Streams: POST /v1/chat/completions stream "
+                + "(streaming.enabled); a stream holds its execution for as long as it generates, up to 600,000 ms "
+                + "(streaming.timeoutMs), where a buffered answer ends at 29,000 ms (integrationTimeoutMs). The Lambda "
+                + "line takes 2,000 ms a request (capacity.modelLatencyMs): each second streams run beyond it holds 25 "
+                + "more executions, and streams that all ran to the timeout would hold 15,000.", false));
+        assertThat(streaming.warnings()).isEqualTo(buffered.warnings());
+    }
+
+    @Test
     void unreservedConcurrency_isCheckedAgainstTheAccounts_andAReservationMustLeaveLambdaItsHundred() {
         Map<String, Object> config = set(crafted(), "capacity", map("accountConcurrency", 120, "modelLatencyMs", 5000));
         // 32 rps x 5 s = 160 executions, above the account's 120.

@@ -39,6 +39,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aKeyWithControlCharactersIsShownEscaped_neverRaw() {
+        Map<String, Object> config = set(set(valid(), "stage\u001b[2J", "dev"), "plans.\u001b[31mred",
+                map("throttle", map("rateLimit", 10, "burstLimit", 20)));
+        assertThat(problems(config)).containsExactly(
+                "llm-gateway:stage\\u001b[2J: unknown key; valid keys: "
+                        + String.join(", ", ConfigLoader.topLevelKeys()),
+                "plans[\"\\u001b[31mred\"]: plan name '\\u001b[31mred' is not allowed: use 1-64 letters, digits, '-' "
+                        + "or '_', starting with a letter or digit");
+    }
+
+    @Test
     void aConfigWithoutPlansOrWithoutClientsIsRejected() {
         assertThat(problems(set(valid(), "plans", map()))).contains("plans: must not be empty: the usage-plan tiers, "
                 + "e.g. {\"standard\": {\"throttle\": {\"rateLimit\": 10, \"burstLimit\": 20}}}");

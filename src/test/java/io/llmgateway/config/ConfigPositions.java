@@ -97,11 +97,12 @@ final class ConfigPositions {
         config.put("alarms", alarms);
         config.put("capacity", map("accountRateLimit", 10_000, "accountBurstLimit", 5_000, "accountConcurrency", 1_000,
                 "modelLatencyMs", 4_000, "bedrockTokensPerMinute", map("nova-micro", 2_000_000)));
-        // A range in both lists is allowed, with a warning that shows it.
+        // A range in both lists is allowed, with a warning that shows it unless it is secret.
         config.put("waf", map("rateLimitPer5Minutes", 500, "rateWindowSeconds", 120, "allowCidrs", List.of("203.0.113.0/24", "2001:db8::/32"),
                 "denyCidrs", List.of("2001:db8::/32"), "managedRuleGroups", List.of(WebFirewall.COMMON_RULE_SET),
                 "countRules", map(WebFirewall.COMMON_RULE_SET, List.of("CrossSiteScripting_BODY")), "logging", true));
         config.put("cors", map("allowedOrigins", List.of("https://app.example.com")));
+        config.put("streaming", map("enabled", true, "timeoutMs", 600_000));
 
         Map<String, Object> withDomain = new LinkedHashMap<>(config);
         withDomain.put("customDomain", map("domainName", "llm.example.com",

@@ -58,11 +58,9 @@ class OddNumbersTest {
     private static final Odd HUGE_DECIMAL = new Odd("1e999999999 as a BigDecimal", new BigDecimal("1e999999999"));
     private static final Odd TINY = new Odd("1e-999999999", "1e-999999999");
     private static final Odd MILLION_NINES = new Odd("a million nines as text", "9".repeat(1_000_000));
-    /**
-     * Far beyond any bound on a message; not longer, because reading a rate as a double prints the
-     * number first, which takes about 0.1 s at 10^100000 (exact messages for that one are below).
-     */
-    private static final Odd HUGE_INTEGER = new Odd("10^20000 as YAML types it", BigInteger.TEN.pow(20_000));
+    /** Far beyond any bound on a message, and too long to print or convert to a double cheaply. */
+    private static final BigInteger TEN_TO_100000 = BigInteger.TEN.pow(100_000);
+    private static final Odd HUGE_INTEGER = new Odd("10^100000 as YAML types it", TEN_TO_100000);
     private static final Odd NAN = new Odd("NaN as YAML types it", Double.NaN);
 
     /** Every odd value, by family. */
@@ -73,7 +71,7 @@ class OddNumbersTest {
             TINY, new Odd("-1e-999999999", "-1e-999999999"), new Odd("1e-2147483647", "1e-2147483647"),
             // long digits: forty nines are still read (and are a finite rate), longer text never is
             new Odd("forty nines as text", FORTY_NINES), MILLION_NINES, HUGE_INTEGER,
-            new Odd("-10^20000 as YAML types it", BigInteger.TEN.pow(20_000).negate()),
+            new Odd("-10^100000 as YAML types it", TEN_TO_100000.negate()),
             // not finite
             new Odd("+infinity", Double.POSITIVE_INFINITY), new Odd("-infinity", Double.NEGATIVE_INFINITY), NAN,
             new Odd("Infinity as text", "Infinity"), new Odd("NaN as text", "NaN"));
@@ -97,14 +95,6 @@ class OddNumbersTest {
             Arguments.of("a nested map entry", "plans.standard.methodThrottles[\"/v1/models/GET\"].rateLimit"),
             Arguments.of("a map entry named by the operator", "capacity.bedrockTokensPerMinute.nova-micro"),
             Arguments.of("a list element (a string is expected)", "waf.allowCidrs[0]"));
-
-    /**
-     * Known defects, reported and left to the code's owners: these throw instead of reporting a problem.
-     * PlansReader moves a USD budget's point nine places before checking its range, which expands a huge
-     * exponent. When one is fixed, this test fails until its entry is removed.
-     */
-    private static final Map<String, List<Odd>> KNOWN_THROWS = Map.of("plans.priced.tokens.budget.limit",
-            List.of(HUGE, HUGE_NEGATIVE, LARGEST_EXPONENT, HUGE_DECIMAL));
 
     static Stream<Arguments> kinds() {
         return KINDS.stream();
@@ -139,14 +129,35 @@ class OddNumbersTest {
                 .containsExactly("plans.standard.quota.limit: must be an integer >= 1, got -1e999999999");
         assertThat(problems(at("plans.standard.throttle.rateLimit", "1e-999999999"))).containsExactly(
                 "plans.standard.throttle.rateLimit: must be a number > 0 (requests per second, fractions allowed), got 1e-999999999");
+        Position dollars = ConfigPositions.at("plans.priced.tokens.budget.limit");
+        for (String huge : List.of("1e999999999", "-1e999999999", "1E+2147483647")) {
+            assertThat(ConfigPositions.problems(dollars.with(huge))).containsExactly("plans.priced.tokens.budget.limit: "
+                    + "must be more than 0 and at most 1000000000 US dollars, got " + huge);
+        }
         assertThat(problems(at("lambdaMemoryMb", "1e-999999999")))
                 .containsExactly("lambdaMemoryMb: must be an integer, got '1e-999999999'");
-        assertThat(problems(at("lambdaMemoryMb", BigInteger.TEN.pow(100_000))))
+        assertThat(problems(at("lambdaMemoryMb", TEN_TO_100000)))
                 .containsExactly("lambdaMemoryMb: an integer of about 100000 digits is out of range; allowed: 128-10240");
         assertThat(problems(at("plans.standard.quota.offset", FORTY_NINES))).containsExactly(
                 "plans.standard.quota.offset: " + FORTY_NINES + " is out of range for period DAY (must be 0)");
         assertThat(problems(at("lambdaMemoryMb", "9".repeat(1_000_000)))).singleElement().asString()
                 .startsWith("lambdaMemoryMb: must be an integer, got '" + "9".repeat(80) + "...'");
+    }
+
+    /** Read as a double by its size, not its digits: refused at once, with the message any huge number gets. */
+    @Test
+    void aHugeIntegerAtARateOrAnAlarmThreshold_isRefusedByItsSize() {
+        for (String rate : List.of("plans.standard.throttle.rateLimit",
+                "plans.standard.methodThrottles[\"/v1/models/GET\"].rateLimit")) {
+            assertThat(ConfigPositions.problems(ConfigPositions.at(rate).with(TEN_TO_100000))).containsExactly(rate
+                    + ": must be a number > 0 (requests per second, fractions allowed), got an integer of about 100000 digits");
+        }
+        assertThat(ConfigPositions.problems(ConfigPositions.at("alarms.latency.threshold").with(TEN_TO_100000))).containsExactly(
+                "alarms.latency.threshold: an integer of about 100000 digits is out of range for p99 latency in ms "
+                        + "(default 90% of integrationTimeoutMs); allowed: 1-300000");
+        assertThat(ConfigPositions.problems(ConfigPositions.at("alarms.serverErrors.threshold").with(TEN_TO_100000.negate())))
+                .containsExactly("alarms.serverErrors.threshold: a negative integer of about 100000 digits is out of "
+                        + "range for percent of requests answered with a 5xx; allowed: 0.01-100");
     }
 
     @Test
@@ -169,19 +180,14 @@ class OddNumbersTest {
         for (Position position : positions) {
             for (Odd odd : odds) {
                 String where = position + " = " + odd + ": ";
-                boolean knownToThrow = KNOWN_THROWS.getOrDefault(position.toString(), List.of()).contains(odd);
                 List<String> problems;
                 try {
                     problems = ConfigPositions.problems(position.with(odd.value()));
                 } catch (RuntimeException e) {
-                    if (!knownToThrow) {
-                        wrong.add(where + "threw " + e);
-                    }
+                    wrong.add(where + "threw " + e);
                     continue;
                 }
-                if (knownToThrow) {
-                    wrong.add(where + "no longer throws: remove it from KNOWN_THROWS");
-                } else if (problems.isEmpty()) {
+                if (problems.isEmpty()) {
                     // Forty nines are a finite number, and a rate has no upper bound but infinity.
                     if (!(odd.value().equals(FORTY_NINES) && position.path().toString().endsWith("rateLimit"))) {
                         wrong.add(where + "accepted");

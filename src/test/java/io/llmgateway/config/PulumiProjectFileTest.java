@@ -44,13 +44,4 @@ class PulumiProjectFileTest {
         assertThat(typed.keySet()).containsExactlyInAnyOrderElementsOf(
                 Arrays.stream(Setting.values()).map(Setting::key).toList());
     }
-
-    @Test
-    void theReadmeConfigReferenceListsEverySettingWithItsTypeAndDefault() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        for (Setting setting : Setting.values()) {
-            assertThat(readme).contains("| `" + setting.key() + "` | " + setting.kind().pulumiType() + " | `"
-                    + setting.defaultValue() + "` |");
-        }
-    }
 }

@@ -22,6 +22,8 @@ class ScalarSettingsTest {
     void anInvalidStageNameIsRejected() {
         assertThat(problems(set(valid(), "stageName", "prod stage"))).containsExactly(
                 "stageName: 'prod stage' is not a valid stage name: use 1-128 letters, digits, '-' or '_'");
+        assertThat(problems(set(valid(), "stageName", "\u001b[31mred\u0085"))).containsExactly(
+                "stageName: '\\u001b[31mred\\u0085' is not a valid stage name: use 1-128 letters, digits, '-' or '_'");
     }
 
     @Test

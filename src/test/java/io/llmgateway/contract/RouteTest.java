@@ -14,6 +14,13 @@ class RouteTest {
     }
 
     @Test
+    void onlyChatCompletionsStreams() {
+        assertThat(Route.streaming()).containsExactly(Route.CHAT_COMPLETIONS);
+        assertThat(Route.MODELS.streams()).isFalse();
+        assertThat(Route.EMBEDDINGS.streams()).isFalse();
+    }
+
+    @Test
     void stageMethodSettingsPath_escapesSlashesAndDropsTheLeadingOne() {
         assertThat(Route.CHAT_COMPLETIONS.methodSettingsPath()).isEqualTo("~1v1~1chat~1completions/POST");
     }

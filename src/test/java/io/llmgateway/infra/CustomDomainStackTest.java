@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.infra.testing.AwsMocks;
 import io.llmgateway.infra.testing.AwsMocks.Registered;
+import io.llmgateway.infra.testing.ImportedApi;
 import io.llmgateway.infra.testing.StackRun;
 import io.llmgateway.infra.testing.StackRuns;
 import java.util.List;
@@ -95,6 +96,9 @@ class CustomDomainStackTest {
     void disablingTheExecuteApiEndpointIsPartOfTheDeployment() {
         StackRun domain = StackRuns.devWithCustomDomain();
         assertThat(domain.one(REST_API, "api-rest").inputs()).containsEntry("disableExecuteApiEndpoint", true);
+        // In the document too, which an overwrite import would otherwise reset.
+        assertThat(ImportedApi.of(domain).object("x-amazon-apigateway-endpoint-configuration"))
+                .isEqualTo(Map.of("disableExecuteApiEndpoint", true));
         // It takes effect only with a new deployment, so it changes the triggers; a domain alone does not.
         assertThat(domain.one(DEPLOYMENT, "api-deployment").inputs().get("triggers"))
                 .isNotEqualTo(StackRuns.dev().one(DEPLOYMENT, "api-deployment").inputs().get("triggers"));

@@ -3,19 +3,16 @@ package io.llmgateway.infra;
 import static io.llmgateway.infra.testing.AwsTypes.BASE_PATH_MAPPING;
 import static io.llmgateway.infra.testing.AwsTypes.DOMAIN_NAME;
 import static io.llmgateway.infra.testing.AwsTypes.FUNCTION;
-import static io.llmgateway.infra.testing.AwsTypes.INTEGRATION_RESPONSE;
 import static io.llmgateway.infra.testing.AwsTypes.IP_SET;
-import static io.llmgateway.infra.testing.AwsTypes.METHOD;
-import static io.llmgateway.infra.testing.AwsTypes.METHOD_RESPONSE;
 import static io.llmgateway.infra.testing.AwsTypes.RECORD;
 import static io.llmgateway.infra.testing.AwsTypes.REST_API;
-import static io.llmgateway.infra.testing.AwsTypes.REST_API_POLICY;
 import static io.llmgateway.infra.testing.AwsTypes.WEB_ACL;
 import static io.llmgateway.infra.testing.AwsTypes.WEB_ACL_ASSOCIATION;
 import static io.llmgateway.infra.testing.AwsTypes.WEB_ACL_LOGGING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.common.BackendSettings;
+import io.llmgateway.infra.testing.ImportedApi;
 import io.llmgateway.infra.testing.StackRun;
 import io.llmgateway.infra.testing.StackRuns;
 import java.io.IOException;
@@ -29,18 +26,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * With none of customDomain, waf, cors and privateApi (the repository's stacks), the program declares
- * exactly the stack it declared before they existed: the same registrations, by type and logical
- * name, as recorded in src/test/resources/registrations/, and the same API definition. So adding
- * these options changes nothing for a stack that does not use them: no new resource, no replacement,
- * no redeployment. A change that adds or renames a resource of the default stacks on purpose updates
- * the two files (one {@code <type> <logical name>} per line, sorted: the failure lists them); an edge
- * option never does.
+ * With none of customDomain, waf, cors, privateApi and streaming (the repository's stacks), the program
+ * declares exactly the stack it declared before they existed: the same registrations, by type and
+ * logical name, as recorded in src/test/resources/registrations/, and a document without their parts.
+ * So adding these options changes nothing for a stack that does not use them: no new resource, no
+ * replacement, no redeployment. A change that adds or renames a resource of the default stacks on
+ * purpose updates the two files (one {@code <type> <logical name>} per line, sorted: the failure lists
+ * them); an option never does.
  */
 class DefaultsStackTest {
 
     private static final List<String> EDGE_TYPES = List.of(DOMAIN_NAME, BASE_PATH_MAPPING, RECORD, IP_SET, WEB_ACL,
-            WEB_ACL_ASSOCIATION, WEB_ACL_LOGGING, REST_API_POLICY, METHOD_RESPONSE, INTEGRATION_RESPONSE);
+            WEB_ACL_ASSOCIATION, WEB_ACL_LOGGING);
 
     static Stream<Named<StackRun>> stacks() {
         return StackRuns.both();
@@ -61,11 +58,9 @@ class DefaultsStackTest {
 
     @ParameterizedTest
     @MethodSource("stacks")
-    void noEdgeResourceIsDeclared(StackRun run) {
-        // GET /health's MOCK method has a method and an integration response of its own (HealthStackTest).
-        assertThat(run.resources()).filteredOn(r -> !r.name().startsWith("api-health"))
-                .noneSatisfy(r -> assertThat(EDGE_TYPES).contains(r.type()));
-        assertThat(run.ofType(METHOD)).noneSatisfy(m -> assertThat(m.inputs().get("httpMethod")).isEqualTo("OPTIONS"));
+    void noEdgeResourceIsDeclared_andTheDocumentHasNoPreflight(StackRun run) {
+        assertThat(run.resources()).noneSatisfy(r -> assertThat(EDGE_TYPES).contains(r.type()));
+        assertThat(ImportedApi.of(run).operations()).noneSatisfy(o -> assertThat(o.method()).isEqualTo("OPTIONS"));
     }
 
     @ParameterizedTest
@@ -75,21 +70,25 @@ class DefaultsStackTest {
                 .containsEntry("endpointConfiguration", Map.of("types", "REGIONAL"))
                 .containsEntry("disableExecuteApiEndpoint", false)
                 .doesNotContainKey("policy");
+        assertThat(ImportedApi.of(run).object("x-amazon-apigateway-endpoint-configuration"))
+                .isEqualTo(Map.of("disableExecuteApiEndpoint", false));
+        assertThat(ImportedApi.of(run).document()).doesNotContainKey("x-amazon-apigateway-policy");
     }
 
     @ParameterizedTest
     @MethodSource("stacks")
-    void theApiDefinitionAndTheBackendsEnvironmentAreUnchanged(StackRun run) {
-        ApiDefinition definition = ApiDefinition.of(run.config());
-        ApiDefinition withoutAccess = new ApiDefinition(definition.routes(), definition.authorizer(),
-                definition.integration(), definition.gatewayResponses());
-        assertThat(definition.fingerprint()).isEqualTo(withoutAccess.fingerprint());
-        assertThat(definition.canonical()).containsOnlyKeys("endpointType", "apiKeySource", "methods", "health", "integration",
-                "authorizer", "gatewayResponses");
-        assertThat(definition.gatewayResponses()).allSatisfy(r -> assertThat(r.echoes()).isEmpty());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> environment = (Map<String, Object>) ((Map<String, Object>) run.one(FUNCTION, "backend-function")
-                .inputs().get("environment")).get("variables");
-        assertThat(environment).doesNotContainKey(BackendSettings.ENV_CORS_ORIGINS);
+    @SuppressWarnings("unchecked")
+    void nothingStreams_andTheBackendsFunctionIsAsBefore(StackRun run) {
+        assertThat(ImportedApi.of(run).operations()).filteredOn(o -> o.body().containsKey(ImportedApi.INTEGRATION))
+                .allSatisfy(o -> assertThat(o.integration().getOrDefault("responseTransferMode", "BUFFERED"))
+                        .isEqualTo("BUFFERED"));
+        assertThat(ImportedApi.of(run).gatewayResponses().values()).allSatisfy(r -> assertThat(
+                String.valueOf(r.get("responseParameters"))).doesNotContain("method.request.header"));
+        Map<String, Object> function = run.one(FUNCTION, "backend-function").inputs();
+        Map<String, Object> environment = (Map<String, Object>) ((Map<String, Object>) function.get("environment"))
+                .get("variables");
+        assertThat(environment).doesNotContainKeys(BackendSettings.ENV_CORS_ORIGINS, BackendSettings.ENV_STREAMING_ROUTES,
+                BackendFunction.EXEC_WRAPPER_VARIABLE);
+        assertThat(function).containsEntry("timeout", (double) run.config().lambda().timeoutSeconds());
     }
 }

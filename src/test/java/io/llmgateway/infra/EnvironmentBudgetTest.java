@@ -2,6 +2,7 @@ package io.llmgateway.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
 import io.llmgateway.config.ConfigLoader;
 import io.llmgateway.config.StackConfig;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Lambda holds 4 KB for all of a function's environment variables together (Lambda developer guide,
  * "Working with Lambda environment variables"). The config caps the two lists that grow with it, the
- * models and the CORS origins; at both caps, with every route's plan rate, the backend's whole
- * environment must still fit, or a valid config would fail at deployment.
+ * models and the CORS origins; at both caps, with every route's plan rate and streaming on (the
+ * streaming routes with their timeout, and the runtime wrapper), the backend's whole environment must
+ * still fit, or a valid config would fail at deployment.
  */
 class EnvironmentBudgetTest {
 
@@ -38,16 +40,20 @@ class EnvironmentBudgetTest {
         }
         values.put("models", models);
         values.put("cors", Map.of("allowedOrigins", origins));
+        values.put("streaming", Map.of("enabled", true, "timeoutMs", 900_000));
         StackConfig config = ConfigLoader.load(values, Set.of()).config();
 
-        // What BackendFunction sets: the settings, the token store, and JavaLambda's JVM options.
+        // What BackendFunction sets: the settings, the token store, the runtime wrapper and JavaLambda's JVM options.
         Map<String, String> environment = new LinkedHashMap<>(config.backendSettings().toEnvironment());
         environment.putAll(config.tokenStoreSettings("llm-gateway-production-eu-tokens").toEnvironment());
+        environment.put(BackendFunction.EXEC_WRAPPER_VARIABLE, BackendFunction.RUNTIME_WRAPPER);
         environment.put(JavaLambda.JAVA_TOOL_OPTIONS_VARIABLE, JavaLambda.JAVA_TOOL_OPTIONS);
         int bytes = environment.entrySet().stream()
                 .mapToInt(e -> (e.getKey() + e.getValue()).getBytes(StandardCharsets.UTF_8).length).sum();
         assertThat(Json.write(models).length()).isGreaterThan(2_900);
         assertThat(Json.write(origins).length()).isGreaterThan(450);
+        assertThat(environment).containsKey(BackendSettings.ENV_STREAMING_ROUTES);
+        System.out.println("backend environment at the caps: " + bytes + " bytes of " + LAMBDA_ENVIRONMENT_BYTES);
         assertThat(bytes).isLessThanOrEqualTo(LAMBDA_ENVIRONMENT_BYTES);
     }
 }

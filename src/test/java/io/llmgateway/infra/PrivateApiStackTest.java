@@ -2,11 +2,11 @@ package io.llmgateway.infra;
 
 import static io.llmgateway.infra.testing.AwsTypes.DEPLOYMENT;
 import static io.llmgateway.infra.testing.AwsTypes.REST_API;
-import static io.llmgateway.infra.testing.AwsTypes.REST_API_POLICY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.common.Json;
-import io.llmgateway.infra.testing.AwsMocks.Registered;
+import io.llmgateway.infra.testing.AwsMocks;
+import io.llmgateway.infra.testing.ImportedApi;
 import io.llmgateway.infra.testing.StackRun;
 import io.llmgateway.infra.testing.StackRuns;
 import java.util.List;
@@ -18,21 +18,23 @@ class PrivateApiStackTest {
 
     @Test
     void theApiIsPrivateOnItsVpcEndpoints() {
-        assertThat(StackRuns.devPrivate().one(REST_API, "api-rest").inputs())
-                .containsEntry("endpointConfiguration", Map.of("types", "PRIVATE", "vpcEndpointIds", StackRuns.VPC_ENDPOINTS))
-                .doesNotContainKey("policy");
+        StackRun run = StackRuns.devPrivate();
+        assertThat(run.one(REST_API, "api-rest").inputs())
+                .containsEntry("endpointConfiguration", Map.of("types", "PRIVATE", "vpcEndpointIds", StackRuns.VPC_ENDPOINTS));
+        assertThat(ImportedApi.of(run).object("x-amazon-apigateway-endpoint-configuration"))
+                .isEqualTo(Map.of("disableExecuteApiEndpoint", false, "vpcEndpointIds", StackRuns.VPC_ENDPOINTS));
     }
 
     @Test
     @SuppressWarnings("unchecked")
-    void thePolicyDeniesInvokingExceptThroughTheEndpoints() throws Exception {
+    void thePolicyDeniesInvokingExceptThroughTheEndpoints_inTheDocumentAndAsTheApisArgument() throws Exception {
         StackRun run = StackRuns.devPrivate();
-        Registered api = run.one(REST_API, "api-rest");
-        Registered policy = run.one(REST_API_POLICY, "api-policy");
-        assertThat(policy.inputs()).containsEntry("restApiId", api.id());
-        Map<String, Object> document = Json.readObject(policy.string("policy"));
-        List<Map<String, Object>> statements = (List<Map<String, Object>>) document.get("Statement");
-        String everything = api.state().get("executionArn") + "/*";
+        Map<String, Object> policy = ImportedApi.of(run).object("x-amazon-apigateway-policy");
+        // The argument too: pulumi-aws 6.83's provider would otherwise set the old policy back after an import.
+        assertThat(Json.readObject(run.one(REST_API, "api-rest").string("policy"))).isEqualTo(policy);
+        List<Map<String, Object>> statements = (List<Map<String, Object>>) policy.get("Statement");
+        // Every method of this API: a resource policy governs only the API it is attached to.
+        String everything = "arn:aws:execute-api:" + AwsMocks.REGION + ":" + AwsMocks.ACCOUNT + ":*/*";
         assertThat(statements).containsExactly(
                 Map.of("Sid", "DenyOutsideTheVpcEndpoints", "Effect", "Deny", "Principal", "*",
                         "Action", List.of("execute-api:Invoke"), "Resource", List.of(everything),
@@ -42,12 +44,15 @@ class PrivateApiStackTest {
     }
 
     @Test
-    void theDeploymentWaitsForThePolicyAndChangesWithTheEndpoints() {
-        StackRun run = StackRuns.devPrivate();
-        // API Gateway deploys a private API only once it has a resource policy.
-        assertThat(run.request(DEPLOYMENT, "api-deployment").dependencies())
-                .contains(run.request(REST_API_POLICY, "api-policy").urn());
-        assertThat(run.one(DEPLOYMENT, "api-deployment").inputs().get("triggers"))
+    void aRegionalApiHasNoPolicy() {
+        StackRun run = StackRuns.dev();
+        assertThat(run.one(REST_API, "api-rest").inputs()).doesNotContainKey("policy");
+        assertThat(ImportedApi.of(run).document()).doesNotContainKey("x-amazon-apigateway-policy");
+    }
+
+    @Test
+    void theDeploymentChangesWithTheEndpoints() {
+        assertThat(StackRuns.devPrivate().one(DEPLOYMENT, "api-deployment").inputs().get("triggers"))
                 .isNotEqualTo(StackRuns.dev().one(DEPLOYMENT, "api-deployment").inputs().get("triggers"));
     }
 

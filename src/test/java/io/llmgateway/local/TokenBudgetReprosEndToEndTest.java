@@ -38,8 +38,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 /**
- * The four repros of "Budgets you can bet on" through the local gateway, each with the answer the README
- * documents, on the production store (DynamoDB: a real dynalite) where the store matters. The gateway
+ * The four repros of "Budgets you can bet on" through the local gateway, each with the answer
+ * docs/limits-and-budgets.md documents, on the production store (DynamoDB: a real dynalite) where the store matters. The gateway
  * runs on a fake clock that starts Wednesday 2026-11-25 10:00:00 UTC and does not move unless a test
  * moves it; the one real wait is the SDK's own call timeout against a stub that answers too late.
  */

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * mvn -B -q test-compile exec:java -Dexec.classpathScope=test -DmainClass=io.llmgateway.backend.bench.TokenEstimateBenchmark
  * </pre>
  *
- * Texts: this repository's README (technical English with Markdown) and Java sources (code), its
+ * Texts: this repository's README and docs (technical English with Markdown) and Java sources (code), its
  * test events (JSON), real CJK, Cyrillic and Arabic words (the JDK's own locale names in those
  * languages), and adversarial text: random punctuation, random base64, random digits, emoji.
  */
@@ -42,7 +42,7 @@ public final class TokenEstimateBenchmark {
 
     public static void main(String[] args) throws IOException {
         Map<String, List<String>> corpora = new LinkedHashMap<>();
-        corpora.put("English (README.md)", chunks(Files.readString(Path.of("README.md"))));
+        corpora.put("English (README.md, docs/)", chunks(Files.readString(Path.of("README.md")) + files(Path.of("docs"), ".md")));
         corpora.put("Java source", chunks(files(Path.of("src/main/java"), ".java")));
         corpora.put("JSON (test events)", chunks(files(Path.of("src/test/resources/events"), ".json")));
         corpora.put("Chinese (locale names)", chunks(localeNames(Locale.SIMPLIFIED_CHINESE, "、")));

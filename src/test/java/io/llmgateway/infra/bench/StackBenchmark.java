@@ -28,7 +28,7 @@ import java.util.Map;
  * debug string on every turn, whatever the log level, and on a machine with two processors the
  * common pool has a parallelism of 1, so every async step gets a new thread.
  * {@code MAVEN_OPTS=-Djava.util.concurrent.ForkJoinPool.common.parallelism=2} roughly halves the time
- * there; see README.md, "Benchmarks".
+ * there; see docs/benchmarks.md.
  */
 public final class StackBenchmark {
 

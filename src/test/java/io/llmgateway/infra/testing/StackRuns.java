@@ -150,6 +150,30 @@ public final class StackRuns {
                 .with("privateApi", Map.of("vpcEndpointIds", VPC_ENDPOINTS)));
     }
 
+    // ---- streaming ---------------------------------------------------------------------------------
+
+    /** The stream timeout the streaming variants set: ten minutes, above lambdaTimeoutSeconds and the default. */
+    public static final int STREAM_TIMEOUT_MS = 600_000;
+
+    /** dev with streaming on and a ten-minute stream timeout. */
+    public static StackRun devWithStreaming() {
+        return cached("dev+streaming", () -> EngineConfig.load("dev")
+                .with("streaming", Map.of("enabled", true, "timeoutMs", STREAM_TIMEOUT_MS)));
+    }
+
+    /** dev with a stream timeout but streaming off: nothing may change. */
+    public static StackRun devWithStreamingOff() {
+        return cached("dev+streamingOff", () -> EngineConfig.load("dev")
+                .with("streaming", Map.of("enabled", false, "timeoutMs", STREAM_TIMEOUT_MS)));
+    }
+
+    /** {@link #devWithStreaming()} after the provider replaced the backend function. */
+    public static StackRun devWithStreamingAfterReplacing(String logicalName) {
+        return cached("dev+streaming+replaced:" + logicalName, () -> EngineConfig.load("dev")
+                .with("streaming", Map.of("enabled", true, "timeoutMs", STREAM_TIMEOUT_MS)),
+                new AwsMocks(Set.of(logicalName)));
+    }
+
     private static StackRun cached(String key, Supplier<EngineConfig> config) {
         return cached(key, config, new AwsMocks());
     }

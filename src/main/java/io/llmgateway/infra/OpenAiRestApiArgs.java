@@ -11,10 +11,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Inputs of {@link GatewayApi}.
+ * Inputs of {@link OpenAiRestApi}.
  *
  * @param apiName              the RestApi's name, e.g. {@code llm-gateway-prod}
- * @param definition           routes, authorizer, integration and gateway responses
+ * @param definition           routes, authorizer, integrations, gateway responses and access: the OpenAPI document's values
  * @param stage                the stage's name and settings
  * @param manageCloudWatchRole config {@code manageCloudWatchRole} (default true): declare the Region's
  *                             API Gateway account setting and its CloudWatch Logs role
@@ -28,12 +28,12 @@ import java.util.Optional;
  * @param customDomainUrl      config {@code customDomain}: the stage's URL under the custom domain, which
  *                             the URL outputs then use; empty for the {@code execute-api} URL
  */
-public record GatewayApiArgs(String apiName, ApiDefinition definition, StageSettings stage, boolean manageCloudWatchRole,
+public record OpenAiRestApiArgs(String apiName, ApiDefinition definition, StageSettings stage, boolean manageCloudWatchRole,
                              int logRetentionDays, InvokeTarget backend, InvokeTarget authorizer, AwsEnvironment aws,
                              Output<Map<String, String>> stageVariables, List<Resource> stageAfter,
                              Optional<String> customDomainUrl) {
 
-    public GatewayApiArgs {
+    public OpenAiRestApiArgs {
         Objects.requireNonNull(apiName, "apiName");
         Objects.requireNonNull(definition, "definition");
         Objects.requireNonNull(stage, "stage");
@@ -68,12 +68,11 @@ public record GatewayApiArgs(String apiName, ApiDefinition definition, StageSett
         }
     }
 
-    public static GatewayApiArgs of(StackConfig config, String apiName, InvokeTarget backend, InvokeTarget authorizer,
+    public static OpenAiRestApiArgs of(StackConfig config, String apiName, InvokeTarget backend, InvokeTarget authorizer,
                                     AwsEnvironment aws, Output<Map<String, String>> stageVariables,
                                     List<Resource> stageAfter) {
-        return new GatewayApiArgs(apiName, ApiDefinition.of(config), StageSettings.of(config),
-                config.logging().manageCloudWatchRole(), config.logging().retentionDays(), backend, authorizer, aws,
-                stageVariables,
+        return new OpenAiRestApiArgs(apiName, ApiDefinition.of(config), StageSettings.of(config),
+                config.logging().manageCloudWatchRole(), config.logging().retentionDays(), backend, authorizer, aws, stageVariables,
                 stageAfter, config.edge().customDomain().map(CustomDomain::url));
     }
 }

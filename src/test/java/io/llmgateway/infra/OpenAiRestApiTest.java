@@ -6,13 +6,16 @@ import static io.llmgateway.infra.testing.AwsTypes.AUTHORIZER;
 import static io.llmgateway.infra.testing.AwsTypes.DEPLOYMENT;
 import static io.llmgateway.infra.testing.AwsTypes.FUNCTION;
 import static io.llmgateway.infra.testing.AwsTypes.INTEGRATION;
+import static io.llmgateway.infra.testing.AwsTypes.INTEGRATION_RESPONSE;
 import static io.llmgateway.infra.testing.AwsTypes.LOG_GROUP;
 import static io.llmgateway.infra.testing.AwsTypes.METHOD;
+import static io.llmgateway.infra.testing.AwsTypes.METHOD_RESPONSE;
 import static io.llmgateway.infra.testing.AwsTypes.METHOD_SETTINGS;
 import static io.llmgateway.infra.testing.AwsTypes.PERMISSION;
 import static io.llmgateway.infra.testing.AwsTypes.RESOURCE;
 import static io.llmgateway.infra.testing.AwsTypes.RESPONSE;
 import static io.llmgateway.infra.testing.AwsTypes.REST_API;
+import static io.llmgateway.infra.testing.AwsTypes.REST_API_POLICY;
 import static io.llmgateway.infra.testing.AwsTypes.ROLE;
 import static io.llmgateway.infra.testing.AwsTypes.ROLE_POLICY_ATTACHMENT;
 import static io.llmgateway.infra.testing.AwsTypes.STAGE;
@@ -25,8 +28,10 @@ import io.llmgateway.common.Json;
 import io.llmgateway.contract.Route;
 import io.llmgateway.infra.testing.AwsMocks;
 import io.llmgateway.infra.testing.AwsMocks.Registered;
+import io.llmgateway.infra.testing.ImportedApi;
 import io.llmgateway.infra.testing.StackRun;
 import io.llmgateway.infra.testing.StackRuns;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,11 +42,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The REST API's wiring, on both repository stacks. */
-class GatewayApiTest {
+/** The REST API's wiring, on both repository stacks: the RestApi, its OpenAPI document and what surrounds it. */
+class OpenAiRestApiTest {
 
     static Stream<Named<StackRun>> stacks() {
         return StackRuns.both();
+    }
+
+    /** Every run of the suite that declares an API: no part of it may be a resource of its own. */
+    static Stream<Named<StackRun>> everyVariant() {
+        return Stream.of(Named.of("dev", StackRuns.dev()), Named.of("prod", StackRuns.prod()),
+                Named.of("dev+cors", StackRuns.devWithCors()), Named.of("dev+private", StackRuns.devPrivate()),
+                Named.of("dev+streaming", StackRuns.devWithStreaming()),
+                Named.of("dev+customDomain", StackRuns.devWithCustomDomain()));
     }
 
     @ParameterizedTest
@@ -50,52 +63,86 @@ class GatewayApiTest {
         Registered api = run.one(REST_API, "api-rest");
         assertThat(api.inputs()).containsEntry("apiKeySource", "AUTHORIZER")
                 .containsEntry("endpointConfiguration", Map.of("types", "REGIONAL"))
-                .containsEntry("name", "llm-gateway-" + run.engineConfig().stack());
+                .containsEntry("name", "llm-gateway-" + run.engineConfig().stack())
+                .doesNotContainKey("putRestApiMode");
+        // The import resets what the document leaves out, so it says the same (the provider sets the arguments back).
+        ImportedApi document = ImportedApi.of(run);
+        assertThat(document.document()).containsEntry("openapi", "3.0.1")
+                .containsEntry("x-amazon-apigateway-api-key-source", "AUTHORIZER");
+        assertThat(document.object("info")).containsEntry("title", api.inputs().get("name"))
+                .containsEntry("description", api.inputs().get("description"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyVariant")
+    void theWholeApiIsTheRestApisDocument_noPartOfItIsAResourceOfItsOwn(StackRun run) {
+        // An overwrite import deletes whatever the document leaves out, so these would vanish at the next change.
+        assertThat(run.resources()).extracting(Registered::type).doesNotContain(RESOURCE, METHOD, INTEGRATION,
+                AUTHORIZER, RESPONSE, METHOD_RESPONSE, INTEGRATION_RESPONSE, REST_API_POLICY);
+        assertThat(run.ofType(REST_API)).singleElement();
     }
 
     @ParameterizedTest
     @MethodSource("stacks")
-    void everyRouteIsAKeyRequiredMethodAuthorisedByTheAuthorizer(StackRun run) {
-        Registered authorizer = run.one(AUTHORIZER, "api-authorizer");
-        // The routes' methods, and GET /health, which takes no key (HealthStackTest).
-        assertThat(run.ofType(METHOD)).hasSize(Route.values().length + 1);
+    void theDocumentHasExactlyTheRoutesAndHealth(StackRun run) {
+        List<String> expected = new ArrayList<>();
         for (Route route : Route.values()) {
-            Registered method = method(run, route);
-            assertThat(method.inputs())
-                    .containsEntry("authorization", "CUSTOM")
-                    .containsEntry("authorizerId", authorizer.id())
-                    .containsEntry("apiKeyRequired", true)
-                    .containsEntry("restApi", AwsMocks.REST_API_ID);
+            expected.add(route.method() + " " + route.path());
         }
+        expected.add("GET /health");
+        assertThat(ImportedApi.of(run).operationNames()).containsExactlyElementsOf(expected);
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyVariant")
+    void everyRouteRequiresTheAuthorizerAndAnApiKey_onlyOptionsAndHealthDoNot(StackRun run) {
+        ImportedApi document = ImportedApi.of(run);
+        for (ImportedApi.Operation operation : document.operations()) {
+            boolean open = operation.method().equals("OPTIONS") || operation.path().equals("/health");
+            if (open) {
+                assertThat(operation.security()).as(operation.method() + " " + operation.path()).isNull();
+            } else {
+                assertThat(operation.security()).as(operation.method() + " " + operation.path())
+                        .isEqualTo(List.of(Map.of("api-key-authorizer", List.of(), "api_key", List.of())));
+            }
+        }
+        // With no security at the document's root, an operation without its own has none.
+        assertThat(document.document()).doesNotContainKey("security");
+        Map<String, Map<String, Object>> schemes = document.securitySchemes();
+        assertThat(schemes.keySet()).containsExactly("api_key", "api-key-authorizer");
+        // What API Gateway reads as apiKeyRequired: an apiKey scheme on the x-api-key header.
+        assertThat(schemes.get("api_key")).isEqualTo(Map.of("type", "apiKey", "name", "x-api-key", "in", "header"));
+        assertThat(schemes.get("api-key-authorizer")).containsEntry("type", "apiKey")
+                .containsEntry("x-amazon-apigateway-authtype", "custom");
     }
 
     @ParameterizedTest
     @MethodSource("stacks")
-    void theResourceTreeFollowsTheRoutePaths(StackRun run) {
-        assertThat(run.ofType(RESOURCE).stream().map(r -> path(run, r)).toList())
-                .containsExactlyInAnyOrder("/v1", "/v1/chat", "/v1/chat/completions", "/v1/models", "/v1/models/{model}",
-                        "/v1/embeddings", "/health");
-    }
-
-    @ParameterizedTest
-    @MethodSource("stacks")
-    void everyMethodIsALambdaProxyOnTheBackendAlias(StackRun run) {
+    void everyRouteIsABufferedLambdaProxyOnTheBackendAlias(StackRun run) {
         Registered alias = run.one(ALIAS, "backend-alias");
         assertThat((String) alias.state().get("invokeArn")).endsWith(":function:" + alias.string("functionName")
                 + ":live/invocations");
-        assertThat(run.ofType(INTEGRATION)).hasSize(Route.values().length + 1); // and GET /health's MOCK
+        ImportedApi document = ImportedApi.of(run);
         for (Route route : Route.values()) {
-            Registered method = method(run, route);
-            Registered integration = run.ofType(INTEGRATION).stream()
-                    .filter(i -> i.inputs().get("resourceId").equals(method.inputs().get("resourceId"))
-                            && i.inputs().get("httpMethod").equals(route.method()))
-                    .findFirst().orElseThrow();
-            assertThat(integration.inputs())
-                    .containsEntry("type", "AWS_PROXY")
-                    .containsEntry("integrationHttpMethod", "POST")
-                    .containsEntry("uri", alias.state().get("invokeArn"))
-                    .containsEntry("timeoutMilliseconds", (double) run.config().api().integrationTimeoutMs());
+            assertThat(document.operation(route).integration()).as(route.toString()).isEqualTo(Map.of(
+                    "type", "aws_proxy",
+                    "httpMethod", "POST",
+                    "uri", alias.state().get("invokeArn"),
+                    "passthroughBehavior", "when_no_match",
+                    "timeoutInMillis", run.config().api().integrationTimeoutMs(),
+                    "responseTransferMode", "BUFFERED"));
         }
+    }
+
+    @Test
+    void aPathParameterIsDeclaredOnEveryOperationOfItsPath() {
+        List<Map<String, Object>> model = List.of(
+                Map.of("name", "model", "in", "path", "required", true, "schema", Map.of("type", "string")));
+        ImportedApi document = ImportedApi.of(StackRuns.devWithCors());
+        assertThat(document.operation(Route.MODEL).body().get("parameters")).isEqualTo(model);
+        assertThat(document.operation("OPTIONS", Route.MODEL.path()).body().get("parameters")).isEqualTo(model);
+        assertThat(document.operation(Route.MODELS).body()).doesNotContainKey("parameters");
+        assertThat(document.operation("OPTIONS", Route.MODELS.path()).body()).doesNotContainKey("parameters");
     }
 
     @ParameterizedTest
@@ -120,48 +167,48 @@ class GatewayApiTest {
     @ParameterizedTest
     @MethodSource("stacks")
     void byDefaultTheAuthorizerRunsOnEveryRequestWithAnAlwaysPresentIdentitySource(StackRun run) {
-        Registered authorizer = run.one(AUTHORIZER, "api-authorizer");
-        assertThat(authorizer.inputs())
-                .containsEntry("type", "REQUEST")
-                .containsEntry("identitySource", "context.httpMethod")
-                .containsEntry("authorizerResultTtlInSeconds", 0.0)
-                .containsEntry("authorizerUri", run.one(FUNCTION, "authorizer-function").state().get("invokeArn"));
+        assertThat(authorizer(run)).isEqualTo(Map.of(
+                "type", "request",
+                "authorizerUri", run.one(FUNCTION, "authorizer-function").state().get("invokeArn"),
+                "identitySource", "context.httpMethod",
+                "authorizerResultTtlInSeconds", 0));
     }
 
     @Test
     void withCachingTheAuthorizerResultIsKeyedOnTheAuthorizationHeader() {
-        Registered authorizer = StackRuns.devWithAuthorizerCache().one(AUTHORIZER, "api-authorizer");
-        assertThat(authorizer.inputs())
-                .containsEntry("type", "REQUEST")
+        assertThat(authorizer(StackRuns.devWithAuthorizerCache()))
+                .containsEntry("type", "request")
                 .containsEntry("identitySource", "method.request.header.Authorization")
-                .containsEntry("authorizerResultTtlInSeconds", 300.0);
+                .containsEntry("authorizerResultTtlInSeconds", 300);
     }
 
     @ParameterizedTest
     @MethodSource("stacks")
-    void apiGatewayMayInvokeTheAuthorizerFunctionOnlyAsThisAuthorizer(StackRun run) {
+    void apiGatewayMayInvokeTheAuthorizerFunctionOnlyAsAnAuthorizerOfThisApi(StackRun run) {
         String function = (String) run.one(FUNCTION, "authorizer-function").state().get("name");
         List<Registered> permissions = run.ofType(PERMISSION).stream()
                 .filter(p -> function.equals(p.inputs().get("function"))).toList();
+        // The import creates the authorizer, so its id is unknown here: every authorizer of this API.
         assertThat(permissions).singleElement().satisfies(p -> assertThat(p.inputs())
                 .containsEntry("action", "lambda:InvokeFunction")
                 .containsEntry("principal", "apigateway.amazonaws.com")
-                .containsEntry("sourceArn", executionArn(run) + "/authorizers/" + run.one(AUTHORIZER, "api-authorizer").id())
+                .containsEntry("sourceArn", executionArn(run) + "/authorizers/*")
                 .doesNotContainKey("qualifier"));
     }
 
     @ParameterizedTest
     @MethodSource("stacks")
-    void everyGatewayResponseOfTheContractIsDeclaredAsOpenAiJson(StackRun run) throws Exception {
+    void everyGatewayResponseOfTheContractIsInTheDocumentAsOpenAiJson(StackRun run) throws Exception {
         List<GatewayResponse> expected = run.config().gatewayResponses();
-        assertThat(run.ofType(RESPONSE)).hasSize(expected.size());
+        Map<String, Map<String, Object>> declared = ImportedApi.of(run).gatewayResponses();
+        assertThat(declared.keySet()).containsExactlyElementsOf(expected.stream().map(GatewayResponse::responseType).toList());
         for (GatewayResponse response : expected) {
-            Registered declared = response(run, response.responseType());
-            assertThat(declared.inputs().get("restApiId")).isEqualTo(AwsMocks.REST_API_ID);
-            assertThat(declared.inputs().get("statusCode"))
+            Map<String, Object> entry = declared.get(response.responseType());
+            assertThat(entry.get("statusCode"))
                     .isEqualTo(response.statusCode() == null ? null : response.statusCode().toString());
-            assertThat(declared.inputs().get("responseParameters")).isEqualTo(response.responseParameters());
-            assertThat(declared.inputs().get("responseTemplates")).isEqualTo(Map.of("application/json", response.bodyTemplate()));
+            assertThat(entry.get("responseParameters"))
+                    .isEqualTo(response.responseParameters().isEmpty() ? null : response.responseParameters());
+            assertThat(entry.get("responseTemplates")).isEqualTo(Map.of("application/json", response.bodyTemplate()));
             // What API Gateway renders: $context.error.messageString expands to a quoted string.
             String rendered = response.bodyTemplate().replace("$context.error.messageString", "\"Forbidden\"");
             assertThat(Json.readObject(rendered)).containsKey("error");
@@ -170,33 +217,31 @@ class GatewayApiTest {
 
     @ParameterizedTest
     @MethodSource("stacks")
+    @SuppressWarnings("unchecked")
     void bothTooManyRequestsResponsesCarryRetryAfter(StackRun run) {
+        Map<String, Map<String, Object>> responses = ImportedApi.of(run).gatewayResponses();
         for (String type : List.of(GatewayResponses.THROTTLED, GatewayResponses.QUOTA_EXCEEDED)) {
-            Registered response = response(run, type);
-            assertThat(response.inputs().get("statusCode")).isEqualTo("429");
-            @SuppressWarnings("unchecked")
-            Map<String, String> parameters = (Map<String, String>) response.inputs().get("responseParameters");
+            assertThat(responses.get(type).get("statusCode")).isEqualTo("429");
+            Map<String, String> parameters = (Map<String, String>) responses.get(type).get("responseParameters");
             assertThat(parameters.get("gatewayresponse.header.Retry-After")).matches("'[1-9][0-9]*'");
         }
-        assertThat(((Map<?, ?>) response(run, GatewayResponses.THROTTLED).inputs().get("responseParameters"))
+        assertThat(((Map<?, ?>) responses.get(GatewayResponses.THROTTLED).get("responseParameters"))
                 .get("gatewayresponse.header.Retry-After")).isEqualTo("'1'");
     }
 
     @ParameterizedTest
     @MethodSource("stacks")
-    void theDeploymentHasNoStageNameAndWaitsForEverythingItDeploys(StackRun run) {
+    void theDeploymentIsTriggeredByTheDocumentsHashAndWaitsForTheApiAndThePermissions(StackRun run) {
         Registered deployment = run.one(DEPLOYMENT, "api-deployment");
+        String body = ImportedApi.of(run).json();
         assertThat(deployment.inputs()).doesNotContainKey("stageName")
-                .containsEntry("triggers", Map.of(
-                        "apiDefinition", ApiDefinition.of(run.config()).fingerprint(),
-                        "integrationUri", run.one(ALIAS, "backend-alias").state().get("invokeArn"),
-                        "authorizerUri", run.one(FUNCTION, "authorizer-function").state().get("invokeArn")));
+                .containsEntry("restApi", AwsMocks.REST_API_ID)
+                .containsEntry("triggers", Map.of("openApiSha256", OpenApiDocument.sha256(body)));
+        assertThat(OpenApiDocument.sha256(body)).matches("[0-9a-f]{64}");
         Set<String> dependencies = new HashSet<>(run.request(DEPLOYMENT, "api-deployment").dependencies());
-        List<String> deployed = run.requests(r -> r.type().equals(METHOD) || r.type().equals(INTEGRATION)
-                || r.type().equals(RESPONSE)).stream().map(StackRun.Request::urn).toList();
-        // Each route's method and integration, GET /health's (MOCK), and the gateway responses.
-        assertThat(deployed).hasSize(2 * Route.values().length + 2 + run.config().gatewayResponses().size());
-        assertThat(dependencies).containsAll(deployed);
+        assertThat(dependencies).contains(run.request(REST_API, "api-rest").urn());
+        assertThat(dependencies).containsAll(run.requests(r -> r.type().equals(PERMISSION) && r.name().startsWith("api-"))
+                .stream().map(StackRun.Request::urn).toList());
     }
 
     @ParameterizedTest
@@ -280,32 +325,10 @@ class GatewayApiTest {
 
     // ---- helpers ---------------------------------------------------------------------------------------
 
-    private static Registered method(StackRun run, Route route) {
-        List<Registered> methods = run.ofType(METHOD).stream()
-                .filter(m -> route.method().equals(m.inputs().get("httpMethod")))
-                .filter(m -> route.path().equals(path(run, resourceById(run, (String) m.inputs().get("resourceId")))))
-                .toList();
-        assertThat(methods).as("methods for " + route).hasSize(1);
-        return methods.get(0);
-    }
-
-    private static Registered response(StackRun run, String type) {
-        return run.ofType(RESPONSE).stream().filter(r -> type.equals(r.inputs().get("responseType")))
-                .reduce((a, b) -> {
-                    throw new AssertionError("two gateway responses of type " + type);
-                }).orElseThrow(() -> new AssertionError("no gateway response of type " + type));
-    }
-
-    private static Registered resourceById(StackRun run, String id) {
-        return run.ofType(RESOURCE).stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
-    }
-
-    /** The resource's full path, walking parentId up to the API's root resource. */
-    private static String path(StackRun run, Registered resource) {
-        String root = (String) run.one(REST_API, "api-rest").state().get("rootResourceId");
-        String parent = (String) resource.inputs().get("parentId");
-        String own = "/" + resource.inputs().get("pathPart");
-        return parent.equals(root) ? own : path(run, resourceById(run, parent)) + own;
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> authorizer(StackRun run) {
+        return (Map<String, Object>) ImportedApi.of(run).securitySchemes().get("api-key-authorizer")
+                .get("x-amazon-apigateway-authorizer");
     }
 
     private static String executionArn(StackRun run) {

@@ -2,23 +2,12 @@ package io.llmgateway.infra;
 
 import com.pulumi.aws.apigateway.Account;
 import com.pulumi.aws.apigateway.AccountArgs;
-import com.pulumi.aws.apigateway.Authorizer;
-import com.pulumi.aws.apigateway.AuthorizerArgs;
 import com.pulumi.aws.apigateway.Deployment;
 import com.pulumi.aws.apigateway.DeploymentArgs;
-import com.pulumi.aws.apigateway.Integration;
-import com.pulumi.aws.apigateway.IntegrationArgs;
-import com.pulumi.aws.apigateway.Method;
-import com.pulumi.aws.apigateway.MethodArgs;
 import com.pulumi.aws.apigateway.MethodSettings;
 import com.pulumi.aws.apigateway.MethodSettingsArgs;
-import com.pulumi.aws.apigateway.ResourceArgs;
-import com.pulumi.aws.apigateway.Response;
-import com.pulumi.aws.apigateway.ResponseArgs;
 import com.pulumi.aws.apigateway.RestApi;
 import com.pulumi.aws.apigateway.RestApiArgs;
-import com.pulumi.aws.apigateway.RestApiPolicy;
-import com.pulumi.aws.apigateway.RestApiPolicyArgs;
 import com.pulumi.aws.apigateway.Stage;
 import com.pulumi.aws.apigateway.StageArgs;
 import com.pulumi.aws.apigateway.inputs.MethodSettingsSettingsArgs;
@@ -37,9 +26,8 @@ import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
+import io.llmgateway.common.Json;
 import io.llmgateway.contract.AccessLogFormat;
-import io.llmgateway.contract.GatewayResponse;
-import io.llmgateway.contract.Health;
 import io.llmgateway.contract.Route;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,37 +35,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The REST API: a Regional RestApi whose usage-plan keys come from the Lambda authorizer, one
- * resource tree and one CUSTOM-authorised, key-required method per {@link Route}, each with a
- * Lambda-proxy integration on the backend alias; the gateway responses; a Deployment redeployed
- * whenever the {@link ApiDefinition} or a function's invoke ARN changes; and a Stage with JSON
- * access logs, X-Ray and throttling method settings. Optionally the Region's API Gateway account
- * setting with its CloudWatch Logs role (a Region-wide singleton). How clients reach it
- * ({@link ApiDefinition.Access}): Regional by default, or PRIVATE with a resource policy that admits
- * only its VPC endpoints; the default execute-api endpoint on or off; with CORS, an OPTIONS preflight
- * on every route's resource ({@link CorsPreflight}).
+ * The OpenAI-compatible REST API: a RestApi whose whole definition is one OpenAPI document
+ * ({@link OpenApiDocument}, its {@code body}): the routes, each with the REQUEST Lambda authorizer, a
+ * required API key (usage-plan keys come from the authorizer) and a Lambda-proxy integration on the
+ * backend alias, BUFFERED or, for the routes that stream with {@code streaming} on, STREAM; {@code GET
+ * /health}; the gateway responses; with CORS, an OPTIONS preflight per path; a private API's endpoints
+ * and resource policy. Around it: the Lambda permissions, a Deployment redeployed whenever the
+ * document changes (its SHA-256 is the trigger; the document holds the invoke URIs), and a Stage with
+ * JSON access logs, X-Ray and throttling method settings. Optionally the Region's API Gateway account
+ * setting with its CloudWatch Logs role (a Region-wide singleton).
  *
- * <p>Children are named {@code <name>-<what>}: {@code -rest}, {@code -v1}, {@code -v1-chat}, ...,
- * {@code -<route>-method}, {@code -<route>-integration}, {@code -<route>-permission},
- * {@code -authorizer}, {@code -authorizer-permission}, {@code -response-<type>}, {@code -deployment},
- * {@code -access-logs}, {@code -execution-logs}, {@code -stage}, {@code -settings},
- * {@code -<route>-settings}, {@code -cloudwatch-role}, {@code -cloudwatch-policy}, {@code -account};
- * {@code -health}, {@code -health-method}, {@code -health-method-integration}, {@code -health-method-response},
- * {@code -health-method-integration-response};
- * {@code -policy} (private API), {@code -<path>-options}, {@code -<path>-options-integration},
- * {@code -<path>-options-response}, {@code -<path>-options-integration-response} (CORS).
+ * <p>Children are named {@code <name>-<what>}: {@code -rest}, {@code -<route>-permission},
+ * {@code -authorizer-permission}, {@code -deployment}, {@code -access-logs}, {@code -execution-logs},
+ * {@code -stage}, {@code -settings}, {@code -<route>-settings}, {@code -cloudwatch-role},
+ * {@code -cloudwatch-policy}, {@code -account}. These names, and the component's type token
+ * {@value #TYPE} (the class was GatewayApi), are part of every child's URN: changing either would make
+ * Pulumi replace the API and its stage, and with them the API's id and URL.
  */
-public final class GatewayApi extends ComponentResource {
+public final class OpenAiRestApi extends ComponentResource {
 
+    /** The type token the component was first registered with; kept so that existing stacks keep their URNs. */
     public static final String TYPE = "llm-gateway:infra:GatewayApi";
     static final String API_GATEWAY_SERVICE = "apigateway.amazonaws.com";
     static final String INVOKE_ACTION = "lambda:InvokeFunction";
     /** API Gateway's own log group for execution logs; it creates it without a retention otherwise. */
     static final String EXECUTION_LOG_GROUP = "API-Gateway-Execution-Logs_%s/%s";
     static final String ALL_METHODS = "*/*";
-    static final String TRIGGER_API_DEFINITION = "apiDefinition";
-    static final String TRIGGER_INTEGRATION_URI = "integrationUri";
-    static final String TRIGGER_AUTHORIZER_URI = "authorizerUri";
+    /** The Deployment's one trigger: the SHA-256 of the OpenAPI document. */
+    static final String TRIGGER_OPENAPI_SHA256 = "openApiSha256";
 
     private final String name;
     private final CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
@@ -89,22 +74,18 @@ public final class GatewayApi extends ComponentResource {
     private final Output<String> publicUrl;
     private final AwsEnvironment aws;
 
-    public GatewayApi(String name, GatewayApiArgs args, ComponentResourceOptions options) {
+    public OpenAiRestApi(String name, OpenAiRestApiArgs args, ComponentResourceOptions options) {
         super(TYPE, name, options);
         this.name = name;
         this.aws = args.aws();
         ApiDefinition definition = args.definition();
 
-        this.restApi = restApi(args.apiName(), definition.access());
-        Authorizer authorizer = authorizer(definition.authorizer(), args.authorizer());
-        List<Resource> deployed = new ArrayList<>();
-        deployed.add(authorizerPermission(authorizer, args.authorizer()));
-        Map<String, com.pulumi.aws.apigateway.Resource> tree = resourceTree(definition.routes());
-        deployed.addAll(routes(definition, tree, authorizer, args.backend()));
-        deployed.addAll(access(definition, tree));
-        deployed.addAll(health());
-        deployed.addAll(gatewayResponses(definition.gatewayResponses()));
-        Deployment deployment = deployment(deploymentTriggers(definition, args.backend(), args.authorizer()), deployed);
+        Output<String> document = document(definition, args.apiName(), args.backend(), args.authorizer());
+        this.restApi = restApi(args.apiName(), definition.access(), document);
+        List<Resource> permissions = new ArrayList<>();
+        permissions.add(authorizerPermission(args.authorizer()));
+        permissions.addAll(routePermissions(definition.routes(), args.backend()));
+        Deployment deployment = deployment(document, permissions);
 
         this.accessLogs = accessLogs(args.logRetentionDays());
         List<Resource> stageAfter = new ArrayList<>(executionLogging(args));
@@ -130,115 +111,74 @@ public final class GatewayApi extends ComponentResource {
         return CustomResourceOptions.builder().parent(this).dependsOn(List.copyOf(dependencies)).build();
     }
 
+    /** The OpenAPI document, once the URIs it names are known. */
+    private Output<String> document(ApiDefinition definition, String apiName, InvokeTarget backend,
+                                    InvokeTarget authorizer) {
+        return Output.tuple(aws.partition(), aws.region(), aws.accountId(), backend.arn(), backend.invokeArn(),
+                authorizer.invokeArn()).applyValue(t -> OpenApiDocument.json(definition, apiName,
+                new OpenApiDocument.Targets(t.t1, t.t2, t.t3, t.t4, t.t5, t.t6)));
+    }
+
     /**
+     * The RestApi with its {@code body}. The provider creates the API, imports the body with PutRestApi
+     * in {@code overwrite} mode (its default), then sets back every argument below that the import
+     * changed, and imports again whenever the body changes (terraform-provider-aws
+     * {@code internal/service/apigateway/rest_api.go}: {@code resourceRestAPIWithBodyUpdateOperations}).
+     * So the arguments repeat what the document says of the API itself: its name, description, key
+     * source, endpoint and, for a private API, its resource policy (see
+     * {@link OpenApiDocument#privateApiPolicy}). An import does not change the endpoint type ("Import an
+     * OpenAPI file to update an existing API definition"): only {@code endpointConfiguration} sets it,
+     * and changing it updates the API in place (the provider patches {@code /endpointConfiguration/types/0}).
      * {@code disableExecuteApiEndpoint} is always sent: the provider keeps an unset value as it is
      * (optional and computed), so leaving it out when false would never turn the endpoint back on.
-     * Changing the endpoint type updates the API in place (the provider patches
-     * {@code /endpointConfiguration/types/0}); the API, its id and its keys stay.
      */
-    private RestApi restApi(String apiName, ApiDefinition.Access access) {
+    private RestApi restApi(String apiName, ApiDefinition.Access access, Output<String> document) {
         RestApiEndpointConfigurationArgs.Builder endpoint = RestApiEndpointConfigurationArgs.builder()
                 .types(access.endpointType());
         if (access.isPrivate()) {
             endpoint.vpcEndpointIds(access.vpcEndpointIds());
         }
-        return new RestApi(childName("rest"), RestApiArgs.builder()
+        RestApiArgs.Builder api = RestApiArgs.builder()
                 .name(apiName)
-                .description("OpenAI-compatible gateway to Amazon Bedrock")
+                .description(OpenApiDocument.DESCRIPTION)
                 .endpointConfiguration(endpoint.build())
                 .disableExecuteApiEndpoint(access.disableExecuteApiEndpoint())
                 .apiKeySource(ApiDefinition.API_KEY_SOURCE)
-                .build(), child);
-    }
-
-    /**
-     * What the access settings add to the API: the resource policy of a private API (which API Gateway
-     * needs before it deploys one: "For a private API, you can't deploy your API without a resource
-     * policy") and the CORS preflight methods.
-     */
-    private List<Resource> access(ApiDefinition definition, Map<String, com.pulumi.aws.apigateway.Resource> tree) {
-        ApiDefinition.Access access = definition.access();
-        List<Resource> declared = new ArrayList<>();
+                .body(document);
         if (access.isPrivate()) {
-            declared.add(new RestApiPolicy(childName("policy"), RestApiPolicyArgs.builder()
-                    .restApiId(restApi.id())
-                    .policy(restApi.executionArn().applyValue(arn -> IamPolicies.privateApi(arn, access.vpcEndpointIds())))
-                    .build(), child));
+            api.policy(Output.tuple(aws.partition(), aws.region(), aws.accountId()).applyValue(t -> Json.write(
+                    OpenApiDocument.privateApiPolicy(access, t.t1, t.t2, t.t3))));
         }
-        if (access.cors().enabled()) {
-            Map<String, Output<String>> resourceIds = new LinkedHashMap<>();
-            tree.forEach((path, resource) -> resourceIds.put(path, resource.id()));
-            declared.addAll(CorsPreflight.declare(name, restApi.id(), resourceIds, definition.routes(), access.cors(),
-                    child, this::childAfter));
-        }
-        return declared;
-    }
-
-    private Authorizer authorizer(ApiDefinition.AuthorizerSettings settings, InvokeTarget function) {
-        return new Authorizer(childName("authorizer"), AuthorizerArgs.builder()
-                .restApi(restApi.id())
-                .name("api-key")
-                .type(settings.type())
-                .authorizerUri(function.invokeArn())
-                .identitySource(settings.identitySource())
-                .authorizerResultTtlInSeconds(settings.resultTtlSeconds())
-                .build(), child);
-    }
-
-    /** API Gateway may call the authorizer function only as this authorizer of this API. */
-    private Permission authorizerPermission(Authorizer authorizer, InvokeTarget function) {
-        return permission(childName("authorizer-permission"), function,
-                Output.format("%s/authorizers/%s", restApi.executionArn(), authorizer.id()));
+        return new RestApi(childName("rest"), api.build(), child);
     }
 
     /**
-     * {@code GET /health} on a resource of its own under the root ({@link ApiDefinition#health()}):
-     * answered by a MOCK integration with {@link Health#BODY}. The stage's method settings throttle it
-     * like every method; no usage plan does, for it takes no key.
+     * API Gateway may call the authorizer function only as an authorizer of this API. The authorizer
+     * is created by the import, so its id is not known to the program: the source ARN names all of the
+     * API's authorizers, {@code <execution ARN>/authorizers/*} (execute-api ARN of an authorizer:
+     * {@code arn:<partition>:execute-api:<region>:<account>:<api id>/authorizers/<authorizer id>}, API
+     * Gateway developer guide, "API Gateway Amazon Resource Name (ARN) reference",
+     * https://docs.aws.amazon.com/apigateway/latest/developerguide/arn-format-reference.html; AWS SAM
+     * grants its OpenAPI-defined authorizers the same way, aws/serverless-application-model
+     * {@code samtranslator/model/api/api_generator.py}, {@code _get_permission}).
      */
-    private List<Resource> health() {
-        com.pulumi.aws.apigateway.Resource resource = new com.pulumi.aws.apigateway.Resource(
-                childName(Names.kebab(Health.PATH)), ResourceArgs.builder()
-                .restApi(restApi.id())
-                .parentId(restApi.rootResourceId())
-                .pathPart(Health.PATH.substring(1))
-                .build(), child);
-        List<Resource> declared = new ArrayList<>(List.of(resource));
-        declared.addAll(MockMethod.declare(childName(Names.kebab(Health.PATH) + "-method"), restApi.id(), resource.id(),
-                Health.METHOD, Map.of(), List.of(), Health.BODY, child, this::childAfter));
-        return declared;
+    private Permission authorizerPermission(InvokeTarget function) {
+        return permission(childName("authorizer-permission"), function,
+                Output.format("%s/authorizers/*", restApi.executionArn()));
     }
 
-    /** Per route, on its resource of the tree: its method, its integration and the permission to call the backend. */
-    private List<Resource> routes(ApiDefinition definition, Map<String, com.pulumi.aws.apigateway.Resource> tree,
-                                  Authorizer authorizer, InvokeTarget backend) {
+    /**
+     * Per route, the permission to call the backend: only this route, from any stage,
+     * {@code arn:...:<api>/<stage>/<METHOD>/<path>}. API Gateway calls with the request's own path in
+     * that ARN (developer guide, "Control access to a REST API with IAM permissions", execute-api ARN
+     * format), so a path parameter becomes '*', as AWS SAM writes it. A STREAM integration needs no
+     * other permission: InvokeWithResponseStream "requires permission for the lambda:InvokeFunction
+     * action" (Lambda API reference, "InvokeWithResponseStream").
+     */
+    private List<Resource> routePermissions(List<Route> routes, InvokeTarget backend) {
         List<Resource> declared = new ArrayList<>();
-        for (Route route : definition.routes()) {
-            String routeName = childName(Names.of(route));
-            Output<String> resourceId = tree.get(route.path()).id();
-            Method method = new Method(Names.child(routeName, "method"), MethodArgs.builder()
-                    .restApi(restApi.id())
-                    .resourceId(resourceId)
-                    .httpMethod(route.method())
-                    .authorization(ApiDefinition.METHOD_AUTHORIZATION)
-                    .authorizerId(authorizer.id())
-                    .apiKeyRequired(ApiDefinition.API_KEY_REQUIRED)
-                    .build(), child);
-            ApiDefinition.IntegrationSettings integration = definition.integration();
-            declared.add(method);
-            declared.add(new Integration(Names.child(routeName, "integration"), IntegrationArgs.builder()
-                    .restApi(restApi.id())
-                    .resourceId(resourceId)
-                    .httpMethod(method.httpMethod())
-                    .type(integration.type())
-                    .integrationHttpMethod(integration.httpMethod())
-                    .uri(backend.invokeArn())
-                    .timeoutMilliseconds(integration.timeoutMs())
-                    .build(), child));
-            // Only this route, from any stage: arn:...:<api>/<stage>/<METHOD>/<path>. API Gateway calls
-            // with the request's own path in that ARN (developer guide, "Control access to a REST API with
-            // IAM permissions", execute-api ARN format), so a path parameter becomes '*', as AWS SAM writes it.
-            declared.add(permission(Names.child(routeName, "permission"), backend,
+        for (Route route : routes) {
+            declared.add(permission(Names.child(childName(Names.of(route)), "permission"), backend,
                     Output.format("%s/*/%s%s", restApi.executionArn(), route.method(), sourceArnPath(route))));
         }
         return declared;
@@ -250,62 +190,22 @@ public final class GatewayApi extends ComponentResource {
     }
 
     /**
-     * One resource per path segment, shared by the routes under it: path to resource. A segment in
-     * braces is a path-parameter resource ({@code pathPart: "{model}"}).
+     * No stageName here: deprecated in pulumi-aws 6 and in conflict with the Stage. API Gateway serves
+     * a change of the API only after a new deployment (API Gateway developer guide, "Deploy REST APIs
+     * in API Gateway"), and {@code dependsOn} alone orders creation but never redeploys; so the trigger
+     * is the document's hash. The document holds everything that defines the API, the integration
+     * and authorizer URIs included: a replaced function (a new invoke ARN) redeploys, and the stage
+     * never keeps calling a deleted one. The backend's URI is its alias's, which a code change never
+     * alters (a new version moves the alias), so new code alone does not redeploy. Usage-plan limits
+     * are not in it. A changed trigger makes a new Deployment, created before the old one is deleted;
+     * {@code after} (the permissions) only orders it.
      */
-    private Map<String, com.pulumi.aws.apigateway.Resource> resourceTree(List<Route> routes) {
-        Map<String, com.pulumi.aws.apigateway.Resource> tree = new LinkedHashMap<>();
-        for (Route route : routes) {
-            String path = "";
-            Output<String> parentId = restApi.rootResourceId();
-            for (String part : route.path().substring(1).split("/")) {
-                path = path + "/" + part;
-                com.pulumi.aws.apigateway.Resource resource = tree.get(path);
-                if (resource == null) {
-                    resource = new com.pulumi.aws.apigateway.Resource(childName(Names.kebab(path)),
-                            ResourceArgs.builder()
-                                    .restApi(restApi.id())
-                                    .parentId(parentId)
-                                    .pathPart(part)
-                                    .build(), child);
-                    tree.put(path, resource);
-                }
-                parentId = resource.id();
-            }
-        }
-        return tree;
-    }
-
-    private List<Resource> gatewayResponses(List<GatewayResponse> responses) {
-        List<Resource> declared = new ArrayList<>();
-        for (GatewayResponse response : responses) {
-            ResponseArgs.Builder responseArgs = ResponseArgs.builder()
-                    .restApiId(restApi.id())
-                    .responseType(response.responseType())
-                    .responseTemplates(ApiDefinition.responseTemplates(response));
-            if (response.statusCode() != null) {
-                responseArgs.statusCode(Integer.toString(response.statusCode()));
-            }
-            if (!response.responseParameters().isEmpty()) {
-                responseArgs.responseParameters(response.responseParameters());
-            }
-            declared.add(new Response(childName("response-" + Names.kebab(response.responseType())),
-                    responseArgs.build(), child));
-        }
-        return declared;
-    }
-
-    /**
-     * No stageName here: deprecated in pulumi-aws 6 and in conflict with the Stage. Changed triggers
-     * make a new Deployment (created before the old one is deleted); {@code deployed} only orders it
-     * after everything it snapshots.
-     */
-    private Deployment deployment(Output<Map<String, String>> triggers, List<Resource> deployed) {
+    private Deployment deployment(Output<String> document, List<Resource> after) {
         return new Deployment(childName("deployment"), DeploymentArgs.builder()
                 .restApi(restApi.id())
                 .description("Deployed by the llm-gateway stack")
-                .triggers(triggers)
-                .build(), childAfter(deployed));
+                .triggers(document.applyValue(json -> Map.of(TRIGGER_OPENAPI_SHA256, OpenApiDocument.sha256(json))))
+                .build(), childAfter(after));
     }
 
     private LogGroup accessLogs(int retentionDays) {
@@ -319,9 +219,9 @@ public final class GatewayApi extends ComponentResource {
      * here so that it has a retention, and the Region's CloudWatch role setting (when this stack
      * manages it).
      */
-    private List<Resource> executionLogging(GatewayApiArgs args) {
+    private List<Resource> executionLogging(OpenAiRestApiArgs args) {
         List<Resource> logging = new ArrayList<>();
-        GatewayApiArgs.StageSettings settings = args.stage();
+        OpenAiRestApiArgs.StageSettings settings = args.stage();
         if (!"OFF".equals(settings.loggingLevel())) {
             logging.add(new LogGroup(childName("execution-logs"), LogGroupArgs.builder()
                     .name(Output.format(EXECUTION_LOG_GROUP, restApi.id(), settings.name()))
@@ -338,7 +238,7 @@ public final class GatewayApi extends ComponentResource {
      * The stage. Its variables reach the backend in every proxy event ({@code stageVariables}), and
      * changing them updates the stage alone: no new Deployment, no new function version.
      */
-    private Stage stage(GatewayApiArgs.StageSettings settings, Deployment deployment, Output<Map<String, String>> variables,
+    private Stage stage(OpenAiRestApiArgs.StageSettings settings, Deployment deployment, Output<Map<String, String>> variables,
                         List<Resource> after) {
         return new Stage(childName("stage"), StageArgs.builder()
                 .restApi(restApi.id())
@@ -351,26 +251,6 @@ public final class GatewayApi extends ComponentResource {
                         .format(AccessLogFormat.JSON)
                         .build())
                 .build(), childAfter(after));
-    }
-
-    /**
-     * What makes a new Deployment: the definition's fingerprint, and the URIs the integrations and
-     * the authorizer call. A stage serves its deployment's snapshot of the API, URIs included, so a
-     * replaced function (new name, new invoke ARN) updates the Integration and Authorizer resources
-     * but not what the stage calls until the API is deployed again. The URIs go in as they are, so
-     * {@code pulumi preview} shows which one changed. The backend's is its alias's, which a code
-     * change never alters (a new version moves the alias), so new code alone does not redeploy.
-     */
-    static Output<Map<String, String>> deploymentTriggers(ApiDefinition definition, InvokeTarget backend,
-                                                         InvokeTarget authorizer) {
-        String fingerprint = definition.fingerprint();
-        return Output.tuple(backend.invokeArn(), authorizer.invokeArn()).applyValue(uris -> {
-            Map<String, String> triggers = new LinkedHashMap<>();
-            triggers.put(TRIGGER_API_DEFINITION, fingerprint);
-            triggers.put(TRIGGER_INTEGRATION_URI, uris.t1);
-            triggers.put(TRIGGER_AUTHORIZER_URI, uris.t2);
-            return triggers;
-        });
     }
 
     private Permission permission(String logicalName, InvokeTarget target, Output<String> sourceArn) {
@@ -418,7 +298,7 @@ public final class GatewayApi extends ComponentResource {
      * because API Gateway rejects concurrent updates of one stage with a ConflictException
      * (terraform-provider-aws#483).
      */
-    private void methodSettings(GatewayApiArgs.StageSettings settings, List<Route> routes) {
+    private void methodSettings(OpenAiRestApiArgs.StageSettings settings, List<Route> routes) {
         List<String> paths = new ArrayList<>();
         List<String> names = new ArrayList<>();
         paths.add(ALL_METHODS);
