@@ -6,7 +6,7 @@ import com.pulumi.core.Output;
 import io.llmgateway.common.EntitlementItems;
 import io.llmgateway.config.ConfigLoader;
 import io.llmgateway.config.Edge;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.contract.Route;
 import io.llmgateway.infra.AuthorizerFunction;
 import io.llmgateway.infra.AuthorizerFunctionArgs;
@@ -79,33 +79,34 @@ public final class App {
     }
 
     /** The components a stack declares; the optional ones only with their config. */
-    private record Declared(GatewayConfig config, UsagePlans plans, TokenTable tokens, BackendFunction backend,
+    private record Declared(StackConfig config, UsagePlans plans, TokenTable tokens, BackendFunction backend,
                             OpenAiRestApi api, Optional<CustomDomainName> domain, Optional<Firewall> firewall,
                             Observability monitoring) {
     }
 
-    private static Declared declare(GatewayConfig config, String prefix, String stackName, LambdaArchive backendCode,
+    private static Declared declare(StackConfig config, String prefix, String stackName, LambdaArchive backendCode,
                                     LambdaArchive authorizerCode) {
         AwsEnvironment aws = AwsEnvironment.current();
         // Keys first: their ids go into the entitlements, which the stage and each key's plan membership wait for.
-        UsagePlans plans = new UsagePlans("plans", new UsagePlansArgs(prefix, config.plans().values(),
+        UsagePlans.Keys keys = UsagePlans.keys("plans", new UsagePlansArgs(prefix, config.plans().values(),
                 config.clients().values()), null);
         String tokenTableName = prefix + "-tokens";
-        TokenTable tokens = new TokenTable("tokens", TokenTableArgs.of(config, tokenTableName, plans.apiKeyIds()), null);
+        TokenTable tokens = new TokenTable("tokens", TokenTableArgs.of(config, tokenTableName, keys.apiKeyIds()), null);
         BackendFunction backend = new BackendFunction("backend",
                 BackendFunctionArgs.of(config, backendCode, aws, tokenTableName, tokens.tableArn()), null);
         AuthorizerFunction authorizer = new AuthorizerFunction("authorizer",
-                new AuthorizerFunctionArgs(authorizerCode, config.logRetentionDays()), null);
+                new AuthorizerFunctionArgs(authorizerCode, config.logging().retentionDays()), null);
         OpenAiRestApi api = new OpenAiRestApi("api",
                 OpenAiRestApiArgs.of(config, prefix, backend.invokeTarget(), authorizer.invokeTarget(), aws,
                         tokens.entitlementsVersion().applyValue(v -> Map.of(EntitlementItems.STAGE_VARIABLE, v)),
                         tokens.entitlementItems()), null);
-        plans.attach(api.restApiId(), api.stageName(), tokens.entitlementItems());
+        UsagePlans plans = keys.onStage(new UsagePlans.Stage(api.restApiId(), api.stageName(),
+                tokens.entitlementItems()));
         Edge edge = config.edge();
         Optional<CustomDomainName> domain = edge.customDomain().map(d -> new CustomDomainName("domain",
                 new CustomDomainName.Args(d, api.restApiId(), api.stageName()), null));
         Optional<Firewall> firewall = edge.firewall().map(f -> new Firewall("waf",
-                new Firewall.Args(f, prefix, edge.cors(), config.logRetentionDays(), api.stageArn()), null));
+                new Firewall.Args(f, prefix, edge.cors(), config.logging().retentionDays(), api.stageArn()), null));
         Observability monitoring = new Observability("monitoring",
                 ObservabilityArgs.of(config, prefix, stackName, api, backend, authorizer, aws), null);
         return new Declared(config, plans, tokens, backend, api, domain, firewall, monitoring);

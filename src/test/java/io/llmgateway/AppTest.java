@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.llmgateway.config.CapacityReport;
 import io.llmgateway.config.ConfigException;
 import io.llmgateway.infra.LambdaArchive;
-import io.llmgateway.infra.testing.StackConfig;
+import io.llmgateway.infra.testing.EngineConfig;
 import io.llmgateway.infra.testing.StackRun;
 import io.llmgateway.infra.testing.StackRuns;
 import java.nio.file.Files;
@@ -81,7 +81,7 @@ class AppTest {
 
     @Test
     void aBadConfigFailsTheProgramWithEveryProblemBeforeAnyResourceIsRegistered() {
-        StackRun run = StackRun.of(StackConfig.load("dev")
+        StackRun run = StackRun.of(EngineConfig.load("dev")
                 .with("plans.dev.throttle.rateLimit", 0)
                 .with("stageNmae", "dev"));
         ConfigException error = cause(run, ConfigException.class).orElseThrow(
@@ -120,14 +120,14 @@ class AppTest {
 
     @Test
     void aReservationBelowWhatThePlansDemand_isACapacityWarningWithTheNumbersAndTheKey() {
-        StackRun run = StackRun.of(StackConfig.load("prod").with("reservedConcurrency", "100"));
+        StackRun run = StackRun.of(EngineConfig.load("prod").with("reservedConcurrency", "100"));
         assertThat(run.warnings()).anySatisfy(w -> assertThat(w).startsWith(
                 "capacity: the backend needs about 125 concurrent executions, above reservedConcurrency 100"));
     }
 
     @Test
     void aMissingArchiveFailsTheProgramNamingTheBuildCommandBeforeAnyResourceIsRegistered() {
-        StackRun run = StackRun.of(StackConfig.load("dev"),
+        StackRun run = StackRun.of(EngineConfig.load("dev"),
                 new LambdaArchive(dir.resolve("missing.zip"), dir.resolve("classes"), List.of("io/llmgateway/backend"),
                         List.of()), LambdaArchive.authorizer());
         IllegalStateException error = cause(run, IllegalStateException.class).orElseThrow(
@@ -143,7 +143,7 @@ class AppTest {
                 .resolve("ApiKeyAuthorizer.class"));
         Files.setLastModifiedTime(zip, FileTime.from(Instant.parse("2026-01-01T00:00:00Z")));
         Files.setLastModifiedTime(type, FileTime.from(Instant.parse("2026-01-02T00:00:00Z")));
-        StackRun run = StackRun.of(StackConfig.load("dev"), LambdaArchive.backend(),
+        StackRun run = StackRun.of(EngineConfig.load("dev"), LambdaArchive.backend(),
                 new LambdaArchive(zip, dir.resolve("classes"), List.of("io/llmgateway/backend/authorizer"), List.of()));
         IllegalStateException error = cause(run, IllegalStateException.class).orElseThrow(
                 () -> new AssertionError("expected an IllegalStateException, got " + run.exceptions()));

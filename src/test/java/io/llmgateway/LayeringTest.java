@@ -2,10 +2,20 @@ package io.llmgateway;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import io.llmgateway.backend.internal.MeteredCalls;
+import io.llmgateway.backend.metering.Caller;
+import io.llmgateway.backend.metering.Metering;
+import io.llmgateway.backend.metering.Refusal;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,10 +56,25 @@ class LayeringTest {
                 .check(MAIN);
     }
 
+    /** What every route shares (the request, the answer, the log line, the metered-call template) knows no route. */
     @Test
     void backendInternal_dependsOnNothingAboveIt() {
         noClasses().that().resideInAPackage(ROOT + ".backend.internal..")
-                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".backend", ROOT + ".backend.authorizer..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".backend", ROOT + ".backend.authorizer..",
+                        ROOT + ".backend.chat..", ROOT + ".backend.embeddings..")
+                .check(MAIN);
+    }
+
+    /** Each API surface stands on the shared request path alone: not on the router, nor on another surface. */
+    @Test
+    void surfaces_standOnTheInternalsAlone_andNotOnEachOther() {
+        noClasses().that().resideInAPackage(ROOT + ".backend.chat..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".backend", ROOT + ".backend.authorizer..",
+                        ROOT + ".backend.embeddings..")
+                .check(MAIN);
+        noClasses().that().resideInAPackage(ROOT + ".backend.embeddings..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".backend", ROOT + ".backend.authorizer..",
+                        ROOT + ".backend.chat..")
                 .check(MAIN);
     }
 
@@ -57,8 +82,57 @@ class LayeringTest {
     void metering_isAnApiTheHandlerAndTheLocalGatewayShare_belowTheInternals() {
         noClasses().that().resideInAPackage(ROOT + ".backend.metering..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".backend", ROOT + ".backend.internal..",
-                        ROOT + ".backend.authorizer..")
+                        ROOT + ".backend.authorizer..", ROOT + ".backend.chat..", ROOT + ".backend.embeddings..")
                 .check(MAIN);
+    }
+
+    /**
+     * Every request path settles or releases its reservation by construction: tokens are reserved only by
+     * the metered-call template, which settles what it reserved on every path ({@code MeteredCallsTest}),
+     * and no route, router or handler holds a reservation.
+     */
+    static final ArchRule ONLY_THE_TEMPLATE_RESERVES = noClasses()
+            .that().doNotHaveFullyQualifiedName(MeteredCalls.class.getName())
+            .and().resideOutsideOfPackage(ROOT + ".backend.metering..")
+            .should().callMethodWhere(DescribedPredicate.describe("Metering.reserve",
+                    (JavaMethodCall call) -> call.getName().equals("reserve")
+                            && call.getTargetOwner().isAssignableTo(Metering.class)))
+            .orShould().dependOnClassesThat().areAssignableTo(Metering.Reservation.class)
+            .because("a route that held a reservation could forget to settle it");
+
+    @Test
+    void onlyTheMeteredCallTemplate_reservesTokensOrTouchesAReservation() {
+        ONLY_THE_TEMPLATE_RESERVES.check(MAIN);
+    }
+
+    /** A route that reserves for itself and forgets to settle: the rule above must refuse it. */
+    static final class ForgetfulRoute {
+        private final Metering metering;
+
+        ForgetfulRoute(Metering metering) {
+            this.metering = metering;
+        }
+
+        int handle(Caller caller) throws Refusal {
+            return metering.reserve(caller, "model", 10, 10, Instant.EPOCH).maxOutputTokens(); // never settled
+        }
+    }
+
+    /** A route that settles what someone else reserved for it: refused too, for it holds a reservation. */
+    static final class SettlingRoute {
+        void handle(Metering.Reservation reservation) {
+            reservation.release();
+        }
+    }
+
+    @Test
+    void aRouteThatReservesForItself_orHoldsAReservation_breaksTheRule() {
+        for (Class<?> route : List.of(ForgetfulRoute.class, SettlingRoute.class)) {
+            JavaClasses forgetful = new ClassFileImporter().importClasses(route);
+            assertThatThrownBy(() -> ONLY_THE_TEMPLATE_RESERVES.check(forgetful)).as(route.getSimpleName())
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining(route.getSimpleName());
+        }
     }
 
     @Test
@@ -88,7 +162,7 @@ class LayeringTest {
     void local_usesTheBackendsPublicApiOnly_andNoPulumi() {
         noClasses().that().resideInAPackage(ROOT + ".local..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".infra..", ROOT + ".backend.internal..",
-                        "com.pulumi..")
+                        ROOT + ".backend.chat..", ROOT + ".backend.embeddings..", "com.pulumi..")
                 .check(MAIN);
     }
 

@@ -1,7 +1,7 @@
 package io.llmgateway.backend;
 
 import io.llmgateway.backend.internal.CannedBedrockHttpClient;
-import io.llmgateway.backend.internal.Gateway;
+import io.llmgateway.backend.internal.Exchange;
 import io.llmgateway.backend.internal.LoopbackBedrock;
 import io.llmgateway.backend.metering.InMemoryCounterStore;
 import io.llmgateway.backend.metering.Metering;
@@ -85,7 +85,7 @@ final class Priming implements Resource {
     }
 
     /**
-     * Runs each kind of request a few times through a gateway on a client built like the function's,
+     * Runs each kind of request a few times through the backend's router on a client built like the function's,
      * talking real HTTP to a {@link LoopbackBedrock} on 127.0.0.1, so the HTTP client, sockets and
      * response parsing are primed with the rest; on the in-process {@link CannedBedrockHttpClient} when
      * no loopback socket can be opened.
@@ -133,7 +133,8 @@ final class Priming implements Resource {
     }
 
     private static List<Integer> rounds(BedrockRuntimeClient client, BackendSettings primingSettings) {
-        Gateway gateway = new Gateway(client, primingSettings, primingMetering(), Clock.systemUTC(), line -> { });
+        Exchange backend = BackendRouter.exchange(client, primingSettings, primingMetering(), Clock.systemUTC(),
+                line -> { });
         List<byte[]> events = List.of(
                 event(Route.CHAT_COMPLETIONS, chat(ALIAS, false)),
                 event(Route.CHAT_COMPLETIONS, chat(ALIAS, true)),
@@ -145,7 +146,7 @@ final class Priming implements Resource {
         for (int round = 0; round < ROUNDS; round++) {
             statuses.clear();
             for (byte[] event : events) {
-                statuses.add(status(gateway.handle(event, null)));
+                statuses.add(status(backend.handle(event, null)));
             }
         }
         return statuses;

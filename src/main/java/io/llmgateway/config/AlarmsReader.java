@@ -30,9 +30,9 @@ final class AlarmsReader {
     private static final List<String> ALARM_KEYS = List.of(ENABLED, THRESHOLD, MINUTES);
 
     private final TypedValues typed;
-    private final Report report;
+    private final LoadReport report;
 
-    private AlarmsReader(TypedValues typed, Report report) {
+    private AlarmsReader(TypedValues typed, LoadReport report) {
         this.typed = typed;
         this.report = report;
     }
@@ -42,7 +42,7 @@ final class AlarmsReader {
      *                             ceiling; null when it was refused (the latency threshold is then not
      *                             checked against it)
      */
-    static Alarms read(Object node, Integer integrationTimeoutMs, TypedValues typed, Report report) {
+    static Alarms read(Object node, Integer integrationTimeoutMs, TypedValues typed, LoadReport report) {
         return new AlarmsReader(typed, report).read(node, integrationTimeoutMs);
     }
 

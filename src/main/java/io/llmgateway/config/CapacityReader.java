@@ -22,15 +22,15 @@ final class CapacityReader {
             MODEL_LATENCY_MS, BEDROCK_TOKENS_PER_MINUTE);
 
     private final TypedValues typed;
-    private final Report report;
+    private final LoadReport report;
 
-    private CapacityReader(TypedValues typed, Report report) {
+    private CapacityReader(TypedValues typed, LoadReport report) {
         this.typed = typed;
         this.report = report;
     }
 
     /** @param models the configured aliases, which {@code bedrockTokensPerMinute} must name */
-    static Capacity read(Object node, Set<String> models, TypedValues typed, Report report) {
+    static Capacity read(Object node, Set<String> models, TypedValues typed, LoadReport report) {
         return new CapacityReader(typed, report).read(node, models);
     }
 

@@ -79,15 +79,15 @@ public final class CapacityReport {
     }
 
     /** The report with every figure shown. */
-    public static CapacityReport of(GatewayConfig config) {
+    public static CapacityReport of(StackConfig config) {
         return of(config, path -> false);
     }
 
     /**
      * @param secret whether a config value may not be shown: a figure computed from one appears as
-     *               {@value Report#HIDDEN}
+     *               {@value LoadReport#HIDDEN}
      */
-    static CapacityReport of(GatewayConfig config, Predicate<KeyPath> secret) {
+    static CapacityReport of(StackConfig config, Predicate<KeyPath> secret) {
         return new Builder(config, secret).build();
     }
 
@@ -109,13 +109,13 @@ public final class CapacityReport {
     }
 
     private static final class Builder {
-        private final GatewayConfig config;
+        private final StackConfig config;
         private final Predicate<KeyPath> secret;
         private final Capacity capacity;
         private final List<Line> lines = new ArrayList<>();
         private final Map<Plan, Long> keysPerPlan = new LinkedHashMap<>();
 
-        Builder(GatewayConfig config, Predicate<KeyPath> secret) {
+        Builder(StackConfig config, Predicate<KeyPath> secret) {
             this.config = config;
             this.secret = secret;
             this.capacity = config.capacity();
@@ -130,12 +130,13 @@ public final class CapacityReport {
             double chatRate = sum(plan -> chatThrottle(plan).rateLimit());
             long chatBurst = (long) sum(plan -> chatThrottle(plan).burstLimit());
             boolean plansHidden = keysPerPlan.keySet().stream().anyMatch(this::planHidden);
-            Throttle stage = config.stageThrottle();
+            Throttle stage = config.api().stageThrottle();
 
             requests(keys, rate, burst, chatRate, chatBurst, plansHidden, stage);
             double served = Math.min(chatRate, Math.min(stage.rateLimit(), capacity.accountRateLimit()));
             long concurrency = (long) Math.ceil(served * capacity.modelLatencyMs() / 1000.0);
-            long limit = config.reservedConcurrency() > 0 ? config.reservedConcurrency() : capacity.accountConcurrency();
+            int reserved = config.lambda().reservedConcurrency();
+            long limit = reserved > 0 ? reserved : capacity.accountConcurrency();
             concurrency(served, concurrency, Math.min(chatBurst, stage.burstLimit()), limit, plansHidden);
             streams(served, plansHidden);
             Map<String, Double> tokensPerMinute = tokens(served, plansHidden);
@@ -162,7 +163,7 @@ public final class CapacityReport {
                 warn("the keys can send " + show(chatRate, hidden) + " rps to " + route() + ", above stageRateLimit "
                         + show(stage.rateLimit(), stageHidden) + ": at full use the stage throttles every client "
                         + "(429 THROTTLED). Raise " + Setting.STAGE_RATE_LIMIT.key() + " to "
-                        + (hidden ? Report.HIDDEN : Text.grouped(Math.min(MAX_STAGE_RATE, Math.ceil(chatRate))))
+                        + (hidden ? LoadReport.HIDDEN : Text.grouped(Math.min(MAX_STAGE_RATE, Math.ceil(chatRate))))
                         + (chatRate > MAX_STAGE_RATE ? " (its maximum)" : "") + ", or lower " + planKey + ".");
             }
             if (chatBurst > stage.burstLimit()) {
@@ -183,7 +184,7 @@ public final class CapacityReport {
 
         private void concurrency(double served, long concurrency, long burst, long limit, boolean hidden) {
             boolean latencyHidden = capacityHidden(CapacityReader.MODEL_LATENCY_MS);
-            boolean reserved = config.reservedConcurrency() > 0;
+            boolean reserved = config.lambda().reservedConcurrency() > 0;
             boolean limitHidden = reserved ? hidden(Setting.RESERVED_CONCURRENCY)
                     : capacityHidden(CapacityReader.ACCOUNT_CONCURRENCY);
             String limitText = reserved ? "reservedConcurrency " + show(limit, limitHidden)
@@ -204,8 +205,9 @@ public final class CapacityReport {
                         + capacityKey(CapacityReader.MODEL_LATENCY_MS) + ").");
             }
             long unreservable = capacity.accountConcurrency() - LAMBDA_UNRESERVED_MINIMUM;
-            if (reserved && config.reservedConcurrency() > unreservable) {
-                warn("reservedConcurrency " + show(config.reservedConcurrency(), hidden(Setting.RESERVED_CONCURRENCY))
+            if (reserved && config.lambda().reservedConcurrency() > unreservable) {
+                warn("reservedConcurrency "
+                        + show(config.lambda().reservedConcurrency(), hidden(Setting.RESERVED_CONCURRENCY))
                         + " leaves the account fewer than the " + LAMBDA_UNRESERVED_MINIMUM + " unreserved executions "
                         + "Lambda requires (account: " + show(capacity.accountConcurrency(),
                         capacityHidden(CapacityReader.ACCOUNT_CONCURRENCY)) + ", " + capacityKey(
@@ -235,7 +237,7 @@ public final class CapacityReport {
                     .toList()) + " stream (" + StreamingReader.KEY + "." + StreamingReader.ENABLED + "); a stream holds "
                     + "its execution for as long as it generates, up to " + show(streaming.timeoutMs(), timeoutHidden)
                     + " ms (" + timeoutPath + "), where a buffered answer ends at "
-                    + show(config.integrationTimeoutMs(), hidden(Setting.INTEGRATION_TIMEOUT_MS)) + " ms ("
+                    + show(config.api().integrationTimeoutMs(), hidden(Setting.INTEGRATION_TIMEOUT_MS)) + " ms ("
                     + Setting.INTEGRATION_TIMEOUT_MS.key() + "). The Lambda line takes "
                     + show(capacity.modelLatencyMs(), latencyHidden) + " ms a request (capacity.modelLatencyMs): each "
                     + "second streams run beyond it holds " + show(Math.ceil(served), hidden) + " more executions, and "
@@ -398,8 +400,8 @@ public final class CapacityReport {
 
         /** The largest max_tokens a key on this plan can get. */
         private int ceiling(Plan plan) {
-            return plan.maxTokens().isPresent() ? Math.min(plan.maxTokens().getAsInt(), config.maxTokensCeiling())
-                    : config.maxTokensCeiling();
+            int ceiling = config.limits().maxTokensCeiling();
+            return plan.maxTokens().isPresent() ? Math.min(plan.maxTokens().getAsInt(), ceiling) : ceiling;
         }
 
         // ---- helpers ----------------------------------------------------------------------------
@@ -465,7 +467,7 @@ public final class CapacityReport {
         }
 
         private static String show(double value, boolean hidden) {
-            return hidden ? Report.HIDDEN : Text.grouped(value);
+            return hidden ? LoadReport.HIDDEN : Text.grouped(value);
         }
 
         private void info(String text) {

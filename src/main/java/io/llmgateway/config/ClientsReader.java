@@ -23,21 +23,21 @@ final class ClientsReader {
     private static final int LISTED = 3;
 
     private final TypedValues typed;
-    private final Report report;
+    private final LoadReport report;
     private final Set<String> plans;
     /** apiKey values accepted on Pulumi's top-level mark alone, because there is no stack file to ask. */
     private final List<KeyPath> unchecked = new ArrayList<>();
     /** apiKey values the stack file does not set (they come from elsewhere, e.g. Pulumi ESC). */
     private final List<KeyPath> notInStackFile = new ArrayList<>();
 
-    private ClientsReader(TypedValues typed, Report report, Set<String> plans) {
+    private ClientsReader(TypedValues typed, LoadReport report, Set<String> plans) {
         this.typed = typed;
         this.report = report;
         this.plans = plans;
     }
 
     /** @param plans the declared plan names, which a client's {@code plan} must name */
-    static Map<String, Client> read(Object node, Set<String> plans, TypedValues typed, Report report) {
+    static Map<String, Client> read(Object node, Set<String> plans, TypedValues typed, LoadReport report) {
         return new ClientsReader(typed, report, plans).read(node);
     }
 
@@ -74,7 +74,7 @@ final class ClientsReader {
     }
 
     private Client client(KeyPath path, String name, Object node) {
-        Names.check(path, "client", name, report);
+        NameRule.check(path, "client", name, report);
         if (node instanceof String text) {
             // Not shown: a string here is most often an API key set one level too high.
             String fix = plans.contains(text) && !report.isSecret(path)

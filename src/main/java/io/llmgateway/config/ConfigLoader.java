@@ -12,11 +12,11 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Reads and validates the stack config, once, into a {@link GatewayConfig}. It reports every
+ * Reads and validates the stack config, once, into a {@link StackConfig}. It reports every
  * problem in one {@link ConfigException}, each with its key path and what is allowed, and rejects
  * unknown keys at every level with the closest valid key, so a misspelled {@code rateLimt} can
  * never silently become a default. No message shows a value Pulumi holds as a secret, and none
- * echoes more than a bounded part of any value ({@link Report}).
+ * echoes more than a bounded part of any value ({@link LoadReport}).
  *
  * <p>The sections, in the order they are read: the top-level keys, the Region, the scalars
  * ({@link ScalarSettings}), {@code models} ({@link ModelsReader}), {@code plans} ({@link PlansReader}),
@@ -42,7 +42,7 @@ public final class ConfigLoader {
      * A validated config, the warnings about settings that are allowed but risky, and what the config
      * can ask of the account ({@link CapacityReport}, with no secret value shown).
      */
-    public record Result(GatewayConfig config, List<String> warnings, CapacityReport capacity) {
+    public record Result(StackConfig config, List<String> warnings, CapacityReport capacity) {
         public Result {
             warnings = List.copyOf(warnings);
         }
@@ -87,7 +87,7 @@ public final class ConfigLoader {
      * @throws ConfigException listing every problem
      */
     public static Result load(Map<String, ?> values, Secrets secrets, Optional<StackRegion> region) {
-        Report report = new Report(secrets);
+        LoadReport report = new LoadReport(secrets);
         TypedValues typed = new TypedValues(report);
 
         unknownTopLevelKeys(values, report);
@@ -98,30 +98,25 @@ public final class ConfigLoader {
         Map<String, Client> clients = ClientsReader.read(values.get(CLIENTS),
                 PlansReader.declaredNames(values.get(PLANS)), typed, report);
         Map<String, ModelPrice> prices = TokensReader.read(values.get(MODEL_PRICES), values.get(MODELS), models, plans,
-                scalars.maxTokensCeiling(), typed, report);
+                scalars.integer(Setting.MAX_TOKENS_CEILING), typed, report);
         Edge edge = EdgeReader.read(values, checkedRegion, typed, report);
-        Alarms alarms = AlarmsReader.read(values.get(ALARMS), scalars.integrationTimeoutMs(), typed, report);
+        Alarms alarms = AlarmsReader.read(values.get(ALARMS), scalars.integer(Setting.INTEGRATION_TIMEOUT_MS), typed,
+                report);
         Capacity capacity = CapacityReader.read(values.get(CAPACITY), models.keySet(), typed, report);
         Streaming streaming = StreamingReader.read(values.get(StreamingReader.KEY), typed, report);
 
         if (!report.problems().isEmpty()) {
             throw new ConfigException(report.problems());
         }
-        Throttle stageThrottle = new Throttle(scalars.stageRateLimit(), scalars.stageBurstLimit());
-        RiskyLimits.warn(plans, stageThrottle, report);
-        GatewayConfig config = new GatewayConfig(scalars.stageName(), models, plans, clients,
-                scalars.integrationTimeoutMs(), scalars.lambdaMemoryMb(), scalars.lambdaTimeoutSeconds(),
-                scalars.reservedConcurrency(), scalars.maxTokensDefault(), scalars.maxTokensCeiling(),
-                scalars.maxRequestBytes(), scalars.maxEmbeddingInputs(), scalars.logRetentionDays(),
-                scalars.authorizerCacheTtlSeconds(),
-                stageThrottle, scalars.loggingLevel(), scalars.metricsEnabled(), scalars.tracingEnabled(),
-                scalars.manageCloudWatchRole(),
-                new TokenStore(prices, scalars.tokenStoreFailureMode(), scalars.tokenTablePointInTimeRecovery()),
-                edge, alarms, capacity, streaming);
+        ApiSettings api = scalars.api();
+        RiskyLimits.warn(plans, api.stageThrottle(), report);
+        StackConfig config = new StackConfig(scalars.string(Setting.STAGE_NAME), models, plans, clients, api,
+                scalars.lambda(), scalars.limits(), scalars.logging(), scalars.tokenStore(prices), edge, alarms,
+                capacity, streaming);
         return new Result(config, report.warnings(), CapacityReport.of(config, report::isSecret));
     }
 
-    private static void unknownTopLevelKeys(Map<String, ?> values, Report report) {
+    private static void unknownTopLevelKeys(Map<String, ?> values, LoadReport report) {
         List<String> known = topLevelKeys();
         new TreeSet<>(values.keySet()).stream()
                 .filter(key -> !known.contains(key))
@@ -129,7 +124,7 @@ public final class ConfigLoader {
                         + Suggestions.didYouMean(key, known) + "; valid keys: " + String.join(", ", known)));
     }
 
-    private static boolean regionLooksValid(StackRegion region, Report report) {
+    private static boolean regionLooksValid(StackRegion region, LoadReport report) {
         if (region.looksValid()) {
             return true;
         }

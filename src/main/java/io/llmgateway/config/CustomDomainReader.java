@@ -42,17 +42,17 @@ final class CustomDomainReader {
     private static final Pattern ZONE_ID = Pattern.compile("[A-Z0-9]{1,32}");
 
     private final TypedValues typed;
-    private final Report report;
+    private final LoadReport report;
     private final Optional<StackRegion> region;
 
-    private CustomDomainReader(TypedValues typed, Report report, Optional<StackRegion> region) {
+    private CustomDomainReader(TypedValues typed, LoadReport report, Optional<StackRegion> region) {
         this.typed = typed;
         this.report = report;
         this.region = region;
     }
 
     /** @return the domain, or empty when the key is absent or has problems (reported) */
-    static Optional<CustomDomain> read(Object node, Optional<StackRegion> region, TypedValues typed, Report report) {
+    static Optional<CustomDomain> read(Object node, Optional<StackRegion> region, TypedValues typed, LoadReport report) {
         return node == null ? Optional.empty() : new CustomDomainReader(typed, report, region).read(node);
     }
 

@@ -44,9 +44,9 @@ final class EdgeReader {
     private static final Pattern VPC_ENDPOINT = Pattern.compile("vpce-([0-9a-f]{8}|[0-9a-f]{17})");
 
     private final TypedValues typed;
-    private final Report report;
+    private final LoadReport report;
 
-    private EdgeReader(TypedValues typed, Report report) {
+    private EdgeReader(TypedValues typed, LoadReport report) {
         this.typed = typed;
         this.report = report;
     }
@@ -55,7 +55,7 @@ final class EdgeReader {
      * @param region the stack's Region, already checked; empty when unknown (the certificate's Region is
      *               then not checked)
      */
-    static Edge read(Map<String, ?> values, Optional<StackRegion> region, TypedValues typed, Report report) {
+    static Edge read(Map<String, ?> values, Optional<StackRegion> region, TypedValues typed, LoadReport report) {
         return new EdgeReader(typed, report).read(values, region);
     }
 

@@ -54,15 +54,15 @@ final class FirewallReader {
     private static final Pattern RULE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private final TypedValues typed;
-    private final Report report;
+    private final LoadReport report;
 
-    private FirewallReader(TypedValues typed, Report report) {
+    private FirewallReader(TypedValues typed, LoadReport report) {
         this.typed = typed;
         this.report = report;
     }
 
     /** @return the firewall, or empty when the key is absent or has problems (reported) */
-    static Optional<WebFirewall> read(Object node, TypedValues typed, Report report) {
+    static Optional<WebFirewall> read(Object node, TypedValues typed, LoadReport report) {
         return node == null ? Optional.empty() : new FirewallReader(typed, report).read(node);
     }
 

@@ -33,10 +33,10 @@ final class ModelsReader {
     private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
 
     private final TypedValues typed;
-    private final Report report;
+    private final LoadReport report;
     private final Optional<StackRegion> region;
 
-    private ModelsReader(TypedValues typed, Report report, Optional<StackRegion> region) {
+    private ModelsReader(TypedValues typed, LoadReport report, Optional<StackRegion> region) {
         this.typed = typed;
         this.report = report;
         this.region = region;
@@ -46,7 +46,7 @@ final class ModelsReader {
      * @param region the stack's Region, already checked; empty when unknown, and then a profile's
      *               geography cannot be checked
      */
-    static Map<String, BedrockModelId> read(Object node, Optional<StackRegion> region, TypedValues typed, Report report) {
+    static Map<String, BedrockModelId> read(Object node, Optional<StackRegion> region, TypedValues typed, LoadReport report) {
         return new ModelsReader(typed, report, region).read(node);
     }
 
@@ -173,7 +173,7 @@ final class ModelsReader {
                             .collect(Collectors.joining(" or "))
                     + " where Bedrock offers it";
         }
-        report.problem(path, (hidden ? "the profile " + Report.HIDDEN : report.show(path, model.id()))
+        report.problem(path, (hidden ? "the profile " + LoadReport.HIDDEN : report.show(path, model.id()))
                 + " is a cross-Region inference profile of geography '" + wrong.prefix() + "', which can be called only from "
                 + wrong.regions() + ", but the stack deploys to " + region + " (" + stackRegion.source() + "). "
                 + instead + ", or set aws:region to one of " + wrong.regions() + ", such as " + wrong.exampleRegion());

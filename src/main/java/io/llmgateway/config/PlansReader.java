@@ -41,14 +41,14 @@ final class PlansReader {
     private static final List<String> QUOTA_KEYS = List.of("limit", "period", "offset");
 
     private final TypedValues typed;
-    private final Report report;
+    private final LoadReport report;
 
-    private PlansReader(TypedValues typed, Report report) {
+    private PlansReader(TypedValues typed, LoadReport report) {
         this.typed = typed;
         this.report = report;
     }
 
-    static Map<String, Plan> read(Object node, TypedValues typed, Report report) {
+    static Map<String, Plan> read(Object node, TypedValues typed, LoadReport report) {
         return new PlansReader(typed, report).read(node);
     }
 
@@ -85,7 +85,7 @@ final class PlansReader {
     }
 
     private Plan plan(KeyPath path, String name, Object node) {
-        Names.check(path, "plan", name, report);
+        NameRule.check(path, "plan", name, report);
         Map<String, Object> map = typed.object(path, node, PLAN_KEYS);
         if (map == null) {
             return null;

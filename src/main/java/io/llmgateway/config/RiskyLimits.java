@@ -11,7 +11,7 @@ final class RiskyLimits {
     private RiskyLimits() {
     }
 
-    static void warn(Map<String, Plan> plans, Throttle stage, Report report) {
+    static void warn(Map<String, Plan> plans, Throttle stage, LoadReport report) {
         KeyPath plansPath = KeyPath.of(ConfigLoader.PLANS);
         KeyPath stageRatePath = KeyPath.of(Setting.STAGE_RATE_LIMIT.key());
         for (Plan plan : plans.values()) {

@@ -4,6 +4,7 @@ import io.llmgateway.common.BackendDeadline;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.TokenStoreSettings;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,14 +14,59 @@ import java.util.regex.Pattern;
 /** The scalar settings ({@link Setting}): each one's own rule, then the rules that tie two together. */
 final class ScalarSettings {
 
-    /** The scalars as read; a field is null when its value was refused. */
-    record Scalars(String stageName, Integer integrationTimeoutMs, Integer lambdaMemoryMb, Integer lambdaTimeoutSeconds,
-                   Integer reservedConcurrency, Integer maxTokensDefault, Integer maxTokensCeiling,
-                   Integer maxRequestBytes, Integer maxEmbeddingInputs, Integer logRetentionDays,
-                   Integer authorizerCacheTtlSeconds, Integer stageRateLimit, Integer stageBurstLimit,
-                   String loggingLevel, Boolean metricsEnabled,
-                   Boolean tracingEnabled, Boolean manageCloudWatchRole,
-                   TokenStoreSettings.FailureMode tokenStoreFailureMode, Boolean tokenTablePointInTimeRecovery) {
+    /**
+     * The scalars as read, by setting: a value is null when it was refused. The groups are built from
+     * them, each naming its settings, once the config is known to be valid.
+     */
+    static final class Scalars {
+        private final Map<Setting, Object> values = new EnumMap<>(Setting.class);
+
+        private Scalars put(Setting setting, Object value) {
+            values.put(setting, value);
+            return this;
+        }
+
+        Integer integer(Setting setting) {
+            return (Integer) values.get(setting);
+        }
+
+        String string(Setting setting) {
+            return (String) values.get(setting);
+        }
+
+        Boolean bool(Setting setting) {
+            return (Boolean) values.get(setting);
+        }
+
+        TokenStoreSettings.FailureMode failureMode() {
+            return (TokenStoreSettings.FailureMode) values.get(Setting.TOKEN_STORE_FAILURE_MODE);
+        }
+
+        ApiSettings api() {
+            return new ApiSettings(new Throttle(integer(Setting.STAGE_RATE_LIMIT), integer(Setting.STAGE_BURST_LIMIT)),
+                    integer(Setting.INTEGRATION_TIMEOUT_MS), integer(Setting.AUTHORIZER_CACHE_TTL_SECONDS));
+        }
+
+        LambdaSettings lambda() {
+            return new LambdaSettings(integer(Setting.LAMBDA_MEMORY_MB), integer(Setting.LAMBDA_TIMEOUT_SECONDS),
+                    integer(Setting.RESERVED_CONCURRENCY));
+        }
+
+        RequestLimits limits() {
+            return new RequestLimits(integer(Setting.MAX_TOKENS_DEFAULT), integer(Setting.MAX_TOKENS_CEILING),
+                    integer(Setting.MAX_REQUEST_BYTES), integer(Setting.MAX_EMBEDDING_INPUTS));
+        }
+
+        Logging logging() {
+            return new Logging(string(Setting.LOGGING_LEVEL), bool(Setting.METRICS_ENABLED),
+                    bool(Setting.TRACING_ENABLED), integer(Setting.LOG_RETENTION_DAYS),
+                    bool(Setting.MANAGE_CLOUDWATCH_ROLE));
+        }
+
+        /** @param prices config {@code modelPrices}, read apart */
+        TokenStore tokenStore(Map<String, ModelPrice> prices) {
+            return new TokenStore(prices, failureMode(), bool(Setting.TOKEN_TABLE_POINT_IN_TIME_RECOVERY));
+        }
     }
 
     /** CloudWatch Logs' retention values (CloudWatch Logs API Reference, "PutRetentionPolicy"). */
@@ -34,15 +80,15 @@ final class ScalarSettings {
 
     private final Map<String, ?> values;
     private final TypedValues typed;
-    private final Report report;
+    private final LoadReport report;
 
-    private ScalarSettings(Map<String, ?> values, TypedValues typed, Report report) {
+    private ScalarSettings(Map<String, ?> values, TypedValues typed, LoadReport report) {
         this.values = values;
         this.typed = typed;
         this.report = report;
     }
 
-    static Scalars read(Map<String, ?> values, TypedValues typed, Report report) {
+    static Scalars read(Map<String, ?> values, TypedValues typed, LoadReport report) {
         return new ScalarSettings(values, typed, report).read();
     }
 
@@ -89,10 +135,26 @@ final class ScalarSettings {
                     + " ms is above API Gateway's default " + DEFAULT_MAX_INTEGRATION_TIMEOUT_MS + " ms; it needs an "
                     + "approved quota increase, which may lower the account's throttle");
         }
-        return new Scalars(stageName, integrationTimeoutMs, memory, lambdaTimeout, reserved, maxTokensDefault,
-                maxTokensCeiling, maxRequestBytes, maxEmbeddingInputs, retention, cacheTtl, stageRate, stageBurst,
-                loggingLevel,
-                metrics, tracing, manageRole, failureMode, pitr);
+        return new Scalars()
+                .put(Setting.STAGE_NAME, stageName)
+                .put(Setting.INTEGRATION_TIMEOUT_MS, integrationTimeoutMs)
+                .put(Setting.LAMBDA_MEMORY_MB, memory)
+                .put(Setting.LAMBDA_TIMEOUT_SECONDS, lambdaTimeout)
+                .put(Setting.RESERVED_CONCURRENCY, reserved)
+                .put(Setting.MAX_TOKENS_DEFAULT, maxTokensDefault)
+                .put(Setting.MAX_TOKENS_CEILING, maxTokensCeiling)
+                .put(Setting.MAX_REQUEST_BYTES, maxRequestBytes)
+                .put(Setting.MAX_EMBEDDING_INPUTS, maxEmbeddingInputs)
+                .put(Setting.LOG_RETENTION_DAYS, retention)
+                .put(Setting.AUTHORIZER_CACHE_TTL_SECONDS, cacheTtl)
+                .put(Setting.STAGE_RATE_LIMIT, stageRate)
+                .put(Setting.STAGE_BURST_LIMIT, stageBurst)
+                .put(Setting.LOGGING_LEVEL, loggingLevel)
+                .put(Setting.METRICS_ENABLED, metrics)
+                .put(Setting.TRACING_ENABLED, tracing)
+                .put(Setting.MANAGE_CLOUDWATCH_ROLE, manageRole)
+                .put(Setting.TOKEN_STORE_FAILURE_MODE, failureMode)
+                .put(Setting.TOKEN_TABLE_POINT_IN_TIME_RECOVERY, pitr);
     }
 
     private TokenStoreSettings.FailureMode failureMode() {
@@ -159,7 +221,7 @@ final class ScalarSettings {
             boolean hidden = report.isSecret(path(Setting.INTEGRATION_TIMEOUT_MS))
                     || report.isSecret(path(Setting.LAMBDA_TIMEOUT_SECONDS));
             report.problem(Setting.INTEGRATION_TIMEOUT_MS.key() + ", " + Setting.LAMBDA_TIMEOUT_SECONDS.key(),
-                    "together they leave the model " + (hidden ? Report.HIDDEN : modelTimeMs + " ms")
+                    "together they leave the model " + (hidden ? LoadReport.HIDDEN : modelTimeMs + " ms")
                     + ": the backend ends its Bedrock call at the earlier of integrationTimeoutMs ("
                     + show(Setting.INTEGRATION_TIMEOUT_MS, integrationTimeoutMs) + " ms) and lambdaTimeoutSeconds ("
                     + show(Setting.LAMBDA_TIMEOUT_SECONDS, lambdaTimeoutSeconds) + " s), less a "
@@ -174,7 +236,7 @@ final class ScalarSettings {
             problem(Setting.LAMBDA_TIMEOUT_SECONDS, show(Setting.LAMBDA_TIMEOUT_SECONDS, lambdaTimeoutSeconds)
                     + " s is above integrationTimeoutMs (" + show(Setting.INTEGRATION_TIMEOUT_MS, integrationTimeoutMs)
                     + " ms): API Gateway would give up first and send a bare 504. Use at most "
-                    + (hidden ? Report.HIDDEN : Integer.toString(integrationTimeoutMs / 1000)) + " s");
+                    + (hidden ? LoadReport.HIDDEN : Integer.toString(integrationTimeoutMs / 1000)) + " s");
         }
     }
 

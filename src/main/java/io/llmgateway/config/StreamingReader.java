@@ -18,14 +18,14 @@ final class StreamingReader {
     private static final List<String> KEYS = List.of(ENABLED, TIMEOUT_MS);
 
     private final TypedValues typed;
-    private final Report report;
+    private final LoadReport report;
 
-    private StreamingReader(TypedValues typed, Report report) {
+    private StreamingReader(TypedValues typed, LoadReport report) {
         this.typed = typed;
         this.report = report;
     }
 
-    static Streaming read(Object node, TypedValues typed, Report report) {
+    static Streaming read(Object node, TypedValues typed, LoadReport report) {
         return new StreamingReader(typed, report).read(node);
     }
 
@@ -74,7 +74,7 @@ final class StreamingReader {
         int timeoutMs = n.intValue();
         long modelTimeMs = BackendDeadline.modelTimeMs(timeoutMs, Streaming.secondsCovering(timeoutMs));
         if (modelTimeMs < BackendDeadline.MIN_MODEL_TIME_MS) {
-            report.problem(path, n.shown() + " leaves the model " + (report.isSecret(path) ? Report.HIDDEN
+            report.problem(path, n.shown() + " leaves the model " + (report.isSecret(path) ? LoadReport.HIDDEN
                     : modelTimeMs + " ms") + ": the backend ends its Bedrock call " + BackendDeadline.SAFETY_MARGIN_MS
                     + " ms before the stream's timeout, and the model needs at least " + BackendDeadline.MIN_MODEL_TIME_MS
                     + " ms, or every streamed request ends in a 504. Use at least " + least);

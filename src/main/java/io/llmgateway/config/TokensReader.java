@@ -22,9 +22,9 @@ final class TokensReader {
     static final int MAX_PRICE_PER_MILLION = 10_000;
 
     private final TypedValues typed;
-    private final Report report;
+    private final LoadReport report;
 
-    private TokensReader(TypedValues typed, Report report) {
+    private TokensReader(TypedValues typed, LoadReport report) {
         this.typed = typed;
         this.report = report;
     }
@@ -38,7 +38,7 @@ final class TokensReader {
      * @return the valid prices
      */
     static Map<String, ModelPrice> read(Object node, Object modelsNode, Map<String, BedrockModelId> models,
-                                        Map<String, Plan> plans, Integer ceiling, TypedValues typed, Report report) {
+                                        Map<String, Plan> plans, Integer ceiling, TypedValues typed, LoadReport report) {
         TokensReader reader = new TokensReader(typed, report);
         Set<String> declared = PlansReader.declaredNames(modelsNode);
         Map<String, ModelPrice> prices = reader.prices(node, declared);

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Typed reads of config values, each reporting a value of the wrong type to the {@link Report} and
+ * Typed reads of config values, each reporting a value of the wrong type to the {@link LoadReport} and
  * returning null. Values arrive typed from a YAML stack file or JSON, or as strings (Pulumi hands
  * scalars to programs as strings, and {@code pulumi config set --path} stores {@code 0.5} as one), so
  * numbers and booleans are accepted in either form.
@@ -31,9 +31,9 @@ final class TypedValues {
         }
     }
 
-    private final Report report;
+    private final LoadReport report;
 
-    TypedValues(Report report) {
+    TypedValues(LoadReport report) {
         this.report = report;
     }
 

@@ -2,7 +2,7 @@ package io.llmgateway.infra;
 
 import io.llmgateway.config.CustomDomain;
 import io.llmgateway.config.Edge;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.config.PrivateApi;
 import io.llmgateway.config.Streaming;
 import io.llmgateway.contract.Cors;
@@ -44,9 +44,9 @@ public record ApiDefinition(List<Route> routes, AuthorizerSettings authorizer, i
         Objects.requireNonNull(access, "access");
     }
 
-    public static ApiDefinition of(GatewayConfig config) {
+    public static ApiDefinition of(StackConfig config) {
         return new ApiDefinition(List.of(Route.values()),
-                AuthorizerSettings.forCacheTtl(config.authorizerCacheTtlSeconds()), config.integrationTimeoutMs(),
+                AuthorizerSettings.forCacheTtl(config.api().authorizerCacheTtlSeconds()), config.api().integrationTimeoutMs(),
                 config.streaming(), config.gatewayResponses(), Access.of(config.edge()));
     }
 

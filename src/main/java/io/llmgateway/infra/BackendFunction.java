@@ -23,7 +23,7 @@ import java.util.Optional;
 public final class BackendFunction extends ComponentResource {
 
     public static final String TYPE = "llm-gateway:infra:BackendFunction";
-    static final String HANDLER = "io.llmgateway.backend.GatewayHandler::handleRequest";
+    static final String HANDLER = "io.llmgateway.backend.BackendHandler::handleRequest";
     /**
      * With SnapStart, API Gateway must call a published version; the alias follows the latest one,
      * so a code change never needs a new API deployment.

@@ -1,7 +1,7 @@
 package io.llmgateway.infra;
 
 import com.pulumi.core.Output;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.TokenStoreSettings;
 import java.util.Objects;
@@ -37,11 +37,12 @@ public record BackendFunctionArgs(LambdaArchive code, BackendSettings settings, 
         Objects.requireNonNull(tokenTableArn, "tokenTableArn");
     }
 
-    public static BackendFunctionArgs of(GatewayConfig config, LambdaArchive code, AwsEnvironment aws, String tokenTableName,
+    public static BackendFunctionArgs of(StackConfig config, LambdaArchive code, AwsEnvironment aws, String tokenTableName,
                                          Output<String> tokenTableArn) {
-        return new BackendFunctionArgs(code, config.backendSettings(), config.lambdaMemoryMb(),
-                config.streaming().functionTimeoutSeconds(config.lambdaTimeoutSeconds()), config.reservedConcurrency(),
-                config.logRetentionDays(), aws, config.tokenStoreSettings(tokenTableName), tokenTableArn,
+        return new BackendFunctionArgs(code, config.backendSettings(), config.lambda().memoryMb(),
+                config.streaming().functionTimeoutSeconds(config.lambda().timeoutSeconds()),
+                config.lambda().reservedConcurrency(),
+                config.logging().retentionDays(), aws, config.tokenStoreSettings(tokenTableName), tokenTableArn,
                 config.streaming().enabled());
     }
 }

@@ -2,7 +2,7 @@ package io.llmgateway.infra;
 
 import com.pulumi.core.Output;
 import io.llmgateway.config.Alarms;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.config.Plan;
 import java.util.List;
 import java.util.Objects;
@@ -46,11 +46,11 @@ public record ObservabilityArgs(String prefix, String stackName, String stageNam
         Objects.requireNonNull(aws, "aws");
     }
 
-    public static ObservabilityArgs of(GatewayConfig config, String prefix, String stackName, OpenAiRestApi api,
+    public static ObservabilityArgs of(StackConfig config, String prefix, String stackName, OpenAiRestApi api,
                                        BackendFunction backend, AuthorizerFunction authorizer, AwsEnvironment aws) {
         return new ObservabilityArgs(prefix, stackName, config.stageName(), config.alarms(),
                 List.copyOf(config.models().keySet()), config.plans().values().stream().map(Plan::name).toList(),
-                config.integrationTimeoutMs(), config.reservedConcurrency(),
+                config.api().integrationTimeoutMs(), config.lambda().reservedConcurrency(),
                 new Api(api.restApiId(), api.restApiName(), api.stageName(), api.accessLogGroupName()),
                 new Function(backend.functionName(), backend.logGroupName()),
                 new Function(authorizer.functionName(), authorizer.logGroupName()), aws);

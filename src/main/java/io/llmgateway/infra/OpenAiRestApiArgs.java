@@ -3,7 +3,7 @@ package io.llmgateway.infra;
 import com.pulumi.core.Output;
 import com.pulumi.resources.Resource;
 import io.llmgateway.config.CustomDomain;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.config.Throttle;
 import java.util.List;
 import java.util.Map;
@@ -62,17 +62,17 @@ public record OpenAiRestApiArgs(String apiName, ApiDefinition definition, StageS
             Objects.requireNonNull(loggingLevel, "loggingLevel");
         }
 
-        public static StageSettings of(GatewayConfig config) {
-            return new StageSettings(config.stageName(), config.stageThrottle(), config.loggingLevel(),
-                    config.metricsEnabled(), config.tracingEnabled());
+        public static StageSettings of(StackConfig config) {
+            return new StageSettings(config.stageName(), config.api().stageThrottle(), config.logging().level(),
+                    config.logging().metricsEnabled(), config.logging().tracingEnabled());
         }
     }
 
-    public static OpenAiRestApiArgs of(GatewayConfig config, String apiName, InvokeTarget backend, InvokeTarget authorizer,
+    public static OpenAiRestApiArgs of(StackConfig config, String apiName, InvokeTarget backend, InvokeTarget authorizer,
                                     AwsEnvironment aws, Output<Map<String, String>> stageVariables,
                                     List<Resource> stageAfter) {
         return new OpenAiRestApiArgs(apiName, ApiDefinition.of(config), StageSettings.of(config),
-                config.manageCloudWatchRole(), config.logRetentionDays(), backend, authorizer, aws, stageVariables,
+                config.logging().manageCloudWatchRole(), config.logging().retentionDays(), backend, authorizer, aws, stageVariables,
                 stageAfter, config.edge().customDomain().map(CustomDomain::url));
     }
 }

@@ -3,7 +3,7 @@ package io.llmgateway.infra;
 import com.pulumi.core.Output;
 import io.llmgateway.common.PlanLimits;
 import io.llmgateway.config.Client;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +27,7 @@ public record TokenTableArgs(String tableName, boolean pointInTimeRecovery, Map<
         Objects.requireNonNull(apiKeyIds, "apiKeyIds");
     }
 
-    public static TokenTableArgs of(GatewayConfig config, String tableName, Output<Map<String, String>> apiKeyIds) {
+    public static TokenTableArgs of(StackConfig config, String tableName, Output<Map<String, String>> apiKeyIds) {
         Map<String, String> planByClient = new LinkedHashMap<>();
         for (Client client : config.clients().values()) {
             planByClient.put(client.name(), client.plan());

@@ -32,6 +32,12 @@ import java.util.function.Function;
  * one {@code ApiKey} per client, and one {@code UsagePlanKey} putting each key in exactly its plan
  * (AWS allows a key in only one plan per stage).
  *
+ * <p>The keys come before the stage and the plans after it: the key ids go into the entitlements the
+ * stage waits for. So the component is declared in the two steps the types allow, and no other way:
+ * {@link #keys} declares the component and the keys and gives a {@link Keys}; only its
+ * {@link Keys#onStage} declares the plans and memberships, and only that gives the {@code UsagePlans},
+ * whose plan ids therefore always exist.
+ *
  * <p>Children: {@code <name>-<plan>}, {@code <name>-key-<client>}, {@code <name>-key-<client>-plan}.
  */
 public final class UsagePlans extends ComponentResource {
@@ -41,6 +47,40 @@ public final class UsagePlans extends ComponentResource {
     /** The output of a UsagePlanKey that holds the key's value. */
     static final String KEY_VALUE_OUTPUT = "value";
 
+    /**
+     * The stage the plans meter.
+     *
+     * @param restApiId the API the plans meter
+     * @param stageName the stage's name output, never a literal, so plans are created after the stage
+     * @param keysAfter what a key must wait for before it joins its plan (and so can be used): its
+     *                  entitlement in the token table
+     */
+    public record Stage(Output<String> restApiId, Output<String> stageName, List<Resource> keysAfter) {
+        public Stage {
+            keysAfter = List.copyOf(keysAfter);
+        }
+    }
+
+    /** The first step: the component with the clients' keys, before the stage exists. */
+    public static final class Keys {
+        private final UsagePlans component;
+
+        private Keys(UsagePlans component) {
+            this.component = component;
+        }
+
+        /** Client name to API key id (safe to show: the id is not the key). */
+        public Output<Map<String, String>> apiKeyIds() {
+            return component.apiKeyIds;
+        }
+
+        /** The second and last step: one usage plan per plan on the stage, and each key's membership. */
+        public UsagePlans onStage(Stage stage) {
+            component.declarePlans(stage);
+            return component;
+        }
+    }
+
     private final Map<String, UsagePlan> plans = new LinkedHashMap<>();
     private final Map<String, ApiKey> keys = new LinkedHashMap<>();
     private final String name;
@@ -48,11 +88,12 @@ public final class UsagePlans extends ComponentResource {
     private final Output<Map<String, String>> apiKeyIds;
     private Output<Map<String, String>> usagePlanIds;
 
-    /**
-     * Declares the API keys. The plans and memberships follow in {@link #attach}, once the stage exists:
-     * the key ids are needed first, for the entitlements the stage waits for.
-     */
-    public UsagePlans(String name, UsagePlansArgs args, ComponentResourceOptions options) {
+    /** Declares the component and the API keys; the plans follow on the stage ({@link Keys#onStage}). */
+    public static Keys keys(String name, UsagePlansArgs args, ComponentResourceOptions options) {
+        return new Keys(new UsagePlans(name, args, options));
+    }
+
+    private UsagePlans(String name, UsagePlansArgs args, ComponentResourceOptions options) {
         super(TYPE, name, options);
         this.name = name;
         this.args = args;
@@ -73,22 +114,11 @@ public final class UsagePlans extends ComponentResource {
         apiKeyIds = byName(keys, ApiKey::id);
     }
 
-    /**
-     * Declares one usage plan per plan on the stage, and each key's membership in its plan.
-     *
-     * @param restApiId   the API the plans meter
-     * @param stageName   the stage's name output, never a literal, so plans are created after the stage
-     * @param keysAfter   what a key must wait for before it joins its plan (and so can be used): its
-     *                    entitlement in the token table
-     */
-    public void attach(Output<String> restApiId, Output<String> stageName, List<Resource> keysAfter) {
-        if (usagePlanIds != null) {
-            throw new IllegalStateException("UsagePlans.attach runs once");
-        }
+    private void declarePlans(Stage stage) {
         CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
         for (Plan plan : args.plans()) {
-            plans.put(plan.name(), new UsagePlan(Names.child(name, plan.name()), planArgs(args.namePrefix(), restApiId,
-                    stageName, plan), child));
+            plans.put(plan.name(), new UsagePlan(Names.child(name, plan.name()), planArgs(args.namePrefix(),
+                    stage.restApiId(), stage.stageName(), plan), child));
         }
         for (Client client : args.clients()) {
             // Moving a client to another plan replaces its membership. AWS allows a key in only one
@@ -105,7 +135,7 @@ public final class UsagePlans extends ComponentResource {
                     .parent(this)
                     .deleteBeforeReplace(true)
                     .additionalSecretOutputs(KEY_VALUE_OUTPUT)
-                    .dependsOn(List.copyOf(keysAfter))
+                    .dependsOn(stage.keysAfter())
                     .build());
         }
         // Built once: each is a join over every key, and both the component and the stack export them.
@@ -161,11 +191,8 @@ public final class UsagePlans extends ComponentResource {
         return usagePlan.build();
     }
 
-    /** Plan name to usage-plan id; after {@link #attach}. */
+    /** Plan name to usage-plan id. */
     public Output<Map<String, String>> usagePlanIds() {
-        if (usagePlanIds == null) {
-            throw new IllegalStateException("UsagePlans.attach has not run");
-        }
         return usagePlanIds;
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Inputs of {@link UsagePlans}; the API and stage come later, to {@link UsagePlans#attach}.
+ * Inputs of {@link UsagePlans}; the stage comes later, to {@link UsagePlans.Keys#onStage}.
  *
  * @param namePrefix physical-name prefix of plans and keys, e.g. {@code llm-gateway-prod}
  * @param plans      config {@code plans}: throttle (always rate and burst), optional quota, per-method throttles

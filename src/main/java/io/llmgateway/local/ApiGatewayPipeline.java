@@ -3,7 +3,7 @@ package io.llmgateway.local;
 import io.llmgateway.backend.ProxyEvent;
 import io.llmgateway.backend.ProxyResponse;
 import io.llmgateway.backend.authorizer.ApiKeyAuthorizer;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.contract.Cors;
 import io.llmgateway.contract.GatewayResponse;
 import io.llmgateway.contract.GatewayResponses;
@@ -27,7 +27,7 @@ import java.util.Optional;
  * key (UNAUTHORIZED, ACCESS_DENIED), the key exists and is enabled (INVALID_API_KEY), the usage-plan
  * and stage throttles and the quota allow it (THROTTLED, QUOTA_EXCEEDED), and the Lambda proxy
  * integration answers in time (INTEGRATION_TIMEOUT, INTEGRATION_FAILURE). Refusals are the stack's
- * own gateway responses ({@link GatewayConfig#gatewayResponses()}).
+ * own gateway responses ({@link StackConfig#gatewayResponses()}).
  */
 final class ApiGatewayPipeline {
 
@@ -47,14 +47,14 @@ final class ApiGatewayPipeline {
      * @param apiKeyId         the id of the key usage plans matched, or null
      * @param integrationNanos how long the backend took, or -1 when it was not called or did not answer
      */
-    record Handled(Answer answer, String resourcePath, String apiKeyId, long integrationNanos) {
+    record Handled(LocalResponse answer, String resourcePath, String apiKeyId, long integrationNanos) {
         /** @param route the matched route, or null */
-        Handled(Answer answer, Route route, String apiKeyId, long integrationNanos) {
+        Handled(LocalResponse answer, Route route, String apiKeyId, long integrationNanos) {
             this(answer, route == null ? null : route.path(), apiKeyId, integrationNanos);
         }
     }
 
-    private final GatewayConfig config;
+    private final StackConfig config;
     private final List<GatewayResponse> responses;
     private final Cors cors;
     private final ApiKeys keys;
@@ -65,7 +65,7 @@ final class ApiGatewayPipeline {
     /** The stage's variables, in every event as the deployed stage puts them (the entitlements version). */
     private final Map<String, String> stageVariables;
 
-    ApiGatewayPipeline(GatewayConfig config, ApiKeys keys, AuthorizerEmulation authorizer, UsageLimiter limiter,
+    ApiGatewayPipeline(StackConfig config, ApiKeys keys, AuthorizerEmulation authorizer, UsageLimiter limiter,
                        LambdaInvoker backend, Map<String, String> stageVariables) {
         this.config = config;
         this.stageVariables = Map.copyOf(stageVariables);
@@ -97,7 +97,7 @@ final class ApiGatewayPipeline {
             body = request.body().readAtMost(MAX_PAYLOAD_BYTES);
         } catch (RequestBody.Busy busy) {
             // Not API Gateway's: a fleet never runs out of room for bodies, one process does.
-            return new Handled(Answer.local(OpenAiError.gatewayBusy(), Map.of(Headers.RETRY_AFTER,
+            return new Handled(LocalResponse.local(OpenAiError.gatewayBusy(), Map.of(Headers.RETRY_AFTER,
                     Integer.toString(BUSY_RETRY_AFTER_SECONDS))), route, null, -1);
         }
         if (body == null) {
@@ -121,7 +121,7 @@ final class ApiGatewayPipeline {
         if (outcome instanceof UsageLimiter.Outcome.QuotaExceeded exceeded) {
             // Where the local gateway is more precise than AWS: it knows the window, so Retry-After is
             // the exact time to the next quota period rather than the deployed fixed value.
-            Answer quota = Answer.gateway(responses, GatewayResponses.QUOTA_EXCEEDED, request::header)
+            LocalResponse quota = LocalResponse.gateway(responses, GatewayResponses.QUOTA_EXCEEDED, request::header)
                     .withHeader(Headers.RETRY_AFTER, Long.toString(exceeded.retryAfterSeconds()));
             return new Handled(quota, route, key.id(), -1);
         }
@@ -153,7 +153,7 @@ final class ApiGatewayPipeline {
 
         // The route's integration timeout, as the stack's document sets it: a streaming route's is its own.
         LambdaInvoker.Result result = backend.invoke(event.toJson(), requestId,
-                config.streaming().integrationTimeoutMs(route, config.integrationTimeoutMs()));
+                config.streaming().integrationTimeoutMs(route, config.api().integrationTimeoutMs()));
         if (result instanceof LambdaInvoker.Result.TimedOut) {
             return refused(request, GatewayResponses.INTEGRATION_TIMEOUT, route, key.id());
         }
@@ -161,29 +161,29 @@ final class ApiGatewayPipeline {
             return refused(request, GatewayResponses.INTEGRATION_FAILURE, route, key.id());
         }
         try {
-            return new Handled(Answer.fromBackend(ProxyResponse.read(returned.output())), route, key.id(), returned.nanos());
+            return new Handled(LocalResponse.fromBackend(ProxyResponse.read(returned.output())), route, key.id(), returned.nanos());
         } catch (IOException | RuntimeException e) {
             // API Gateway's answer to a malformed proxy response.
-            return new Handled(Answer.gateway(responses, GatewayResponses.INTEGRATION_FAILURE, request::header), route,
+            return new Handled(LocalResponse.gateway(responses, GatewayResponses.INTEGRATION_FAILURE, request::header), route,
                     key.id(), returned.nanos());
         }
     }
 
     /** API Gateway's answer to a request the pipeline failed on (a bug here): its generic 500. */
     Handled internalError(IncomingRequest request) {
-        return new Handled(Answer.gateway(responses, GatewayResponses.DEFAULT_5XX, 500, "Internal server error",
+        return new Handled(LocalResponse.gateway(responses, GatewayResponses.DEFAULT_5XX, 500, "Internal server error",
                 request::header), (String) null, null, -1);
     }
 
     private Handled refused(IncomingRequest request, String responseType, Route route, String apiKeyId) {
-        return new Handled(Answer.gateway(responses, responseType, request::header), route, apiKeyId, -1);
+        return new Handled(LocalResponse.gateway(responses, responseType, request::header), route, apiKeyId, -1);
     }
 
     /** The stack's MOCK integration for {@code GET /health}: no key, no authorizer, no Lambda. */
     private static Handled health() {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put(Headers.CONTENT_TYPE, List.of(Headers.JSON));
-        return new Handled(new Answer(Health.STATUS, headers, Health.BODY.getBytes(StandardCharsets.UTF_8), null),
+        return new Handled(new LocalResponse(Health.STATUS, headers, Health.BODY.getBytes(StandardCharsets.UTF_8), null),
                 Health.PATH, null, -1);
     }
 
@@ -200,6 +200,6 @@ final class ApiGatewayPipeline {
         cors.preflightHeaders(request.header(Cors.ORIGIN), methods).forEach((name, value) -> headers.put(name, List.of(value)));
         // The access log names the resource (the route's template), as API Gateway's does.
         String resource = Route.find(methods.get(0), path).map(Route::path).orElse(path);
-        return new Handled(new Answer(CORS_PREFLIGHT_STATUS, headers, new byte[0], null), resource, null, -1);
+        return new Handled(new LocalResponse(CORS_PREFLIGHT_STATUS, headers, new byte[0], null), resource, null, -1);
     }
 }

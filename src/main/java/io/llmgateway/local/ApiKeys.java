@@ -2,7 +2,7 @@ package io.llmgateway.local;
 
 import io.llmgateway.config.Client;
 import io.llmgateway.config.ClientKey;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.config.Plan;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ final class ApiKeys {
     }
 
     /** Keys for every client: the config's value when it supplies one, otherwise a new random one. */
-    static ApiKeys forConfig(GatewayConfig config, SecureRandom random) {
+    static ApiKeys forConfig(StackConfig config, SecureRandom random) {
         return forConfig(config, random, Map.of());
     }
 
@@ -53,7 +53,7 @@ final class ApiKeys {
      * ({@link LocalKeyFile}), else a new random one; a kept key id is reused, so logs keep naming a
      * client the same way.
      */
-    static ApiKeys forConfig(GatewayConfig config, SecureRandom random, Map<String, LocalKeyFile.Kept> kept) {
+    static ApiKeys forConfig(StackConfig config, SecureRandom random, Map<String, LocalKeyFile.Kept> kept) {
         List<Key> keys = new ArrayList<>();
         for (Client client : config.clients().values()) {
             LocalKeyFile.Kept before = kept.get(client.name());

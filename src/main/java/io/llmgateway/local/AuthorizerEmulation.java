@@ -128,7 +128,7 @@ final class AuthorizerEmulation {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             authorizer.handleRequest(new ByteArrayInputStream(Json.writeBytes(event)), out,
-                    new LocalLambdaContext(requestId, "authorizer", MEMORY_MB, TIMEOUT_MS, clock, functionLog));
+                    LambdaInvoker.context(requestId, "authorizer", MEMORY_MB, TIMEOUT_MS, clock, functionLog));
             Map<String, Object> policy = (Map<String, Object>) Json.read(out.toByteArray());
             Map<String, Object> document = (Map<String, Object>) policy.get("policyDocument");
             List<Map<String, Object>> statements = (List<Map<String, Object>>) document.get("Statement");

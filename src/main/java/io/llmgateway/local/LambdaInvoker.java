@@ -1,6 +1,7 @@
 package io.llmgateway.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.llmgateway.backend.runtime.LambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.concurrent.ExecutionException;
@@ -58,7 +59,7 @@ final class LambdaInvoker implements AutoCloseable {
         Future<byte[]> invocation = threads.submit(() -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             handler.handleRequest(new ByteArrayInputStream(event), out,
-                    new LocalLambdaContext(requestId, functionName, memoryMb, functionTimeoutMs, clock, functionLog));
+                    context(requestId, functionName, memoryMb, functionTimeoutMs, clock, functionLog));
             return out.toByteArray();
         });
         try {
@@ -82,6 +83,20 @@ final class LambdaInvoker implements AutoCloseable {
             Thread.currentThread().interrupt();
             return new Result.Failed();
         }
+    }
+
+    /**
+     * The Lambda context the local gateway gives a handler: the function's timeout counts down from the
+     * invocation on the gateway's clock, and the logger writes to the functions' log sink (CloudWatch Logs
+     * on AWS).
+     */
+    static LambdaContext context(String requestId, String functionName, int memoryMb, long timeoutMillis,
+                                 LocalClock clock, Consumer<String> log) {
+        long deadlineNanos = clock.nanoTime() + timeoutMillis * 1_000_000L;
+        return new LambdaContext(requestId,
+                new LambdaContext.Function(functionName, "$LATEST", memoryMb, "/local/" + functionName, "local"),
+                "arn:aws:lambda:local:000000000000:function:" + functionName, null,
+                () -> (deadlineNanos - clock.nanoTime()) / 1_000_000L, log);
     }
 
     @Override

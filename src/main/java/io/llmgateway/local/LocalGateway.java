@@ -1,12 +1,12 @@
 package io.llmgateway.local;
 
-import io.llmgateway.backend.GatewayHandler;
+import io.llmgateway.backend.BackendHandler;
 import io.llmgateway.backend.authorizer.ApiKeyAuthorizer;
 import io.llmgateway.backend.metering.CounterStore;
 import io.llmgateway.backend.metering.InMemoryCounterStore;
 import io.llmgateway.backend.metering.TokenMetering;
 import io.llmgateway.common.EntitlementItems;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -46,7 +46,7 @@ public final class LocalGateway implements AutoCloseable {
     /** API Gateway adds it to every answer. */
     static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
 
-    private final GatewayConfig config;
+    private final StackConfig config;
     private final ApiKeys keys;
     private final LocalClock clock;
     private final ApiGatewayPipeline pipeline;
@@ -66,8 +66,8 @@ public final class LocalGateway implements AutoCloseable {
         }
         // On AWS both functions' own lines and the access log land in CloudWatch Logs, in groups of
         // their own; here each has a sink of its own.
-        AuthorizerCache cache = config.authorizerCacheTtlSeconds() > 0
-                ? new AuthorizerCache(config.authorizerCacheTtlSeconds(), AuthorizerCache.DEFAULT_MAX_ENTRIES) : null;
+        int cacheTtl = config.api().authorizerCacheTtlSeconds();
+        AuthorizerCache cache = cacheTtl > 0 ? new AuthorizerCache(cacheTtl, AuthorizerCache.DEFAULT_MAX_ENTRIES) : null;
         AuthorizerEmulation authorizer = new AuthorizerEmulation(new ApiKeyAuthorizer(b.functionLog), cache,
                 config.stageName(), clock, b.functionLog);
         // The stack's entitlement items for these keys, in the token store the backend meters on: the
@@ -83,9 +83,10 @@ public final class LocalGateway implements AutoCloseable {
             b.functionLog.accept(line);
         };
         this.backend = new LambdaInvoker(
-                new GatewayHandler(b.model, config.backendSettings(), metering, clock.wallClock(), backendLog),
-                "backend", config.lambdaMemoryMb(),
-                config.streaming().functionTimeoutSeconds(config.lambdaTimeoutSeconds()) * 1000L, clock, b.functionLog);
+                new BackendHandler(b.model, config.backendSettings(), metering, clock.wallClock(), backendLog),
+                "backend", config.lambda().memoryMb(),
+                config.streaming().functionTimeoutSeconds(config.lambda().timeoutSeconds()) * 1000L, clock,
+                b.functionLog);
         UsageLimiter limiter = new UsageLimiter(config, clock);
         this.pipeline = new ApiGatewayPipeline(config, keys, authorizer, limiter, backend,
                 Map.of(EntitlementItems.STAGE_VARIABLE, items.get(0).version()));
@@ -95,7 +96,7 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     /** A gateway for this validated stack config; {@link Builder#start()} starts it. */
-    public static Builder builder(GatewayConfig config) {
+    public static Builder builder(StackConfig config) {
         return new Builder(config);
     }
 
@@ -116,7 +117,7 @@ public final class LocalGateway implements AutoCloseable {
         return keys.all();
     }
 
-    GatewayConfig config() {
+    StackConfig config() {
         return config;
     }
 
@@ -177,7 +178,7 @@ public final class LocalGateway implements AutoCloseable {
      * (gateway response headers take only static values or request parameters, not
      * {@code $context.requestId}).
      */
-    private void respond(HttpFrontEnd.Responder responder, IncomingRequest request, String requestId, Answer answer)
+    private void respond(HttpFrontEnd.Responder responder, IncomingRequest request, String requestId, LocalResponse answer)
             throws IOException {
         Map<String, List<String>> headers = new LinkedHashMap<>(answer.headers());
         headers.put(REQUEST_ID_HEADER, List.of(requestId));
@@ -191,7 +192,7 @@ public final class LocalGateway implements AutoCloseable {
 
     /** How to start a {@link LocalGateway}. */
     public static final class Builder {
-        private final GatewayConfig config;
+        private final StackConfig config;
         private BedrockRuntimeClient model = new EchoModel();
         private InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         private LocalClock clock = LocalClock.SYSTEM;
@@ -202,7 +203,7 @@ public final class LocalGateway implements AutoCloseable {
         private LocalKeyFile keyFile;
         private Function<List<EntitlementItems.Item>, CounterStore> tokenStore = InMemoryCounterStore::new;
 
-        private Builder(GatewayConfig config) {
+        private Builder(StackConfig config) {
             this.config = Objects.requireNonNull(config, "config");
         }
 

@@ -3,14 +3,11 @@ package io.llmgateway.local;
 import io.llmgateway.backend.BedrockClientFactory;
 import io.llmgateway.backend.DynamoDbClientFactory;
 import io.llmgateway.backend.metering.DynamoDbHttp;
-import io.llmgateway.common.BudgetUnit;
 import io.llmgateway.common.BedrockModelId;
 import io.llmgateway.common.Text;
-import io.llmgateway.config.CapacityReport;
 import io.llmgateway.config.ConfigException;
 import io.llmgateway.config.ConfigLoader;
-import io.llmgateway.config.GatewayConfig;
-import io.llmgateway.config.Plan;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.config.StackFile;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -216,7 +213,7 @@ public final class LocalGatewayMain {
         }
         List<String> warnings = new ArrayList<>(loaded.warnings());
         warnings.addAll(backend.warnings());
-        banner(out, options, gateway, backend.description(), warnings, loaded.capacity(),
+        LocalBanner.print(out, options, gateway, backend.description(), warnings, loaded.capacity(),
                 options.printKeys() || environment.interactive());
         return new Running(gateway, backend.model());
     }
@@ -329,7 +326,7 @@ public final class LocalGatewayMain {
         throw new IllegalArgumentException(flag + ": " + Text.quote(value) + " is not an integer from " + min + " to " + max);
     }
 
-    private static Backend backend(Options options, StackFile stack, GatewayConfig config, Environment environment,
+    private static Backend backend(Options options, StackFile stack, StackConfig config, Environment environment,
                                    PrintStream err) throws Exit {
         if (options.backend().equals("echo")) {
             String description = "built-in echo model (deterministic; no AWS account needed)"
@@ -413,109 +410,5 @@ public final class LocalGatewayMain {
     /** A Region the SDK has endpoint metadata for; the partition-wide global pseudo-Regions do not serve Bedrock. */
     static boolean knownRegion(String region) {
         return Region.regions().stream().anyMatch(r -> !r.isGlobalRegion() && r.id().equals(region));
-    }
-
-    /**
-     * @param showKeys whether key values may be printed: to a terminal, or with {@code --print-keys};
-     *                 otherwise the banner says where they are
-     */
-    static void banner(PrintStream out, Options options, LocalGateway gateway, String backend, List<String> warnings,
-                       CapacityReport capacity, boolean showKeys) {
-        GatewayConfig config = gateway.config();
-        String base = gateway.baseUrl().toString();
-        List<String> lines = new ArrayList<>();
-        lines.add("");
-        lines.add("llm-gateway local: API Gateway + Lambda on your machine");
-        lines.add("  Stack config  " + options.stackFile() + " (stage '" + config.stageName() + "')");
-        lines.add("  Base URL      " + base);
-        lines.add("  Status page   " + gateway.statusUrl() + " (plans, buckets, quotas, token use, refusals)");
-        lines.add("  Backend       " + backend);
-        lines.add("  Models");
-        for (Map.Entry<String, BedrockModelId> m : config.models().entrySet()) {
-            lines.add("    " + m.getKey() + " -> " + m.getValue().id());
-        }
-        lines.add("  Plans");
-        for (Plan plan : config.plans().values()) {
-            lines.add("    " + plan.name() + ": " + describe(plan));
-            String tokens = describeTokens(plan);
-            if (!tokens.isEmpty()) {
-                lines.add("      " + tokens);
-            }
-        }
-        lines.add("  Token store   " + (options.dynamoDbEndpoint() == null ? "in memory (resets when the gateway stops)"
-                : "DynamoDB table " + options.tokenTable() + " at " + options.dynamoDbEndpoint())
-                + "; on failure: " + config.tokenStore().failureMode().configName());
-        if (config.edge().cors().enabled()) {
-            lines.add("  CORS          pages from " + String.join(", ", config.edge().cors().allowedOrigins())
-                    + " may call it (OPTIONS preflight answered without a key, as deployed)");
-        }
-        if (config.authorizerCacheTtlSeconds() > 0) {
-            lines.add("  Keys          Authorization: Bearer only (authorizer answers cached "
-                    + config.authorizerCacheTtlSeconds() + " s, as deployed)");
-        }
-        String keysFile = options.keysFile().toAbsolutePath().normalize().toString();
-        lines.add("  Clients and keys (generated once and kept in " + keysFile + " under \""
-                + options.stackFile().getFileName() + "\"; delete that entry for new keys)");
-        String example = null;
-        String exampleClient = null;
-        for (ApiKeys.Key key : gateway.keys()) {
-            lines.add("    " + key.client().name() + " (plan " + key.plan().name() + ", key id " + key.id() + ")"
-                    + (key.client().enabled() ? "" : " DISABLED") + ": "
-                    + (showKeys ? key.value() : key.generated() ? "in the keys file" : "as the stack config supplies it"));
-            if (example == null && key.client().enabled()) {
-                example = showKeys ? key.value() : "$KEY";
-                exampleClient = key.client().name();
-            }
-        }
-        if (!showKeys) {
-            lines.add("    (key values are not printed: standard output is not a terminal; pass --print-keys to print them)");
-        }
-        String model = config.models().keySet().iterator().next();
-        if (example != null) {
-            lines.add("  Try it" + (showKeys ? "" : " (with KEY set to " + exampleClient + "'s key)"));
-            lines.add("    curl -s " + base + "/chat/completions -H \"Authorization: Bearer " + example + "\" \\");
-            lines.add("      -H 'Content-Type: application/json' \\");
-            lines.add("      -d '{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
-            lines.add("    Python: OpenAI(base_url=\"" + base + "\", api_key=" + (showKeys ? "\"" + example + "\"" : "KEY") + ")");
-        }
-        // The capacity report pulumi preview prints, from the same config.
-        lines.add("  Capacity");
-        for (CapacityReport.Line line : capacity.lines()) {
-            lines.add("    " + line);
-        }
-        for (String warning : warnings) {
-            lines.add("  WARNING       " + warning);
-        }
-        lines.add("  Limits here are exact; on AWS they are best effort. Ctrl-C stops (requests in flight get 5 s to finish).");
-        lines.add("");
-        lines.forEach(out::println);
-        out.flush();
-    }
-
-    /** A plan's token limits, allow-list and max_tokens ceiling, or empty when it has none. */
-    static String describeTokens(Plan plan) {
-        List<String> parts = new ArrayList<>();
-        plan.tokens().ifPresent(tokens -> {
-            tokens.perMinute().ifPresent(tpm -> parts.add(String.format("%,d tokens/min", tpm)));
-            tokens.budget().ifPresent(budget -> parts.add(budget.unit() == BudgetUnit.USD
-                    ? "budget $" + java.math.BigDecimal.valueOf(budget.limit(), 9).stripTrailingZeros().toPlainString()
-                            + "/" + budget.period()
-                    : String.format("budget %,d tokens/%s", budget.limit(), budget.period())
-                            + (tokens.inputWeight() == 1 && tokens.outputWeight() == 1 ? ""
-                            : " (input x" + tokens.inputWeight() + ", output x" + tokens.outputWeight() + ")")));
-        });
-        plan.models().ifPresent(models -> parts.add("models " + String.join(", ", models)));
-        plan.maxTokens().ifPresent(max -> parts.add("max_tokens <= " + max));
-        return String.join("; ", parts);
-    }
-
-    static String describe(Plan plan) {
-        StringBuilder s = new StringBuilder();
-        s.append(Text.number(plan.throttle().rateLimit())).append(" req/s, burst ").append(plan.throttle().burstLimit());
-        plan.quota().ifPresent(q -> s.append(", quota ").append(q.limit()).append("/").append(q.period())
-                .append(q.offset() == 0 ? "" : " (offset " + q.offset() + ")"));
-        plan.methodThrottles().forEach((route, t) -> s.append("; ").append(route.throttlePath()).append(": ")
-                .append(Text.number(t.rateLimit())).append(" req/s, burst ").append(t.burstLimit()));
-        return s.toString();
     }
 }

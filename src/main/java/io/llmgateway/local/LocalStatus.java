@@ -70,7 +70,7 @@ final class LocalStatus {
     }
 
     /** An answer sent; a 4xx or 5xx one is kept as a refusal. */
-    void answered(Instant at, String keyId, String route, Answer answer) {
+    void answered(Instant at, String keyId, String route, LocalResponse answer) {
         if (answer.status() < 400) {
             return;
         }

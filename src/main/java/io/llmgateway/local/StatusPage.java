@@ -4,7 +4,7 @@ import io.llmgateway.common.BudgetUnit;
 import io.llmgateway.common.Json;
 import io.llmgateway.common.Text;
 import io.llmgateway.config.CapacityReport;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.config.Plan;
 import io.llmgateway.config.PlanTokens;
 import io.llmgateway.config.Quota;
@@ -33,14 +33,14 @@ final class StatusPage {
     static final String JSON = "/status.json";
     static final int REFRESH_SECONDS = 2;
 
-    private final GatewayConfig config;
+    private final StackConfig config;
     private final ApiKeys keys;
     private final UsageLimiter limiter;
     private final LocalStatus status;
     private final LocalClock clock;
     private final CapacityReport capacity;
 
-    StatusPage(GatewayConfig config, ApiKeys keys, UsageLimiter limiter, LocalStatus status, LocalClock clock) {
+    StatusPage(StackConfig config, ApiKeys keys, UsageLimiter limiter, LocalStatus status, LocalClock clock) {
         this.config = config;
         this.keys = keys;
         this.limiter = limiter;
@@ -55,14 +55,14 @@ final class StatusPage {
                 && (PAGE.equals(request.rawPath()) || JSON.equals(request.rawPath()));
     }
 
-    Answer answer(IncomingRequest request, String baseUrl) {
+    LocalResponse answer(IncomingRequest request, String baseUrl) {
         Map<String, Object> data = data(baseUrl);
         boolean json = JSON.equals(request.rawPath());
         byte[] body = (json ? Json.write(data) : html(data)).getBytes(StandardCharsets.UTF_8);
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put(Headers.CONTENT_TYPE, List.of(json ? Headers.JSON : "text/html; charset=utf-8"));
         headers.put(Headers.CACHE_CONTROL, List.of("no-store"));
-        return new Answer(200, headers, body, null);
+        return new LocalResponse(200, headers, body, null);
     }
 
     // ---- data -----------------------------------------------------------------------------------

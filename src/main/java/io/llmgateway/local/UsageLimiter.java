@@ -1,6 +1,6 @@
 package io.llmgateway.local;
 
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.config.Quota;
 import io.llmgateway.config.Throttle;
 import io.llmgateway.contract.Route;
@@ -40,12 +40,12 @@ final class UsageLimiter {
         }
     }
 
-    private final GatewayConfig config;
+    private final StackConfig config;
     private final LocalClock clock;
     private final Map<String, TokenBucket> buckets = new HashMap<>();
     private final Map<String, QuotaCounter> quotas = new HashMap<>();
 
-    UsageLimiter(GatewayConfig config, LocalClock clock) {
+    UsageLimiter(StackConfig config, LocalClock clock) {
         this.config = config;
         this.clock = clock;
     }
@@ -57,7 +57,7 @@ final class UsageLimiter {
         TokenBucket keyBucket = methodThrottle != null
                 ? bucket(key.id() + " " + route.throttlePath(), methodThrottle, now)
                 : bucket(key.id(), key.plan().throttle(), now);
-        TokenBucket stageBucket = bucket("stage " + route.throttlePath(), config.stageThrottle(), now);
+        TokenBucket stageBucket = bucket("stage " + route.throttlePath(), config.api().stageThrottle(), now);
         if (!keyBucket.hasToken(now) || !stageBucket.hasToken(now)) {
             return new Outcome.Throttled();
         }

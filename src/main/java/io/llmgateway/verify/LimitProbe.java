@@ -1,7 +1,7 @@
 package io.llmgateway.verify;
 
 import io.llmgateway.common.Text;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.config.Plan;
 import io.llmgateway.config.Throttle;
 import io.llmgateway.contract.Headers;
@@ -61,9 +61,9 @@ final class LimitProbe {
          * From the stack config: the client's plan for {@code GET /v1/models}, or the stage's limits where
          * they are tighter (they apply to all clients together, after the plan's).
          */
-        static Limits of(GatewayConfig config, Plan plan) {
+        static Limits of(StackConfig config, Plan plan) {
             Throttle t = plan.throttleFor(Route.MODELS);
-            Throttle stage = config.stageThrottle();
+            Throttle stage = config.api().stageThrottle();
             double rate = Math.min(t.rateLimit(), stage.rateLimit());
             int burst = Math.min(t.burstLimit(), stage.burstLimit());
             String source = "plan " + Text.quote(plan.name()) + " (" + Route.MODELS.throttlePath() + ": "
@@ -163,7 +163,7 @@ final class LimitProbe {
         this.limits = limits;
     }
 
-    private Answer<Integer> models(Check check) {
+    private CallOutcome<Integer> models(Check check) {
         return session.once(check, Session.route("GET", "/models"),
                 () -> session.client(apiKey).models().withRawResponse().list(), page -> page.data().size());
     }
@@ -171,7 +171,7 @@ final class LimitProbe {
     /** Sends the burst, {@value #CONCURRENCY} at a time, and judges it. */
     CheckResult throttle(int offered) {
         long started = session.time().nanoTime();
-        List<Answer<Integer>> answers = new ArrayList<>();
+        List<CallOutcome<Integer>> answers = new ArrayList<>();
         ThreadFactory daemons = r -> {
             Thread t = new Thread(r, "verify-probe");
             t.setDaemon(true);
@@ -179,11 +179,11 @@ final class LimitProbe {
         };
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(CONCURRENCY, offered), daemons);
         try {
-            List<Future<Answer<Integer>>> futures = new ArrayList<>();
+            List<Future<CallOutcome<Integer>>> futures = new ArrayList<>();
             for (int i = 0; i < offered; i++) {
                 futures.add(pool.submit(() -> models(Check.LIMITS_THROTTLE)));
             }
-            for (Future<Answer<Integer>> f : futures) {
+            for (Future<CallOutcome<Integer>> f : futures) {
                 answers.add(f.get());
             }
         } catch (InterruptedException e) {
@@ -200,7 +200,7 @@ final class LimitProbe {
         return judge(tally(answers, elapsed), limits, elapsed);
     }
 
-    static Burst tally(List<Answer<Integer>> answers, long elapsedNanos) {
+    static Burst tally(List<CallOutcome<Integer>> answers, long elapsedNanos) {
         int accepted = 0;
         int throttled = 0;
         int quota = 0;
@@ -208,7 +208,7 @@ final class LimitProbe {
         List<String> missing = new ArrayList<>();
         String retryAfter = null;
         String requestId = null;
-        for (Answer<Integer> a : answers) {
+        for (CallOutcome<Integer> a : answers) {
             if (a.ok()) {
                 accepted++;
             } else if (a.error() != null && a.error().status() == 429 && "insufficient_quota".equals(a.error().code())) {
@@ -230,7 +230,7 @@ final class LimitProbe {
             }
         }
         if (requestId == null) {
-            requestId = answers.stream().map(Answer::requestId).filter(id -> id != null).findFirst().orElse(null);
+            requestId = answers.stream().map(CallOutcome::requestId).filter(id -> id != null).findFirst().orElse(null);
         }
         return new Burst(answers.size(), accepted, throttled, quota, others, elapsedNanos, missing, retryAfter, requestId);
     }
@@ -286,7 +286,7 @@ final class LimitProbe {
         int accepted = 0;
         int waits = 0;
         while (accepted < bound && waits < 10 * bound) {
-            Answer<Integer> a = models(Check.LIMITS_QUOTA);
+            CallOutcome<Integer> a = models(Check.LIMITS_QUOTA);
             if (a.ok()) {
                 accepted++;
                 continue;

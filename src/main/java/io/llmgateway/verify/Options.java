@@ -81,7 +81,7 @@ record Options(
     static String help() {
         StringBuilder s = new StringBuilder(USAGE).append("\nChecks, in order:\n");
         for (Check check : Check.values()) {
-            s.append("  ").append(check.label()).append(" ".repeat(Report.NAME_WIDTH - check.label().length()))
+            s.append("  ").append(check.label()).append(" ".repeat(VerifyReport.NAME_WIDTH - check.label().length()))
                     .append(check.proves()).append('\n');
         }
         return s.toString();

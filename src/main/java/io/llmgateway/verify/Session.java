@@ -81,24 +81,24 @@ final class Session implements AutoCloseable {
      * @param call  the SDK call, in its raw-response form
      * @param read  reads the parsed body into what the check judges; runs before the response closes
      */
-    <T, R> Answer<R> send(Check check, String route, Supplier<HttpResponseFor<T>> call, Function<T, R> read) {
+    <T, R> CallOutcome<R> send(Check check, String route, Supplier<HttpResponseFor<T>> call, Function<T, R> read) {
         return send(check, route, call, read, retries);
     }
 
     /** Sends one request and takes the first answer, 429 or not (the limit probes count them). */
-    <T, R> Answer<R> once(Check check, String route, Supplier<HttpResponseFor<T>> call, Function<T, R> read) {
+    <T, R> CallOutcome<R> once(Check check, String route, Supplier<HttpResponseFor<T>> call, Function<T, R> read) {
         return send(check, route, call, read, 0);
     }
 
-    private <T, R> Answer<R> send(Check check, String route, Supplier<HttpResponseFor<T>> call, Function<T, R> read,
+    private <T, R> CallOutcome<R> send(Check check, String route, Supplier<HttpResponseFor<T>> call, Function<T, R> read,
                                   int maxRetries) {
         for (int attempt = 0; ; attempt++) {
             try (HttpResponseFor<T> response = call.get()) {
                 Seen answer = record(check, route, response.statusCode(), response.headers().asMap());
                 try {
-                    return Answer.ok(read.apply(response.parse()), answer);
+                    return CallOutcome.ok(read.apply(response.parse()), answer);
                 } catch (OpenAIException | IllegalStateException | IllegalArgumentException e) {
-                    return Answer.broken("a " + answer.status() + " answer the SDK could not read: "
+                    return CallOutcome.broken("a " + answer.status() + " answer the SDK could not read: "
                             + Text.truncate(String.valueOf(e.getMessage())), answer);
                 }
             } catch (OpenAIServiceException e) {
@@ -106,19 +106,19 @@ final class Session implements AutoCloseable {
                 ApiError error = ApiError.of(e);
                 Optional<Duration> wait = retryWait(answer, error, attempt, maxRetries);
                 if (wait.isEmpty()) {
-                    return Answer.failed(error, answer);
+                    return CallOutcome.failed(error, answer);
                 }
                 retried.incrementAndGet();
                 try {
                     time.sleep(wait.get());
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    return Answer.failed(error, answer);
+                    return CallOutcome.failed(error, answer);
                 }
             } catch (OpenAIIoException e) {
-                return Answer.broken("no answer from " + baseUrl + ": " + Text.truncate(rootMessage(e)), null);
+                return CallOutcome.broken("no answer from " + baseUrl + ": " + Text.truncate(rootMessage(e)), null);
             } catch (OpenAIException e) {
-                return Answer.broken("the SDK failed: " + Text.truncate(rootMessage(e)), null);
+                return CallOutcome.broken("the SDK failed: " + Text.truncate(rootMessage(e)), null);
             }
         }
     }

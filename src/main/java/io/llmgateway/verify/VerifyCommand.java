@@ -3,7 +3,7 @@ package io.llmgateway.verify;
 import io.llmgateway.common.Text;
 import io.llmgateway.config.Client;
 import io.llmgateway.config.ConfigException;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.config.Plan;
 import io.llmgateway.config.StackFile;
 import io.llmgateway.contract.RateLimits;
@@ -72,7 +72,7 @@ final class VerifyCommand {
         boolean needOutputs = options.baseUrl() == null || (options.probeLimits() && options.probeApiKey() == null);
         PulumiCli.Outputs outputs = needOutputs ? PulumiCli.outputs(env.pulumi(), options.stack()) : null;
         Path stackFile = stackFile(options, outputs, env.directory());
-        GatewayConfig config = stackFile == null ? null : load(stackFile);
+        StackConfig config = stackFile == null ? null : load(stackFile);
 
         String baseUrl = options.baseUrl() != null ? options.baseUrl() : outputs.baseUrl();
         Caller caller = caller(options, outputs, config);
@@ -99,13 +99,13 @@ final class VerifyCommand {
         out.println("  Base URL   " + baseUrl + (outputs != null && options.baseUrl() == null
                 ? " (output baseUrl of stack " + (outputs.stack() != null ? Text.quote(outputs.stack()) : "selected") + ")" : ""));
         out.println("  Client     " + (caller.client() != null ? caller.client() + ", " : "") + "key "
-                + Report.mask(caller.key()) + " (" + caller.source() + ")");
+                + VerifyReport.mask(caller.key()) + " (" + caller.source() + ")");
         if (plan != null) {
             out.println("  Plan       " + plan.name() + " (" + stackFile + ")");
         }
         if (prober != null) {
             out.println("  Probe      " + (prober.client() != null ? prober.client() + ", " : "") + "key "
-                    + Report.mask(prober.key()) + "; " + limits.source() + ", " + limits.quotaText() + "; "
+                    + VerifyReport.mask(prober.key()) + "; " + limits.source() + ", " + limits.quotaText() + "; "
                     + decision.offered() + " requests" + (decision.quotaProbe() ? ", then the quota" : ""));
         }
         out.flush();
@@ -136,9 +136,9 @@ final class VerifyCommand {
         out.println("  Model      " + (model == null ? "(none)" : model + (options.model() != null ? ""
                 : " (the first chat model listed; --model NAME to choose)")));
         out.println();
-        Report.table(results).forEach(out::println);
+        VerifyReport.table(results).forEach(out::println);
         out.println();
-        out.println(Report.summary(results, tokens, retried));
+        out.println(VerifyReport.summary(results, tokens, retried));
         out.flush();
         return results.stream().anyMatch(CheckResult::failed) ? 1 : 0;
     }
@@ -159,7 +159,7 @@ final class VerifyCommand {
         return Files.isRegularFile(file) ? file : null;
     }
 
-    private static GatewayConfig load(Path file) throws VerifyException {
+    private static StackConfig load(Path file) throws VerifyException {
         try {
             return StackFile.read(file).load().config();
         } catch (IOException e) {
@@ -169,7 +169,7 @@ final class VerifyCommand {
         }
     }
 
-    private static Caller caller(Options options, PulumiCli.Outputs outputs, GatewayConfig config)
+    private static Caller caller(Options options, PulumiCli.Outputs outputs, StackConfig config)
             throws VerifyException {
         if (options.apiKey() != null) {
             return new Caller(options.client(), options.apiKey(), "--api-key");
@@ -206,7 +206,7 @@ final class VerifyCommand {
         return key;
     }
 
-    private static LimitProbe.Limits limits(Options options, GatewayConfig config, Path stackFile)
+    private static LimitProbe.Limits limits(Options options, StackConfig config, Path stackFile)
             throws VerifyException {
         if (options.rate() != null) {
             Options.QuotaOption q = options.quota();
@@ -226,7 +226,7 @@ final class VerifyCommand {
         return LimitProbe.Limits.of(config, plan);
     }
 
-    private static Plan planOf(GatewayConfig config, String client) {
+    private static Plan planOf(StackConfig config, String client) {
         if (config == null || client == null || !config.clients().containsKey(client)) {
             return null;
         }

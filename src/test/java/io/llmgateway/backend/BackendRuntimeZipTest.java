@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BackendRuntimeZipTest {
 
     static final String WRAPPER = "llm-gateway-runtime";
-    private static final String HANDLER = "io.llmgateway.backend.GatewayHandler::handleRequest";
+    private static final String HANDLER = "io.llmgateway.backend.BackendHandler::handleRequest";
 
     private final Path zip = LambdaArchive.backend().zip();
 

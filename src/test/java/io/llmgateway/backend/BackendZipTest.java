@@ -42,7 +42,7 @@ class BackendZipTest {
     private static final List<String> FORBIDDEN_JARS = List.of("apache-client", "apache5-client", "netty-nio-client",
             "httpclient", "httpcore", "pulumi", "jackson-databind", "joda-time");
 
-    private static final String HANDLER = "io.llmgateway.backend.GatewayHandler::handleRequest";
+    private static final String HANDLER = "io.llmgateway.backend.BackendHandler::handleRequest";
 
     private final Path zip = LambdaArchive.backend().zip();
 
@@ -72,8 +72,8 @@ class BackendZipTest {
             }
         }
 
-        assertThat(rootEntries).contains("io/llmgateway/backend/GatewayHandler.class",
-                "io/llmgateway/backend/internal/ProxyEvents.class", "io/llmgateway/contract/OpenAiError.class");
+        assertThat(rootEntries).contains("io/llmgateway/backend/BackendHandler.class",
+                "io/llmgateway/backend/internal/ProxyRequest.class", "io/llmgateway/contract/OpenAiError.class");
         assertThat(rootEntries).allSatisfy(name -> assertThat(name).matches(
                 "io/(llmgateway/((backend|contract|common)/.*)?)?|lib/|" + BackendRuntimeZipTest.WRAPPER));
         assertThat(rootEntries).noneMatch(name -> name.contains("/authorizer/") || name.endsWith("Test.class"));

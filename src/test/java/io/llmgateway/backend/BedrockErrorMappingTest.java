@@ -86,9 +86,9 @@ class BedrockErrorMappingTest {
         BedrockRuntimeClient bedrock = mock(BedrockRuntimeClient.class);
         when(bedrock.converse(any(ConverseRequest.class))).thenThrow(failure);
         List<String> log = new ArrayList<>();
-        GatewayHandler handler = new GatewayHandler(bedrock, TestSettings.settings(), TestEvents.clock(), log::add);
+        BackendHandler handler = new BackendHandler(bedrock, TestSettings.settings(), TestEvents.clock(), log::add);
 
-        Answer answer = Answer.invoke(handler, TestEvents.chat(CHAT), TestContext.fresh());
+        HandlerAnswer answer = HandlerAnswer.invoke(handler, TestEvents.chat(CHAT), TestContext.fresh());
 
         assertThat(answer.status()).isEqualTo(status);
         assertThat(answer.header("Content-Type")).isEqualTo("application/json");
@@ -114,9 +114,9 @@ class BedrockErrorMappingTest {
         BedrockRuntimeClient bedrock = mock(BedrockRuntimeClient.class);
         when(bedrock.converse(any(ConverseRequest.class)))
                 .thenThrow(aws(ValidationException.builder(), 400, "ValidationException", message));
-        GatewayHandler handler = new GatewayHandler(bedrock, TestSettings.settings(), TestEvents.clock(), l -> { });
+        BackendHandler handler = new BackendHandler(bedrock, TestSettings.settings(), TestEvents.clock(), l -> { });
 
-        Answer answer = Answer.invoke(handler, TestEvents.chat(CHAT), TestContext.fresh());
+        HandlerAnswer answer = HandlerAnswer.invoke(handler, TestEvents.chat(CHAT), TestContext.fresh());
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.headers()).doesNotContainKey("Retry-After");

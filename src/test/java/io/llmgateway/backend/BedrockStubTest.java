@@ -80,12 +80,12 @@ class BedrockStubTest {
                 .build();
     }
 
-    private Answer send(BackendSettings settings, byte[] event) {
-        GatewayHandler handler = new GatewayHandler(client, settings, metering, TestEvents.clock(), log::add);
-        return Answer.invoke(handler, event, TestContext.fresh());
+    private HandlerAnswer send(BackendSettings settings, byte[] event) {
+        BackendHandler handler = new BackendHandler(client, settings, metering, TestEvents.clock(), log::add);
+        return HandlerAnswer.invoke(handler, event, TestContext.fresh());
     }
 
-    private Answer sendFixture() {
+    private HandlerAnswer sendFixture() {
         return send(TestSettings.settings(), TestEvents.fixture("chat-completions.json"));
     }
 
@@ -112,7 +112,7 @@ class BedrockStubTest {
     void chat_bedrockAnswers_returnsCompletionMappedFromConverse() throws IOException {
         answerWith(CONVERSE_ANSWER);
 
-        Answer answer = sendFixture();
+        HandlerAnswer answer = sendFixture();
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.header("Content-Type")).isEqualTo("application/json");
@@ -144,13 +144,13 @@ class BedrockStubTest {
     void chat_streamRequested_returnsBufferedChunksFromOneConverseCall() {
         answerWith(CONVERSE_ANSWER.replace("end_turn", "max_tokens"));
 
-        Answer answer = send(TestSettings.settings(), TestEvents.chat("""
+        HandlerAnswer answer = send(TestSettings.settings(), TestEvents.chat("""
                 {"model":"nova-pro","stream":true,"stream_options":{"include_usage":true},
                  "messages":[{"role":"user","content":"Hi"}]}"""));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.header("Content-Type")).isEqualTo("text/event-stream; charset=utf-8");
-        List<Map<String, Object>> chunks = GatewayHandlerTest.events(answer.body());
+        List<Map<String, Object>> chunks = BackendHandlerTest.events(answer.body());
         assertThat(chunks).hasSize(4);
         assertThat(chunks.get(1).toString()).contains("content=Hello! How can I help?");
         assertThat(chunks.get(2).toString()).contains("finish_reason=length");
@@ -197,7 +197,7 @@ class BedrockStubTest {
                                                                int attempts, String reservation) throws IOException {
         stub.stubFor(post(urlPathMatching(CONVERSE_PATH)).willReturn(bedrockError(bedrockStatus, errorType, message)));
 
-        Answer answer = sendFixture();
+        HandlerAnswer answer = sendFixture();
 
         assertThat(answer.status()).isEqualTo(status);
         assertThat(answer.header("Content-Type")).isEqualTo("application/json");
@@ -254,7 +254,7 @@ class BedrockStubTest {
                 .withHeader("Content-Type", "application/json").withBody(CONVERSE_ANSWER).withFixedDelay(20_000)));
         BackendSettings settings = TestSettings.settings(1_800);
 
-        Answer answer = send(settings, TestEvents.fixture("chat-completions.json"));
+        HandlerAnswer answer = send(settings, TestEvents.fixture("chat-completions.json"));
 
         assertThat(answer.status()).isEqualTo(504);
         assertThat(answer.header("Content-Type")).isEqualTo("application/json");
@@ -275,7 +275,7 @@ class BedrockStubTest {
         client.close();
         client = clientFor(URI.create("http://127.0.0.1:" + closedPort));
 
-        Answer answer = sendFixture();
+        HandlerAnswer answer = sendFixture();
 
         assertThat(answer.status()).isEqualTo(503);
         assertThat(answer.header("Retry-After")).isEqualTo("5");
@@ -307,7 +307,7 @@ class BedrockStubTest {
                 "description", "The weather in a city", "parameters", Map.of("type", "object",
                         "properties", Map.of("city", Map.of("type", "string")), "required", List.of("city"))))));
 
-        Answer answer = send(TestSettings.settings(), TestEvents.chat(body));
+        HandlerAnswer answer = send(TestSettings.settings(), TestEvents.chat(body));
 
         assertThat(answer.status()).isEqualTo(200);
         Map<String, Object> choice = ((List<Map<String, Object>>) answer.json().get("choices")).get(0);
@@ -355,7 +355,7 @@ class BedrockStubTest {
 
     private static final String INVOKE_PATH = "/model/.+/invoke";
 
-    private Answer embed(String body) {
+    private HandlerAnswer embed(String body) {
         return send(TestSettings.settings(), ProxyEvent.forRequest("POST", "/v1/embeddings")
                 .requestId(TestEvents.REQUEST_ID).requestTimeEpoch(TestEvents.REQUEST_TIME_EPOCH)
                 .apiKey(TestEvents.API_KEY_ID, null).body(body).toJson());
@@ -370,7 +370,7 @@ class BedrockStubTest {
                 .withBody("{\"embedding\":[0.0125,-0.034,0.091,0.0021],\"embeddingsByType\":{\"float\":"
                         + "[0.0125,-0.034,0.091,0.0021]},\"inputTextTokenCount\":4}")));
 
-        Answer answer = embed("{\"model\":\"titan-embed\",\"input\":\"Hello, world\",\"dimensions\":256}");
+        HandlerAnswer answer = embed("{\"model\":\"titan-embed\",\"input\":\"Hello, world\",\"dimensions\":256}");
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json()).isEqualTo(Json.readObject("""
@@ -393,7 +393,7 @@ class BedrockStubTest {
                 .withBody("{\"embeddings\":[[0.1,0.2],[0.3,0.4]],\"id\":\"7c1d5f52-0b5e-4c43-8c2c-5b1d1a4e2f10\","
                         + "\"response_type\":\"embeddings_floats\",\"texts\":[\"alpha\",\"beta gamma\"]}")));
 
-        Answer answer = embed("{\"model\":\"cohere-embed\",\"input\":[\"alpha\",\"beta gamma\"]}");
+        HandlerAnswer answer = embed("{\"model\":\"cohere-embed\",\"input\":[\"alpha\",\"beta gamma\"]}");
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json().get("usage")).isEqualTo(Map.of("prompt_tokens", 7, "total_tokens", 7));
@@ -409,7 +409,7 @@ class BedrockStubTest {
         stub.stubFor(post(urlPathMatching(INVOKE_PATH)).willReturn(bedrockError(400, "ValidationException",
                 "400 Bad Request: Too many input tokens. Max input tokens: 8192, request input token count: 9001")));
 
-        Answer answer = embed("{\"model\":\"titan-embed\",\"input\":\"long\"}");
+        HandlerAnswer answer = embed("{\"model\":\"titan-embed\",\"input\":\"long\"}");
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat((String) answer.error().get("message")).contains("Too many input tokens");

@@ -56,12 +56,12 @@ class ChatToolsTest {
         return new BackendSettings(models, 512, 32_000, 8 << 20, 29_000, Map.of(Route.CHAT_COMPLETIONS.throttlePath(), 2.0));
     }
 
-    private Answer chat(Map<String, Object> body) {
-        GatewayHandler handler = new GatewayHandler(new FakeBedrock(request -> {
+    private HandlerAnswer chat(Map<String, Object> body) {
+        BackendHandler handler = new BackendHandler(new FakeBedrock(request -> {
             sent.set(request);
             return answer;
         }), settings(), TestEvents.clock(), line -> { });
-        return Answer.invoke(handler, TestEvents.chat(body), TestContext.fresh());
+        return HandlerAnswer.invoke(handler, TestEvents.chat(body), TestContext.fresh());
     }
 
     static Map<String, Object> body(Object... keyValues) {
@@ -140,7 +140,7 @@ class ChatToolsTest {
     void aToolUseAnswer_isToolCallsWithJsonStringArguments_andTheTextIsKept() {
         answer = toolUse("Let me look that up.", use("tooluse_1", "get_weather", Map.of("city", Document.fromString("Paris"))));
 
-        Answer answer = chat(body("tools", List.of(WEATHER)));
+        HandlerAnswer answer = chat(body("tools", List.of(WEATHER)));
 
         assertThat(answer.status()).isEqualTo(200);
         Map<String, Object> json = answer.json();
@@ -233,9 +233,9 @@ class ChatToolsTest {
                         "unit", Document.fromString("celsius"), "days", Document.fromNumber(3))),
                 use("t2", "get_time", Map.of()));
 
-        Answer answer = chat(body("tools", List.of(WEATHER, TIME), "stream", true));
+        HandlerAnswer answer = chat(body("tools", List.of(WEATHER, TIME), "stream", true));
 
-        List<Map<String, Object>> chunks = GatewayHandlerTest.events(answer.body());
+        List<Map<String, Object>> chunks = BackendHandlerTest.events(answer.body());
         Map<Integer, StringBuilder> arguments = new LinkedHashMap<>();
         Map<Integer, String> ids = new LinkedHashMap<>();
         Map<Integer, String> names = new LinkedHashMap<>();
@@ -338,7 +338,7 @@ class ChatToolsTest {
     void jsonSchema_onAModelWithoutStructuredOutputs_isAForcedTool_whoseInputIsTheContent() throws Exception {
         answer = toolUse(null, use("t1", "person", Map.of("name", Document.fromString("Ada"), "age", Document.fromNumber(36))));
 
-        Answer answer = chat(body("response_format", jsonSchema("person")));
+        HandlerAnswer answer = chat(body("response_format", jsonSchema("person")));
 
         var config = sent.get().toolConfig();
         assertThat(config.tools()).singleElement().satisfies(t -> assertThat(t.toolSpec().name()).isEqualTo("person"));
@@ -355,7 +355,7 @@ class ChatToolsTest {
     void jsonSchema_onAModelWithStructuredOutputs_isTheOutputConfigsJsonSchema() throws Exception {
         answer = FakeBedrock.response("{\"name\":\"Ada\",\"age\":36}", StopReason.END_TURN, 30, 9);
 
-        Answer answer = chat(body("model", SONNET45, "response_format", jsonSchema("person")));
+        HandlerAnswer answer = chat(body("model", SONNET45, "response_format", jsonSchema("person")));
 
         var format = sent.get().outputConfig().textFormat();
         assertThat(format.typeAsString()).isEqualTo("json_schema");
@@ -370,7 +370,7 @@ class ChatToolsTest {
     void jsonObject_isAForcedToolOfAnyObject() {
         answer = toolUse(null, use("t1", "json_object", Map.of("ok", Document.fromBoolean(true))));
 
-        Answer answer = chat(body("response_format", Map.of("type", "json_object")));
+        HandlerAnswer answer = chat(body("response_format", Map.of("type", "json_object")));
 
         assertThat(sent.get().toolConfig().toolChoice().tool().name()).isEqualTo("json_object");
         assertThat(JsonPath.<Object>at(answer.json(), "choices", "0", "message", "content")).isEqualTo("{\"ok\":true}");
@@ -380,7 +380,7 @@ class ChatToolsTest {
     void jsonSchema_withTools_letsTheModelCallATool_orAnswerThroughTheSchema() {
         answer = toolUse(null, use("t1", "get_weather", Map.of("city", Document.fromString("Paris"))));
 
-        Answer answer = chat(body("tools", List.of(WEATHER), "response_format", jsonSchema("person")));
+        HandlerAnswer answer = chat(body("tools", List.of(WEATHER), "response_format", jsonSchema("person")));
 
         assertThat(sent.get().toolConfig().tools()).extracting(t -> t.toolSpec().name()).containsExactly("get_weather", "person");
         assertThat(sent.get().toolConfig().toolChoice().type()).isEqualTo(ToolChoice.Type.ANY);
@@ -423,27 +423,27 @@ class ChatToolsTest {
             throws Exception {
         RecordingMetering metering = new RecordingMetering();
         List<String> log = new ArrayList<>();
-        GatewayHandler handler = new GatewayHandler(new FakeBedrock(request -> {
+        BackendHandler handler = new BackendHandler(new FakeBedrock(request -> {
             sent.set(request);
             return answer;
         }), settings(), metering, TestEvents.clock(), log::add);
         Map<String, Object> high = body("model", SONNET4, "reasoning_effort", "high", "max_completion_tokens", 20_000);
 
         metering.grantedOutput = 9994;
-        assertThat(Answer.invoke(handler, TestEvents.chat(high), TestContext.fresh()).status()).isEqualTo(200);
+        assertThat(HandlerAnswer.invoke(handler, TestEvents.chat(high), TestContext.fresh()).status()).isEqualTo(200);
         assertThat(sent.get().inferenceConfig().maxTokens()).isEqualTo(9994);
         assertThat(sent.get().additionalModelRequestFields().asMap().get("thinking").asMap().get("budget_tokens"))
                 .isEqualTo(Document.fromNumber(9993));
         assertThat(Json.readObject(log.get(0))).containsEntry("reasoning", "budget_lowered");
 
         metering.grantedOutput = 1024;
-        assertThat(Answer.invoke(handler, TestEvents.chat(high), TestContext.fresh()).status()).isEqualTo(200);
+        assertThat(HandlerAnswer.invoke(handler, TestEvents.chat(high), TestContext.fresh()).status()).isEqualTo(200);
         assertThat(sent.get().inferenceConfig().maxTokens()).isEqualTo(1024);
         assertThat(sent.get().additionalModelRequestFields()).isNull();
         assertThat(Json.readObject(log.get(1))).containsEntry("reasoning", "dropped");
 
         metering.grantedOutput = 18_000;
-        Answer roomy = Answer.invoke(handler, TestEvents.chat(high), TestContext.fresh());
+        HandlerAnswer roomy = HandlerAnswer.invoke(handler, TestEvents.chat(high), TestContext.fresh());
         assertThat(sent.get().additionalModelRequestFields().asMap().get("thinking").asMap().get("budget_tokens"))
                 .as("a budget already below what is granted stays").isEqualTo(Document.fromNumber(16384));
         assertThat(roomy.status()).isEqualTo(200);
@@ -472,7 +472,7 @@ class ChatToolsTest {
 
         assertThat(JsonPath.<Object>at(json, "choices", "0", "message", "content")).isEqualTo("4");
         assertThat(JsonPath.<Object>at(json, "choices", "0", "message", "reasoning_content")).isEqualTo("2 and 2 make 4.");
-        List<Map<String, Object>> chunks = GatewayHandlerTest.events(stream);
+        List<Map<String, Object>> chunks = BackendHandlerTest.events(stream);
         assertThat(chunks).anySatisfy(c -> assertThat(JsonPath.<Object>at(c, "choices", "0", "delta"))
                 .isEqualTo(Map.of("reasoning_content", "2 and 2 make 4.")));
         assertThat(chunks).anySatisfy(c -> assertThat(JsonPath.<Object>at(c, "choices", "0", "delta"))

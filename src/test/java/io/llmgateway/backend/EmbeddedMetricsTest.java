@@ -65,9 +65,9 @@ class EmbeddedMetricsTest {
 
     private List<Emf.Datum> chat(String model) {
         lines.clear();
-        GatewayHandler handler = new GatewayHandler(new FakeBedrock(bedrock), TestSettings.settings(), metering,
+        BackendHandler handler = new BackendHandler(new FakeBedrock(bedrock), TestSettings.settings(), metering,
                 TestEvents.clock(), lines::add);
-        Answer.invoke(handler, TestEvents.chat(Map.of("model", model,
+        HandlerAnswer.invoke(handler, TestEvents.chat(Map.of("model", model,
                 "messages", List.of(Map.of("role", "user", "content", "Hello there")))), TestContext.fresh());
         assertThat(lines).hasSize(1);
         return Emf.read(lines.get(0));
@@ -171,7 +171,7 @@ class EmbeddedMetricsTest {
     @Test
     void aFunctionThatCouldNotInit_countsEveryRequestAsABackendFailure() {
         lines.clear();
-        io.llmgateway.backend.internal.Gateway.failed("no settings", lines::add)
+        FailedStart.exchange("no settings", lines::add)
                 .handle(TestEvents.fixture("models.json"), null);
 
         assertThat(Emf.values(Emf.read(lines.get(0)), TOTAL)).containsEntry("BackendFailures", 1.0)

@@ -43,12 +43,12 @@ class EmbeddingsTest {
         return recording.events.stream().filter(e -> !e.startsWith("entitlement")).toList();
     }
 
-    private Answer embed(Map<String, Object> body) {
+    private HandlerAnswer embed(Map<String, Object> body) {
         return embed(TestSettings.settings(), body);
     }
 
-    private Answer embed(BackendSettings settings, Map<String, Object> body) {
-        GatewayHandler handler = new GatewayHandler(new FakeBedrock(request -> {
+    private HandlerAnswer embed(BackendSettings settings, Map<String, Object> body) {
+        BackendHandler handler = new BackendHandler(new FakeBedrock(request -> {
             throw new AssertionError("no Converse call on this route");
         }, request -> {
             calls.add(request);
@@ -59,7 +59,7 @@ class EmbeddingsTest {
         }), settings, recording, TestEvents.clock(), log::add);
         byte[] event = ProxyEvent.forRequest("POST", "/v1/embeddings").apiKey("key-id", null)
                 .requestId("req-1").requestTimeEpoch(TestEvents.REQUEST_TIME_EPOCH).body(Json.write(body)).toJson();
-        return Answer.invoke(handler, event, TestContext.fresh());
+        return HandlerAnswer.invoke(handler, event, TestContext.fresh());
     }
 
     private static Map<String, Object> body(Object... keyValues) {
@@ -75,13 +75,13 @@ class EmbeddingsTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> data(Answer answer) {
+    private static List<Map<String, Object>> data(HandlerAnswer answer) {
         return (List<Map<String, Object>>) answer.json().get("data");
     }
 
     @Test
     void titanV2_oneCallPerInput_withTheDimensionsAndNormalized_usageFromTheModelsCount() throws Exception {
-        Answer answer = embed(body("model", TITAN, "input", List.of("first", "second"), "dimensions", 256));
+        HandlerAnswer answer = embed(body("model", TITAN, "input", List.of("first", "second"), "dimensions", 256));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.header("Content-Type")).isEqualTo("application/json");
@@ -114,7 +114,7 @@ class EmbeddingsTest {
     void cohere_batchesUpTo96TextsPerCall_withItsInputType_andTakesTheTokenCountFromBedrocksHeader() throws Exception {
         List<String> texts = IntStream.range(0, 100).mapToObj(i -> "text " + i).toList();
 
-        Answer answer = embed(body("model", COHERE, "input", texts, "input_type", "search_query"));
+        HandlerAnswer answer = embed(body("model", COHERE, "input", texts, "input_type", "search_query"));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(calls).hasSize(2);
@@ -138,7 +138,7 @@ class EmbeddingsTest {
 
     @Test
     void base64Encoding_isLittleEndianFloat32_asOpenAiSendsIt() {
-        Answer answer = embed(body("model", TITAN, "input", "x", "dimensions", 256, "encoding_format", "base64"));
+        HandlerAnswer answer = embed(body("model", TITAN, "input", "x", "dimensions", 256, "encoding_format", "base64"));
 
         byte[] bytes = Base64.getDecoder().decode((String) data(answer).get(0).get("embedding"));
         ByteBuffer floats = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -152,7 +152,7 @@ class EmbeddingsTest {
         recording.refusal = new Refusal(new OpenAiError(429, OpenAiError.INSUFFICIENT_QUOTA, "insufficient_quota", null,
                 "Budget spent."), Map.of("Retry-After", "60", "x-should-retry", "false"), Map.of("tokenLimit", "budget"));
 
-        Answer answer = embed(body("model", TITAN, "input", "hello"));
+        HandlerAnswer answer = embed(body("model", TITAN, "input", "hello"));
 
         assertThat(answer.status()).isEqualTo(429);
         assertThat(answer.header("x-should-retry")).isEqualTo("false");
@@ -171,7 +171,7 @@ class EmbeddingsTest {
 
     @Test
     void aChatModel_isA400NamingIt_andNoModelIsCalled() {
-        Answer answer = embed(body("model", HAIKU, "input", "x"));
+        HandlerAnswer answer = embed(body("model", HAIKU, "input", "x"));
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.error()).containsEntry("code", "invalid_value").containsEntry("param", "model");
@@ -182,9 +182,9 @@ class EmbeddingsTest {
 
     @Test
     void anEmbeddingModelOnTheChatRoute_isA400NamingIt() {
-        GatewayHandler handler = new GatewayHandler(FakeBedrock.answering("x", 1, 1), TestSettings.settings(),
+        BackendHandler handler = new BackendHandler(FakeBedrock.answering("x", 1, 1), TestSettings.settings(),
                 TestEvents.clock(), line -> { });
-        Answer answer = Answer.invoke(handler, TestEvents.chat(Map.of("model", TITAN,
+        HandlerAnswer answer = HandlerAnswer.invoke(handler, TestEvents.chat(Map.of("model", TITAN,
                 "messages", List.of(Map.of("role", "user", "content", "Hi")))), TestContext.fresh());
 
         assertThat(answer.status()).isEqualTo(400);
@@ -197,7 +197,7 @@ class EmbeddingsTest {
     void aModelOutsideTheEntitlement_doesNotExist() {
         recording.entitlement = new Metering.Entitlement(Optional.of(Set.of(COHERE)), OptionalInt.empty());
 
-        Answer answer = embed(body("model", TITAN, "input", "x"));
+        HandlerAnswer answer = embed(body("model", TITAN, "input", "x"));
 
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.error()).containsEntry("code", "model_not_found");
@@ -234,7 +234,7 @@ class EmbeddingsTest {
         BackendSettings three = new BackendSettings(base.models(), base.maxTokensDefault(), base.maxTokensCeiling(),
                 base.maxRequestBytes(), base.integrationTimeoutMs(), base.planRatePerRoute(), base.corsOrigins(), 3);
 
-        Answer tooMany = embed(three, body("model", TITAN, "input", List.of("a", "b", "c", "d")));
+        HandlerAnswer tooMany = embed(three, body("model", TITAN, "input", List.of("a", "b", "c", "d")));
         assertThat(tooMany.status()).isEqualTo(400);
         assertThat(tooMany.error()).containsEntry("param", "input").containsEntry("code", "invalid_value");
         assertThat((String) tooMany.error().get("message")).contains("maximum length 3", "length 4",
@@ -252,7 +252,7 @@ class EmbeddingsTest {
         failOnCall = ThrottlingException.builder().message("slow down").statusCode(429).build();
         failAt = 1;
 
-        Answer answer = embed(body("model", TITAN, "input", List.of("a", "b", "c")));
+        HandlerAnswer answer = embed(body("model", TITAN, "input", List.of("a", "b", "c")));
 
         assertThat(answer.status()).isEqualTo(429);
         assertThat(answer.header("Retry-After")).isEqualTo("5");
@@ -271,7 +271,7 @@ class EmbeddingsTest {
         failOnCall = ApiCallTimeoutException.create(28_000);
         failAt = 2;
 
-        Answer answer = embed(body("model", TITAN, "input", List.of("a", "b", "hello world", "never sent")));
+        HandlerAnswer answer = embed(body("model", TITAN, "input", List.of("a", "b", "hello world", "never sent")));
 
         assertThat(answer.status()).isEqualTo(504);
         // Bedrock counted "a" and "b" (FakeBedrock's count each); "hello world" counts at its estimate; the

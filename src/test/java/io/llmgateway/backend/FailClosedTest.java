@@ -44,30 +44,30 @@ class FailClosedTest {
     private final AtomicReference<ConverseRequest> sent = new AtomicReference<>();
     private final List<String> log = new ArrayList<>();
 
-    private GatewayHandler handler(TokenMetering metering) {
-        return new GatewayHandler(new FakeBedrock(request -> {
+    private BackendHandler handler(TokenMetering metering) {
+        return new BackendHandler(new FakeBedrock(request -> {
             sent.set(request);
             return FakeBedrock.response("Hi.", StopReason.END_TURN, 10, request.inferenceConfig().maxTokens());
         }), TestSettings.settings(), metering, TestEvents.clock(), log::add);
     }
 
-    private static Answer chat(GatewayHandler handler, String model) {
-        return Answer.invoke(handler, TestEvents.chat(Map.of("model", model, "max_tokens", 600,
+    private static HandlerAnswer chat(BackendHandler handler, String model) {
+        return HandlerAnswer.invoke(handler, TestEvents.chat(Map.of("model", model, "max_tokens", 600,
                 "messages", List.of(Map.of("role", "user", "content", "Hello there")))), TestContext.fresh());
     }
 
-    private static Answer get(GatewayHandler handler, String path) {
-        return Answer.invoke(handler, ProxyEvent.forRequest("GET", path).apiKey(TestEvents.API_KEY_ID, null).toJson(),
+    private static HandlerAnswer get(BackendHandler handler, String path) {
+        return HandlerAnswer.invoke(handler, ProxyEvent.forRequest("GET", path).apiKey(TestEvents.API_KEY_ID, null).toJson(),
                 TestContext.fresh());
     }
 
     @Test
     void withoutEntitlements_noModelIsCalledOrListed_a503WithRetryAfter_evenWhenTheDeploymentServes() throws Exception {
         store.failWith(() -> new RuntimeException("table unreachable"));
-        GatewayHandler handler = handler(new TokenMetering(store, FailureMode.SERVE, clock));
+        BackendHandler handler = handler(new TokenMetering(store, FailureMode.SERVE, clock));
 
-        List<Answer> answers = List.of(chat(handler, HAIKU), chat(handler, NOVA), get(handler, "/v1/models"),
-                get(handler, "/v1/models/" + NOVA), Answer.invoke(handler, ProxyEvent.forRequest("POST", "/v1/embeddings")
+        List<HandlerAnswer> answers = List.of(chat(handler, HAIKU), chat(handler, NOVA), get(handler, "/v1/models"),
+                get(handler, "/v1/models/" + NOVA), HandlerAnswer.invoke(handler, ProxyEvent.forRequest("POST", "/v1/embeddings")
                         .apiKey(TestEvents.API_KEY_ID, null).body(Json.write(Map.of("model", TITAN, "input", "hi")))
                         .toJson(), TestContext.fresh()));
 
@@ -84,12 +84,12 @@ class FailClosedTest {
 
     @Test
     void withEntitlementsLoaded_aFailingStoreInServeMode_liftsTheCountingOnly() throws Exception {
-        GatewayHandler handler = handler(new TokenMetering(store, FailureMode.SERVE, clock));
+        BackendHandler handler = handler(new TokenMetering(store, FailureMode.SERVE, clock));
         store.failWith(() -> new RuntimeException("throttled"));
 
-        Answer notAllowed = chat(handler, HAIKU);
-        Answer allowed = chat(handler, NOVA);
-        Answer models = get(handler, "/v1/models");
+        HandlerAnswer notAllowed = chat(handler, HAIKU);
+        HandlerAnswer allowed = chat(handler, NOVA);
+        HandlerAnswer models = get(handler, "/v1/models");
 
         assertThat(notAllowed.status()).isEqualTo(404);
         assertThat(notAllowed.error()).containsEntry("code", "model_not_found");

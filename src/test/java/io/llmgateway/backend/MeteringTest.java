@@ -47,21 +47,21 @@ class MeteringTest {
     private final AtomicReference<ConverseRequest> sent = new AtomicReference<>();
     private RuntimeException bedrockFailure;
 
-    private Answer chat(String model, int maxTokens) {
-        GatewayHandler handler = new GatewayHandler(new FakeBedrock(request -> {
+    private HandlerAnswer chat(String model, int maxTokens) {
+        BackendHandler handler = new BackendHandler(new FakeBedrock(request -> {
             sent.set(request);
             if (bedrockFailure != null) {
                 throw bedrockFailure;
             }
             return FakeBedrock.response("Hi.", StopReason.END_TURN, 21, 4);
         }), TestSettings.settings(), recording, TestEvents.clock(), line -> { });
-        return Answer.invoke(handler, TestEvents.chat(Map.of("model", model, "max_tokens", maxTokens,
+        return HandlerAnswer.invoke(handler, TestEvents.chat(Map.of("model", model, "max_tokens", maxTokens,
                 "messages", List.of(Map.of("role", "user", "content", "Hello there")))), TestContext.fresh());
     }
 
     @Test
     void success_reservesBeforeTheCall_thenSettlesToBedrocksUsage_andPassesTheHeadersOn() {
-        Answer answer = chat(HAIKU, 100);
+        HandlerAnswer answer = chat(HAIKU, 100);
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(events).containsExactly("entitlement " + TestEvents.API_KEY_ID,
@@ -124,7 +124,7 @@ class MeteringTest {
                                                                            String outcome) {
         bedrockFailure = failure;
 
-        Answer answer = chat(HAIKU, 100);
+        HandlerAnswer answer = chat(HAIKU, 100);
 
         assertThat(answer.status()).isEqualTo(status);
         assertThat(recording.outcome()).isEqualTo(outcome);
@@ -136,7 +136,7 @@ class MeteringTest {
         recording.refusal = new Refusal(new OpenAiError(429, OpenAiError.TOKENS, "rate_limit_exceeded", null, "No tokens left."),
                 Map.of("Retry-After", "42"));
 
-        Answer answer = chat(HAIKU, 100);
+        HandlerAnswer answer = chat(HAIKU, 100);
 
         assertThat(answer.status()).isEqualTo(429);
         assertThat(answer.header("Retry-After")).isEqualTo("42");
@@ -149,7 +149,7 @@ class MeteringTest {
     void aModelOutsideTheEntitlement_doesNotExistForTheCaller() {
         recording.entitlement = new Metering.Entitlement(Optional.of(Set.of(NOVA)), OptionalInt.empty());
 
-        Answer answer = chat(HAIKU, 100);
+        HandlerAnswer answer = chat(HAIKU, 100);
 
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.error()).containsEntry("code", "model_not_found");
@@ -169,10 +169,10 @@ class MeteringTest {
     @Test
     void models_listsOnlyWhatTheCallerMayUse() {
         recording.entitlement = new Metering.Entitlement(Optional.of(Set.of(NOVA)), OptionalInt.empty());
-        GatewayHandler handler = new GatewayHandler(FakeBedrock.answering("x", 1, 1), TestSettings.settings(),
+        BackendHandler handler = new BackendHandler(FakeBedrock.answering("x", 1, 1), TestSettings.settings(),
                 recording, TestEvents.clock(), line -> { });
 
-        Answer answer = Answer.invoke(handler, TestEvents.fixture("models.json"), TestContext.fresh());
+        HandlerAnswer answer = HandlerAnswer.invoke(handler, TestEvents.fixture("models.json"), TestContext.fresh());
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body()).contains("\"id\":\"" + NOVA + "\"").doesNotContain(HAIKU);
@@ -181,12 +181,12 @@ class MeteringTest {
     @Test
     void retrievingAModelOutsideTheEntitlement_is404() {
         recording.entitlement = new Metering.Entitlement(Optional.of(Set.of(NOVA)), OptionalInt.empty());
-        GatewayHandler handler = new GatewayHandler(FakeBedrock.answering("x", 1, 1), TestSettings.settings(),
+        BackendHandler handler = new BackendHandler(FakeBedrock.answering("x", 1, 1), TestSettings.settings(),
                 recording, TestEvents.clock(), line -> { });
 
-        Answer hidden = Answer.invoke(handler, ProxyEvent.forRequest("GET", "/v1/models/" + HAIKU).apiKey("k", null)
+        HandlerAnswer hidden = HandlerAnswer.invoke(handler, ProxyEvent.forRequest("GET", "/v1/models/" + HAIKU).apiKey("k", null)
                 .toJson(), TestContext.fresh());
-        Answer shown = Answer.invoke(handler, ProxyEvent.forRequest("GET", "/v1/models/" + NOVA).apiKey("k", null)
+        HandlerAnswer shown = HandlerAnswer.invoke(handler, ProxyEvent.forRequest("GET", "/v1/models/" + NOVA).apiKey("k", null)
                 .toJson(), TestContext.fresh());
 
         assertThat(hidden.status()).isEqualTo(404);

@@ -49,7 +49,7 @@ public final class MetricScenarios {
             throw AccessDeniedException.builder().statusCode(403)
                     .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException").build()).build();
         }, TestSettings.HAIKU);
-        io.llmgateway.backend.internal.Gateway.failed("no settings", lines::add)
+        FailedStart.exchange("no settings", lines::add)
                 .handle(TestEvents.fixture("models.json"), null);
         return lines;
     }
@@ -106,9 +106,9 @@ public final class MetricScenarios {
                 };
             }
         };
-        GatewayHandler handler = new GatewayHandler(new FakeBedrock(bedrock), TestSettings.settings(), metering,
+        BackendHandler handler = new BackendHandler(new FakeBedrock(bedrock), TestSettings.settings(), metering,
                 TestEvents.clock(), lines::add);
-        Answer.invoke(handler, TestEvents.chat(Map.of("model", model,
+        HandlerAnswer.invoke(handler, TestEvents.chat(Map.of("model", model,
                 "messages", List.of(Map.of("role", "user", "content", "Hello there")))), TestContext.fresh());
     }
 }

@@ -56,7 +56,7 @@ class OpenAiSdkCompatibilityTest {
             }
             return FakeBedrock.response("Hello there, friend.", StopReason.END_TURN, 12, 5);
         });
-        GatewayHandler handler = new GatewayHandler(bedrock, TestSettings.settings(), TestEvents.clock(),
+        BackendHandler handler = new BackendHandler(bedrock, TestSettings.settings(), TestEvents.clock(),
                 line -> { });
         front = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         front.createContext("/", exchange -> serve(handler, exchange));
@@ -80,7 +80,7 @@ class OpenAiSdkCompatibilityTest {
         failure.set(null);
     }
 
-    private static void serve(GatewayHandler handler, HttpExchange exchange) throws IOException {
+    private static void serve(BackendHandler handler, HttpExchange exchange) throws IOException {
         byte[] event = ProxyEvent.forRequest(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath())
                 .header("Content-Type", "application/json")
                 .body(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))

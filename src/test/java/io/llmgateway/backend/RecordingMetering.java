@@ -14,18 +14,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * reservation ended ({@code settle <in> <out>}, {@code release}, {@code charge unsettled} or
  * {@code charge unsettled <in> <out>}). A test sets what it answers instead.
  */
-final class RecordingMetering implements Metering {
+public final class RecordingMetering implements Metering {
 
-    final List<String> events = new CopyOnWriteArrayList<>();
+    public final List<String> events = new CopyOnWriteArrayList<>();
     /** The caller's entitlement. */
-    volatile Entitlement entitlement = Entitlement.EVERYTHING;
+    public volatile Entitlement entitlement = Entitlement.EVERYTHING;
     /** When set, every reservation is refused with it. */
-    volatile Refusal refusal;
+    public volatile Refusal refusal;
     /** When 0 or more, the max_tokens a reservation grants; otherwise what was asked. */
-    volatile int grantedOutput = -1;
+    public volatile int grantedOutput = -1;
 
     /** How the last reservation ended, or null while none has. */
-    String outcome() {
+    public String outcome() {
         for (int i = events.size() - 1; i >= 0; i--) {
             String event = events.get(i);
             if (event.startsWith("settle") || event.equals("release") || event.startsWith("charge unsettled")) {

@@ -129,20 +129,20 @@ class TokenBudgetConcurrencyTest {
         writeEntitlements(table, limit.plan);
         CounterStore store = new DynamoDbCounterStore(Dynalite.get().http(), table);
         TokenMetering metering = new TokenMetering(store, FailureMode.REFUSE, clock);
-        GatewayHandler handler = new GatewayHandler(new FakeBedrock(this::bedrock), TestSettings.settings(), metering,
+        BackendHandler handler = new BackendHandler(new FakeBedrock(this::bedrock), TestSettings.settings(), metering,
                 clock, line -> {
                     log.add(line);
                     lines.release();
                 });
         CounterStore.Window window = new CounterStore.Window(KEY, "DAY#" + BudgetPeriod.DAY.start(clock.instant()), 0);
 
-        Answer first = call(handler, FIRST, 4096);
+        HandlerAnswer first = call(handler, FIRST, 4096);
         assertThat(first.status()).as(first.body()).isEqualTo(200);
         assertThat(sent.get(FIRST)).as("the first call of the day is clamped to the limit").isLessThan(4096);
         assertThat(limit.charged(store.read(window), clock)).isLessThanOrEqualTo(limit.limit());
 
         ExecutorService pool = Executors.newFixedThreadPool(CALLERS);
-        List<Future<Answer>> answers = new ArrayList<>();
+        List<Future<HandlerAnswer>> answers = new ArrayList<>();
         try {
             CountDownLatch start = new CountDownLatch(1);
             for (int i = 0; i < CALLERS; i++) {
@@ -204,10 +204,10 @@ class TokenBudgetConcurrencyTest {
         }
     }
 
-    private static Answer call(GatewayHandler handler, int index, int maxTokens) {
+    private static HandlerAnswer call(BackendHandler handler, int index, int maxTokens) {
         // Fixed width, so every call's input estimate is the same.
         String text = String.format("Call %03d", index);
-        return Answer.invoke(handler, TestEvents.chat(Map.of("model", TestSettings.HAIKU, "max_tokens", maxTokens,
+        return HandlerAnswer.invoke(handler, TestEvents.chat(Map.of("model", TestSettings.HAIKU, "max_tokens", maxTokens,
                 "messages", List.of(Map.of("role", "user", "content", text)))), TestContext.fresh());
     }
 
@@ -287,7 +287,7 @@ class TokenBudgetConcurrencyTest {
     }
 
     /** Every 429 says what it is; every other failure is one Bedrock was made to give. */
-    private static void check(Answer answer, int index) {
+    private static void check(HandlerAnswer answer, int index) {
         if (answer.status() == 200) {
             assertThat(Fate.of(index)).isEqualTo(Fate.ANSWERED);
             return;

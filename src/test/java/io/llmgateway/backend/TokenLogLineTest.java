@@ -31,10 +31,10 @@ class TokenLogLineTest {
 
     private final List<String> lines = new ArrayList<>();
 
-    private Answer chat(TokenMetering metering) {
-        GatewayHandler handler = new GatewayHandler(FakeBedrock.answering("Hi.", 21, 4), TestSettings.settings(), metering,
+    private HandlerAnswer chat(TokenMetering metering) {
+        BackendHandler handler = new BackendHandler(FakeBedrock.answering("Hi.", 21, 4), TestSettings.settings(), metering,
                 TestEvents.clock(), lines::add);
-        return Answer.invoke(handler, TestEvents.chat(Map.of("model", TestSettings.HAIKU, "max_tokens", 100,
+        return HandlerAnswer.invoke(handler, TestEvents.chat(Map.of("model", TestSettings.HAIKU, "max_tokens", 100,
                 "messages", List.of(Map.of("role", "user", "content", "Hello there")))), TestContext.fresh());
     }
 
@@ -73,7 +73,7 @@ class TokenLogLineTest {
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))), "tokens"),
                 FailureMode.REFUSE, new MutableClock(NOW));
 
-        Answer answer = chat(metering);
+        HandlerAnswer answer = chat(metering);
 
         assertThat(answer.status()).isEqualTo(503);
         assertThat(answer.header("Retry-After")).isEqualTo("5");

@@ -75,7 +75,7 @@ class ClientsReaderTest {
     @Test
     void aSecretApiKeyIsAccepted() {
         String key = "sk-secret-0123456789-abcdefgh";
-        GatewayConfig config = ConfigLoader.load(set(valid(), "clients.acme.apiKey", key), Set.of("clients")).config();
+        StackConfig config = ConfigLoader.load(set(valid(), "clients.acme.apiKey", key), Set.of("clients")).config();
         assertThat(config.clients().get("acme").key()).isEqualTo(new ClientKey.Supplied(new SecretValue(key)));
     }
 

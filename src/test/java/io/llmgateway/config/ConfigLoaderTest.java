@@ -21,7 +21,7 @@ class ConfigLoaderTest {
 
     @Test
     void theValidConfigLoads() {
-        GatewayConfig config = ConfigLoader.load(valid(), Set.of()).config();
+        StackConfig config = ConfigLoader.load(valid(), Set.of()).config();
         assertThat(config.plans().get("standard").throttle()).isEqualTo(new Throttle(10, 20));
         assertThat(config.clients().get("acme").key()).isInstanceOf(ClientKey.Generated.class);
     }

@@ -222,7 +222,7 @@ class EdgeReaderTest {
 
     @Test
     void allowedOriginsLoadAndReachTheBackendAndTheGatewayResponses() {
-        GatewayConfig config = load(set(valid(), "cors", map("allowedOrigins",
+        StackConfig config = load(set(valid(), "cors", map("allowedOrigins",
                 List.of("https://app.example.com", "http://localhost:3000", "http://[::1]:8080")))).config();
         assertThat(config.edge().cors()).isEqualTo(new Cors(List.of("https://app.example.com", "http://localhost:3000",
                 "http://[::1]:8080")));

@@ -35,7 +35,7 @@ class ModelsReaderTest {
 
     @Test
     void aStringKeepsWorking_andAnObjectStatesTheKind() {
-        GatewayConfig config = ConfigLoader.load(set(valid(), "models", map(
+        StackConfig config = ConfigLoader.load(set(valid(), "models", map(
                 "nova", "amazon.nova-micro-v1:0",
                 "titan", "amazon.titan-embed-text-v2:0",
                 "cohere", map("id", "cohere.embed-v4:0", "kind", "embedding"),
@@ -87,7 +87,7 @@ class ModelsReaderTest {
                 Optional.of(new StackRegion(region, "aws:region")));
     }
 
-    private static GatewayConfig loadIn(String region, String modelId) {
+    private static StackConfig loadIn(String region, String modelId) {
         return ConfigLoader.load(set(valid(), "models", map("haiku", modelId)), Secrets.withoutStackFile(Set.of(), "test"),
                 Optional.of(new StackRegion(region, "aws:region"))).config();
     }
@@ -128,7 +128,7 @@ class ModelsReaderTest {
 
     @Test
     void withoutARegionProfilesAreNotChecked() {
-        GatewayConfig config = ConfigLoader.load(set(valid(), "models", map("haiku", US_HAIKU)),
+        StackConfig config = ConfigLoader.load(set(valid(), "models", map("haiku", US_HAIKU)),
                 Secrets.withoutStackFile(Set.of(), "test"), Optional.empty()).config();
         assertThat(config.models()).containsOnlyKeys("haiku");
     }

@@ -14,13 +14,13 @@ import org.junit.jupiter.api.Test;
 /** {@code alarms} and {@code capacity}: defaults, what may be tuned, and the errors for what may not. */
 class ObservabilityConfigTest {
 
-    private static GatewayConfig load(Map<String, Object> config) {
+    private static StackConfig load(Map<String, Object> config) {
         return ConfigLoader.load(config, Set.of()).config();
     }
 
     @Test
     void withoutEitherSection_everyAlarmIsOnAtItsDefault_andTheAccountHasAwsDefaults() {
-        GatewayConfig config = load(valid());
+        StackConfig config = load(valid());
 
         assertThat(config.alarms().emails()).isEmpty();
         assertThat(config.alarms().alarms().values()).hasSize(AlarmKind.values().length)

@@ -41,7 +41,7 @@ class PlansReaderTest {
 
     @Test
     void aFractionalRateLimitIsAcceptedAsTheStringPulumiConfigSetStores() {
-        GatewayConfig config = ConfigLoader.load(set(valid(), "plans.standard.throttle.rateLimit", "0.5"), Set.of()).config();
+        StackConfig config = ConfigLoader.load(set(valid(), "plans.standard.throttle.rateLimit", "0.5"), Set.of()).config();
         assertThat(config.plans().get("standard").throttle().rateLimit()).isEqualTo(0.5);
     }
 

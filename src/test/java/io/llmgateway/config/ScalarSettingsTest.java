@@ -90,10 +90,10 @@ class ScalarSettingsTest {
 
     @Test
     void theSmallestAcceptedTimeoutsGiveTheBackendExactlyTheMinimum() {
-        GatewayConfig config = ConfigLoader.load(set(set(valid(), "integrationTimeoutMs", "3000"),
+        StackConfig config = ConfigLoader.load(set(set(valid(), "integrationTimeoutMs", "3000"),
                 "lambdaTimeoutSeconds", "3"), Set.of()).config();
         // What the backend computes for a request that reaches it at once: the config's floor, no less.
-        assertThat(Deadline.budgetMs(0, null, config.integrationTimeoutMs(), config.lambdaTimeoutSeconds() * 1000))
+        assertThat(Deadline.budgetMs(0, null, config.api().integrationTimeoutMs(), config.lambda().timeoutSeconds() * 1000))
                 .isEqualTo(BackendDeadline.MIN_MODEL_TIME_MS);
         assertThat(problems(set(set(valid(), "integrationTimeoutMs", "2999"), "lambdaTimeoutSeconds", "2")))
                 .singleElement().asString().contains("together they leave the model 1000 ms");

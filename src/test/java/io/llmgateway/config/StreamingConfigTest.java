@@ -21,12 +21,12 @@ class StreamingConfigTest {
 
     @Test
     void withoutTheSection_nothingStreams_andTheFunctionKeepsItsTimeout() {
-        GatewayConfig config = load(valid()).config();
+        StackConfig config = load(valid()).config();
         assertThat(config.streaming()).isEqualTo(Streaming.OFF);
         assertThat(config.streaming().enabled()).isFalse();
         assertThat(config.streaming().routes()).isEmpty();
-        assertThat(config.streaming().functionTimeoutSeconds(config.lambdaTimeoutSeconds())).isEqualTo(29);
-        assertThat(config.streaming().integrationTimeoutMs(Route.CHAT_COMPLETIONS, config.integrationTimeoutMs()))
+        assertThat(config.streaming().functionTimeoutSeconds(config.lambda().timeoutSeconds())).isEqualTo(29);
+        assertThat(config.streaming().integrationTimeoutMs(Route.CHAT_COMPLETIONS, config.api().integrationTimeoutMs()))
                 .isEqualTo(29_000);
         assertThat(config.backendSettings().toEnvironment()).doesNotContainKey(BackendSettings.ENV_STREAMING_ROUTES);
     }
@@ -34,7 +34,7 @@ class StreamingConfigTest {
     @Test
     void on_theStreamingRoutesTakeTheStreamsTimeout_theOthersKeepTheirs_andTheFunctionsTimeoutCoversIt() {
         ConfigLoader.Result result = load(set(valid(), "streaming", map("enabled", "true", "timeoutMs", "300500")));
-        GatewayConfig config = result.config();
+        StackConfig config = result.config();
         Streaming streaming = config.streaming();
         assertThat(streaming).isEqualTo(new Streaming(true, 300_500));
         assertThat(streaming.routes()).containsExactly(Route.CHAT_COMPLETIONS);

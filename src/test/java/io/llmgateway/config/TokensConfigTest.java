@@ -28,13 +28,13 @@ class TokensConfigTest {
         return config;
     }
 
-    private static GatewayConfig load(Map<String, Object> config) {
+    private static StackConfig load(Map<String, Object> config) {
         return ConfigLoader.load(config, Set.of()).config();
     }
 
     @Test
     void aPlanWithoutTokenSettings_isUnlimited_andTheStoreDefaultsToRefuseWithoutPitr() {
-        GatewayConfig config = load(valid());
+        StackConfig config = load(valid());
 
         assertThat(config.planLimits().get("standard")).isEqualTo(PlanLimits.unlimited("standard"));
         assertThat(config.tokenStore().failureMode()).isEqualTo(TokenStoreSettings.FailureMode.REFUSE);
@@ -168,7 +168,7 @@ class TokensConfigTest {
     void theStoreScalars_areChecked() {
         assertThat(problems(set(valid(), "tokenStoreFailureMode", "ignore"))).containsExactly(
                 "tokenStoreFailureMode: 'ignore' is not allowed; use refuse (503 with Retry-After) or serve (answer uncounted)");
-        GatewayConfig config = load(set(set(valid(), "tokenStoreFailureMode", "serve"), "tokenTablePointInTimeRecovery", "true"));
+        StackConfig config = load(set(set(valid(), "tokenStoreFailureMode", "serve"), "tokenTablePointInTimeRecovery", "true"));
         assertThat(config.tokenStore().failureMode()).isEqualTo(TokenStoreSettings.FailureMode.SERVE);
         assertThat(config.tokenStore().pointInTimeRecovery()).isTrue();
     }

@@ -8,7 +8,7 @@ import static io.llmgateway.infra.testing.AwsTypes.ROLE_POLICY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.common.BedrockModelId;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.common.Json;
 import io.llmgateway.infra.testing.AwsMocks;
 import io.llmgateway.infra.testing.AwsMocks.Registered;
@@ -36,16 +36,16 @@ class BackendFunctionTest {
     @ParameterizedTest
     @MethodSource("stacks")
     void theBackendIsAJava21Arm64FunctionWithSnapStartOnPublishedVersions(StackRun run) {
-        GatewayConfig config = run.config();
+        StackConfig config = run.config();
         assertThat(run.one(FUNCTION, "backend-function").inputs())
                 .containsEntry("runtime", "java21")
                 .containsEntry("architectures", List.of("arm64"))
-                .containsEntry("handler", "io.llmgateway.backend.GatewayHandler::handleRequest")
+                .containsEntry("handler", "io.llmgateway.backend.BackendHandler::handleRequest")
                 .containsEntry("publish", true)
                 .containsEntry("snapStart", Map.of("applyOn", "PublishedVersions"))
-                .containsEntry("memorySize", (double) config.lambdaMemoryMb())
-                .containsEntry("timeout", (double) config.lambdaTimeoutSeconds())
-                .containsEntry("reservedConcurrentExecutions", (double) config.reservedConcurrency());
+                .containsEntry("memorySize", (double) config.lambda().memoryMb())
+                .containsEntry("timeout", (double) config.lambda().timeoutSeconds())
+                .containsEntry("reservedConcurrentExecutions", (double) config.lambda().reservedConcurrency());
     }
 
     @ParameterizedTest
@@ -86,7 +86,7 @@ class BackendFunctionTest {
     void eachFunctionLogsToItsOwnGroupWithTheConfiguredRetention(StackRun run) {
         for (String function : List.of("backend", "authorizer")) {
             Registered group = run.one(LOG_GROUP, function + "-logs");
-            assertThat(group.inputs()).containsEntry("retentionInDays", (double) run.config().logRetentionDays());
+            assertThat(group.inputs()).containsEntry("retentionInDays", (double) run.config().logging().retentionDays());
             assertThat(run.one(FUNCTION, function + "-function").inputs().get("loggingConfig"))
                     .isEqualTo(Map.of("logFormat", "Text", "logGroup", group.state().get("name")));
         }
@@ -96,7 +96,7 @@ class BackendFunctionTest {
     @MethodSource("stacks")
     void everyLogGroupHasTheConfiguredRetention(StackRun run) {
         assertThat(run.ofType(LOG_GROUP)).isNotEmpty().allSatisfy(group -> assertThat(group.inputs())
-                .containsEntry("retentionInDays", (double) run.config().logRetentionDays()));
+                .containsEntry("retentionInDays", (double) run.config().logging().retentionDays()));
     }
 
     @ParameterizedTest

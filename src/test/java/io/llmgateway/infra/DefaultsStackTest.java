@@ -53,7 +53,7 @@ class DefaultsStackTest {
     @MethodSource("stacks")
     void theRegistrationsAreTheRecordedOnes(StackRun run) throws IOException {
         List<String> registrations = run.requests().stream().map(r -> r.type() + " " + r.name()).sorted().toList();
-        assertThat(registrations).containsExactlyElementsOf(recorded(run.stackConfig().stack()));
+        assertThat(registrations).containsExactlyElementsOf(recorded(run.engineConfig().stack()));
     }
 
     @ParameterizedTest
@@ -89,6 +89,6 @@ class DefaultsStackTest {
                 .get("variables");
         assertThat(environment).doesNotContainKeys(BackendSettings.ENV_CORS_ORIGINS, BackendSettings.ENV_STREAMING_ROUTES,
                 BackendFunction.EXEC_WRAPPER_VARIABLE);
-        assertThat(function).containsEntry("timeout", (double) run.config().lambdaTimeoutSeconds());
+        assertThat(function).containsEntry("timeout", (double) run.config().lambda().timeoutSeconds());
     }
 }

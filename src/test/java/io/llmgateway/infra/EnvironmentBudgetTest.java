@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
 import io.llmgateway.config.ConfigLoader;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.config.StackFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ class EnvironmentBudgetTest {
         values.put("models", models);
         values.put("cors", Map.of("allowedOrigins", origins));
         values.put("streaming", Map.of("enabled", true, "timeoutMs", 900_000));
-        GatewayConfig config = ConfigLoader.load(values, Set.of()).config();
+        StackConfig config = ConfigLoader.load(values, Set.of()).config();
 
         // What BackendFunction sets: the settings, the token store, the runtime wrapper and JavaLambda's JVM options.
         Map<String, String> environment = new LinkedHashMap<>(config.backendSettings().toEnvironment());

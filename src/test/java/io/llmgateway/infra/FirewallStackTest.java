@@ -146,7 +146,7 @@ class FirewallStackTest {
         StackRun run = StackRuns.devWithFirewall();
         Registered group = run.one(LOG_GROUP, "waf-logs");
         assertThat(group.inputs()).containsEntry("namePrefix", "aws-waf-logs-llm-gateway-dev-")
-                .containsEntry("retentionInDays", (double) run.config().logRetentionDays());
+                .containsEntry("retentionInDays", (double) run.config().logging().retentionDays());
         assertThat(run.one(WEB_ACL_LOGGING, "waf-logging").inputs())
                 .containsEntry("resourceArn", acl(run).state().get("arn"))
                 .containsEntry("logDestinationConfigs", List.of(group.state().get("arn")))

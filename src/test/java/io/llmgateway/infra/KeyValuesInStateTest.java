@@ -48,14 +48,14 @@ class KeyValuesInStateTest {
             for (StackRun.RegisteredOutputs outputs : run.registeredOutputs()) {
                 scan(outputs.urn() + " registered output", outputs.outputs(), List.of(), key, plain, secret);
             }
-            String description = "key " + index++ + " of " + run.stackConfig().stack();
+            String description = "key " + index++ + " of " + run.engineConfig().stack();
             assertThat(plain).as("where %s is in plain text", description).isEmpty();
             // Not vacuous: the key is found, as a secret, in its ApiKey, its plan membership and the stack's apiKeys.
             assertThat(secret).as("where %s is a secret", description)
                     .anySatisfy(where -> assertThat(where).startsWith(API_KEY + " ").endsWith(" output value"))
                     .anySatisfy(where -> assertThat(where).startsWith(USAGE_PLAN_KEY + " ").endsWith(" output value"))
                     .anySatisfy(where -> assertThat(where).endsWith("pulumi:pulumi:Stack::llm-gateway-"
-                            + run.stackConfig().stack() + " registered output apiKeys"));
+                            + run.engineConfig().stack() + " registered output apiKeys"));
         }
     }
 

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.llmgateway.backend.MetricScenarios;
 import io.llmgateway.common.Json;
 import io.llmgateway.config.AlarmKind;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.contract.Metrics;
 import io.llmgateway.infra.testing.AwsMocks;
 import io.llmgateway.infra.testing.AwsMocks.Registered;
@@ -58,7 +58,7 @@ class ObservabilityTest {
     }
 
     private static String prefix(StackRun run) {
-        return "llm-gateway-" + run.stackConfig().stack();
+        return "llm-gateway-" + run.engineConfig().stack();
     }
 
     private static String topicArn(StackRun run) {
@@ -180,7 +180,7 @@ class ObservabilityTest {
             assertThat(produced).as("produced").contains(read.shape());
             assertThat(read.dimensions()).containsEntry("ApiId", AwsMocks.REST_API_ID);
         });
-        GatewayConfig config = run.config();
+        StackConfig config = run.config();
         Set<String> plans = new HashSet<>(config.plans().keySet());
         plans.add(Metrics.NONE);
         Set<String> models = new HashSet<>(config.models().keySet());
@@ -284,13 +284,13 @@ class ObservabilityTest {
     @MethodSource("stacks")
     void alarmsReadTheirMetricsWithTheDefaultThresholds(StackRun run) {
         String prefix = prefix(run);
-        GatewayConfig config = run.config();
+        StackConfig config = run.config();
         assertThat(run.one(METRIC_ALARM, "monitoring-server-errors").inputs())
                 .containsEntry("namespace", "AWS/ApiGateway").containsEntry("metricName", "5XXError")
                 .containsEntry("statistic", "Average").containsEntry("threshold", 0.05).containsEntry("period", 300.0);
         assertThat(run.one(METRIC_ALARM, "monitoring-latency").inputs())
                 .containsEntry("metricName", "Latency").containsEntry("extendedStatistic", "p99")
-                .containsEntry("threshold", config.integrationTimeoutMs() * 0.9);
+                .containsEntry("threshold", config.api().integrationTimeoutMs() * 0.9);
         assertThat(run.one(METRIC_ALARM, "monitoring-bedrock-throttles").inputs())
                 .containsEntry("namespace", "LlmGateway").containsEntry("metricName", "BedrockThrottles")
                 .containsEntry("dimensions", Map.of("ApiId", AwsMocks.REST_API_ID)).containsEntry("threshold", 10.0);

@@ -21,7 +21,7 @@ import static io.llmgateway.infra.testing.AwsTypes.ROLE_POLICY_ATTACHMENT;
 import static io.llmgateway.infra.testing.AwsTypes.STAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.contract.GatewayResponse;
 import io.llmgateway.contract.GatewayResponses;
 import io.llmgateway.common.Json;
@@ -63,7 +63,7 @@ class OpenAiRestApiTest {
         Registered api = run.one(REST_API, "api-rest");
         assertThat(api.inputs()).containsEntry("apiKeySource", "AUTHORIZER")
                 .containsEntry("endpointConfiguration", Map.of("types", "REGIONAL"))
-                .containsEntry("name", "llm-gateway-" + run.stackConfig().stack())
+                .containsEntry("name", "llm-gateway-" + run.engineConfig().stack())
                 .doesNotContainKey("putRestApiMode");
         // The import resets what the document leaves out, so it says the same (the provider sets the arguments back).
         ImportedApi document = ImportedApi.of(run);
@@ -129,7 +129,7 @@ class OpenAiRestApiTest {
                     "httpMethod", "POST",
                     "uri", alias.state().get("invokeArn"),
                     "passthroughBehavior", "when_no_match",
-                    "timeoutInMillis", run.config().integrationTimeoutMs(),
+                    "timeoutInMillis", run.config().api().integrationTimeoutMs(),
                     "responseTransferMode", "BUFFERED"));
         }
     }
@@ -247,13 +247,13 @@ class OpenAiRestApiTest {
     @ParameterizedTest
     @MethodSource("stacks")
     void theStageServesTheDeploymentWithTracingAndJsonAccessLogs(StackRun run) throws Exception {
-        GatewayConfig config = run.config();
+        StackConfig config = run.config();
         Registered stage = run.one(STAGE, "api-stage");
         Registered accessLogs = run.one(LOG_GROUP, "api-access-logs");
         assertThat(stage.inputs())
                 .containsEntry("stageName", config.stageName())
                 .containsEntry("deployment", run.one(DEPLOYMENT, "api-deployment").id())
-                .containsEntry("xrayTracingEnabled", config.tracingEnabled());
+                .containsEntry("xrayTracingEnabled", config.logging().tracingEnabled());
         @SuppressWarnings("unchecked")
         Map<String, Object> accessLog = (Map<String, Object>) stage.inputs().get("accessLogSettings");
         assertThat(accessLog.get("destinationArn")).isEqualTo(accessLogs.state().get("arn"));
@@ -269,7 +269,7 @@ class OpenAiRestApiTest {
     @ParameterizedTest
     @MethodSource("stacks")
     void theStageMethodSettingsCoverEveryMethodAndEachRouteByItsEscapedPath(StackRun run) {
-        GatewayConfig config = run.config();
+        StackConfig config = run.config();
         List<Registered> settings = run.ofType(METHOD_SETTINGS);
         assertThat(settings.stream().map(s -> s.inputs().get("methodPath")).toList()).containsExactlyInAnyOrder(
                 "*/*", "~1v1~1chat~1completions/POST", "~1v1~1models/GET", "~1v1~1models~1{model}/GET",
@@ -279,11 +279,11 @@ class OpenAiRestApiTest {
             assertThat(setting.inputs()).containsEntry("stageName", config.stageName())
                     .containsEntry("restApi", AwsMocks.REST_API_ID)
                     .containsEntry("settings", Map.of(
-                            "metricsEnabled", config.metricsEnabled(),
-                            "loggingLevel", config.loggingLevel(),
+                            "metricsEnabled", config.logging().metricsEnabled(),
+                            "loggingLevel", config.logging().level(),
                             "dataTraceEnabled", false,
-                            "throttlingRateLimit", config.stageThrottle().rateLimit(),
-                            "throttlingBurstLimit", (double) config.stageThrottle().burstLimit()));
+                            "throttlingRateLimit", config.api().stageThrottle().rateLimit(),
+                            "throttlingBurstLimit", (double) config.api().stageThrottle().burstLimit()));
             // The stage name comes from the Stage's output, so each setting waits for the stage.
             assertThat(run.request(METHOD_SETTINGS, setting.name()).dependencies()).contains(stageUrn);
         }

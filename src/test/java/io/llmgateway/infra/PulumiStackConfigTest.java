@@ -9,7 +9,7 @@ import com.pulumi.Config;
 import com.pulumi.deployment.internal.DeploymentImpl;
 import io.llmgateway.config.ConfigException;
 import io.llmgateway.config.ConfigLoader;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.config.StackRegion;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,9 +110,9 @@ class PulumiStackConfigTest {
                 "llm-gateway:plans", "{\"p\":{\"throttle\":{\"rateLimit\":1,\"burstLimit\":1}}}",
                 "llm-gateway:clients", "{\"c\":{\"plan\":\"p\",\"enabled\":false}}",
                 "llm-gateway:lambdaMemoryMb", "512");
-        GatewayConfig loaded = load(engine, new PulumiStackConfig.Keys(
+        StackConfig loaded = load(engine, new PulumiStackConfig.Keys(
                 Set.of("models", "plans", "clients", "lambdaMemoryMb"), Set.of()), "dev", Map.of()).config();
-        assertThat(loaded.lambdaMemoryMb()).isEqualTo(512);
+        assertThat(loaded.lambda().memoryMb()).isEqualTo(512);
         assertThat(loaded.clients().get("c").enabled()).isFalse();
     }
 

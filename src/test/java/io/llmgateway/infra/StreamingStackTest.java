@@ -52,7 +52,7 @@ class StreamingStackTest {
             } else {
                 assertThat(integration).as(route.toString())
                         .containsEntry("uri", alias.state().get("invokeArn"))
-                        .containsEntry("timeoutInMillis", STREAMING.config().integrationTimeoutMs())
+                        .containsEntry("timeoutInMillis", STREAMING.config().api().integrationTimeoutMs())
                         .containsEntry("responseTransferMode", "BUFFERED");
             }
         }
@@ -75,7 +75,7 @@ class StreamingStackTest {
 
     @Test
     void theFunctionsTimeoutCoversTheStream() {
-        assertThat(STREAMING.config().lambdaTimeoutSeconds()).isLessThan(StackRuns.STREAM_TIMEOUT_MS / 1000);
+        assertThat(STREAMING.config().lambda().timeoutSeconds()).isLessThan(StackRuns.STREAM_TIMEOUT_MS / 1000);
         assertThat(STREAMING.one(FUNCTION, "backend-function").inputs())
                 .containsEntry("timeout", (double) (StackRuns.STREAM_TIMEOUT_MS / 1000));
     }
@@ -101,7 +101,7 @@ class StreamingStackTest {
         assertThat(settings.integrationTimeoutMs(Route.CHAT_COMPLETIONS.throttlePath())).isEqualTo(StackRuns.STREAM_TIMEOUT_MS);
         assertThat(settings.streams(Route.MODELS.throttlePath())).isFalse();
         assertThat(settings.integrationTimeoutMs(Route.MODELS.throttlePath()))
-                .isEqualTo(STREAMING.config().integrationTimeoutMs());
+                .isEqualTo(STREAMING.config().api().integrationTimeoutMs());
     }
 
     @Test

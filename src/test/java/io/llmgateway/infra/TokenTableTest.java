@@ -15,7 +15,7 @@ import io.llmgateway.common.Entitlements;
 import io.llmgateway.common.Json;
 import io.llmgateway.common.PlanLimits;
 import io.llmgateway.infra.testing.AwsMocks;
-import io.llmgateway.infra.testing.StackConfig;
+import io.llmgateway.infra.testing.EngineConfig;
 import io.llmgateway.infra.testing.StackRun;
 import io.llmgateway.infra.testing.StackRuns;
 import java.io.IOException;
@@ -40,7 +40,7 @@ class TokenTableTest {
     }
 
     private static String tableName(StackRun run) {
-        return "llm-gateway-" + run.stackConfig().stack() + "-tokens";
+        return "llm-gateway-" + run.engineConfig().stack() + "-tokens";
     }
 
     /** The snapshot the stack's TableItems hold, read with the backend's own codec. */
@@ -72,7 +72,7 @@ class TokenTableTest {
                 .containsEntry("attributes", List.of(Map.of("name", "pk", "type", "S"), Map.of("name", "sk", "type", "S")))
                 .containsEntry("ttl", Map.of("attributeName", "expiresAt", "enabled", true))
                 .containsEntry("pointInTimeRecovery", Map.of("enabled", false)));
-        StackRun withPitr = StackRun.of(StackConfig.load("dev").with("tokenTablePointInTimeRecovery", "true")).throwOnError();
+        StackRun withPitr = StackRun.of(EngineConfig.load("dev").with("tokenTablePointInTimeRecovery", "true")).throwOnError();
         assertThat(withPitr.one(TABLE, "tokens-table").inputs()).containsEntry("pointInTimeRecovery", Map.of("enabled", true));
     }
 
@@ -105,7 +105,7 @@ class TokenTableTest {
 
     @Test
     void anAllowListAndTokenLimits_inTheConfig_areWhatTheBackendReads() {
-        StackRun run = StackRun.of(StackConfig.load("prod")
+        StackRun run = StackRun.of(EngineConfig.load("prod")
                 .with("plans.standard.models", List.of("nova-micro"))
                 .with("plans.standard.maxTokens", 512)
                 .with("plans.standard.tokens", Map.of("perMinute", 20000,
@@ -137,7 +137,7 @@ class TokenTableTest {
     @Test
     void changingAPlansTokenLimits_updatesTheItemsAndTheStageVariable_butNeitherTheApiNorTheDeployment() {
         StackRun dev = StackRuns.dev();
-        StackRun changed = StackRun.of(StackConfig.load("dev").with("plans.dev.tokens",
+        StackRun changed = StackRun.of(EngineConfig.load("dev").with("plans.dev.tokens",
                 Map.of("perMinute", 5000, "budget", Map.of("limit", 100000, "period", "DAY")))).throwOnError();
 
         assertThat(changed.one(DEPLOYMENT, "api-deployment").inputs()).isEqualTo(dev.one(DEPLOYMENT, "api-deployment").inputs());

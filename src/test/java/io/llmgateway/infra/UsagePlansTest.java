@@ -7,7 +7,7 @@ import static io.llmgateway.infra.testing.AwsTypes.USAGE_PLAN_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.config.Client;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.config.Plan;
 import io.llmgateway.config.Quota;
 import io.llmgateway.infra.testing.AwsMocks;
@@ -34,7 +34,7 @@ class UsagePlansTest {
     @ParameterizedTest
     @MethodSource("stacks")
     void everyPlanMetersThisApisStageNamedByTheStagesOutput(StackRun run) {
-        GatewayConfig config = run.config();
+        StackConfig config = run.config();
         assertThat(run.ofType(USAGE_PLAN)).hasSize(config.plans().size());
         String stageUrn = run.request(STAGE, "api-stage").urn();
         for (Plan plan : config.plans().values()) {
@@ -48,12 +48,26 @@ class UsagePlansTest {
         }
     }
 
+    /** Declared in two steps, the keys before the stage and the plans after it, all under one parent: URNs stay. */
+    @ParameterizedTest
+    @MethodSource("stacks")
+    void keysPlansAndMemberships_areChildrenOfThePlansComponent(StackRun run) {
+        String component = run.request(UsagePlans.TYPE, "plans").urn();
+        for (String type : List.of(API_KEY, USAGE_PLAN, USAGE_PLAN_KEY)) {
+            assertThat(run.requests()).filteredOn(r -> r.type().equals(type)).as(type).isNotEmpty()
+                    .allSatisfy(r -> {
+                        assertThat(r.parent()).isEqualTo(component);
+                        assertThat(r.urn()).endsWith("$" + UsagePlans.TYPE + "$" + type + "::" + r.name());
+                    });
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("stacks")
     void everyPlanThrottlesWithBothRateAndBurstAndHasItsQuota(StackRun run) {
         for (Plan plan : run.config().plans().values()) {
             Map<String, Object> inputs = run.one(USAGE_PLAN, "plans-" + plan.name()).inputs();
-            assertThat(inputs).containsEntry("name", "llm-gateway-" + run.stackConfig().stack() + "-" + plan.name())
+            assertThat(inputs).containsEntry("name", "llm-gateway-" + run.engineConfig().stack() + "-" + plan.name())
                     .containsEntry("throttleSettings", Map.of(
                             "rateLimit", plan.throttle().rateLimit(),
                             "burstLimit", (double) plan.throttle().burstLimit()));
@@ -65,7 +79,7 @@ class UsagePlansTest {
 
     @Test
     void aPlanWithoutQuotaHasNoQuotaSettings() {
-        Registered devPlan = StackRun.of(io.llmgateway.infra.testing.StackConfig.load("dev").with("plans.dev.quota", null))
+        Registered devPlan = StackRun.of(io.llmgateway.infra.testing.EngineConfig.load("dev").with("plans.dev.quota", null))
                 .throwOnError().one(USAGE_PLAN, "plans-dev");
         assertThat(devPlan.inputs()).doesNotContainKey("quotaSettings").containsKey("throttleSettings");
     }
@@ -82,7 +96,7 @@ class UsagePlansTest {
 
     @Test
     void methodThrottlesOnEmbeddingsAndOnOneModel_useTheResourcePathTemplate() {
-        Registered premium = StackRun.of(io.llmgateway.infra.testing.StackConfig.load("prod")
+        Registered premium = StackRun.of(io.llmgateway.infra.testing.EngineConfig.load("prod")
                         .with("plans.premium.methodThrottles", Map.of(
                                 "/v1/embeddings/POST", Map.of("rateLimit", 5, "burstLimit", 10),
                                 "/v1/models/{model}/GET", Map.of("rateLimit", 1, "burstLimit", 2))))
@@ -97,12 +111,12 @@ class UsagePlansTest {
     @ParameterizedTest
     @MethodSource("stacks")
     void everyClientHasOneKeyInExactlyItsPlan(StackRun run) {
-        GatewayConfig config = run.config();
+        StackConfig config = run.config();
         assertThat(run.ofType(API_KEY)).hasSize(config.clients().size());
         assertThat(run.ofType(USAGE_PLAN_KEY)).hasSize(config.clients().size());
         for (Client client : config.clients().values()) {
             Registered key = run.one(API_KEY, "plans-key-" + client.name());
-            assertThat(key.inputs()).containsEntry("name", "llm-gateway-" + run.stackConfig().stack() + "-" + client.name());
+            assertThat(key.inputs()).containsEntry("name", "llm-gateway-" + run.engineConfig().stack() + "-" + client.name());
             List<Registered> memberships = run.ofType(USAGE_PLAN_KEY).stream()
                     .filter(m -> key.id().equals(m.inputs().get("keyId"))).toList();
             assertThat(memberships).singleElement().satisfies(m -> assertThat(m.inputs())

@@ -35,7 +35,7 @@ import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.service.AiServices;
 import io.llmgateway.backend.Images;
 import io.llmgateway.common.Json;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +62,7 @@ class AgentClientsEndToEndTest {
         Map<String, Object> models = new LinkedHashMap<>();
         models.put("echo", ECHO_ID);
         models.put("titan", "amazon.titan-embed-text-v2:0");
-        GatewayConfig config = TestConfigs.config(Map.of("standard", Map.of("throttle", throttle(1000, 1000))),
+        StackConfig config = TestConfigs.config(Map.of("standard", Map.of("throttle", throttle(1000, 1000))),
                 Map.of("models", models));
         gw = TestGateway.start(config);
         openAi = OpenAIOkHttpClient.builder().baseUrl(gw.gateway.baseUrl().toString()).apiKey(gw.key("standard-client"))

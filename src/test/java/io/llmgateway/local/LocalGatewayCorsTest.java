@@ -3,7 +3,7 @@ package io.llmgateway.local;
 import static io.llmgateway.local.TestConfigs.throttle;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.contract.Cors;
 import io.llmgateway.contract.GatewayResponses;
 import java.net.http.HttpResponse;
@@ -26,7 +26,7 @@ class LocalGatewayCorsTest {
     static final String CHAT_PATH = "/test/v1/chat/completions";
     static final String MODELS_PATH = "/test/v1/models";
 
-    static GatewayConfig config(List<String> origins) {
+    static StackConfig config(List<String> origins) {
         Map<String, Object> extra = origins.isEmpty() ? Map.of() : Map.of("cors", Map.of("allowedOrigins", origins));
         return TestConfigs.config(Map.of("open", Map.of("throttle", throttle(1000, 1000)),
                 "slow", Map.of("throttle", throttle(0.1, 1))), extra);

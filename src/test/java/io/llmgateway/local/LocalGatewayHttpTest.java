@@ -4,7 +4,7 @@ import static io.llmgateway.local.TestConfigs.throttle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.common.Json;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.contract.GatewayResponses;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -26,7 +26,7 @@ class LocalGatewayHttpTest {
 
     static final String CHAT_PATH = "/test/v1/chat/completions";
 
-    static GatewayConfig config() {
+    static StackConfig config() {
         return TestConfigs.config(Map.of("open", Map.of("throttle", throttle(1000, 1000)),
                 "slow", Map.of("throttle", throttle(0.1, 1))), Map.of());
     }
@@ -141,7 +141,7 @@ class LocalGatewayHttpTest {
 
     @Test
     void bodyOverTheBackendsLimit_getsTheBackends413() throws Exception {
-        String big = "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "y".repeat(gw.config.maxRequestBytes()) + "\"}]}";
+        String big = "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "y".repeat(gw.config.limits().maxRequestBytes()) + "\"}]}";
         HttpResponse<String> response = gw.send("POST", CHAT_PATH, big, "Authorization", "Bearer " + gw.key("open-client"));
 
         assertThat(response.statusCode()).isEqualTo(413);
@@ -191,7 +191,7 @@ class LocalGatewayHttpTest {
     void integrationTimeout_onTheGatewaysClock_is504WithoutXRequestId() throws Exception {
         GatedModel model = new GatedModel();
         // Two minutes: far past the hang detector, so only the gateway's own clock can end this wait.
-        GatewayConfig config = TestConfigs.config(Map.of("open", Map.of("throttle", throttle(1000, 1000))),
+        StackConfig config = TestConfigs.config(Map.of("open", Map.of("throttle", throttle(1000, 1000))),
                 Map.of("integrationTimeoutMs", "120000"));
         try (TestGateway slow = TestGateway.start(config, model, Duration.ofSeconds(5))) {
             CompletableFuture<HttpResponse<String>> pending = TestGateway.HTTP.sendAsync(
@@ -200,7 +200,7 @@ class LocalGatewayHttpTest {
                             .POST(HttpRequest.BodyPublishers.ofString(TestGateway.CHAT)).build(),
                     HttpResponse.BodyHandlers.ofString());
             model.awaitCall();
-            slow.clock.advance(Duration.ofMillis(slow.config.integrationTimeoutMs()));
+            slow.clock.advance(Duration.ofMillis(slow.config.api().integrationTimeoutMs()));
             HttpResponse<String> response = pending.get();
 
             assertThat(response.statusCode()).isEqualTo(504);

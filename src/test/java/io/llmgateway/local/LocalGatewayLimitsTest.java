@@ -4,7 +4,7 @@ import static io.llmgateway.local.TestConfigs.quota;
 import static io.llmgateway.local.TestConfigs.throttle;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.contract.GatewayResponses;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -20,7 +20,7 @@ class LocalGatewayLimitsTest {
 
     @Test
     void clientOfferingWellOverTheRate_getsRateTimesTPlusBurst() throws Exception {
-        GatewayConfig config = TestConfigs.onePlan(Map.of("throttle", throttle(20, 10)));
+        StackConfig config = TestConfigs.onePlan(Map.of("throttle", throttle(20, 10)));
         try (TestGateway gw = TestGateway.start(config)) {
             int accepted = 0;
             // 100 requests per second, five times the rate, for 3 seconds of the gateway's clock.
@@ -36,7 +36,7 @@ class LocalGatewayLimitsTest {
 
     @Test
     void dailyQuota_acceptsExactlyN_thenInsufficientQuotaUntilTheNextUtcDay() throws Exception {
-        GatewayConfig config = TestConfigs.onePlan(Map.of("throttle", throttle(1000, 1000), "quota", quota(4, "DAY", 0)));
+        StackConfig config = TestConfigs.onePlan(Map.of("throttle", throttle(1000, 1000), "quota", quota(4, "DAY", 0)));
         try (TestGateway gw = TestGateway.start(config)) {
             gw.clock.set(Instant.parse("2026-11-25T22:00:00Z"));
             for (int i = 0; i < 4; i++) {
@@ -61,7 +61,7 @@ class LocalGatewayLimitsTest {
 
     @Test
     void usedUpQuota_staysUsedUp_whenTheWallClockStepsBackAcrossTheBoundary() throws Exception {
-        GatewayConfig config = TestConfigs.onePlan(Map.of("throttle", throttle(1000, 1000), "quota", quota(2, "DAY", 0)));
+        StackConfig config = TestConfigs.onePlan(Map.of("throttle", throttle(1000, 1000), "quota", quota(2, "DAY", 0)));
         try (TestGateway gw = TestGateway.start(config)) {
             gw.clock.set(Instant.parse("2026-11-26T00:00:01Z"));
             assertThat(gw.models("p-client").statusCode()).isEqualTo(200);
@@ -79,7 +79,7 @@ class LocalGatewayLimitsTest {
 
     @Test
     void aRequestTheStageThrottleRefuses_leavesTheKeysTokenInItsBucket() throws Exception {
-        GatewayConfig config = TestConfigs.config(Map.of(
+        StackConfig config = TestConfigs.config(Map.of(
                         "scarce", Map.of("throttle", throttle(0.001, 2)),
                         "busy", Map.of("throttle", throttle(1000, 1000))),
                 Map.of("stageRateLimit", "1", "stageBurstLimit", "1"));
@@ -148,7 +148,7 @@ class LocalGatewayLimitsTest {
         }
     }
 
-    private static GatewayConfig cachingConfig() {
+    private static StackConfig cachingConfig() {
         return TestConfigs.config(Map.of("p", Map.of("throttle", throttle(1000, 1000))),
                 Map.of("authorizerCacheTtlSeconds", "300"));
     }

@@ -3,7 +3,7 @@ package io.llmgateway.local;
 import static io.llmgateway.local.TestConfigs.throttle;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.contract.Cors;
 import io.llmgateway.contract.Health;
 import io.llmgateway.infra.ApiDefinition;
@@ -41,7 +41,7 @@ class LocalGatewayServesTheDocumentsRoutesTest {
 
     /** The document's operations, as {@code METHOD /path} with each path parameter given a value. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Boolean> operations(GatewayConfig config) {
+    private static Map<String, Boolean> operations(StackConfig config) {
         Map<String, Object> paths = (Map<String, Object>) OpenApiDocument.of(ApiDefinition.of(config), "test", TARGETS)
                 .get("paths");
         Map<String, Boolean> secured = new LinkedHashMap<>();
@@ -53,7 +53,7 @@ class LocalGatewayServesTheDocumentsRoutesTest {
 
     @Test
     void everyOperationOfTheDocumentIsServedLocally_asTheDocumentSecuresIt() throws Exception {
-        GatewayConfig config = TestConfigs.config(Map.of("p", Map.of("throttle", throttle(1000, 1000))),
+        StackConfig config = TestConfigs.config(Map.of("p", Map.of("throttle", throttle(1000, 1000))),
                 Map.of("cors", Map.of("allowedOrigins", List.of("https://app.example.com")),
                         "streaming", Map.of("enabled", true)));
         gw = TestGateway.start(config);
@@ -72,7 +72,7 @@ class LocalGatewayServesTheDocumentsRoutesTest {
 
     @Test
     void whatTheDocumentLacksIsA404Locally() throws Exception {
-        GatewayConfig config = TestConfigs.config(Map.of("p", Map.of("throttle", throttle(1000, 1000))), Map.of());
+        StackConfig config = TestConfigs.config(Map.of("p", Map.of("throttle", throttle(1000, 1000))), Map.of());
         gw = TestGateway.start(config);
         Set<String> documented = operations(config).keySet();
         for (String missing : List.of("DELETE /v1/models", "GET /v1/chat/completions", "OPTIONS /v1/models",

@@ -4,7 +4,7 @@ import static io.llmgateway.local.TestConfigs.throttle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.common.EntitlementItems;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.testing.Dynalite;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -38,7 +38,7 @@ class LocalTokenStoreTest {
     void onADynamoDbEndpoint_theGatewayWritesItsEntitlements_andCountsThere() throws Exception {
         Dynalite dynalite = Dynalite.get();
         String table = "local-" + UUID.randomUUID();
-        GatewayConfig config = TestConfigs.config(Map.of("p", Map.of("throttle", throttle(1000, 1000),
+        StackConfig config = TestConfigs.config(Map.of("p", Map.of("throttle", throttle(1000, 1000),
                 "tokens", Map.of("perMinute", 1000))), Map.of());
         try (LocalGateway gateway = LocalGateway.builder(config)
                 .tokenStore(items -> LocalTokenTable.open(dynalite.http(), table, items)).start()) {

@@ -17,7 +17,7 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.models.Model;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.config.StackFile;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +49,7 @@ class OpenAiSdkEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        GatewayConfig config = TestConfigs.config(Map.of(
+        StackConfig config = TestConfigs.config(Map.of(
                 "standard", Map.of("throttle", throttle(1000, 1000)),
                 "tiny", Map.of("throttle", throttle(0.5, 1)),
                 "metered", Map.of("throttle", throttle(1000, 1000), "quota", quota(2, "MONTH", 0))), Map.of());
@@ -209,7 +209,7 @@ class OpenAiSdkEndToEndTest {
 
     @Test
     void theRepositorysDevStack_servesAChatCompletion() throws Exception {
-        GatewayConfig dev = StackFile.read(Path.of("Pulumi.dev.yaml")).load().config();
+        StackConfig dev = StackFile.read(Path.of("Pulumi.dev.yaml")).load().config();
         try (LocalGateway devGateway = LocalGateway.builder(dev).start()) {
             OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(devGateway.baseUrl().toString())
                     .apiKey(devGateway.apiKeys().get("demo")).maxRetries(0).build();

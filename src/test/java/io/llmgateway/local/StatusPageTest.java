@@ -5,7 +5,7 @@ import static io.llmgateway.local.TestConfigs.throttle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.common.Json;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +22,7 @@ class StatusPageTest {
     @BeforeEach
     void start() throws Exception {
         // "metered": 1 request per second, burst 3, 10 a day; "open": no quota, and chat held to 2 a second.
-        GatewayConfig config = TestConfigs.config(Map.of(
+        StackConfig config = TestConfigs.config(Map.of(
                 "metered", Map.of("throttle", throttle(1, 3), "quota", quota(10, "DAY", 0),
                         "tokens", Map.of("perMinute", 5000, "budget", Map.of("limit", 200000, "period", "DAY")),
                         "models", List.of("echo")),

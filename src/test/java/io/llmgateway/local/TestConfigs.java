@@ -1,7 +1,7 @@
 package io.llmgateway.local;
 
 import io.llmgateway.config.ConfigLoader;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +20,7 @@ final class TestConfigs {
     }
 
     /** One model, the given plans, and one enabled client per plan named after it, plus a disabled one. */
-    static GatewayConfig config(Map<String, Object> plans, Map<String, Object> extra) {
+    static StackConfig config(Map<String, Object> plans, Map<String, Object> extra) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("stageName", "test");
         values.put("stageRateLimit", "10000");
@@ -35,7 +35,7 @@ final class TestConfigs {
         return ConfigLoader.load(values, Set.of()).config();
     }
 
-    static GatewayConfig onePlan(Map<String, Object> plan) {
+    static StackConfig onePlan(Map<String, Object> plan) {
         return config(Map.of("p", plan), Map.of());
     }
 }

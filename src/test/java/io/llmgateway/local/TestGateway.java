@@ -4,7 +4,7 @@ import io.llmgateway.backend.metering.CounterStore;
 import io.llmgateway.backend.metering.InMemoryCounterStore;
 import io.llmgateway.common.EntitlementItems;
 import io.llmgateway.common.Json;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.contract.GatewayResponses;
 import java.io.IOException;
 import java.net.URI;
@@ -32,7 +32,7 @@ final class TestGateway implements AutoCloseable {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(HANG).build();
     static final String CHAT = "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}]}";
 
-    final GatewayConfig config;
+    final StackConfig config;
     final FakeClock clock = new FakeClock(START);
     /** Guarded by itself; waiters are notified of each line. */
     final List<String> accessLog = new ArrayList<>();
@@ -41,7 +41,7 @@ final class TestGateway implements AutoCloseable {
     final List<String> functionLog = Collections.synchronizedList(new ArrayList<>());
     final LocalGateway gateway;
 
-    private TestGateway(GatewayConfig config, BedrockRuntimeClient model, Duration grace, long bodyBytesInFlight,
+    private TestGateway(StackConfig config, BedrockRuntimeClient model, Duration grace, long bodyBytesInFlight,
                         Function<List<EntitlementItems.Item>, CounterStore> tokenStore) throws IOException {
         this.config = config;
         this.gateway = LocalGateway.builder(config).model(model).clock(clock).maxBodyBytesInFlight(bodyBytesInFlight)
@@ -49,21 +49,21 @@ final class TestGateway implements AutoCloseable {
                 .accessLog(this::logAccess).functionLog(functionLog::add).shutdownGrace(grace).start();
     }
 
-    static TestGateway start(GatewayConfig config) throws IOException {
+    static TestGateway start(StackConfig config) throws IOException {
         return new TestGateway(config, new EchoModel(), Duration.ofSeconds(5), DEFAULT_BODY_BYTES, InMemoryCounterStore::new);
     }
 
-    static TestGateway start(GatewayConfig config, BedrockRuntimeClient model, Duration grace) throws IOException {
+    static TestGateway start(StackConfig config, BedrockRuntimeClient model, Duration grace) throws IOException {
         return new TestGateway(config, model, grace, DEFAULT_BODY_BYTES, InMemoryCounterStore::new);
     }
 
     /** With room for only {@code bodyBytesInFlight} bytes of request bodies at once. */
-    static TestGateway withBodyBudget(GatewayConfig config, long bodyBytesInFlight) throws IOException {
+    static TestGateway withBodyBudget(StackConfig config, long bodyBytesInFlight) throws IOException {
         return new TestGateway(config, new EchoModel(), Duration.ofSeconds(5), bodyBytesInFlight, InMemoryCounterStore::new);
     }
 
     /** With the token counters in this store, given the entitlement items it is to hold. */
-    static TestGateway start(GatewayConfig config, BedrockRuntimeClient model,
+    static TestGateway start(StackConfig config, BedrockRuntimeClient model,
                              Function<List<EntitlementItems.Item>, CounterStore> tokenStore) throws IOException {
         return new TestGateway(config, model, Duration.ofSeconds(5), DEFAULT_BODY_BYTES, tokenStore);
     }

@@ -15,7 +15,7 @@ import io.llmgateway.backend.metering.DynamoDbCounterStore;
 import io.llmgateway.backend.metering.InMemoryCounterStore;
 import io.llmgateway.common.EntitlementItems;
 import io.llmgateway.common.Json;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.testing.Dynalite;
 import io.llmgateway.testing.JsonPath;
 import java.net.URI;

@@ -10,7 +10,7 @@ import com.openai.core.http.HttpResponseFor;
 import com.openai.errors.RateLimitException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +32,7 @@ class TokenBudgetsEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        GatewayConfig config = TestConfigs.config(Map.of(
+        StackConfig config = TestConfigs.config(Map.of(
                 "perminute", Map.of("throttle", throttle(1000, 1000), "tokens", Map.of("perMinute", 200)),
                 "budget", Map.of("throttle", throttle(1000, 1000),
                         "tokens", Map.of("budget", Map.of("limit", 150, "period", "DAY")))), Map.of());

@@ -4,7 +4,7 @@ import static io.llmgateway.local.TestConfigs.quota;
 import static io.llmgateway.local.TestConfigs.throttle;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.contract.Route;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -18,7 +18,7 @@ class UsageLimiterTest {
 
     @Test
     void offeredLoadWellOverTheRate_acceptsRateTimesTPlusBurst() {
-        GatewayConfig config = TestConfigs.onePlan(Map.of("throttle", throttle(10, 20)));
+        StackConfig config = TestConfigs.onePlan(Map.of("throttle", throttle(10, 20)));
         UsageLimiter limiter = new UsageLimiter(config, clock);
         ApiKeys.Key key = key(config, "p-client");
 
@@ -31,7 +31,7 @@ class UsageLimiterTest {
 
     @Test
     void fractionalRate_refillsOneTokenEveryTwoSeconds() {
-        GatewayConfig config = TestConfigs.onePlan(Map.of("throttle", throttle(0.5, 1)));
+        StackConfig config = TestConfigs.onePlan(Map.of("throttle", throttle(0.5, 1)));
         UsageLimiter limiter = new UsageLimiter(config, clock);
 
         int accepted = offer(limiter, key(config, "p-client"), Route.MODELS, 20, Duration.ofSeconds(60));
@@ -41,7 +41,7 @@ class UsageLimiterTest {
 
     @Test
     void methodThrottle_replacesThePlanThrottleForItsRouteOnly() {
-        GatewayConfig config = TestConfigs.onePlan(Map.of("throttle", throttle(100, 10),
+        StackConfig config = TestConfigs.onePlan(Map.of("throttle", throttle(100, 10),
                 "methodThrottles", Map.of("/v1/chat/completions/POST", throttle(1, 2))));
         UsageLimiter limiter = new UsageLimiter(config, clock);
         ApiKeys.Key key = key(config, "p-client");
@@ -52,7 +52,7 @@ class UsageLimiterTest {
 
     @Test
     void eachKeyHasItsOwnBucket_butTheStageBucketIsShared() {
-        GatewayConfig config = TestConfigs.config(Map.of("a", Map.of("throttle", throttle(1, 3)),
+        StackConfig config = TestConfigs.config(Map.of("a", Map.of("throttle", throttle(1, 3)),
                 "b", Map.of("throttle", throttle(1, 3))), Map.of("stageRateLimit", "1", "stageBurstLimit", "4"));
         UsageLimiter limiter = new UsageLimiter(config, clock);
 
@@ -65,7 +65,7 @@ class UsageLimiterTest {
 
     @Test
     void dailyQuota_acceptsExactlyN_thenRefusesUntilTheNextUtcDay() {
-        GatewayConfig config = TestConfigs.onePlan(Map.of("throttle", throttle(1000, 1000), "quota", quota(5, "DAY", 0)));
+        StackConfig config = TestConfigs.onePlan(Map.of("throttle", throttle(1000, 1000), "quota", quota(5, "DAY", 0)));
         UsageLimiter limiter = new UsageLimiter(config, clock);
         ApiKeys.Key key = key(config, "p-client");
         clock.set(Instant.parse("2026-11-25T23:59:00Z"));
@@ -83,7 +83,7 @@ class UsageLimiterTest {
 
     @Test
     void throttledRequests_doNotCountAgainstTheQuota() {
-        GatewayConfig config = TestConfigs.onePlan(Map.of("throttle", throttle(1, 1), "quota", quota(3, "DAY", 0)));
+        StackConfig config = TestConfigs.onePlan(Map.of("throttle", throttle(1, 1), "quota", quota(3, "DAY", 0)));
         UsageLimiter limiter = new UsageLimiter(config, clock);
         ApiKeys.Key key = key(config, "p-client");
 
@@ -97,7 +97,7 @@ class UsageLimiterTest {
 
     @Test
     void aRequestTheStageRefuses_takesNoTokenFromTheKeysBucket() {
-        GatewayConfig config = TestConfigs.config(Map.of("scarce", Map.of("throttle", throttle(0.001, 2)),
+        StackConfig config = TestConfigs.config(Map.of("scarce", Map.of("throttle", throttle(0.001, 2)),
                 "busy", Map.of("throttle", throttle(1000, 1000))), Map.of("stageRateLimit", "1", "stageBurstLimit", "1"));
         UsageLimiter limiter = new UsageLimiter(config, clock);
         ApiKeys.Key scarce = key(config, "scarce-client");
@@ -115,7 +115,7 @@ class UsageLimiterTest {
 
     @Test
     void aRequestTheQuotaRefuses_takesNoThrottleToken() {
-        GatewayConfig config = TestConfigs.onePlan(Map.of("throttle", throttle(0.001, 3), "quota", quota(1, "DAY", 0)));
+        StackConfig config = TestConfigs.onePlan(Map.of("throttle", throttle(0.001, 3), "quota", quota(1, "DAY", 0)));
         UsageLimiter limiter = new UsageLimiter(config, clock);
         ApiKeys.Key key = key(config, "p-client");
         clock.set(Instant.parse("2026-11-25T23:59:59Z"));
@@ -131,7 +131,7 @@ class UsageLimiterTest {
 
     @Test
     void aQuotaWindowNeverReopens_whenTheWallClockStepsBack() {
-        GatewayConfig config = TestConfigs.onePlan(Map.of("throttle", throttle(1000, 1000), "quota", quota(3, "WEEK", 1)));
+        StackConfig config = TestConfigs.onePlan(Map.of("throttle", throttle(1000, 1000), "quota", quota(3, "WEEK", 1)));
         UsageLimiter limiter = new UsageLimiter(config, clock);
         ApiKeys.Key key = key(config, "p-client");
         clock.set(Instant.parse("2026-11-29T23:59:00Z")); // Sunday: the Monday week ends at midnight
@@ -150,7 +150,7 @@ class UsageLimiterTest {
         assertThat(admitMany(limiter, key, Route.MODELS, 4)).isEqualTo(3);
     }
 
-    static ApiKeys.Key key(GatewayConfig config, String client) {
+    static ApiKeys.Key key(StackConfig config, String client) {
         return ApiKeys.forConfig(config, new SecureRandom()).forClient(client).orElseThrow();
     }
 

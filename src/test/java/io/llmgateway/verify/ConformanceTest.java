@@ -92,7 +92,7 @@ class ConformanceTest {
                     "id", "call_stub_1", "type", "function",
                     "function", Map.of("name", "get_weather", "arguments", "{\"city\":\"Paris\"}")))));
             assertThat(messages.get(2)).isEqualTo(Map.of("role", "tool", "tool_call_id", "call_stub_1",
-                    "content", Conformance.TOOL_RESULT));
+                    "content", ToolChecks.TOOL_RESULT));
         });
         assertThat(stub.chatBodies).filteredOn(b -> Boolean.TRUE.equals(b.get("stream")))
                 .allSatisfy(b -> assertThat(b.get("stream_options")).isEqualTo(Map.of("include_usage", true)));

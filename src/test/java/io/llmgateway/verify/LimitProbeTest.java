@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmgateway.config.ConfigLoader;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.verify.CheckResult.Status;
 import java.io.IOException;
 import java.time.Duration;
@@ -65,7 +65,7 @@ class LimitProbeTest {
                 "quota", Map.of("limit", 50, "period", "WEEK", "offset", 1),
                 "methodThrottles", Map.of("/v1/models/GET", Map.of("rateLimit", 5, "burstLimit", 3)))));
         values.put("clients", Map.of("c", Map.of("plan", "p")));
-        GatewayConfig config = ConfigLoader.load(values, Set.of()).config();
+        StackConfig config = ConfigLoader.load(values, Set.of()).config();
 
         LimitProbe.Limits l = LimitProbe.Limits.of(config, config.plans().get("p"));
 
@@ -199,12 +199,12 @@ class LimitProbeTest {
         Seen throttled = new Seen(Check.LIMITS_THROTTLE, "GET /v1/models", 429,
                 Map.of("Retry-After", List.of("2"), "x-amzn-RequestId", List.of("t1")));
         Seen bare = new Seen(Check.LIMITS_THROTTLE, "GET /v1/models", 429, Map.of("x-amzn-RequestId", List.of("t2")));
-        List<Answer<Integer>> answers = new ArrayList<>();
-        answers.add(Answer.ok(1, new Seen(Check.LIMITS_THROTTLE, "GET /v1/models", 200, Map.of())));
-        answers.add(Answer.failed(new ApiError(429, "rate_limit_exceeded", "requests", null, null), bare));
-        answers.add(Answer.failed(new ApiError(429, "rate_limit_exceeded", "requests", null, null), throttled));
-        answers.add(Answer.failed(new ApiError(429, "insufficient_quota", "insufficient_quota", null, null), throttled));
-        answers.add(Answer.broken("no answer", null));
+        List<CallOutcome<Integer>> answers = new ArrayList<>();
+        answers.add(CallOutcome.ok(1, new Seen(Check.LIMITS_THROTTLE, "GET /v1/models", 200, Map.of())));
+        answers.add(CallOutcome.failed(new ApiError(429, "rate_limit_exceeded", "requests", null, null), bare));
+        answers.add(CallOutcome.failed(new ApiError(429, "rate_limit_exceeded", "requests", null, null), throttled));
+        answers.add(CallOutcome.failed(new ApiError(429, "insufficient_quota", "insufficient_quota", null, null), throttled));
+        answers.add(CallOutcome.broken("no answer", null));
 
         LimitProbe.Burst b = LimitProbe.tally(answers, 7);
 

@@ -1,6 +1,6 @@
 package io.llmgateway.verify;
 
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.config.StackFile;
 import io.llmgateway.local.EchoModel;
 import io.llmgateway.local.LocalClock;
@@ -38,7 +38,7 @@ final class LocalGatewayFixture implements AutoCloseable {
             throws IOException {
         Path file = directory.resolve("Pulumi.verify.yaml");
         Files.writeString(file, stackYaml);
-        GatewayConfig config = StackFile.read(file).load().config();
+        StackConfig config = StackFile.read(file).load().config();
         // Wall time starts at 10:00 UTC tomorrow: a quota window then never ends during a test (its
         // Retry-After is 14 hours less the time slept).
         Instant start = LocalDate.now(ZoneOffset.UTC).plusDays(1).atTime(10, 0).toInstant(ZoneOffset.UTC);

@@ -81,7 +81,7 @@ class LocalGatewayVerifyTest {
     }
 
     private static String result(String out, Check check) {
-        return line(out, check).substring(Report.NAME_WIDTH, Report.NAME_WIDTH + Report.RESULT_WIDTH).trim();
+        return line(out, check).substring(VerifyReport.NAME_WIDTH, VerifyReport.NAME_WIDTH + VerifyReport.RESULT_WIDTH).trim();
     }
 
     @Test
@@ -111,8 +111,8 @@ class LocalGatewayVerifyTest {
                     + " GET /v1/models, GET /v1/models/echo-chat, POST /v1/chat/completions, POST /v1/embeddings"
                     + " (as the plan says)");
             assertThat(line(run.out(), Check.HEADER_REQUEST_ID)).contains("with x-amzn-RequestId only");
-            assertThat(run.out()).contains("  Client     app, key " + Report.mask(keys.get("app")) + " (--api-key)",
-                    "  Probe      prober, key " + Report.mask(keys.get("prober")) + "; plan 'probe'",
+            assertThat(run.out()).contains("  Client     app, key " + VerifyReport.mask(keys.get("app")) + " (--api-key)",
+                    "  Probe      prober, key " + VerifyReport.mask(keys.get("prober")) + "; plan 'probe'",
                     "  Model      echo-chat (the first chat model listed; --model NAME to choose)")
                     .doesNotContain(keys.get("app"), keys.get("prober"));
             // The quota probe waited out each throttle on the fake clock: before each of the 15 accepted

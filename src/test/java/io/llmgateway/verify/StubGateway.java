@@ -43,15 +43,15 @@ final class StubGateway implements AutoCloseable {
     volatile int streamedToolIndex = 0;
     /** Leave out the usage chunk of a stream. */
     volatile boolean streamWithoutUsage;
-    /** Answer chat completions with this status and a server error instead (e.g. 503 like a failing backend). */
+    /** CallOutcome chat completions with this status and a server error instead (e.g. 503 like a failing backend). */
     volatile int chatStatus = 200;
-    /** Answer every chat completion with 429 rate_limit_exceeded, without Retry-After. */
+    /** CallOutcome every chat completion with 429 rate_limit_exceeded, without Retry-After. */
     volatile boolean throttleWithoutRetryAfter;
     /** Send no request-id header at all. */
     volatile boolean noRequestId;
     /** The status for an unknown model (bedrock-access-gateway answers 500). */
     volatile int unknownModelStatus = 404;
-    /** Report more completion tokens than max_completion_tokens allowed. */
+    /** VerifyReport more completion tokens than max_completion_tokens allowed. */
     volatile boolean ignoresMaxTokens;
     /** Tool-call arguments as sent. */
     volatile String toolArguments = "{\"city\":\"Paris\"}";
@@ -217,7 +217,7 @@ final class StubGateway implements AutoCloseable {
             message.put("refusal", null);
             if (callTool) {
                 message.put("tool_calls", List.of(Map.of("id", CALL_ID, "type", "function",
-                        "function", Map.of("name", Conformance.TOOL, "arguments", toolArguments))));
+                        "function", Map.of("name", ToolChecks.TOOL, "arguments", toolArguments))));
             }
             Map<String, Object> choice = new LinkedHashMap<>();
             choice.put("index", 0);
@@ -237,7 +237,7 @@ final class StubGateway implements AutoCloseable {
             String args = toolArguments;
             int half = args.length() / 2;
             chunks.add(chunk(id, Map.of("tool_calls", List.of(Map.of("index", index, "id", CALL_ID, "type", "function",
-                    "function", Map.of("name", Conformance.TOOL, "arguments", "")))), null));
+                    "function", Map.of("name", ToolChecks.TOOL, "arguments", "")))), null));
             chunks.add(chunk(id, Map.of("tool_calls", List.of(Map.of("index", index,
                     "function", Map.of("arguments", args.substring(0, half))))), null));
             chunks.add(chunk(id, Map.of("tool_calls", List.of(Map.of("index", index,

@@ -15,13 +15,13 @@ import io.llmgateway.contract.OpenAiError;
  * @param modelId the Bedrock model id or inference-profile id it maps to
  * @param kind    what the model is for, from its id ({@link ModelKind#of})
  */
-record ConfiguredModel(String alias, String modelId, ModelKind kind) {
+public record ConfiguredModel(String alias, String modelId, ModelKind kind) {
 
     /**
      * @throws RequestError 404 model_not_found for an alias that is not configured or not the caller's,
      *                      400 invalid_value for a model of the other kind
      */
-    static ConfiguredModel lookup(BackendSettings settings, Metering.Entitlement entitlement, String alias,
+    public static ConfiguredModel lookup(BackendSettings settings, Metering.Entitlement entitlement, String alias,
                                   ModelKind wanted) throws RequestError {
         String modelId = settings.models().get(alias);
         if (modelId == null || !entitlement.allows(alias)) {
@@ -38,7 +38,7 @@ record ConfiguredModel(String alias, String modelId, ModelKind kind) {
         return new ConfiguredModel(alias, modelId, kind);
     }
 
-    BedrockModelId id() {
+    public BedrockModelId id() {
         return new BedrockModelId(modelId);
     }
 }

@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Reading fields of a parsed JSON body, with OpenAI's errors for a missing field or a wrong type. */
-final class Fields {
+public final class Fields {
 
     private Fields() {
     }
 
-    static String requiredString(Map<?, ?> body, String field) throws RequestError {
+    public static String requiredString(Map<?, ?> body, String field) throws RequestError {
         Object value = body.get(field);
         if (value == null) {
             throw new RequestError(OpenAiError.missingParameter(field));
@@ -24,7 +24,7 @@ final class Fields {
     }
 
     /** A string field of a nested object, named by its full path in errors: {@code messages[0].tool_calls[1].id}. */
-    static String requiredString(Map<?, ?> map, String field, String param) throws RequestError {
+    public static String requiredString(Map<?, ?> map, String field, String param) throws RequestError {
         Object value = map.get(field);
         if (value == null) {
             throw new RequestError(OpenAiError.missingParameter(param));
@@ -35,7 +35,7 @@ final class Fields {
         return s;
     }
 
-    static <T> T optional(Map<?, ?> body, String field, Class<T> type, String expected)
+    public static <T> T optional(Map<?, ?> body, String field, Class<T> type, String expected)
             throws RequestError {
         Object value = body.get(field);
         if (value == null) {
@@ -51,7 +51,7 @@ final class Fields {
      * A JSON integer; a whole number written as a decimal ({@code 100.0}) counts. Values beyond a long
      * saturate, so a range check that follows still refuses them.
      */
-    static long integer(String field, Object value) throws RequestError {
+    public static long integer(String field, Object value) throws RequestError {
         if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
             return ((Number) value).longValue();
         }
@@ -67,14 +67,14 @@ final class Fields {
         throw typeError(field, "an integer", value);
     }
 
-    static RequestError typeError(String param, String expected, Object value) {
+    public static RequestError typeError(String param, String expected, Object value) {
         String subject = param == null ? "the request body" : "'" + param + "'";
         return new RequestError(OpenAiError.invalidType(param,
                 "Invalid type for " + subject + ": expected " + expected + ", but got " + describe(value)
                         + " instead."));
     }
 
-    static String describe(Object value) {
+    public static String describe(Object value) {
         if (value == null) {
             return "null";
         }

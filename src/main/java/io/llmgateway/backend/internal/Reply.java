@@ -1,7 +1,7 @@
 package io.llmgateway.backend.internal;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.llmgateway.backend.metering.Refusal;
+import io.llmgateway.common.Json;
 import io.llmgateway.contract.Headers;
 import io.llmgateway.contract.OpenAiError;
 import io.llmgateway.contract.RateLimits;
@@ -13,26 +13,27 @@ import java.util.Map;
  *
  * @param error the error when this is one, for the log line; null on success
  */
-record Reply(int status, String contentType, String body, OpenAiError error, Map<String, String> headers) {
+public record Reply(int status, String contentType, String body, OpenAiError error, Map<String, String> headers) {
 
-    Reply {
+    public Reply {
         headers = Map.copyOf(headers);
     }
 
-    static Reply ok(String contentType, String body, Map<String, String> headers) {
+    public static Reply ok(String contentType, String body, Map<String, String> headers) {
         return new Reply(200, contentType, body, null, headers);
     }
 
-    static Reply error(Refusal refusal) {
+    /** A refusal's error, with its headers (Retry-After, the rate-limit headers). */
+    public static Reply error(Refusal refusal) {
         return error(refusal.error(), refusal.headers());
     }
 
-    static Reply error(OpenAiError error) {
+    public static Reply error(OpenAiError error) {
         return error(error, Map.of());
     }
 
     /** Every 429 and 503 carries Retry-After: the given one, or the upstream default. */
-    static Reply error(OpenAiError error, Map<String, String> headers) {
+    public static Reply error(OpenAiError error, Map<String, String> headers) {
         Map<String, String> all = new LinkedHashMap<>(headers);
         if (error.status() == 429 || error.status() == 503) {
             all.putIfAbsent(Headers.RETRY_AFTER, Integer.toString(RateLimits.UPSTREAM_RETRY_AFTER_SECONDS));
@@ -41,22 +42,26 @@ record Reply(int status, String contentType, String body, OpenAiError error, Map
     }
 
     /** The same answer with more headers (the route's own win over these). */
-    Reply withHeaders(Map<String, String> more) {
+    public Reply withHeaders(Map<String, String> more) {
         Map<String, String> all = new LinkedHashMap<>(more);
         all.putAll(headers);
         return new Reply(status, contentType, body, error, all);
     }
 
-    APIGatewayProxyResponseEvent toEvent(Map<String, String> common) {
+    /**
+     * The Lambda proxy response (payload 1.0) as the runtime hands it to API Gateway: the content type,
+     * then the headers every response carries, then this answer's own.
+     */
+    byte[] toProxyResponse(Map<String, String> common) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put(Headers.CONTENT_TYPE, contentType);
         all.putAll(common);
         all.putAll(headers);
-        APIGatewayProxyResponseEvent event = new APIGatewayProxyResponseEvent();
-        event.setStatusCode(status);
-        event.setHeaders(all);
-        event.setBody(body);
-        event.setIsBase64Encoded(false);
-        return event;
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("statusCode", status);
+        json.put("headers", all);
+        json.put("body", body);
+        json.put("isBase64Encoded", false);
+        return Json.writeBytes(json);
     }
 }

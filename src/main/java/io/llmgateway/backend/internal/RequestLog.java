@@ -37,6 +37,12 @@ public final class RequestLog {
         return this;
     }
 
+    /** What Bedrock counted for an answered call, and their sum (what a Contributor Insights rule ranks keys by). */
+    public RequestLog tokens(int input, int output) {
+        return put(BackendLog.INPUT_TOKENS, input).put(BackendLog.OUTPUT_TOKENS, output)
+                .put(BackendLog.TOTAL_TOKENS, input + output);
+    }
+
     /** The caller's entitlement, with its plan noted on the line (the metrics' plan dimension). */
     Metering.Entitlement entitled(Metering.Entitlement entitlement) {
         fields.put(BackendLog.PLAN, entitlement.plan().orElse(null));

@@ -1,6 +1,5 @@
 package io.llmgateway.backend.internal;
 
-import io.llmgateway.common.Json;
 import java.util.List;
 
 /**
@@ -14,9 +13,9 @@ import java.util.List;
  *   <li>other characters: two thirds of a token per UTF-8 byte (1.3 per Cyrillic or Arabic letter, 2
  *       per CJK character), and 3 per four-byte character (emoji), where byte-pair tokenizers spend
  *       up to 1.5 and 3;</li>
- *   <li>plus {@value #PER_MESSAGE} tokens per message for the chat template;</li>
- *   <li>plus the system prompt a provider adds when tools are offered: Anthropic documents its size per
- *       model and tool choice ({@link ModelFeatures#toolUseSystemPromptTokens}), hundreds of tokens.</li>
+ *   <li>for a chat request, plus {@value #PER_MESSAGE} tokens per message for the chat template, and
+ *       the system prompt a provider adds when tools are offered, hundreds of tokens (the chat route's
+ *       {@code ChatTokenEstimate});</li>
  * </ul>
  * Measured against cl100k_base and o200k_base ({@code bench.TokenEstimateBenchmark}, README "Token
  * budgets"), the estimate is above the real count for English, code, JSON, CJK, Cyrillic, Arabic,
@@ -28,42 +27,9 @@ import java.util.List;
 public final class TokenEstimate {
 
     /** Tokens a chat template adds per message (role markers, separators). */
-    static final int PER_MESSAGE = 4;
+    public static final int PER_MESSAGE = 4;
 
     private TokenEstimate() {
-    }
-
-    public static int of(ChatRequest request) {
-        long thirds = 0;
-        long images = 0;
-        int messages = request.system().size();
-        for (String system : request.system()) {
-            thirds += thirds(system);
-        }
-        for (ChatRequest.Turn turn : request.turns()) {
-            messages++;
-            for (ChatRequest.Block block : turn.blocks()) {
-                if (block instanceof ChatRequest.Text text) {
-                    thirds += thirds(text.text());
-                } else if (block instanceof ChatRequest.ToolCall call) {
-                    thirds += thirds(call.name()) + thirds(Json.write(call.input()));
-                } else if (block instanceof ChatRequest.ToolResult result) {
-                    thirds += thirds(result.text());
-                } else if (block instanceof ChatRequest.Image image) {
-                    images += imageTokens(image.width(), image.height());
-                }
-            }
-        }
-        for (ChatRequest.Tool tool : request.tools()) {
-            thirds += thirds(tool.name()) + thirds(Json.write(tool.schema()))
-                    + (tool.description() == null ? 0 : thirds(tool.description()));
-        }
-        if (request.responseFormat().schema() != null) {
-            thirds += thirds(Json.write(request.responseFormat().schema()));
-        }
-        long tokens = (thirds + 2) / 3 + (long) PER_MESSAGE * messages + images
-                + ModelFeatures.toolUseSystemPromptTokens(request.modelId(), ConverseMapping.offeredChoice(request));
-        return (int) Math.min(Integer.MAX_VALUE, tokens);
     }
 
     /** Texts embedded as they are: no chat template, so no per-message tokens. */
@@ -80,12 +46,12 @@ public final class TokenEstimate {
      * are scaled to at most about 1.15 megapixels first, some 1600 tokens); capped at 3200 so a large
      * image, which every model scales down, does not hold back a whole budget.
      */
-    static long imageTokens(int width, int height) {
+    public static long imageTokens(int width, int height) {
         return Math.min(3200, ((long) width * height + 749) / 750);
     }
 
     /** The estimate of one text, in thirds of a token. */
-    static long thirds(String text) {
+    public static long thirds(String text) {
         long thirds = 0;
         for (int i = 0; i < text.length(); ) {
             int c = text.codePointAt(i);

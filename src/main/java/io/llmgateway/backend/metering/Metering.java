@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * What a caller may use and spend, asked around every model call. Usage plans meter requests; this
  * meters what a model call costs: tokens. The backend reserves before it calls the model, and settles
- * or releases after, on every path.
+ * or releases after, on every path: one template does both around every model call
+ * ({@code backend.internal.MeteredCalls}), and nothing else reserves or holds a reservation (LayeringTest).
  *
  * <p>{@link #UNMETERED} is the default: every model, no token limits. Implementations decide where
  * entitlements and counters live (memory for the local gateway, a store for Lambda).
@@ -42,7 +43,10 @@ public interface Metering {
         }
     }
 
-    /** Tokens held for one model call until it is settled or released. */
+    /**
+     * Tokens held for one model call until it is settled or released, by the metered-call template that
+     * reserved them: exactly one of {@link #settle}, {@link #release} or a {@code chargeUnsettled}.
+     */
     interface Reservation {
         /** The max_tokens to send: what was asked, or less when only that much is left. */
         int maxOutputTokens();

@@ -1,26 +1,24 @@
 package io.llmgateway.backend.metering;
 
+import io.llmgateway.common.BudgetPeriod;
 import io.llmgateway.common.EntitlementItems;
 import io.llmgateway.common.Entitlements;
 import io.llmgateway.common.PlanLimits;
 import io.llmgateway.common.TokenBudget;
 import io.llmgateway.common.TokenRates;
 import io.llmgateway.common.TokenStoreSettings.FailureMode;
-import io.llmgateway.contract.BackendLog;
 import io.llmgateway.contract.Headers;
 import io.llmgateway.contract.Metrics;
 import io.llmgateway.contract.OpenAiError;
 import io.llmgateway.contract.RateLimits;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -176,7 +174,7 @@ public final class TokenMetering implements Metering {
         Optional<PlanLimits> plan = current.planOfKey(caller.apiKeyId());
         if (plan.isEmpty()) {
             // A key the stack did not put on a plan: it may use nothing.
-            return new Entitlement(Optional.of(Set.of()), java.util.OptionalInt.empty());
+            return new Entitlement(Optional.of(Set.of()), OptionalInt.empty());
         }
         // The plan's name is the metrics' plan dimension (contract/Metrics): bounded by the stack's plans.
         return new Entitlement(plan.get().models(), plan.get().maxTokens(), Optional.of(plan.get().name()));
@@ -231,7 +229,7 @@ public final class TokenMetering implements Metering {
      *
      * @param deadline the epoch second that ends the reservation's time in flight; empty without a budget
      */
-    private record Ask(CounterStore.Window window, long minute, String alias, int input, TokenRates rates,
+    record Ask(CounterStore.Window window, long minute, String alias, int input, TokenRates rates,
                        OptionalLong perMinute, Optional<TokenBudget> budget, OptionalLong deadline) {
 
         long units(int output) {
@@ -251,8 +249,9 @@ public final class TokenMetering implements Metering {
             long limit = perMinute.getAsLong();
             if (input + (long) minimal > limit) {
                 stats.refusedPerMinute.incrementAndGet();
-                throw refusal(OpenAiError.requestTooLargeForTokensPerMinute(alias, limit, input + (long) maxOutput),
-                        Map.of(Headers.RETRY_AFTER, Long.toString(RateLimits.retryAfterSeconds(untilNextMinute(now))),
+                long wait = TokenRefusals.untilNextMinute(now);
+                throw TokenRefusals.refusal(OpenAiError.requestTooLargeForTokensPerMinute(alias, limit, input + (long) maxOutput),
+                        Map.of(Headers.RETRY_AFTER, Long.toString(RateLimits.retryAfterSeconds(wait)),
                                 Headers.X_SHOULD_RETRY, "false"), "request_too_large");
             }
             // What no minute could hold is never asked for: the answer is capped at what a whole minute leaves.
@@ -260,7 +259,7 @@ public final class TokenMetering implements Metering {
         }
         if (budget.isPresent() && rates.cost(input, minimal) > budget.get().limit()) {
             stats.refusedBudget.incrementAndGet();
-            throw budgetRefusal(budget.get(), now);
+            throw TokenRefusals.budget(budget.get(), now);
         }
         Ask ask = new Ask(window(apiKeyId, plan, now), now.getEpochSecond() / 60, alias, input, rates, perMinute,
                 budget, budget.isPresent() ? OptionalLong.of(Math.floorDiv(deadline.toEpochMilli(), 1000L))
@@ -281,16 +280,17 @@ public final class TokenMetering implements Metering {
             // minute filled up: wait for the next one.
             if (budget.isPresent() && (granted < output || perMinute.isEmpty())) {
                 stats.refusedInFlight.incrementAndGet();
-                throw inFlightRefusal(budget.get(), counts, 0, now);
+                throw TokenRefusals.inFlight(budget.get(), counts, 0, now);
             }
             stats.refusedPerMinute.incrementAndGet();
-            throw perMinuteRefusal(alias, perMinute.getAsLong(), perMinute.getAsLong(), input + (long) granted, now);
+            throw TokenRefusals.perMinute(alias, perMinute.getAsLong(), perMinute.getAsLong(), input + (long) granted,
+                    now);
         }
         if (granted < output) {
             stats.clamped.incrementAndGet();
         }
         stats.reservations.incrementAndGet();
-        return new Metered(ask, granted, plan, added.get(), now, granted < output);
+        return new MeteredReservation(ask, granted, plan, added.get(), now, granted < output, store, clock, stats);
     }
 
     /**
@@ -310,11 +310,11 @@ public final class TokenMetering implements Metering {
             long settled = counts.used() - counts.inFlightAt(now.toEpochMilli());
             if (settled + need > budget.limit()) {
                 stats.refusedBudget.incrementAndGet();
-                throw budgetRefusal(budget, now);
+                throw TokenRefusals.budget(budget, now);
             }
             if (counts.used() + need > budget.limit()) {
                 stats.refusedInFlight.incrementAndGet();
-                throw inFlightRefusal(budget, counts, counts.used() + need - budget.limit(), now);
+                throw TokenRefusals.inFlight(budget, counts, counts.used() + need - budget.limit(), now);
             }
             if (ask.rates().output() > 0) {
                 long room = budget.limit() - counts.used() - ask.rates().cost(ask.input(), 0);
@@ -324,7 +324,7 @@ public final class TokenMetering implements Metering {
         if (ask.perMinute().isPresent()
                 && counts.minute(ask.minute()) + ask.input() + (long) granted > ask.perMinute().getAsLong()) {
             stats.refusedPerMinute.incrementAndGet();
-            throw perMinuteRefusal(ask.alias(), ask.perMinute().getAsLong(), counts.minute(ask.minute()),
+            throw TokenRefusals.perMinute(ask.alias(), ask.perMinute().getAsLong(), counts.minute(ask.minute()),
                     ask.input() + (long) granted, now);
         }
         return granted;
@@ -343,63 +343,9 @@ public final class TokenMetering implements Metering {
 
     /** The counter item of a key's current window: the budget's period, or the UTC day without a budget. */
     static CounterStore.Window window(String apiKeyId, PlanLimits plan, Instant now) {
-        io.llmgateway.common.BudgetPeriod period = plan.budget().map(TokenBudget::period)
-                .orElse(io.llmgateway.common.BudgetPeriod.DAY);
+        BudgetPeriod period = plan.budget().map(TokenBudget::period).orElse(BudgetPeriod.DAY);
         return new CounterStore.Window(apiKeyId, period.name() + "#" + period.start(now),
                 period.end(now).getEpochSecond() + EXPIRY_GRACE_SECONDS);
-    }
-
-    private Refusal perMinuteRefusal(String alias, long limit, long used, long requested, Instant now) {
-        long wait = untilNextMinute(now);
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(Headers.RETRY_AFTER, Long.toString(RateLimits.retryAfterSeconds(wait)));
-        headers.put(Headers.X_RATELIMIT_LIMIT_TOKENS, Long.toString(limit));
-        headers.put(Headers.X_RATELIMIT_REMAINING_TOKENS, Long.toString(Math.max(0, limit - used)));
-        headers.put(Headers.X_RATELIMIT_RESET_TOKENS, RateLimits.resetDuration(wait));
-        return refusal(OpenAiError.tokensPerMinuteExceeded(alias, limit, used, requested,
-                RateLimits.retryAfterSeconds(wait)), headers, BackendLog.TOKEN_LIMIT_PER_MINUTE);
-    }
-
-    private Refusal budgetRefusal(TokenBudget budget, Instant now) {
-        long wait = budget.period().end(now).toEpochMilli() - now.toEpochMilli();
-        long seconds = RateLimits.retryAfterSeconds(wait);
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(Headers.RETRY_AFTER, Long.toString(seconds));
-        headers.put(Headers.X_SHOULD_RETRY, "false");
-        return refusal(OpenAiError.budgetExhausted(budget.period().name().toLowerCase(java.util.Locale.ROOT), seconds),
-                headers, BackendLog.TOKEN_LIMIT_BUDGET);
-    }
-
-    /**
-     * The budget has room once calls in flight settle: a retryable 429 of type {@code tokens}, with
-     * Retry-After at the earliest deadline by which enough of them will have settled or been charged
-     * (never after the latest). {@code excess} is how much has to come back; 0 when unknown.
-     */
-    private Refusal inFlightRefusal(TokenBudget budget, CounterStore.Counts counts, long excess, Instant now) {
-        long nowMs = now.toEpochMilli();
-        long freed = 0;
-        long at = Math.floorDiv(nowMs, 1000L) + 1;
-        for (Map.Entry<Long, Long> bucket : counts.inFlight().tailMap(at).entrySet()) {
-            freed += bucket.getValue();
-            at = bucket.getKey();
-            if (freed >= excess) {
-                break;
-            }
-        }
-        long seconds = RateLimits.retryAfterSeconds(at * 1000 - nowMs);
-        String period = budget.period().name().toLowerCase(java.util.Locale.ROOT);
-        return refusal(OpenAiError.budgetHeldInFlight(period, seconds),
-                Map.of(Headers.RETRY_AFTER, Long.toString(seconds)), BackendLog.TOKEN_LIMIT_IN_FLIGHT);
-    }
-
-    private static Refusal refusal(OpenAiError error, Map<String, String> headers, String limit) {
-        return new Refusal(error, headers, Map.of(BackendLog.REFUSED_BY, BackendLog.REFUSED_BY_TOKENS,
-                BackendLog.TOKEN_LIMIT, limit));
-    }
-
-    static long untilNextMinute(Instant now) {
-        long millis = now.toEpochMilli();
-        return 60_000 - Math.floorMod(millis, 60_000L);
     }
 
     /**
@@ -428,146 +374,6 @@ public final class TokenMetering implements Metering {
 
         @Override
         public void chargeUnsettled(int inputTokens, int outputTokens) {
-        }
-    }
-
-    private final class Metered implements Reservation {
-        private final CounterStore.Window window;
-        private final long minute;
-        private final long tokens;
-        private final long units;
-        private final OptionalLong deadline;
-        private final int output;
-        private final TokenRates rates;
-        private final PlanLimits plan;
-        private final List<Long> staleMinutes = new ArrayList<>();
-        private final List<Long> knownDeadlines = new ArrayList<>();
-        private final AtomicBoolean done = new AtomicBoolean();
-        private final Map<String, Object> log = new LinkedHashMap<>();
-        private volatile Map<String, String> headers;
-
-        Metered(Ask ask, int output, PlanLimits plan, CounterStore.Counts counts, Instant now, boolean clamped) {
-            this.window = ask.window();
-            this.minute = ask.minute();
-            this.tokens = ask.input() + (long) output;
-            this.units = ask.units(output);
-            this.deadline = ask.deadline();
-            this.output = output;
-            this.rates = ask.rates();
-            this.plan = plan;
-            counts.minutes().keySet().stream().filter(m -> m < minute).forEach(staleMinutes::add);
-            knownDeadlines.addAll(counts.inFlight().keySet());
-            this.headers = headersFor(counts, now);
-            log.put("tokensReserved", tokens);
-            if (clamped) {
-                log.put("maxTokensClamped", output);
-            }
-        }
-
-        @Override
-        public int maxOutputTokens() {
-            return output;
-        }
-
-        @Override
-        public Map<String, String> headers() {
-            return headers;
-        }
-
-        @Override
-        public Map<String, Object> logFields() {
-            return log;
-        }
-
-        @Override
-        public void settle(int inputTokens, int outputTokens) {
-            finish(inputTokens + (long) outputTokens, cost(inputTokens, outputTokens), "settled");
-        }
-
-        @Override
-        public void release() {
-            finish(0, 0, "released");
-        }
-
-        @Override
-        public void chargeUnsettled() {
-            finish(tokens, units, CHARGED_UNSETTLED);
-        }
-
-        @Override
-        public void chargeUnsettled(int inputTokens, int outputTokens) {
-            finish(inputTokens + (long) outputTokens, cost(inputTokens, outputTokens), CHARGED_UNSETTLED);
-        }
-
-        private long cost(int inputTokens, int outputTokens) {
-            return plan.budget().isPresent() ? rates.cost(inputTokens, outputTokens) : 0;
-        }
-
-        private void finish(long actualTokens, long actualUnits, String outcome) {
-            if (!done.compareAndSet(false, true)) {
-                return;
-            }
-            Instant now = clock.instant();
-            long currentMinute = now.getEpochSecond() / 60;
-            // The reservation counts in the minute it was made; once that minute is over its counter
-            // no longer limits anything, so it is dropped rather than corrected.
-            List<Long> stale = new ArrayList<>(staleMinutes);
-            OptionalLong adjustMinute = OptionalLong.empty();
-            if (plan.tokensPerMinute().isPresent()) {
-                if (currentMinute == minute) {
-                    adjustMinute = OptionalLong.of(minute);
-                } else {
-                    stale.add(minute);
-                }
-            }
-            // Likewise an in-flight bucket whose deadline has passed says nothing any more: its units are
-            // charged (they are in used), so it is dropped, this reservation's own included.
-            long nowSecond = Math.floorDiv(now.toEpochMilli(), 1000L);
-            List<Long> passed = new ArrayList<>(knownDeadlines.stream().filter(d -> d <= nowSecond).toList());
-            OptionalLong leave = OptionalLong.empty();
-            if (deadline.isPresent()) {
-                if (deadline.getAsLong() > nowSecond) {
-                    leave = deadline;
-                } else if (!passed.contains(deadline.getAsLong())) {
-                    passed.add(deadline.getAsLong());
-                }
-            }
-            CounterStore.Adjustment change = new CounterStore.Adjustment(adjustMinute, actualTokens - tokens,
-                    actualUnits - units, leave, units, stale, passed);
-            if (change.isEmpty()) {
-                log.put("tokenReservation", outcome);
-                return;
-            }
-            try {
-                CounterStore.Counts counts = store.adjust(window, change);
-                headers = headersFor(counts, now);
-                log.put("tokenReservation", outcome);
-            } catch (RuntimeException e) {
-                // The reservation stays charged: the key is over-counted, never under-counted.
-                stats.settleFailures.incrementAndGet();
-                log.put("tokenReservation", outcome + "_failed");
-                log.put("tokenStoreCause", e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause()));
-                log.putAll(metric(Metrics.Metric.TOKEN_SETTLE_FAILURES));
-            }
-        }
-
-        private Map<String, String> headersFor(CounterStore.Counts counts, Instant now) {
-            Map<String, String> h = new LinkedHashMap<>();
-            if (plan.tokensPerMinute().isPresent()) {
-                long limit = plan.tokensPerMinute().getAsLong();
-                long used = now.getEpochSecond() / 60 == minute ? counts.minute(minute) : 0;
-                h.put(Headers.X_RATELIMIT_LIMIT_TOKENS, Long.toString(limit));
-                h.put(Headers.X_RATELIMIT_REMAINING_TOKENS, Long.toString(Math.max(0, limit - used)));
-                h.put(Headers.X_RATELIMIT_RESET_TOKENS, RateLimits.resetDuration(untilNextMinute(now)));
-            } else if (plan.budget().isPresent()
-                    && plan.budget().get().unit() == io.llmgateway.common.BudgetUnit.TOKENS) {
-                TokenBudget budget = plan.budget().get();
-                h.put(Headers.X_RATELIMIT_LIMIT_TOKENS, Long.toString(budget.limit()));
-                h.put(Headers.X_RATELIMIT_REMAINING_TOKENS, Long.toString(Math.max(0, budget.limit() - counts.used())));
-                h.put(Headers.X_RATELIMIT_RESET_TOKENS,
-                        RateLimits.resetDuration(budget.period().end(now).toEpochMilli() - now.toEpochMilli()));
-            }
-            return h;
         }
     }
 }

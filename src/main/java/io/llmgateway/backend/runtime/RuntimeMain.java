@@ -47,7 +47,7 @@ public final class RuntimeMain {
         if (instance instanceof RequestStreamHandler stream) {
             return new RuntimeLoop.Function((invocation, response) -> stream.handleRequest(
                     new ByteArrayInputStream(invocation.event()), response.body(),
-                    new LambdaContext(invocation, environment, clock)), ResponseModes.always(ResponseMode.RAW));
+                    LambdaContext.of(invocation, environment, clock)), ResponseModes.always(ResponseMode.RAW));
         }
         throw new IllegalArgumentException(className + " is neither an " + HttpHandler.class.getName()
                 + " nor a " + RequestStreamHandler.class.getName());

@@ -6,7 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.llmgateway.backend.GatewayHandler;
+import io.llmgateway.backend.BackendHandler;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.contract.Route;
 import io.llmgateway.infra.LambdaArchive;
@@ -44,7 +44,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
  * <ul>
  *   <li><b>handler</b>: a fresh JVM on the archive's classpath, with the flags the stack gives the function
  *       ({@code JAVA_TOOL_OPTIONS=-XX:+TieredCompilation -XX:TieredStopAtLevel=1}), constructs
- *       {@code GatewayHandler} with its no-argument constructor from environment variables (endpoint
+ *       {@code BackendHandler} with its no-argument constructor from environment variables (endpoint
  *       through {@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME}) and sends one chat request ({@link HandlerProbe});</li>
  *   <li><b>baseline</b>: a fresh JVM on default flags builds a bare {@code BedrockRuntimeClient}
  *       (URL-connection client, explicit region, static credentials) and makes one Converse call to the
@@ -194,7 +194,7 @@ public final class ColdStartBenchmark {
         };
         // Log lines go to a discarding PrintStream, so formatting and encoding them still count.
         java.io.PrintStream discard = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
-        GatewayHandler handler = new GatewayHandler(instant, settings, java.time.Clock.systemUTC(), discard::println);
+        BackendHandler handler = new BackendHandler(instant, settings, java.time.Clock.systemUTC(), discard::println);
         String chat = new String(HandlerProbe.event("chat"), java.nio.charset.StandardCharsets.UTF_8);
         String tools = chat.replace("\\\"max_tokens\\\":64", "\\\"max_tokens\\\":64,\\\"tools\\\":[{\\\"type\\\":"
                 + "\\\"function\\\",\\\"function\\\":{\\\"name\\\":\\\"get_weather\\\",\\\"parameters\\\":"

@@ -1,7 +1,7 @@
 package io.llmgateway.backend.bench;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import io.llmgateway.backend.GatewayHandler;
+import io.llmgateway.backend.BackendHandler;
 import io.llmgateway.backend.authorizer.ApiKeyAuthorizer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -76,11 +76,11 @@ public final class SnapStartProbe {
     }
 
     private static Handler backend() {
-        GatewayHandler handler = new GatewayHandler();
+        BackendHandler handler = new BackendHandler();
         return new Handler() {
             @Override
             public void prime() throws Exception {
-                Field field = GatewayHandler.class.getDeclaredField("priming");
+                Field field = BackendHandler.class.getDeclaredField("priming");
                 field.setAccessible(true);
                 Resource hook = (Resource) field.get(handler);
                 if (hook == null) {

@@ -3,8 +3,8 @@ package io.llmgateway.backend.bench;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
-import io.llmgateway.backend.internal.ChatRequest;
-import io.llmgateway.backend.internal.TokenEstimate;
+import io.llmgateway.backend.chat.ChatRequest;
+import io.llmgateway.backend.chat.ChatTokenEstimate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,7 +80,7 @@ public final class TokenEstimateBenchmark {
             ChatRequest request = new ChatRequest("m", "m", List.of(),
                     List.of(new ChatRequest.Turn(ChatRequest.Role.USER, List.of(new ChatRequest.Text(text)))), 1, null, null, List.of(), false, false);
             double real = encoding.countTokens(text) + 4;
-            double ratio = real / TokenEstimate.of(request);
+            double ratio = real / ChatTokenEstimate.of(request);
             sum += ratio;
             max = Math.max(max, ratio);
         }

@@ -2,7 +2,7 @@ package io.llmgateway.backend.bench;
 
 import io.llmgateway.backend.DynamoDbClientFactory;
 import io.llmgateway.backend.FakeBedrock;
-import io.llmgateway.backend.GatewayHandler;
+import io.llmgateway.backend.BackendHandler;
 import io.llmgateway.backend.TestEvents;
 import io.llmgateway.backend.TestSettings;
 import io.llmgateway.backend.metering.Caller;
@@ -121,9 +121,9 @@ public final class TokenStoreBenchmark {
         FakeBedrock instant = FakeBedrock.answering("Hello.", 100, 200);
         byte[] event = TestEvents.chat(Map.of("model", TestSettings.HAIKU, "max_tokens", 256,
                 "messages", List.of(Map.of("role", "user", "content", "Say hello in one word."))));
-        GatewayHandler unmetered = new GatewayHandler(instant, TestSettings.settings(), Metering.UNMETERED,
+        BackendHandler unmetered = new BackendHandler(instant, TestSettings.settings(), Metering.UNMETERED,
                 TestEvents.clock(), discard::println);
-        GatewayHandler metered = new GatewayHandler(instant, TestSettings.settings(), metering, TestEvents.clock(),
+        BackendHandler metered = new BackendHandler(instant, TestSettings.settings(), metering, TestEvents.clock(),
                 discard::println);
         long[] plain = WarmTimer.sortedNanos(warmup, measured, i ->
                 unmetered.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(1024), null));

@@ -23,6 +23,7 @@ class RuntimeLayeringTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.llmgateway.backend",
                         "io.llmgateway.backend.internal..", "io.llmgateway.backend.metering..",
                         "io.llmgateway.backend.authorizer..", "io.llmgateway.backend.bedrock..",
+                        "io.llmgateway.backend.chat..", "io.llmgateway.backend.embeddings..",
                         "io.llmgateway.contract..", "io.llmgateway.config..", "io.llmgateway.infra..",
                         "io.llmgateway.local..", "software.amazon.awssdk..", "com.pulumi..")
                 .check(MAIN);

@@ -1,6 +1,6 @@
 package io.llmgateway.infra.bench;
 
-import io.llmgateway.infra.testing.StackConfig;
+import io.llmgateway.infra.testing.EngineConfig;
 import io.llmgateway.infra.testing.StackRun;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -62,8 +62,8 @@ public final class StackBenchmark {
     }
 
     /** Pulumi.prod.yaml with {@code count} clients instead of its own, round-robin over its plans. */
-    static StackConfig withClients(int count) {
-        StackConfig prod = StackConfig.load("prod");
+    static EngineConfig withClients(int count) {
+        EngineConfig prod = EngineConfig.load("prod");
         List<String> plans = List.copyOf(((Map<?, ?>) prod.values().get("plans")).keySet().stream()
                 .map(String::valueOf).toList());
         Map<String, Object> clients = new LinkedHashMap<>();

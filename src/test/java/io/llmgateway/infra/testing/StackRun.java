@@ -12,7 +12,7 @@ import com.pulumi.test.internal.MockMonitor;
 import com.pulumi.test.internal.PulumiTestInternal;
 import io.llmgateway.App;
 import io.llmgateway.config.ConfigLoader;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.infra.LambdaArchive;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,7 +68,7 @@ public final class StackRun {
     public record RegisteredOutputs(String urn, Struct outputs) {
     }
 
-    private final StackConfig config;
+    private final EngineConfig config;
     private final AwsMocks mocks;
     private final List<Request> requests;
     private final List<RegisteredOutputs> registeredOutputs;
@@ -77,7 +77,7 @@ public final class StackRun {
     private final List<LogRecord> log;
     private final long millis;
 
-    private StackRun(StackConfig config, AwsMocks mocks, List<Request> requests, List<RegisteredOutputs> registeredOutputs,
+    private StackRun(EngineConfig config, AwsMocks mocks, List<Request> requests, List<RegisteredOutputs> registeredOutputs,
                      Map<String, OutputData<Object>> outputs, List<Exception> exceptions, List<LogRecord> log,
                      long millis) {
         this.config = config;
@@ -90,20 +90,20 @@ public final class StackRun {
         this.millis = millis;
     }
 
-    public static StackRun of(StackConfig config) {
+    public static StackRun of(EngineConfig config) {
         return of(config, new AwsMocks());
     }
 
-    public static StackRun of(StackConfig config, AwsMocks mocks) {
+    public static StackRun of(EngineConfig config, AwsMocks mocks) {
         return of(config, mocks, LambdaArchive.backend(), LambdaArchive.authorizer());
     }
 
-    public static StackRun of(StackConfig config, LambdaArchive backend, LambdaArchive authorizer) {
+    public static StackRun of(EngineConfig config, LambdaArchive backend, LambdaArchive authorizer) {
         return of(config, new AwsMocks(), backend, authorizer);
     }
 
     @SuppressWarnings("unchecked")
-    private static StackRun of(StackConfig config, AwsMocks mocks, LambdaArchive backend, LambdaArchive authorizer) {
+    private static StackRun of(EngineConfig config, AwsMocks mocks, LambdaArchive backend, LambdaArchive authorizer) {
         List<Request> requests = Collections.synchronizedList(new ArrayList<>());
         List<RegisteredOutputs> registeredOutputs = Collections.synchronizedList(new ArrayList<>());
         List<LogRecord> log = Collections.synchronizedList(new ArrayList<>());
@@ -162,12 +162,12 @@ public final class StackRun {
         return this;
     }
 
-    public StackConfig stackConfig() {
+    public EngineConfig engineConfig() {
         return config;
     }
 
     /** The config this run was given, as the loader reads it: what the resources must show. */
-    public GatewayConfig config() {
+    public StackConfig config() {
         return ConfigLoader.load(config.values(), config.secretKeys()).config();
     }
 

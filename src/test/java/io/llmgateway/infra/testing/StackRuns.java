@@ -24,12 +24,12 @@ public final class StackRuns {
 
     /** Pulumi.dev.yaml as it is in the repository. */
     public static StackRun dev() {
-        return cached("dev", () -> StackConfig.load("dev"));
+        return cached("dev", () -> EngineConfig.load("dev"));
     }
 
     /** Pulumi.prod.yaml as it is in the repository. */
     public static StackRun prod() {
-        return cached("prod", () -> StackConfig.load("prod"));
+        return cached("prod", () -> EngineConfig.load("prod"));
     }
 
     /** Both repository stacks, for parameterized tests. */
@@ -39,31 +39,31 @@ public final class StackRuns {
 
     /** dev with {@code authorizerCacheTtlSeconds: 300}: only the authorizer config differs. */
     public static StackRun devWithAuthorizerCache() {
-        return cached("dev+authorizerCache", () -> StackConfig.load("dev").with("authorizerCacheTtlSeconds", "300"));
+        return cached("dev+authorizerCache", () -> EngineConfig.load("dev").with("authorizerCacheTtlSeconds", "300"));
     }
 
     /** dev with {@code manageCloudWatchRole: false} and {@code loggingLevel: OFF}. */
     public static StackRun devWithoutLoggingSetup() {
-        return cached("dev+noLoggingSetup", () -> StackConfig.load("dev")
+        return cached("dev+noLoggingSetup", () -> EngineConfig.load("dev")
                 .with("manageCloudWatchRole", "false")
                 .with("loggingLevel", "OFF"));
     }
 
     /** dev with other plan limits that leave every gateway response alone: burst 1 (below the rate) and quota 700. */
     public static StackRun devWithOtherPlanLimits() {
-        return cached("dev+planLimits", () -> StackConfig.load("dev")
+        return cached("dev+planLimits", () -> EngineConfig.load("dev")
                 .with("plans.dev.throttle.burstLimit", 1)
                 .with("plans.dev.quota.limit", 700));
     }
 
     /** dev with a slower plan rate, 0.25 rps: THROTTLED's Retry-After becomes 4 s. */
     public static StackRun devWithSlowerRate() {
-        return cached("dev+slowerRate", () -> StackConfig.load("dev").with("plans.dev.throttle.rateLimit", 0.25));
+        return cached("dev+slowerRate", () -> EngineConfig.load("dev").with("plans.dev.throttle.rateLimit", 0.25));
     }
 
     /** dev whose demo client supplies its key as a secret ({@link #SUPPLIED_KEY}). */
     public static StackRun devWithSuppliedKey() {
-        return cached("dev+suppliedKey", () -> StackConfig.load("dev")
+        return cached("dev+suppliedKey", () -> EngineConfig.load("dev")
                 .with("clients.demo.apiKey", SUPPLIED_KEY)
                 .secret("clients"));
     }
@@ -76,7 +76,7 @@ public final class StackRuns {
      * alarm at 2.5 % over 10 minutes.
      */
     public static StackRun devWithAlarmSettings() {
-        return cached("dev+alarms", () -> StackConfig.load("dev")
+        return cached("dev+alarms", () -> EngineConfig.load("dev")
                 .with("alarms", Map.of(
                         "emails", List.of(ALARM_EMAIL, "oncall+llm@example.org"),
                         "lambdaErrors", Map.of("enabled", false),
@@ -89,7 +89,7 @@ public final class StackRuns {
      * {@code backend-function}): its physical name and ARNs change, nothing else.
      */
     public static StackRun devAfterReplacing(String logicalName) {
-        return cached("dev+replaced:" + logicalName, () -> StackConfig.load("dev"), new AwsMocks(Set.of(logicalName)));
+        return cached("dev+replaced:" + logicalName, () -> EngineConfig.load("dev"), new AwsMocks(Set.of(logicalName)));
     }
 
     // ---- how clients reach the API (config customDomain, waf, cors, privateApi) ----------------
@@ -104,14 +104,14 @@ public final class StackRuns {
 
     /** dev under a custom domain with a base path, a Route 53 zone, and the execute-api endpoint off. */
     public static StackRun devWithCustomDomain() {
-        return cached("dev+customDomain", () -> StackConfig.load("dev")
+        return cached("dev+customDomain", () -> EngineConfig.load("dev")
                 .with("customDomain", Map.of("domainName", DOMAIN, "certificateArn", CERTIFICATE, "basePath", "llm",
                         "hostedZoneId", HOSTED_ZONE, "disableExecuteApiEndpoint", true)));
     }
 
     /** prod under a custom domain at its root, without a zone (the operator writes the DNS record). */
     public static StackRun prodWithCustomDomainOnly() {
-        return cached("prod+customDomainOnly", () -> StackConfig.load("prod")
+        return cached("prod+customDomainOnly", () -> EngineConfig.load("prod")
                 .with("customDomain", Map.of("domainName", DOMAIN, "certificateArn", CERTIFICATE)));
     }
 
@@ -121,7 +121,7 @@ public final class StackRuns {
      * which every CORS header value of the API is static).
      */
     public static StackRun devWithFirewall() {
-        return cached("dev+waf", () -> StackConfig.load("dev")
+        return cached("dev+waf", () -> EngineConfig.load("dev")
                 .with("waf", Map.of(
                         "rateLimitPer5Minutes", 500,
                         "rateWindowSeconds", 60,
@@ -135,18 +135,18 @@ public final class StackRuns {
 
     /** dev with only the firewall's defaults: a rate limit, nothing else. */
     public static StackRun devWithPlainFirewall() {
-        return cached("dev+plainWaf", () -> StackConfig.load("dev").with("waf", Map.of("logging", false)));
+        return cached("dev+plainWaf", () -> EngineConfig.load("dev").with("waf", Map.of("logging", false)));
     }
 
     /** dev with two CORS origins: gateway responses repeat the request's Origin. */
     public static StackRun devWithCors() {
-        return cached("dev+cors", () -> StackConfig.load("dev")
+        return cached("dev+cors", () -> EngineConfig.load("dev")
                 .with("cors", Map.of("allowedOrigins", List.of(APP_ORIGIN, ADMIN_ORIGIN))));
     }
 
     /** dev as a private API behind two VPC endpoints. */
     public static StackRun devPrivate() {
-        return cached("dev+private", () -> StackConfig.load("dev")
+        return cached("dev+private", () -> EngineConfig.load("dev")
                 .with("privateApi", Map.of("vpcEndpointIds", VPC_ENDPOINTS)));
     }
 
@@ -157,28 +157,28 @@ public final class StackRuns {
 
     /** dev with streaming on and a ten-minute stream timeout. */
     public static StackRun devWithStreaming() {
-        return cached("dev+streaming", () -> StackConfig.load("dev")
+        return cached("dev+streaming", () -> EngineConfig.load("dev")
                 .with("streaming", Map.of("enabled", true, "timeoutMs", STREAM_TIMEOUT_MS)));
     }
 
     /** dev with a stream timeout but streaming off: nothing may change. */
     public static StackRun devWithStreamingOff() {
-        return cached("dev+streamingOff", () -> StackConfig.load("dev")
+        return cached("dev+streamingOff", () -> EngineConfig.load("dev")
                 .with("streaming", Map.of("enabled", false, "timeoutMs", STREAM_TIMEOUT_MS)));
     }
 
     /** {@link #devWithStreaming()} after the provider replaced the backend function. */
     public static StackRun devWithStreamingAfterReplacing(String logicalName) {
-        return cached("dev+streaming+replaced:" + logicalName, () -> StackConfig.load("dev")
+        return cached("dev+streaming+replaced:" + logicalName, () -> EngineConfig.load("dev")
                 .with("streaming", Map.of("enabled", true, "timeoutMs", STREAM_TIMEOUT_MS)),
                 new AwsMocks(Set.of(logicalName)));
     }
 
-    private static StackRun cached(String key, Supplier<StackConfig> config) {
+    private static StackRun cached(String key, Supplier<EngineConfig> config) {
         return cached(key, config, new AwsMocks());
     }
 
-    private static synchronized StackRun cached(String key, Supplier<StackConfig> config, AwsMocks mocks) {
+    private static synchronized StackRun cached(String key, Supplier<EngineConfig> config, AwsMocks mocks) {
         return RUNS.computeIfAbsent(key, k -> StackRun.of(config.get(), mocks).throwOnError());
     }
 }

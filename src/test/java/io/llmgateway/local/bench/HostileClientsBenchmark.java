@@ -1,7 +1,7 @@
 package io.llmgateway.local.bench;
 
 import io.llmgateway.config.ConfigLoader;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.local.LocalGateway;
 import io.llmgateway.local.RawHttp;
 import java.io.IOException;
@@ -85,7 +85,7 @@ public final class HostileClientsBenchmark {
         System.exit(0);
     }
 
-    static GatewayConfig config() {
+    static StackConfig config() {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("stageName", "bench");
         values.put("stageRateLimit", "10000");

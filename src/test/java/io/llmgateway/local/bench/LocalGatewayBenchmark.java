@@ -1,7 +1,7 @@
 package io.llmgateway.local.bench;
 
 import io.llmgateway.config.ConfigLoader;
-import io.llmgateway.config.GatewayConfig;
+import io.llmgateway.config.StackConfig;
 import io.llmgateway.common.Json;
 import io.llmgateway.local.LocalGateway;
 import java.io.BufferedInputStream;
@@ -78,7 +78,7 @@ public final class LocalGatewayBenchmark {
         }
     }
 
-    static GatewayConfig config(double rate, int burst) {
+    static StackConfig config(double rate, int burst) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("stageName", "bench");
         values.put("stageRateLimit", "10000");
@@ -90,7 +90,7 @@ public final class LocalGatewayBenchmark {
     }
 
     /** The echo model on the real clock; the functions' own log lines are dropped, the access log is kept. */
-    static LocalGateway start(GatewayConfig config, AccessLog log) throws IOException {
+    static LocalGateway start(StackConfig config, AccessLog log) throws IOException {
         return LocalGateway.builder(config).accessLog(log::add).start();
     }
 

@@ -1,0 +1,114 @@
+package io.llmgateway.backend;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.llmgateway.backend.internal.Exchange;
+import io.llmgateway.backend.metering.DynamoDbCounterStore;
+import io.llmgateway.backend.metering.Metering;
+import io.llmgateway.backend.metering.TokenMetering;
+import io.llmgateway.common.BackendSettings;
+import io.llmgateway.common.Json;
+import io.llmgateway.common.TokenStoreSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.crac.Core;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+
+/**
+ * The backend Lambda: {@code POST /v1/chat/completions} and {@code GET /v1/models} behind an API Gateway
+ * REST API (AWS_PROXY integration, payload 1.0), answered through Bedrock's Converse API in OpenAI's
+ * shapes.
+ *
+ * <p>It is a stream handler, not a typed {@code RequestHandler}, because the typed event drops
+ * {@code requestContext.identity.apiKeyId} (see {@link io.llmgateway.backend.internal.ProxyRequest}). Each request
+ * writes one JSON line to standard output, which Lambda ships to CloudWatch Logs. The requests go to the
+ * {@link BackendRouter}, or to a {@link FailedStart} when the configuration could not be read.
+ */
+public final class BackendHandler implements RequestStreamHandler {
+
+    private final Exchange exchange;
+    /**
+     * Kept here because CRaC holds registered resources only weakly; without this reference the
+     * priming hook could be collected before the snapshot (CRaC/org.crac#2).
+     */
+    private final Priming priming;
+    /** Held for the same reason: it reloads the entitlements after a SnapStart restore. */
+    private final EntitlementReload entitlementReload;
+
+    /**
+     * Lambda's init: settings from the function's environment, the Bedrock client, token metering on
+     * the token table when the environment names one (with the entitlements loaded now and again after
+     * a SnapStart restore), and the SnapStart priming hook. A configuration it cannot read does not fail the init: every request is then
+     * answered with a generic 500 in OpenAI's shape, and the cause is logged.
+     */
+    public BackendHandler() {
+        Consumer<String> log = System.out::println;
+        Exchange built;
+        Priming hook = null;
+        EntitlementReload reload = null;
+        try {
+            BackendSettings settings = BackendSettings.fromEnvironment(System.getenv());
+            BedrockRuntimeClient bedrock = BedrockClientFactory.fromLambdaEnvironment();
+            Metering metering = Metering.UNMETERED;
+            TokenStoreSettings tokens = TokenStoreSettings.fromEnvironment(System.getenv());
+            if (tokens != null) {
+                TokenMetering tokenMetering = new TokenMetering(
+                        new DynamoDbCounterStore(DynamoDbClientFactory.fromLambdaEnvironment(), tokens.tableName()),
+                        tokens.failureMode(), Clock.systemUTC());
+                metering = tokenMetering;
+                reload = new EntitlementReload(tokenMetering, log);
+                Core.getGlobalContext().register(reload);
+            }
+            built = BackendRouter.exchange(bedrock, settings, metering, Clock.systemUTC(), log);
+            hook = new Priming(settings, Region.of(System.getenv("AWS_REGION")), log);
+            Core.getGlobalContext().register(hook);
+        } catch (RuntimeException e) {
+            String cause = e.getClass().getName() + ": " + e.getMessage();
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("event", "init_failed");
+            line.put("cause", cause);
+            log.accept(Json.write(line));
+            built = FailedStart.exchange(cause, log);
+        }
+        this.exchange = built;
+        this.priming = hook;
+        this.entitlementReload = reload;
+    }
+
+    /** A handler without token limits ({@link Metering#UNMETERED}). */
+    public BackendHandler(BedrockRuntimeClient bedrock, BackendSettings settings, Clock clock, Consumer<String> log) {
+        this(bedrock, settings, Metering.UNMETERED, clock, log);
+    }
+
+    /**
+     * @param metering what each caller may use and spend
+     * @param clock    the time for {@code created} and for the deadline
+     * @param log      where each request's JSON log line goes; on Lambda, standard output (which Lambda
+     *                 ships to CloudWatch Logs), in tests a list to assert on
+     */
+    public BackendHandler(BedrockRuntimeClient bedrock, BackendSettings settings, Metering metering, Clock clock,
+                          Consumer<String> log) {
+        this.exchange = BackendRouter.exchange(Objects.requireNonNull(bedrock, "bedrock"),
+                Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(metering, "metering"), clock, log);
+        this.priming = null;
+        this.entitlementReload = null;
+    }
+
+    @Override
+    public void handleRequest(InputStream in, OutputStream out, Context context) {
+        try {
+            out.write(exchange.handle(in.readAllBytes(), context));
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // the runtime's own streams failed: nothing to answer
+        }
+    }
+}

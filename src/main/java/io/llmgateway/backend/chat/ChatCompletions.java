@@ -1,0 +1,153 @@
+package io.llmgateway.backend.chat;
+
+import io.llmgateway.common.Json;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * OpenAI's response shapes: the {@code chat.completion} object, and the {@code chat.completion.chunk}
+ * events of a stream.
+ *
+ * <p>Tool calls are {@code message.tool_calls} ({@code id}, {@code type: function}, {@code function.name},
+ * {@code function.arguments} as a JSON string). Reasoning text is {@code message.reasoning_content}
+ * ({@code delta.reasoning_content} in a stream), the field DeepSeek's API, vLLM and LiteLLM use and the
+ * clients built for them read; it is present only when the model reasoned, and never part of {@code content}.
+ */
+public final class ChatCompletions {
+
+    /** How many characters of a tool call's arguments one stream chunk carries, as OpenAI streams them in pieces. */
+    static final int ARGUMENT_FRAGMENT = 32;
+
+    private ChatCompletions() {
+    }
+
+    /** A {@code chat.completion} object. */
+    public static Map<String, Object> completion(String id, long created, String model, Completion completion) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("role", "assistant");
+        // OpenAI sends null content when the model only called tools.
+        message.put("content", completion.text().isEmpty() && !completion.toolCalls().isEmpty() ? null : completion.text());
+        message.put("refusal", null);
+        if (completion.reasoning() != null) {
+            message.put("reasoning_content", completion.reasoning());
+        }
+        if (!completion.toolCalls().isEmpty()) {
+            List<Map<String, Object>> calls = new ArrayList<>(completion.toolCalls().size());
+            for (Completion.ToolCall call : completion.toolCalls()) {
+                calls.add(toolCall(null, call.id(), call.name(), call.arguments()));
+            }
+            message.put("tool_calls", calls);
+        }
+
+        Map<String, Object> choice = new LinkedHashMap<>();
+        choice.put("index", 0);
+        choice.put("message", message);
+        choice.put("logprobs", null);
+        choice.put("finish_reason", completion.finishReason());
+
+        Map<String, Object> body = header(id, "chat.completion", created, model);
+        body.put("choices", List.of(choice));
+        body.put("usage", usage(completion));
+        return body;
+    }
+
+    /**
+     * A whole {@code text/event-stream} body: a role chunk, the reasoning, the content, each tool call
+     * as OpenAI streams it (a chunk with its {@code index}, {@code id}, {@code type} and
+     * {@code function.name} and empty arguments, then chunks with pieces of {@code function.arguments}),
+     * a chunk with the finish reason, the usage chunk when asked for, and {@code data: [DONE]}. API
+     * Gateway REST integrations buffer the response (response streaming is not available through
+     * pulumi-aws 6.83), so the events arrive together; the format is still what OpenAI SDKs parse in
+     * streaming mode, and their accumulators rebuild the tool calls from it.
+     */
+    public static String eventStream(String id, long created, String model, Completion completion,
+                                     boolean includeUsage) {
+        List<Map<String, Object>> chunks = new ArrayList<>(4);
+        Map<String, Object> first = new LinkedHashMap<>();
+        first.put("role", "assistant");
+        first.put("content", "");
+        first.put("refusal", null);
+        chunks.add(chunk(id, created, model, first, null, includeUsage));
+        if (completion.reasoning() != null && !completion.reasoning().isEmpty()) {
+            chunks.add(chunk(id, created, model, Map.of("reasoning_content", completion.reasoning()), null, includeUsage));
+        }
+        if (!completion.text().isEmpty()) {
+            chunks.add(chunk(id, created, model, Map.of("content", completion.text()), null, includeUsage));
+        }
+        for (int i = 0; i < completion.toolCalls().size(); i++) {
+            Completion.ToolCall call = completion.toolCalls().get(i);
+            chunks.add(chunk(id, created, model, Map.of("tool_calls", List.of(toolCall(i, call.id(), call.name(), ""))),
+                    null, includeUsage));
+            String arguments = call.arguments();
+            for (int at = 0; at < arguments.length(); at += ARGUMENT_FRAGMENT) {
+                Map<String, Object> piece = new LinkedHashMap<>();
+                piece.put("index", i);
+                piece.put("function", Map.of("arguments",
+                        arguments.substring(at, Math.min(arguments.length(), at + ARGUMENT_FRAGMENT))));
+                chunks.add(chunk(id, created, model, Map.of("tool_calls", List.of(piece)), null, includeUsage));
+            }
+        }
+        chunks.add(chunk(id, created, model, Map.of(), completion.finishReason(), includeUsage));
+        if (includeUsage) {
+            Map<String, Object> last = header(id, "chat.completion.chunk", created, model);
+            last.put("choices", List.of());
+            last.put("usage", usage(completion));
+            chunks.add(last);
+        }
+        StringBuilder body = new StringBuilder(completion.text().length() + 512 * chunks.size());
+        for (Map<String, Object> chunk : chunks) {
+            body.append("data: ").append(Json.write(chunk)).append("\n\n");
+        }
+        return body.append("data: [DONE]\n\n").toString();
+    }
+
+    /** A tool call as OpenAI writes it; with an {@code index} in a stream's delta. */
+    private static Map<String, Object> toolCall(Integer index, String id, String name, String arguments) {
+        Map<String, Object> call = new LinkedHashMap<>();
+        if (index != null) {
+            call.put("index", index);
+        }
+        call.put("id", id);
+        call.put("type", "function");
+        Map<String, Object> function = new LinkedHashMap<>();
+        function.put("name", name);
+        function.put("arguments", arguments);
+        call.put("function", function);
+        return call;
+    }
+
+    private static Map<String, Object> chunk(String id, long created, String model, Map<String, Object> delta,
+                                             String finishReason, boolean includeUsage) {
+        Map<String, Object> choice = new LinkedHashMap<>();
+        choice.put("index", 0);
+        choice.put("delta", delta);
+        choice.put("logprobs", null);
+        choice.put("finish_reason", finishReason);
+        Map<String, Object> chunk = header(id, "chat.completion.chunk", created, model);
+        chunk.put("choices", List.of(choice));
+        if (includeUsage) {
+            chunk.put("usage", null); // OpenAI: null on every chunk but the last when usage is included
+        }
+        return chunk;
+    }
+
+    private static Map<String, Object> header(String id, String object, long created, String model) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", id);
+        body.put("object", object);
+        body.put("created", created);
+        body.put("model", model);
+        body.put("system_fingerprint", null);
+        return body;
+    }
+
+    private static Map<String, Object> usage(Completion completion) {
+        Map<String, Object> usage = new LinkedHashMap<>();
+        usage.put("prompt_tokens", completion.promptTokens());
+        usage.put("completion_tokens", completion.completionTokens());
+        usage.put("total_tokens", completion.totalTokens());
+        return usage;
+    }
+}

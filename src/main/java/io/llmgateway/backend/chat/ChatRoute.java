@@ -1,0 +1,79 @@
+package io.llmgateway.backend.chat;
+
+import io.llmgateway.backend.internal.MeteredCall;
+import io.llmgateway.backend.internal.MeteredCalls;
+import io.llmgateway.backend.internal.ProxyRequest;
+import io.llmgateway.backend.internal.Reply;
+import io.llmgateway.backend.internal.RequestError;
+import io.llmgateway.backend.internal.RequestLog;
+import io.llmgateway.backend.metering.Refusal;
+import io.llmgateway.common.BackendSettings;
+import io.llmgateway.common.Json;
+import io.llmgateway.contract.BackendLog;
+import io.llmgateway.contract.Headers;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+
+/**
+ * {@code POST /v1/chat/completions}: parse, then one Converse call within the deadline through the
+ * metered-call template ({@link MeteredCalls}), which reserves the tokens and settles them.
+ */
+public final class ChatRoute {
+
+    private final BedrockRuntimeClient bedrock;
+    private final BackendSettings settings;
+    private final ChatRequestParser parser;
+    private final MeteredCalls calls;
+    private final Clock clock;
+
+    public ChatRoute(BedrockRuntimeClient bedrock, BackendSettings settings, MeteredCalls calls, Clock clock) {
+        this.bedrock = bedrock;
+        this.settings = settings;
+        this.parser = new ChatRequestParser(settings);
+        this.calls = calls;
+        this.clock = clock;
+    }
+
+    public Reply handle(ProxyRequest request, RequestLog line) {
+        ChatRequest chat;
+        try {
+            Object json = request.jsonBody(settings.maxRequestBytes(), line);
+            line.put("stream", json instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("stream")));
+            chat = parser.parse(json, calls.entitlement(request, line));
+        } catch (RequestError e) {
+            return Reply.error(e);
+        } catch (Refusal e) {
+            return MeteredCalls.refused(e, line);
+        }
+        return calls.run(request, line, new MeteredCalls.Ask(chat.alias(), ChatTokenEstimate.of(chat),
+                chat.maxTokens()), call -> answer(request, chat, call, line));
+    }
+
+    private Reply answer(ProxyRequest request, ChatRequest chat, MeteredCall call, RequestLog line) {
+        ChatRequest sent = call.maxOutputTokens() == chat.maxTokens() ? chat : chat.withMaxTokens(call.maxOutputTokens());
+        if (sent.reasoning() != chat.reasoning()) {
+            // A thinking budget must stay below max_tokens: lowered with it, or dropped when the minimum no
+            // longer fits.
+            line.put("reasoning", sent.reasoning() == null ? "dropped" : "budget_lowered");
+        }
+        line.put(BackendLog.BEDROCK_CALLS, 1);
+        ConverseResponse response = call.send(
+                () -> bedrock.converse(ConverseMapping.toConverse(sent, Duration.ofMillis(call.budgetMs()))));
+        // Bedrock counted these, whatever becomes of the answer.
+        call.counted(ConverseMapping.inputTokens(response), ConverseMapping.outputTokens(response));
+        Completion completion = ConverseMapping.fromConverse(response, sent);
+        line.tokens(completion.promptTokens(), completion.completionTokens());
+        String id = "chatcmpl-" + request.requestId();
+        long created = clock.millis() / 1000;
+        if (chat.stream()) {
+            return Reply.ok(Headers.EVENT_STREAM,
+                    ChatCompletions.eventStream(id, created, chat.alias(), completion, chat.includeUsage()),
+                    Map.of(Headers.CACHE_CONTROL, "no-cache"));
+        }
+        return Reply.ok(Headers.JSON, Json.write(ChatCompletions.completion(id, created, chat.alias(), completion)),
+                Map.of());
+    }
+}

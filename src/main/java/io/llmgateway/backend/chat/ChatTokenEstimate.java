@@ -1,0 +1,49 @@
+package io.llmgateway.backend.chat;
+
+import io.llmgateway.backend.internal.TokenEstimate;
+import io.llmgateway.common.Json;
+
+/**
+ * The input tokens a chat request will cost, estimated before the call ({@link TokenEstimate}'s rules
+ * over its texts, images, tools and schema), plus the chat template's tokens per message and the system
+ * prompt a provider adds when tools are offered: Anthropic documents its size per model and tool choice
+ * ({@link ModelFeatures#toolUseSystemPromptTokens}).
+ */
+public final class ChatTokenEstimate {
+
+    private ChatTokenEstimate() {
+    }
+
+    public static int of(ChatRequest request) {
+        long thirds = 0;
+        long images = 0;
+        int messages = request.system().size();
+        for (String system : request.system()) {
+            thirds += TokenEstimate.thirds(system);
+        }
+        for (ChatRequest.Turn turn : request.turns()) {
+            messages++;
+            for (ChatRequest.Block block : turn.blocks()) {
+                if (block instanceof ChatRequest.Text text) {
+                    thirds += TokenEstimate.thirds(text.text());
+                } else if (block instanceof ChatRequest.ToolCall call) {
+                    thirds += TokenEstimate.thirds(call.name()) + TokenEstimate.thirds(Json.write(call.input()));
+                } else if (block instanceof ChatRequest.ToolResult result) {
+                    thirds += TokenEstimate.thirds(result.text());
+                } else if (block instanceof ChatRequest.Image image) {
+                    images += TokenEstimate.imageTokens(image.width(), image.height());
+                }
+            }
+        }
+        for (ChatRequest.Tool tool : request.tools()) {
+            thirds += TokenEstimate.thirds(tool.name()) + TokenEstimate.thirds(Json.write(tool.schema()))
+                    + (tool.description() == null ? 0 : TokenEstimate.thirds(tool.description()));
+        }
+        if (request.responseFormat().schema() != null) {
+            thirds += TokenEstimate.thirds(Json.write(request.responseFormat().schema()));
+        }
+        long tokens = (thirds + 2) / 3 + (long) TokenEstimate.PER_MESSAGE * messages + images
+                + ModelFeatures.toolUseSystemPromptTokens(request.modelId(), ConverseMapping.offeredChoice(request));
+        return (int) Math.min(Integer.MAX_VALUE, tokens);
+    }
+}

@@ -1,0 +1,189 @@
+package io.llmgateway.backend.internal;
+
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * A model call in progress, as its route sees it: what metering granted, and the facts the route
+ * reports as the call goes, from which {@link MeteredCalls} settles the reservation when the call is
+ * over. The route never holds the reservation itself, so it cannot forget to settle it; what it can
+ * forget to report errs on the safe side (an answered call never counted is charged at its estimate).
+ *
+ * <p>Send every Bedrock call through {@link #send}: the template then knows what was in flight when a
+ * call failed, and whether Bedrock answered it. A buffered call is one {@code send} and one
+ * {@link #counted}. A request that makes several calls (embedding batches) sends each at its own
+ * estimate. A streamed call is one {@code send} around the whole stream: {@link #answering()} at the
+ * first event (from then on it is billed, however it ends), {@link #counted} with the usage the stream
+ * reports at its end; a client that goes away mid-stream ends the call with the exception its body
+ * threw, and it is settled to the usage when the stream's end was read, else charged.
+ *
+ * <p>One thread at a time, but a stream's handler may report from the thread that delivers the events.
+ */
+public final class MeteredCall {
+
+    /**
+     * What a part of the call may have cost; {@code whole} when it is the whole reservation.
+     */
+    private record Estimate(long inputTokens, long outputTokens, boolean whole) {
+        static final Estimate NONE = new Estimate(0, 0, false);
+
+        Estimate plus(Estimate other) {
+            return other == null ? this : new Estimate(inputTokens + other.inputTokens,
+                    outputTokens + other.outputTokens, whole || other.whole);
+        }
+
+        boolean isNone() {
+            return inputTokens == 0 && outputTokens == 0 && !whole;
+        }
+    }
+
+    private final Estimate reserved;
+    private final int maxOutputTokens;
+    private final long budgetMs;
+    private final LongSupplier remaining;
+    private long countedInput;
+    private long countedOutput;
+    private boolean anyCounted;
+    /** Calls that may have been billed with no usage reported: failed after reaching the model, or never counted. */
+    private Estimate billed = Estimate.NONE;
+    /** The last call answered, until its usage is counted. */
+    private Estimate answered;
+    /** The call sent and not yet returned, or null. */
+    private Estimate inFlight;
+    /** The call in flight has reached the model: it is billed however it ends. */
+    private boolean answering;
+
+    /**
+     * @param inputEstimate the input tokens reserved
+     * @param remaining     the milliseconds left now ({@link ProxyRequest#budgetMs})
+     */
+    MeteredCall(int inputEstimate, int maxOutputTokens, long budgetMs, LongSupplier remaining) {
+        this.reserved = new Estimate(inputEstimate, maxOutputTokens, true);
+        this.maxOutputTokens = maxOutputTokens;
+        this.budgetMs = budgetMs;
+        this.remaining = remaining;
+    }
+
+    /** The max_tokens to send: what was asked, or less when only that much is left. */
+    public int maxOutputTokens() {
+        return maxOutputTokens;
+    }
+
+    /** The milliseconds the call may take, as reckoned when its tokens were reserved ({@link Deadline}). */
+    public long budgetMs() {
+        return budgetMs;
+    }
+
+    /** The milliseconds left now, for a request that makes several calls; zero or less when none are. */
+    public long remainingMs() {
+        return remaining.getAsLong();
+    }
+
+    /**
+     * Sends the call with the whole reservation in flight: answered (so billed) when it returns; when it
+     * throws, billed unless Bedrock refused it before a model ran ({@link BedrockErrors#mayHaveBeenBilled}).
+     */
+    public <T> T send(Supplier<T> call) {
+        return send(reserved, call);
+    }
+
+    /** Sends one of several calls of a request, at these tokens (its share of the reservation). */
+    public <T> T send(int inputEstimate, int outputEstimate, Supplier<T> call) {
+        return send(new Estimate(inputEstimate, outputEstimate, false), call);
+    }
+
+    private <T> T send(Estimate estimate, Supplier<T> call) {
+        synchronized (this) {
+            if (inFlight != null) {
+                throw new IllegalStateException("one model call at a time");
+            }
+            billed = billed.plus(answered); // an earlier answer never counted stays billed at its estimate
+            answered = null;
+            inFlight = estimate;
+            answering = false;
+        }
+        T answer;
+        try {
+            answer = call.get();
+        } catch (Throwable e) {
+            synchronized (this) {
+                if (inFlight != null && (answering || BedrockErrors.mayHaveBeenBilled(e))) {
+                    billed = billed.plus(inFlight);
+                }
+                inFlight = null;
+            }
+            throw e;
+        }
+        synchronized (this) {
+            answered = inFlight; // null when its usage was counted already (a stream's last event)
+            inFlight = null;
+        }
+        return answer;
+    }
+
+    /** Bedrock began answering the call in flight (a stream's first event): it is billed however it ends. */
+    public synchronized void answering() {
+        answering = inFlight != null;
+    }
+
+    /**
+     * Bedrock's count for the call in flight or the last one answered (a response's usage, a stream's
+     * metadata event); for an answer that says nothing, the route's estimate of it.
+     */
+    public synchronized void counted(int inputTokens, int outputTokens) {
+        countedInput += inputTokens;
+        countedOutput += outputTokens;
+        anyCounted = true;
+        if (inFlight != null) {
+            inFlight = null;
+        } else {
+            answered = null;
+        }
+    }
+
+    /** The input tokens counted so far. */
+    public synchronized int inputTokens() {
+        return (int) Math.min(Integer.MAX_VALUE, countedInput);
+    }
+
+    /**
+     * How the reservation ends once the route is done: what was counted, plus what may have been billed
+     * uncounted. A call still in flight (a stream's handler that outlived its route) counts as billed.
+     */
+    synchronized Settlement settlement() {
+        Estimate uncounted = billed.plus(answered).plus(inFlight);
+        if (uncounted.whole() && !anyCounted && uncounted.inputTokens() == reserved.inputTokens()
+                && uncounted.outputTokens() == reserved.outputTokens()) {
+            return new Settlement.ChargeAll();
+        }
+        int input = saturated(countedInput + uncounted.inputTokens());
+        int output = saturated(countedOutput + uncounted.outputTokens());
+        if (!uncounted.isNone()) {
+            return new Settlement.Charge(input, output);
+        }
+        return anyCounted ? new Settlement.Settle(input, output) : new Settlement.Release();
+    }
+
+    private static int saturated(long tokens) {
+        return (int) Math.min(Integer.MAX_VALUE, tokens);
+    }
+
+    /** How a reservation ends. */
+    sealed interface Settlement {
+        /** What Bedrock counted: the call was answered. */
+        record Settle(int inputTokens, int outputTokens) implements Settlement {
+        }
+
+        /** Nothing was billed: Bedrock refused the call before a model ran, or it was never sent. */
+        record Release() implements Settlement {
+        }
+
+        /** The whole reservation: the call may have been billed, and no usage came back. */
+        record ChargeAll() implements Settlement {
+        }
+
+        /** What was counted plus the estimates of the calls that may have been billed uncounted. */
+        record Charge(int inputTokens, int outputTokens) implements Settlement {
+        }
+    }
+}
