@@ -53,7 +53,7 @@ public enum AlarmKind {
         return key;
     }
 
-    /** What the threshold counts, for messages and the README. */
+    /** What the threshold counts, for messages and the docs. */
     public String measures() {
         return measures;
     }

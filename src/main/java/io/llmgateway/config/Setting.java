@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * Every scalar stack-config key, with its type, default and what it allows. Pulumi.yaml declares the
- * same keys with the same defaults (a test holds the two together), and the README's config
- * reference repeats these descriptions.
+ * same keys with the same defaults (a test holds the two together), and the configuration
+ * reference (docs/configuration.md) repeats these descriptions.
  */
 public enum Setting {
     STAGE_NAME("stageName", Kind.STRING, "prod",

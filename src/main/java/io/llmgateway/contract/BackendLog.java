@@ -2,7 +2,7 @@ package io.llmgateway.contract;
 
 /**
  * The fields of the backend's request log line that operators' tools read: the stack's Contributor
- * Insights rules and Logs Insights widgets, and the queries in the README. The backend writes them
+ * Insights rules and Logs Insights widgets, and the queries in docs/operations.md. The backend writes them
  * under these names (a test holds the line to them); the line also carries the metrics of
  * {@link Metrics} as embedded metric format. Never the key, the prompt or the completion.
  */

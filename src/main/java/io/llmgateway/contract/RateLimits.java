@@ -2,7 +2,7 @@ package io.llmgateway.contract;
 
 /**
  * The numbers behind {@code Retry-After}. One place, so the gateway responses, the backend and the
- * local gateway agree, and the README's contract table can cite them.
+ * local gateway agree, and the contract table (docs/openai-compatibility.md) can cite them.
  */
 public final class RateLimits {
 

@@ -48,7 +48,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
  * answer (stop reason max_tokens), and a stop sequence ends it (stop_sequence). For client testing
  * it can add latency and fail a chosen share of calls with Bedrock's ServiceUnavailableException.
  *
- * <p>Its conventions beyond text (the README's "The echo model" says the same):
+ * <p>Its conventions beyond text (docs/local-gateway.md, "The echo model", says the same):
  * <ul>
  *   <li>tools: it calls the tools {@link #toolCalls} chooses, each with the JSON object that follows the
  *       tool's name in the last user message, or schema-shaped arguments;</li>

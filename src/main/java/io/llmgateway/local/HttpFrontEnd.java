@@ -47,7 +47,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * connections; it has no limit on header bytes; and it answers what it refuses itself (a malformed
  * URL, a path outside its context) in HTML. Jetty reads headers without a thread (NIO), caps the
  * request line and headers, keeps idle sockets without threads, and lets an error handler write every
- * refusal. The figures before and after are in the README's Benchmarks ({@code HostileClientsBenchmark}).
+ * refusal. The figures before and after are in docs/benchmarks.md ({@code HostileClientsBenchmark}).
  *
  * <p><b>Limits.</b> The request line and headers may hold {@value #MAX_HEADER_BYTES} bytes, API
  * Gateway's limit ("Total combined size of request line and header values"); more gets 431. A

@@ -2,7 +2,7 @@ package io.llmgateway.verify;
 
 /**
  * Every check the command runs, in the order it runs them, each with what its pass proves. The
- * README's "Verify your deployment" table lists the same text.
+ * docs/deploy.md's "Verify your deployment" table lists the same text.
  */
 public enum Check {
     MODELS_LIST("models.list", "GET /models answers a list of model objects; the first chat model is used below"),

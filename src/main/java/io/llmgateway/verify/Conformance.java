@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * The checks a client relies on, sent with the official OpenAI Java SDK and judged against OpenAI's
  * documented behaviour (API reference, https://platform.openai.com/docs/api-reference) and the
- * gateway's contract (README, "Rate limits and errors: one contract"), in the order of {@link Check}:
+ * gateway's contract (docs/openai-compatibility.md, "Errors: one contract"), in the order of {@link Check}:
  * the models ({@link ModelChecks}), chat ({@link ChatChecks}), tools ({@link ToolChecks}), embeddings
  * ({@link EmbeddingCheck}) and the errors ({@link ErrorChecks}). The header checks judge every answer
  * at the end ({@link HeaderChecks}).

@@ -36,7 +36,7 @@ final class HeaderChecks {
         return CheckResult.pass(check, 0, detail, seen.get(0).requestId());
     }
 
-    /** Every 429 and 503 says when to retry (README, "Rate limits and errors: one contract"). */
+    /** Every 429 and 503 says when to retry (docs/openai-compatibility.md, "Errors: one contract"). */
     static CheckResult retryAfter(List<Seen> seen) {
         Check check = Check.HEADER_RETRY_AFTER;
         List<Seen> refusals = seen.stream().filter(s -> s.status() == 429 || s.status() == 503).toList();

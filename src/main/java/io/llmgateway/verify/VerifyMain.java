@@ -1,7 +1,7 @@
 package io.llmgateway.verify;
 
 /**
- * {@code mvn -B -q compile exec:java@verify -Dverify.args="..."}: the deployment check (README,
+ * {@code mvn -B -q compile exec:java@verify -Dverify.args="..."}: the deployment check (docs/deploy.md,
  * "Verify your deployment"). Exit code 0 when no check failed, 1 when one did, 2 when it could not run.
  */
 public final class VerifyMain {

@@ -101,7 +101,7 @@ public final class BedrockErrors {
      * (ValidationException 400, AccessDeniedException 403, ResourceNotFoundException 404,
      * ThrottlingException and ServiceQuotaExceededException, ModelNotReadyException 429), the service
      * unavailable (ServiceUnavailableException 503), or a connection that never opened. AWS documents what
-     * each error means, not how each is billed: this reading is the gateway's assumption (README, "How a
+     * each error means, not how each is billed: this reading is the gateway's assumption (docs/limits-and-budgets.md, "How a
      * call is counted").
      *
      * <p>The SDK retries once ({@code BedrockClientFactory}), and reports an earlier attempt only as a

@@ -17,8 +17,7 @@ import java.util.List;
  *       the system prompt a provider adds when tools are offered, hundreds of tokens (the chat route's
  *       {@code ChatTokenEstimate});</li>
  * </ul>
- * Measured against cl100k_base and o200k_base ({@code bench.TokenEstimateBenchmark}, README "Token
- * budgets"), the estimate is above the real count for English, code, JSON, CJK, Cyrillic, Arabic,
+ * Measured against cl100k_base and o200k_base ({@code bench.TokenEstimateBenchmark}, docs/benchmarks.md), the estimate is above the real count for English, code, JSON, CJK, Cyrillic, Arabic,
  * digits, punctuation and emoji; only long random letter-and-digit strings (base64) come out higher,
  * by at most 2.1 times. No byte-pair tokenizer spends more than a token per byte, so the estimate is never
  * below a third of the real count. The reservation is settled to the count Bedrock reports, so erring
