@@ -96,6 +96,10 @@ final class ResponseEvents {
 
     /** The stream's first events: {@code response.created} and {@code response.in_progress}. */
     void begin() {
+        if (sse == null) {
+            sequence += 2; // nobody reads the events of an answer that is not streamed
+            return;
+        }
         emit("response.created", Map.of("response", response("in_progress", null, false)));
         emit("response.in_progress", Map.of("response", response("in_progress", null, false)));
     }
