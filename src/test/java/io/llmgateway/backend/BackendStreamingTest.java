@@ -11,7 +11,7 @@ import io.llmgateway.backend.runtime.RuntimeLoop;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
 import io.llmgateway.contract.Route;
-import io.llmgateway.testing.RuntimeApiEmulator;
+import io.llmgateway.local.RuntimeApiEmulator;
 import io.llmgateway.testing.StreamingBedrock;
 import io.llmgateway.testing.StreamingBedrock.Script;
 import java.io.ByteArrayOutputStream;

@@ -3,6 +3,7 @@ package io.llmgateway.testing;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.llmgateway.common.Json;
+import io.llmgateway.local.RuntimeApiEmulator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
