@@ -57,7 +57,8 @@ final class BackendRouter implements Exchange.Responder {
         this.chat = new ChatRoute(bedrock, bedrockStreams, settings, calls.withIntegrationTimeout(
                 settings.integrationTimeoutMs(Route.CHAT_COMPLETIONS.throttlePath())), clock);
         this.embeddings = new EmbeddingsRoute(bedrock, settings, calls);
-        this.responses = new ResponsesRoute(bedrock, settings, calls, clock);
+        this.responses = new ResponsesRoute(bedrock, bedrockStreams, settings, calls.withIntegrationTimeout(
+                settings.integrationTimeoutMs(Route.RESPONSES.throttlePath())), clock);
     }
 
     /**

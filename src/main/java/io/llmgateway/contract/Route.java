@@ -21,7 +21,7 @@ public enum Route {
     MODELS("GET", "/v1/models", false),
     MODEL("GET", "/v1/models/{model}", false),
     EMBEDDINGS("POST", "/v1/embeddings", false),
-    RESPONSES("POST", "/v1/responses", false);
+    RESPONSES("POST", "/v1/responses", true);
 
     private final String method;
     private final String path;

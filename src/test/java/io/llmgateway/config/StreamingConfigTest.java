@@ -37,7 +37,7 @@ class StreamingConfigTest {
         StackConfig config = result.config();
         Streaming streaming = config.streaming();
         assertThat(streaming).isEqualTo(new Streaming(true, 300_500));
-        assertThat(streaming.routes()).containsExactly(Route.CHAT_COMPLETIONS);
+        assertThat(streaming.routes()).containsExactly(Route.CHAT_COMPLETIONS, Route.RESPONSES);
         assertThat(streaming.integrationTimeoutMs(Route.CHAT_COMPLETIONS, 29_000)).isEqualTo(300_500);
         assertThat(streaming.integrationTimeoutMs(Route.EMBEDDINGS, 29_000)).isEqualTo(29_000);
         // Whole seconds that cover the stream; never less than lambdaTimeoutSeconds.

@@ -14,8 +14,8 @@ class RouteTest {
     }
 
     @Test
-    void onlyChatCompletionsStreams() {
-        assertThat(Route.streaming()).containsExactly(Route.CHAT_COMPLETIONS);
+    void chatCompletionsAndResponsesStream() {
+        assertThat(Route.streaming()).containsExactly(Route.CHAT_COMPLETIONS, Route.RESPONSES);
         assertThat(Route.MODELS.streams()).isFalse();
         assertThat(Route.EMBEDDINGS.streams()).isFalse();
     }

@@ -33,8 +33,9 @@ import org.junit.jupiter.api.Test;
  * the official Node SDK ({@code responses.create}, streaming, a function-tool round trip, text.format
  * json_schema, bad input as its error classes) and the OpenAI Agents SDK running an agent with a function
  * tool to its final answer (both pinned in src/test/openai-clients, run with Node.js), and openai-java
- * in-process with its strict response validation. Nothing is configured on the clients but the base URL
- * and the key.
+ * in-process with its strict response validation. Streaming is on, so a stream is ConverseStream's events
+ * as the echo model generates them, through the backend's own runtime client. Nothing is configured on the
+ * clients but the base URL and the key.
  */
 class ResponsesClientsEndToEndTest {
 
@@ -46,7 +47,7 @@ class ResponsesClientsEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         StackConfig config = TestConfigs.config(Map.of("standard", Map.of("throttle", throttle(1000, 1000))),
-                Map.of("models", Map.of("echo", "amazon.nova-micro-v1:0")));
+                Map.of("models", Map.of("echo", "amazon.nova-micro-v1:0"), "streaming", Map.of("enabled", true)));
         gw = TestGateway.start(config);
         baseUrl = gw.gateway.baseUrl().toString();
         key = gw.key("standard-client");
@@ -110,6 +111,9 @@ class ResponsesClientsEndToEndTest {
         }
         Response first = accumulator.response();
         first.validate();
+        // Streamed through ConverseStream, not replayed from one Converse answer.
+        assertThat(List.copyOf(gw.functionLog)).anySatisfy(line -> assertThat(line)
+                .contains("\"route\":\"POST /v1/responses\"", "\"streamEnd\":\"complete\""));
         ResponseFunctionToolCall call = first.output().stream().flatMap(i -> i.functionCall().stream()).findFirst()
                 .orElseThrow();
         assertThat(call.name()).isEqualTo("get_weather");

@@ -4,6 +4,7 @@ import io.llmgateway.backend.bedrock.ConverseReplay;
 import io.llmgateway.backend.chat.ChatRequest;
 import io.llmgateway.backend.chat.ChatTokenEstimate;
 import io.llmgateway.backend.chat.ConverseMapping;
+import io.llmgateway.backend.internal.ConverseStreaming;
 import io.llmgateway.backend.internal.MeteredCall;
 import io.llmgateway.backend.internal.MeteredCalls;
 import io.llmgateway.backend.internal.ProxyRequest;
@@ -15,9 +16,11 @@ import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
 import io.llmgateway.contract.BackendLog;
 import io.llmgateway.contract.Headers;
+import io.llmgateway.contract.Route;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
@@ -26,21 +29,33 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput
  * {@code POST /v1/responses}, OpenAI's Responses API: parsed into the chat route's request
  * ({@link ResponsesRequestParser}), sent as one Converse call through the metered-call template exactly as
  * chat completions send it ({@link ConverseMapping}), and answered from the Converse events
- * ({@link ResponseEvents}): a Response object, or with {@code stream: true} its server-sent events. The
- * answer is buffered, so a failure is known before the first byte and answered with an HTTP error and
- * OpenAI's error body, which every client reports with its message (a 200 with {@code response.failed}
- * would make Codex and the SDKs retry, and loses the message in some).
+ * ({@link ResponseEvents}): a Response object, or with {@code stream: true} its server-sent events. On a
+ * streaming integration a stream is ConverseStream's events as they arrive ({@link ResponseStream},
+ * {@code ConverseStreaming}); elsewhere it is one Converse answer replayed as those events and written
+ * whole. Either way a failure before the first byte is an HTTP error with OpenAI's error body, which
+ * every client reports with its message (a 200 with {@code response.failed} would make Codex and the
+ * SDKs retry, and loses the message in some); after it, {@code response.failed} ends the stream.
  */
 public final class ResponsesRoute {
 
     private final BedrockRuntimeClient bedrock;
+    private final BedrockRuntimeAsyncClient bedrockStreams;
+    private final boolean streams;
     private final BackendSettings settings;
     private final ResponsesRequestParser parser;
     private final MeteredCalls calls;
     private final Clock clock;
 
-    public ResponsesRoute(BedrockRuntimeClient bedrock, BackendSettings settings, MeteredCalls calls, Clock clock) {
+    /**
+     * @param bedrockStreams the client for ConverseStream, or null to answer {@code stream: true} from one
+     *                       Converse call, written whole
+     * @param calls          the template, with this route's integration timeout
+     */
+    public ResponsesRoute(BedrockRuntimeClient bedrock, BedrockRuntimeAsyncClient bedrockStreams,
+                          BackendSettings settings, MeteredCalls calls, Clock clock) {
         this.bedrock = bedrock;
+        this.bedrockStreams = bedrockStreams;
+        this.streams = bedrockStreams != null && settings.streams(Route.RESPONSES.throttlePath());
         this.settings = settings;
         this.parser = new ResponsesRequestParser(settings);
         this.calls = calls;
@@ -70,15 +85,21 @@ public final class ResponsesRoute {
             line.put("reasoning", sent.reasoning() == null ? "dropped" : "budget_lowered");
         }
         line.put(BackendLog.BEDROCK_CALLS, 1);
-        ConverseResponse response = call.send(
-                () -> bedrock.converse(ConverseMapping.toConverse(sent, Duration.ofMillis(call.budgetMs()))));
+        ResponsesRequest answered = new ResponsesRequest(sent, responses.names(), responses.echoed(), responses.stream());
+        String id = responseId(request.requestId());
+        Duration timeout = Duration.ofMillis(call.budgetMs());
+        if (responses.stream() && streams) {
+            return Reply.streamed(Headers.EVENT_STREAM, Map.of(Headers.CACHE_CONTROL, "no-cache"),
+                    ConverseStreaming.start(call, bedrockStreams, ConverseMapping.toConverseStream(sent, timeout),
+                            new ResponseStream(id, clock, chat.alias(), answered), line));
+        }
+        ConverseResponse response = call.send(() -> bedrock.converse(ConverseMapping.toConverse(sent, timeout)));
         int input = ConverseMapping.inputTokens(response);
         int output = ConverseMapping.outputTokens(response);
         call.counted(input, output);
         line.tokens(input, output);
         StringBuilder stream = responses.stream() ? new StringBuilder() : null;
-        ResponseEvents events = new ResponseEvents(responseId(request.requestId()), clock.millis() / 1000,
-                chat.alias(), new ResponsesRequest(sent, responses.names(), responses.echoed(), responses.stream()),
+        ResponseEvents events = new ResponseEvents(id, clock.millis() / 1000, chat.alias(), answered,
                 stream == null ? null : stream::append);
         events.begin();
         for (ConverseStreamOutput event : ConverseReplay.events(response)) {
