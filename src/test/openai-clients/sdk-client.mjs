@@ -172,7 +172,7 @@ await check('error: a tool name Bedrock refuses is named in Responses terms', ()
 
 await check('error: previous_response_id says how to turn storage on', () => refused(
   () => client.responses.create({ model, input: 'x', previous_response_id: 'resp_123' }),
-  OpenAI.BadRequestError, 400, 'previous_response_id', 'invalid_request', 'responses.store.enabled'));
+  OpenAI.BadRequestError, 400, 'previous_response_id', 'invalid_request', 'keeps none'));
 
 await check('error: an unknown model is a NotFoundError', () => refused(
   () => client.responses.create({ model: 'no-such-model', input: 'x' }),

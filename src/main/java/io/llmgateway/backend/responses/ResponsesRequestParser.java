@@ -280,9 +280,9 @@ final class ResponsesRequestParser {
         }
         if (body.get("previous_response_id") != null) {
             throw new RequestError(OpenAiError.invalidRequest("previous_response_id", "'previous_response_id' needs "
-                    + "stored responses, which this gateway keeps only when its operator turns them on "
-                    + "(pulumi config set --path responses.store.enabled true). Until then, send the whole "
-                    + "conversation as 'input' with store: false."));
+                    + "stored responses, and this gateway keeps none: every response is served as store: false. "
+                    + "Send the whole conversation as 'input' (the output items of earlier responses included), "
+                    + "as Codex and the Agents SDK do by default."));
         }
         Object topLogprobs = body.get("top_logprobs");
         if (topLogprobs instanceof Number n && n.doubleValue() > 0) {
