@@ -121,8 +121,7 @@ final class ResponseEvents {
                 item.callId = start.start().toolUse().toolUseId();
                 item.converseName = name;
                 items.add(item);
-                emit("response.output_item.added", Map.of("output_index", item.outputIndex,
-                        "item", functionCall(item, "in_progress")));
+                emit("response.output_item.added", itemEvent(item.outputIndex, functionCall(item, "in_progress")));
             }
             blocks.put(index, item);
         } else if (event instanceof ContentBlockDeltaEvent delta && delta.delta() != null) {
@@ -157,8 +156,7 @@ final class ResponseEvents {
                 textDelta(item, input);
             } else if (item.kind == Kind.FUNCTION_CALL) {
                 item.text.append(input);
-                emit("response.function_call_arguments.delta", Map.of("item_id", item.id,
-                        "output_index", item.outputIndex, "delta", input));
+                emit("response.function_call_arguments.delta", argumentsDelta(item, input));
             }
         } else if (delta.reasoningContent() != null) {
             if (item == null) {
@@ -170,7 +168,7 @@ final class ResponseEvents {
                 added.put("id", item.id);
                 added.put("type", "reasoning");
                 added.put("summary", List.of());
-                emit("response.output_item.added", Map.of("output_index", item.outputIndex, "item", added));
+                emit("response.output_item.added", itemEvent(item.outputIndex, added));
             }
             if (item.kind != Kind.REASONING) {
                 return;
@@ -195,8 +193,7 @@ final class ResponseEvents {
     private Item openMessage() {
         Item item = new Item(Kind.MESSAGE, items.size(), "msg_" + idSuffix + "_" + items.size());
         items.add(item);
-        emit("response.output_item.added", Map.of("output_index", item.outputIndex, "item",
-                message(item, "in_progress", List.of())));
+        emit("response.output_item.added", itemEvent(item.outputIndex, message(item, "in_progress", List.of())));
         emit("response.content_part.added", partEvent(item, outputText("")));
         return item;
     }
@@ -273,7 +270,7 @@ final class ResponseEvents {
                 return;
             }
         }
-        emit("response.output_item.done", Map.of("output_index", item.outputIndex, "item", item.done));
+        emit("response.output_item.done", itemEvent(item.outputIndex, item.done));
     }
 
     /**
@@ -417,6 +414,22 @@ final class ResponseEvents {
         part.put("type", "summary_text");
         part.put("text", text);
         return part;
+    }
+
+    /** Fields in the documented order, so the same answer is the same bytes. */
+    private static Map<String, Object> itemEvent(int outputIndex, Map<String, Object> item) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("output_index", outputIndex);
+        event.put("item", item);
+        return event;
+    }
+
+    private static Map<String, Object> argumentsDelta(Item item, String delta) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("item_id", item.id);
+        event.put("output_index", item.outputIndex);
+        event.put("delta", delta);
+        return event;
     }
 
     private static Map<String, Object> partEvent(Item item, Map<String, Object> part) {
