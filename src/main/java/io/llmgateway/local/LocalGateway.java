@@ -74,7 +74,7 @@ public final class LocalGateway implements AutoCloseable {
         // same TokenMetering as on Lambda, on memory or on a DynamoDB endpoint.
         Map<String, String> planByKeyId = new LinkedHashMap<>();
         keys.all().forEach(k -> planByKeyId.put(k.id(), k.plan().name()));
-        List<EntitlementItems.Item> items = EntitlementItems.items(config.planLimits(), planByKeyId,
+        List<EntitlementItems.Item> items = EntitlementItems.items(LocalGuardrails.route(config), planByKeyId,
                 EntitlementItems.shardCount(planByKeyId.size()));
         this.metering = new TokenMetering(b.tokenStore.apply(items), config.tokenStore().failureMode(), clock.wallClock());
         // The backend's request lines also feed the status page's token use.
@@ -83,7 +83,8 @@ public final class LocalGateway implements AutoCloseable {
             b.functionLog.accept(line);
         };
         this.backend = new LambdaInvoker(
-                new BackendHandler(b.model, config.backendSettings(), metering, clock.wallClock(), backendLog),
+                new BackendHandler(new LocalGuardrails(b.model, config), config.backendSettings(), metering,
+                        clock.wallClock(), backendLog),
                 "backend", config.lambda().memoryMb(),
                 config.streaming().functionTimeoutSeconds(config.lambda().timeoutSeconds()) * 1000L, clock,
                 b.functionLog);
