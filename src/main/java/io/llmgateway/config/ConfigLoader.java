@@ -96,6 +96,7 @@ public final class ConfigLoader {
         Map<String, BedrockModelId> models = ModelsReader.read(values.get(MODELS), checkedRegion, typed, report);
         Map<String, Plan> plans = GuardrailReader.priced(PlansReader.read(values.get(PLANS), typed, report),
                 GuardrailReader.globalPrices(values.get(GuardrailReader.PRICES_KEY), typed, report), report);
+        PlanInferenceReport.checkSize(models, plans, report);
         Map<String, Client> clients = ClientsReader.read(values.get(CLIENTS),
                 PlansReader.declaredNames(values.get(PLANS)), typed, report);
         Map<String, ModelPrice> prices = TokensReader.read(values.get(MODEL_PRICES), values.get(MODELS), models, plans,

@@ -27,6 +27,8 @@ final class GuardrailReader {
             "contentFilters", "deniedTopics", "words", "managedWordLists", "pii", "prices");
     private static final List<String> DECLARED_KEYS = List.of("blockedInputMessage", "blockedOutputMessage",
             "contentFilters", "deniedTopics", "words", "managedWordLists", "pii");
+    private static final List<String> POLICY_KEYS = List.of("contentFilters", "deniedTopics", "words",
+            "managedWordLists", "pii");
     private static final List<String> FILTER_KEYS = List.of("input", "output");
     private static final List<String> TOPIC_KEYS = List.of("name", "definition", "examples");
 
@@ -133,7 +135,7 @@ final class GuardrailReader {
             }
             return existing(path, map, prices);
         }
-        if (!declares) {
+        if (POLICY_KEYS.stream().noneMatch(k -> map.get(k) != null)) {
             report.problem(path, "set id and version of an existing guardrail, or declare one with at least one of "
                     + "contentFilters, deniedTopics, words, managedWordLists or pii");
             return null;
