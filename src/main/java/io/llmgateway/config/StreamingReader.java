@@ -1,10 +1,8 @@
 package io.llmgateway.config;
 
 import io.llmgateway.common.BackendDeadline;
-import io.llmgateway.contract.Route;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * {@code streaming} (optional): {@code enabled} and {@code timeoutMs} ({@link Streaming}). The timeout
@@ -31,7 +29,7 @@ final class StreamingReader {
 
     private Streaming read(Object node) {
         if (node == null) {
-            return Streaming.OFF;
+            return Streaming.DEFAULT;
         }
         KeyPath path = KeyPath.of(KEY);
         Map<String, Object> map = typed.object(path, node, KEYS, ", e.g. {\"enabled\": true, \"timeoutMs\": "
@@ -39,17 +37,11 @@ final class StreamingReader {
         if (map == null) {
             return Streaming.OFF;
         }
-        Boolean enabled = map.get(ENABLED) == null ? Boolean.FALSE : typed.bool(path.child(ENABLED), map.get(ENABLED));
+        Boolean enabled = map.get(ENABLED) == null ? Boolean.valueOf(Streaming.DEFAULT.enabled()) : typed.bool(path.child(ENABLED), map.get(ENABLED));
         Integer timeoutMs = map.get(TIMEOUT_MS) == null ? Integer.valueOf(Streaming.DEFAULT_TIMEOUT_MS)
                 : timeout(path.child(TIMEOUT_MS), map.get(TIMEOUT_MS));
         if (enabled == null || timeoutMs == null) {
             return Streaming.OFF;
-        }
-        if (enabled && !Streaming.BACKEND_STREAMS) {
-            report.warn(path.child(ENABLED), "this version's backend does not write API Gateway's streaming format "
-                    + "yet, so " + Route.streaming().stream().map(r -> r.method() + " " + r.path())
-                    .collect(Collectors.joining(", ")) + " would answer every request with a 500. Leave streaming "
-                    + "off until it does (docs/streaming.md)");
         }
         return new Streaming(enabled, timeoutMs);
     }

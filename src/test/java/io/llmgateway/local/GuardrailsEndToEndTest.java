@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.common.Json;
 import io.llmgateway.config.StackConfig;
-import io.llmgateway.testing.OpenAiNode;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,23 +45,23 @@ class GuardrailsEndToEndTest {
         gateway.close();
     }
 
-    private static final String SCRIPT = """
-            import OpenAI from "openai";
-            const client = new OpenAI({ baseURL: process.env.BASE_URL, apiKey: process.env.KEY, maxRetries: 0 });
-            const answer = await client.chat.completions.create({
-              model: "echo",
-              messages: [{ role: "user", content: process.env.PROMPT }],
-            });
-            console.log(JSON.stringify({ finish: answer.choices[0].finish_reason,
-                                         content: answer.choices[0].message.content }));
-            """;
+    /**
+     * One call through the SDK: {@code chat.mjs} (buffered) or {@code stream.mjs} (streamed), both in the
+     * pinned package StreamingAcceptanceTest installs.
+     */
+    private static Map<String, Object> viaSdk(String script, String client, String prompt) throws Exception {
+        StreamingAcceptanceTest.install();
+        Process node = new ProcessBuilder("node", script, gateway.gateway.baseUrl().toString(), gateway.key(client),
+                "echo", prompt).directory(StreamingAcceptanceTest.PACKAGE.toFile()).redirectErrorStream(true).start();
+        node.getOutputStream().close();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("node " + script + " finished").isTrue();
+        assertThat(node.exitValue()).as(output).isZero();
+        return Json.readObject(output.lines().reduce((a, b) -> b).orElse("{}"));
+    }
 
     private static Map<String, Object> viaSdk(String client, String prompt) throws Exception {
-        OpenAiNode.Result result = OpenAiNode.run(SCRIPT, Map.of("BASE_URL", gateway.gateway.baseUrl().toString(),
-                "KEY", gateway.key(client), "PROMPT", prompt));
-        assertThat(result.exitCode()).as(result.output()).isZero();
-        String[] lines = result.output().strip().split("\n");
-        return Json.readObject(lines[lines.length - 1]);
+        return viaSdk("chat.mjs", client, prompt);
     }
 
     @Test
@@ -71,6 +72,15 @@ class GuardrailsEndToEndTest {
                 .isEqualTo(Map.of("finish", "stop", "content", "Echo from amazon.nova-micro-v1:0: Tell me about Project-X, please."));
         assertThat(viaSdk("guarded-client", "Tell me about projects, please."))
                 .containsEntry("finish", "stop");
+    }
+
+    @Test
+    void streamed_aGuardedPlansBlockedPromptIsContentFilter_anUnguardedPlansIsNot() throws Exception {
+        assertThat(viaSdk("stream.mjs", "guarded-client", "Tell me about project-x."))
+                .containsEntry("finish", "content_filter").containsEntry("content", BLOCKED);
+        assertThat(viaSdk("stream.mjs", "open-client", "Tell me about project-x."))
+                .containsEntry("finish", "stop")
+                .containsEntry("content", "Echo from amazon.nova-micro-v1:0: Tell me about project-x.");
     }
 
     @Test
