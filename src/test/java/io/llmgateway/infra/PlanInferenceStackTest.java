@@ -11,6 +11,7 @@ import io.llmgateway.common.Entitlements;
 import io.llmgateway.common.Json;
 import io.llmgateway.common.PlanGuardrail;
 import io.llmgateway.common.PlanLimits;
+import io.llmgateway.config.GuardrailSpec;
 import io.llmgateway.infra.testing.AwsMocks;
 import io.llmgateway.infra.testing.AwsMocks.Registered;
 import io.llmgateway.infra.testing.EngineConfig;
@@ -98,14 +99,26 @@ class PlanInferenceStackTest {
     }
 
     @Test
-    void aChangedGuardrailConfigChangesTheVersionsDescription_whichReplacesIt() {
-        StackRun changed = StackRun.of(StackRuns.prodWithChargebackConfig()
-                .with("plans.premium.guardrail.words", List.of("project-x", "project-y"))).throwOnError();
-        String before = RUN.one(GUARDRAIL_VERSION, "plan-inference-premium-guardrail-version").string("description");
-        String after = changed.one(GUARDRAIL_VERSION, "plan-inference-premium-guardrail-version").string("description");
-        assertThat(after).isNotEqualTo(before);
-        assertThat(PlanInference.configHash((io.llmgateway.config.GuardrailSpec.Declared)
-                changed.config().plans().get("premium").guardrail().orElseThrow())).isEqualTo(after.substring(after.length() - 12));
+    void theVersionsDescriptionHoldsTheConfigsHash_whichAnyChangeOfTheConfigChanges() {
+        GuardrailSpec.Declared premium = (GuardrailSpec.Declared) RUN.config().plans().get("premium").guardrail().orElseThrow();
+        assertThat(RUN.one(GUARDRAIL_VERSION, "plan-inference-premium-guardrail-version").string("description"))
+                .isEqualTo("llm-gateway plan premium, config " + PlanInference.configHash(premium));
+        // Pulumi replaces the version when its description changes, whatever the provider's schema says.
+        assertThat(RUN.request(GUARDRAIL_VERSION, "plan-inference-premium-guardrail-version").replaceOnChanges())
+                .containsExactly("description");
+        GuardrailSpec.Declared moreWords = new GuardrailSpec.Declared(premium.blockedInputMessage(),
+                premium.blockedOutputMessage(), premium.contentFilters(), premium.deniedTopics(),
+                List.of("project-x", "project-y"), premium.managedWordLists(), premium.pii(), premium.unitPrices());
+        GuardrailSpec.Declared otherMessage = new GuardrailSpec.Declared("No.", premium.blockedOutputMessage(),
+                premium.contentFilters(), premium.deniedTopics(), premium.words(), premium.managedWordLists(),
+                premium.pii(), premium.unitPrices());
+        GuardrailSpec.Declared otherPrices = new GuardrailSpec.Declared(premium.blockedInputMessage(),
+                premium.blockedOutputMessage(), premium.contentFilters(), premium.deniedTopics(), premium.words(),
+                premium.managedWordLists(), premium.pii(), Map.of());
+        assertThat(PlanInference.configHash(moreWords)).isNotEqualTo(PlanInference.configHash(premium));
+        assertThat(PlanInference.configHash(otherMessage)).isNotEqualTo(PlanInference.configHash(premium));
+        // Prices are the gateway's, not the guardrail's: no new version for them.
+        assertThat(PlanInference.configHash(otherPrices)).isEqualTo(PlanInference.configHash(premium));
     }
 
     @Test
@@ -149,6 +162,19 @@ class PlanInferenceStackTest {
         assertThat(statement(statements, "InvokePlanProfiles").get("Resource")).isEqualTo(List.of(profile));
         assertThat(TokenTableTest.entitlements(run).plans().get("dev").profileArns())
                 .isEqualTo(Map.of("nova-micro", profile));
+    }
+
+    @Test
+    void aGuardrailAlone_declaresNoProfile_andTheRoleAppliesItBesideTheModels() throws Exception {
+        StackRun run = StackRun.of(EngineConfig.load("dev").with("plans.dev.guardrail", Map.of("words", List.of("x"))))
+                .throwOnError();
+        assertThat(run.ofType(INFERENCE_PROFILE)).isEmpty();
+        String arn = (String) run.one(GUARDRAIL, "plan-inference-dev-guardrail").state().get("guardrailArn");
+        List<Map<String, Object>> statements = statements(run);
+        assertThat(statement(statements, "ApplyPlanGuardrails").get("Resource")).isEqualTo(List.of(arn));
+        assertThat(statements).noneSatisfy(s -> assertThat(s.get("Sid")).isEqualTo("InvokePlanProfiles"));
+        assertThat(TokenTableTest.entitlements(run).plans().get("dev").guardrail()).map(PlanGuardrail::version)
+                .contains("1");
     }
 
     @Test
