@@ -5,12 +5,15 @@ import io.llmgateway.backend.chat.ChatRequest;
 import io.llmgateway.backend.chat.ChatTokenEstimate;
 import io.llmgateway.backend.chat.ConverseMapping;
 import io.llmgateway.backend.internal.ConverseStreaming;
+import io.llmgateway.backend.internal.GuardrailOutcome;
 import io.llmgateway.backend.internal.MeteredCall;
 import io.llmgateway.backend.internal.MeteredCalls;
+import io.llmgateway.backend.internal.ModelTarget;
 import io.llmgateway.backend.internal.ProxyRequest;
 import io.llmgateway.backend.internal.Reply;
 import io.llmgateway.backend.internal.RequestError;
 import io.llmgateway.backend.internal.RequestLog;
+import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.Refusal;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
@@ -64,10 +67,14 @@ public final class ResponsesRoute {
 
     public Reply handle(ProxyRequest request, RequestLog line) {
         ResponsesRequest responses;
+        ModelTarget target;
         try {
             Object json = request.jsonBody(settings.maxRequestBytes(), line);
             line.put("stream", json instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("stream")));
-            responses = parser.parse(json, calls.entitlement(request, line));
+            Metering.Entitlement entitlement = calls.entitlement(request, line);
+            responses = parser.parse(json, entitlement);
+            // The plan's inference profile and guardrail, exactly as for chat completions.
+            target = ModelTarget.of(entitlement, responses.chat().alias(), responses.chat().modelId());
         } catch (RequestError e) {
             return Reply.error(e);
         } catch (Refusal e) {
@@ -75,10 +82,12 @@ public final class ResponsesRoute {
         }
         ChatRequest chat = responses.chat();
         return calls.run(request, line, new MeteredCalls.Ask(chat.alias(), ChatTokenEstimate.of(chat),
-                chat.maxTokens()), call -> answer(request, responses, call, line));
+                chat.maxTokens(), target.guardrail().isPresent() ? ChatTokenEstimate.guardedTextUnits(chat) : 0),
+                call -> answer(request, responses, target, call, line));
     }
 
-    private Reply answer(ProxyRequest request, ResponsesRequest responses, MeteredCall call, RequestLog line) {
+    private Reply answer(ProxyRequest request, ResponsesRequest responses, ModelTarget target, MeteredCall call,
+                         RequestLog line) {
         ChatRequest chat = responses.chat();
         ChatRequest sent = call.maxOutputTokens() == chat.maxTokens() ? chat : chat.withMaxTokens(call.maxOutputTokens());
         if (sent.reasoning() != chat.reasoning()) {
@@ -90,13 +99,18 @@ public final class ResponsesRoute {
         Duration timeout = Duration.ofMillis(call.budgetMs());
         if (responses.stream() && streams) {
             return Reply.streamed(Headers.EVENT_STREAM, Map.of(Headers.CACHE_CONTROL, "no-cache"),
-                    ConverseStreaming.start(call, bedrockStreams, ConverseMapping.toConverseStream(sent, timeout),
+                    ConverseStreaming.start(call, bedrockStreams, ConverseMapping.toConverseStream(sent, target, timeout),
                             new ResponseStream(id, clock, chat.alias(), answered), line));
         }
-        ConverseResponse response = call.send(() -> bedrock.converse(ConverseMapping.toConverse(sent, timeout)));
+        ConverseResponse response = call.send(() -> bedrock.converse(ConverseMapping.toConverse(sent, target, timeout)));
         int input = ConverseMapping.inputTokens(response);
         int output = ConverseMapping.outputTokens(response);
         call.counted(input, output);
+        if (target.guardrail().isPresent()) {
+            GuardrailOutcome guardrail = GuardrailOutcome.of(response.trace());
+            call.guardrailUnits(guardrail.units());
+            line.guardrail(guardrail);
+        }
         line.tokens(input, output);
         StringBuilder stream = responses.stream() ? new StringBuilder() : null;
         ResponseEvents events = new ResponseEvents(id, clock.millis() / 1000, chat.alias(), answered,
