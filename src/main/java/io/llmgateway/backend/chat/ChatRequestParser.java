@@ -50,10 +50,13 @@ public final class ChatRequestParser {
         String modelId = ConfiguredModel.lookup(settings, entitlement, alias, ModelKind.CHAT).modelId();
 
         List<String> system = new ArrayList<>();
-        List<Turn> turns = new MessagesParser().parse(body.get(ChatParameter.MESSAGES.key), system);
+        MessagesParser messages = new MessagesParser();
+        List<Turn> turns = messages.parse(body.get(ChatParameter.MESSAGES.key), system);
 
         ChatParameter.rejectUnsupported(body);
         List<Tool> tools = ToolsParser.tools(body.get(ChatParameter.TOOLS.key));
+        List<ChatRequest.CachePoint> marks = new ArrayList<>(ToolsParser.cachePoints(body.get(ChatParameter.TOOLS.key)));
+        marks.addAll(messages.cachePoints());
         ToolChoice toolChoice = ToolsParser.toolChoice(body.get(ChatParameter.TOOL_CHOICE.key), tools);
         Boolean parallel = ChatParameter.PARALLEL_TOOL_CALLS.bool(body);
         ResponseFormat responseFormat = OutputParser.responseFormat(body.get(ChatParameter.RESPONSE_FORMAT.key),
@@ -69,7 +72,11 @@ public final class ChatRequestParser {
         ChatRequest.Reasoning reasoning = OutputParser.reasoning(body.get(ChatParameter.REASONING_EFFORT.key), alias,
                 modelId, maxTokens);
 
-        return new ChatRequest(alias, modelId, system, turns, maxTokens, temperature, topP, stop,
+        ChatRequest request = new ChatRequest(alias, modelId, system, turns, maxTokens, temperature, topP, stop,
                 stream, includeUsage, tools, toolChoice, !Boolean.FALSE.equals(parallel), responseFormat, reasoning);
+        return request.withCache(CachePlacement.fit(modelId, marks, settings.promptCache().get(alias) == null ? null
+                        : new CachePlacement.Automatic(settings.promptCache().get(alias).equals("1h")),
+                toolChoice.mode() != ToolChoice.Mode.NONE && !tools.isEmpty(), tools.size(), system.size(),
+                ChatTokenEstimate.prefix(request)));
     }
 }

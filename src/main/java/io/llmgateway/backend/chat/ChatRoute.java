@@ -48,8 +48,9 @@ public final class ChatRoute {
         } catch (Refusal e) {
             return MeteredCalls.refused(e, line);
         }
+        chat.cache().logFields().forEach(line::put);
         return calls.run(request, line, new MeteredCalls.Ask(chat.alias(), ChatTokenEstimate.of(chat),
-                chat.maxTokens()), call -> answer(request, chat, call, line));
+                chat.maxTokens(), chat.cache().writes()), call -> answer(request, chat, call, line));
     }
 
     private Reply answer(ProxyRequest request, ChatRequest chat, MeteredCall call, RequestLog line) {
@@ -63,9 +64,9 @@ public final class ChatRoute {
         ConverseResponse response = call.send(
                 () -> bedrock.converse(ConverseMapping.toConverse(sent, Duration.ofMillis(call.budgetMs()))));
         // Bedrock counted these, whatever becomes of the answer.
-        call.counted(ConverseMapping.inputTokens(response), ConverseMapping.outputTokens(response));
+        call.counted(ConverseMapping.usage(response));
         Completion completion = ConverseMapping.fromConverse(response, sent);
-        line.tokens(completion.promptTokens(), completion.completionTokens());
+        line.tokens(completion.usage());
         String id = "chatcmpl-" + request.requestId();
         long created = clock.millis() / 1000;
         if (chat.stream()) {

@@ -2,6 +2,7 @@ package io.llmgateway.backend.internal;
 
 import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.Refusal;
+import io.llmgateway.common.TokenRates;
 import io.llmgateway.contract.BackendLog;
 import io.llmgateway.contract.OpenAiError;
 import java.time.Clock;
@@ -35,8 +36,15 @@ public final class MeteredCalls {
      * @param modelAlias      the alias the client named
      * @param inputEstimate   the input tokens the request is estimated to cost, erring high
      * @param maxOutputTokens the max_tokens the caller may receive (0 for a call with no output)
+     * @param cacheWrites     which prompt-cache writes the call may make: its input is reserved as if all
+     *                        of it were written at the dearest of them
      */
-    public record Ask(String modelAlias, int inputEstimate, int maxOutputTokens) {
+    public record Ask(String modelAlias, int inputEstimate, int maxOutputTokens, TokenRates.CacheWrites cacheWrites) {
+
+        /** A call that writes nothing to the prompt cache. */
+        public Ask(String modelAlias, int inputEstimate, int maxOutputTokens) {
+            this(modelAlias, inputEstimate, maxOutputTokens, TokenRates.CacheWrites.NONE);
+        }
     }
 
     /** The route's model call: made through {@link MeteredCall#send}, with what it learns reported there. */
@@ -98,12 +106,12 @@ public final class MeteredCalls {
         Metering.Reservation reservation;
         try {
             reservation = metering.reserve(request.caller(), ask.modelAlias(), ask.inputEstimate(),
-                    ask.maxOutputTokens(), Deadline.invocationEnd(clock.instant(), budget));
+                    ask.maxOutputTokens(), ask.cacheWrites(), Deadline.invocationEnd(clock.instant(), budget));
         } catch (Refusal e) {
             return refused(e, line);
         }
-        MeteredCall metered = new MeteredCall(ask.inputEstimate(), reservation.maxOutputTokens(), budget,
-                () -> request.budgetMs(clock, integrationTimeoutMs));
+        MeteredCall metered = new MeteredCall(ask.inputEstimate(), reservation.maxOutputTokens(), ask.cacheWrites(),
+                budget, () -> request.budgetMs(clock, integrationTimeoutMs));
         Reply reply;
         try {
             reply = call.call(metered);
@@ -121,9 +129,9 @@ public final class MeteredCalls {
     private static void settle(Metering.Reservation reservation, MeteredCall call, RequestLog line) {
         MeteredCall.Settlement settlement = call.settlement();
         if (settlement instanceof MeteredCall.Settlement.Settle settle) {
-            reservation.settle(settle.inputTokens(), settle.outputTokens());
+            reservation.settle(settle.usage());
         } else if (settlement instanceof MeteredCall.Settlement.Charge charge) {
-            reservation.chargeUnsettled(charge.inputTokens(), charge.outputTokens());
+            reservation.chargeUnsettled(charge.usage());
         } else if (settlement instanceof MeteredCall.Settlement.ChargeAll) {
             reservation.chargeUnsettled();
         } else {

@@ -4,6 +4,7 @@ import io.llmgateway.common.BudgetUnit;
 import io.llmgateway.common.PlanLimits;
 import io.llmgateway.common.TokenBudget;
 import io.llmgateway.common.TokenRates;
+import io.llmgateway.common.Usage;
 import io.llmgateway.contract.Headers;
 import io.llmgateway.contract.Metrics;
 import io.llmgateway.contract.RateLimits;
@@ -32,7 +33,9 @@ final class MeteredReservation implements Metering.Reservation {
     private final long units;
     private final OptionalLong deadline;
     private final int output;
+    /** The rates reserved at; input and output uncounted by kind are charged at them. */
     private final TokenRates rates;
+    private final TokenRates settleRates;
     private final PlanLimits plan;
     private final List<Long> staleMinutes = new ArrayList<>();
     private final List<Long> knownDeadlines = new ArrayList<>();
@@ -52,6 +55,7 @@ final class MeteredReservation implements Metering.Reservation {
         this.deadline = ask.deadline();
         this.output = output;
         this.rates = ask.rates();
+        this.settleRates = ask.settleRates();
         this.plan = plan;
         counts.minutes().keySet().stream().filter(m -> m < minute).forEach(staleMinutes::add);
         knownDeadlines.addAll(counts.inFlight().keySet());
@@ -83,6 +87,16 @@ final class MeteredReservation implements Metering.Reservation {
     }
 
     @Override
+    public void settle(Usage usage) {
+        finish(usage.totalTokens(), cost(usage), "settled");
+    }
+
+    @Override
+    public void chargeUnsettled(Usage usage) {
+        finish(usage.totalTokens(), cost(usage), TokenMetering.CHARGED_UNSETTLED);
+    }
+
+    @Override
     public void release() {
         finish(0, 0, "released");
     }
@@ -99,6 +113,11 @@ final class MeteredReservation implements Metering.Reservation {
 
     private long cost(int inputTokens, int outputTokens) {
         return plan.budget().isPresent() ? rates.cost(inputTokens, outputTokens) : 0;
+    }
+
+    /** Settled at the model's own rates, not the reservation's (which priced all input as cache writes). */
+    private long cost(Usage usage) {
+        return plan.budget().isPresent() ? settleRates.cost(usage) : 0;
     }
 
     private void finish(long actualTokens, long actualUnits, String outcome) {

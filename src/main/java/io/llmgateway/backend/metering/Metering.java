@@ -1,5 +1,7 @@
 package io.llmgateway.backend.metering;
 
+import io.llmgateway.common.TokenRates;
+import io.llmgateway.common.Usage;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +65,14 @@ public interface Metering {
         void settle(int inputTokens, int outputTokens);
 
         /**
+         * The call succeeded: charge its usage, each kind of token at its rate (cache reads and writes
+         * apart from other input). By default all input counts as input.
+         */
+        default void settle(Usage usage) {
+            settle(usage.promptTokens(), usage.output());
+        }
+
+        /**
          * The call failed before Bedrock could bill anything (it refused the request, or it was never
          * sent): give everything back. Never throws, like {@link #settle}.
          */
@@ -81,6 +91,11 @@ public interface Metering {
          * calls that may have run) and give the rest back. Never throws, like {@link #settle}.
          */
         void chargeUnsettled(int inputTokens, int outputTokens);
+
+        /** {@link #chargeUnsettled(int, int)}, each kind of token at its rate. */
+        default void chargeUnsettled(Usage usage) {
+            chargeUnsettled(usage.promptTokens(), usage.output());
+        }
 
         /**
          * Fields for the request's log line (what was reserved, how it was settled, a store failure and
@@ -111,6 +126,15 @@ public interface Metering {
      */
     Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens, Instant deadline)
             throws Refusal;
+
+    /**
+     * Reserves tokens for a call that may write to the prompt cache: its input is reserved as if it were
+     * all written at the dearest write rate the call may incur ({@link TokenRates#reserving}).
+     */
+    default Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens,
+                                TokenRates.CacheWrites cacheWrites, Instant deadline) throws Refusal {
+        return reserve(caller, modelAlias, inputEstimate, maxOutputTokens, deadline);
+    }
 
     /** Every model, no token limits: nothing is reserved. */
     Metering UNMETERED = new Metering() {

@@ -183,6 +183,12 @@ public final class TokenMetering implements Metering {
     @Override
     public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens,
                                Instant deadline) throws Refusal {
+        return reserve(caller, modelAlias, inputEstimate, maxOutputTokens, TokenRates.CacheWrites.NONE, deadline);
+    }
+
+    @Override
+    public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens,
+                               TokenRates.CacheWrites cacheWrites, Instant deadline) throws Refusal {
         Entitlements current = entitlements;
         if (current == null) {
             throw entitlementsUnknown();
@@ -193,7 +199,7 @@ public final class TokenMetering implements Metering {
         }
         PlanLimits plan = found.get();
         try {
-            return reserve(caller.apiKeyId(), plan, modelAlias, inputEstimate, maxOutputTokens, deadline);
+            return reserve(caller.apiKeyId(), plan, modelAlias, inputEstimate, maxOutputTokens, cacheWrites, deadline);
         } catch (CounterStore.StoreException e) {
             return storeFailed(e.getMessage() + ": " + e.getCause(), maxOutputTokens);
         }
@@ -227,10 +233,13 @@ public final class TokenMetering implements Metering {
     /**
      * One call's request for tokens, against one counter item.
      *
+     * @param rates       what the reservation prices tokens at: the model's, with input at the dearest cache
+     *                    write rate when the call may write to the cache
+     * @param settleRates the model's own rates, which the usage is settled at
      * @param deadline the epoch second that ends the reservation's time in flight; empty without a budget
      */
     record Ask(CounterStore.Window window, long minute, String alias, int input, TokenRates rates,
-                       OptionalLong perMinute, Optional<TokenBudget> budget, OptionalLong deadline) {
+               TokenRates settleRates, OptionalLong perMinute, Optional<TokenBudget> budget, OptionalLong deadline) {
 
         long units(int output) {
             return budget.isPresent() ? rates.cost(input, output) : 0;
@@ -238,11 +247,12 @@ public final class TokenMetering implements Metering {
     }
 
     private Reservation reserve(String apiKeyId, PlanLimits plan, String alias, int input, int maxOutput,
-                                Instant deadline) throws Refusal {
+                                TokenRates.CacheWrites cacheWrites, Instant deadline) throws Refusal {
         Instant now = clock.instant();
         OptionalLong perMinute = plan.tokensPerMinute();
         Optional<TokenBudget> budget = plan.budget();
-        TokenRates rates = budget.map(b -> b.ratesFor(alias)).orElse(TokenRates.ONE_EACH);
+        TokenRates settleRates = budget.map(b -> b.ratesFor(alias)).orElse(TokenRates.ONE_EACH);
+        TokenRates rates = settleRates.reserving(cacheWrites);
         int minimal = Math.min(MINIMAL_ANSWER_TOKENS, maxOutput);
         int output = maxOutput;
         if (perMinute.isPresent()) {
@@ -261,7 +271,8 @@ public final class TokenMetering implements Metering {
             stats.refusedBudget.incrementAndGet();
             throw TokenRefusals.budget(budget.get(), now);
         }
-        Ask ask = new Ask(window(apiKeyId, plan, now), now.getEpochSecond() / 60, alias, input, rates, perMinute,
+        Ask ask = new Ask(window(apiKeyId, plan, now), now.getEpochSecond() / 60, alias, input, rates, settleRates,
+                perMinute,
                 budget, budget.isPresent() ? OptionalLong.of(Math.floorDiv(deadline.toEpochMilli(), 1000L))
                 : OptionalLong.empty());
 
