@@ -6,9 +6,17 @@ import io.llmgateway.backend.internal.Exchange;
 import io.llmgateway.backend.metering.DynamoDbCounterStore;
 import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.TokenMetering;
+import io.llmgateway.backend.runtime.HttpHandler;
+import io.llmgateway.backend.runtime.Invocation;
+import io.llmgateway.backend.runtime.LambdaContext;
+import io.llmgateway.backend.runtime.ResponseMode;
+import io.llmgateway.backend.runtime.ResponseModes;
+import io.llmgateway.backend.runtime.ResponseSink;
+import io.llmgateway.backend.runtime.RuntimeEnvironment;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
 import io.llmgateway.common.TokenStoreSettings;
+import io.llmgateway.contract.Route;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,9 +25,12 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.crac.Core;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 /**
@@ -32,9 +43,13 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
  * writes one JSON line to standard output, which Lambda ships to CloudWatch Logs. The requests go to the
  * {@link BackendRouter}, or to a {@link FailedStart} when the configuration could not be read.
  */
-public final class BackendHandler implements RequestStreamHandler {
+public final class BackendHandler implements RequestStreamHandler, HttpHandler, ResponseModes {
 
     private final Exchange exchange;
+    /** Which routes' integrations stream, by {@link Route#throttlePath()}: their answers take the streaming format. */
+    private final Set<String> streamingRoutes;
+    private final Clock clock;
+    private RuntimeEnvironment environment;
     /**
      * Kept here because CRaC holds registered resources only weakly; without this reference the
      * priming hook could be collected before the snapshot (CRaC/org.crac#2).
@@ -52,11 +67,15 @@ public final class BackendHandler implements RequestStreamHandler {
     public BackendHandler() {
         Consumer<String> log = System.out::println;
         Exchange built;
+        Set<String> streaming = Set.of();
         Priming hook = null;
         EntitlementReload reload = null;
         try {
             BackendSettings settings = BackendSettings.fromEnvironment(System.getenv());
+            streaming = settings.streamingRoutes().keySet();
             BedrockRuntimeClient bedrock = BedrockClientFactory.fromLambdaEnvironment();
+            BedrockRuntimeAsyncClient bedrockStreams = streaming.isEmpty() ? null
+                    : BedrockClientFactory.streamingFromLambdaEnvironment();
             Metering metering = Metering.UNMETERED;
             TokenStoreSettings tokens = TokenStoreSettings.fromEnvironment(System.getenv());
             if (tokens != null) {
@@ -67,7 +86,7 @@ public final class BackendHandler implements RequestStreamHandler {
                 reload = new EntitlementReload(tokenMetering, log);
                 Core.getGlobalContext().register(reload);
             }
-            built = BackendRouter.exchange(bedrock, settings, metering, Clock.systemUTC(), log);
+            built = BackendRouter.exchange(bedrock, bedrockStreams, settings, metering, Clock.systemUTC(), log);
             hook = new Priming(settings, Region.of(System.getenv("AWS_REGION")), log);
             Core.getGlobalContext().register(hook);
         } catch (RuntimeException e) {
@@ -79,6 +98,8 @@ public final class BackendHandler implements RequestStreamHandler {
             built = FailedStart.exchange(cause, log);
         }
         this.exchange = built;
+        this.streamingRoutes = streaming;
+        this.clock = Clock.systemUTC();
         this.priming = hook;
         this.entitlementReload = reload;
     }
@@ -96,10 +117,65 @@ public final class BackendHandler implements RequestStreamHandler {
      */
     public BackendHandler(BedrockRuntimeClient bedrock, BackendSettings settings, Metering metering, Clock clock,
                           Consumer<String> log) {
-        this.exchange = BackendRouter.exchange(Objects.requireNonNull(bedrock, "bedrock"),
+        this(bedrock, null, settings, metering, clock, log);
+    }
+
+    /**
+     * @param bedrockStreams the client for ConverseStream on the streaming routes; null to answer
+     *                       {@code stream: true} from one Converse call, written whole
+     */
+    public BackendHandler(BedrockRuntimeClient bedrock, BedrockRuntimeAsyncClient bedrockStreams,
+                          BackendSettings settings, Metering metering, Clock clock, Consumer<String> log) {
+        this.exchange = BackendRouter.exchange(Objects.requireNonNull(bedrock, "bedrock"), bedrockStreams,
                 Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(metering, "metering"), clock, log);
+        this.streamingRoutes = settings.streamingRoutes().keySet();
+        this.clock = clock;
         this.priming = null;
         this.entitlementReload = null;
+    }
+
+    /**
+     * Under this project's runtime (the {@code llm-gateway-runtime} wrapper): the route's integration
+     * decides how the answer travels. A streaming route's integration is invoked with
+     * InvokeWithResponseStream and must get the streaming format, errors included (API Gateway developer
+     * guide, "Set up a Lambda proxy integration with payload response streaming in API Gateway"), the
+     * others a buffered proxy response.
+     */
+    @Override
+    public ResponseMode of(Invocation invocation) {
+        if (streamingRoutes.isEmpty()) {
+            return ResponseMode.BUFFERED;
+        }
+        try {
+            Map<String, Object> event = Json.readObject(new String(invocation.event(), java.nio.charset.StandardCharsets.UTF_8));
+            String method = event.get("httpMethod") instanceof String m ? m : "";
+            for (Object path : new Object[] {event.get("resource"), event.get("path")}) {
+                if (path instanceof String p) {
+                    Optional<Route.Match> match = Route.match(method, p);
+                    if (match.isPresent()) {
+                        return streamingRoutes.contains(match.get().route().throttlePath())
+                                ? ResponseMode.STREAMED : ResponseMode.BUFFERED;
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not an event of ours: answered buffered, as a 400.
+        }
+        return ResponseMode.BUFFERED;
+    }
+
+    @Override
+    public void handle(Invocation invocation, ResponseSink response) throws IOException {
+        exchange.handle(invocation.event(), LambdaContext.of(invocation, environment(), clock), response);
+    }
+
+    private synchronized RuntimeEnvironment environment() {
+        if (environment == null) {
+            Map<String, String> env = new java.util.HashMap<>(System.getenv());
+            env.putIfAbsent(RuntimeEnvironment.RUNTIME_API, "local");
+            environment = RuntimeEnvironment.of(env);
+        }
+        return environment;
     }
 
     @Override

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 /**
@@ -46,22 +47,26 @@ final class BackendRouter implements Exchange.Responder {
      * @param metering what each caller may use and spend ({@link Metering#UNMETERED} for no token limits)
      * @param clock    the time for {@code created} and for the deadline
      */
-    BackendRouter(BedrockRuntimeClient bedrock, BackendSettings settings, Metering metering, Clock clock) {
+    BackendRouter(BedrockRuntimeClient bedrock, BedrockRuntimeAsyncClient bedrockStreams, BackendSettings settings,
+                  Metering metering, Clock clock) {
         this.settings = settings;
         this.calls = new MeteredCalls(metering, clock, settings.integrationTimeoutMs());
-        this.chat = new ChatRoute(bedrock, settings, calls, clock);
+        // A streaming route's integration has its own timeout, and so its calls their own deadline.
+        this.chat = new ChatRoute(bedrock, bedrockStreams, settings, calls.withIntegrationTimeout(
+                settings.integrationTimeoutMs(Route.CHAT_COMPLETIONS.throttlePath())), clock);
         this.embeddings = new EmbeddingsRoute(bedrock, settings, calls);
     }
 
     /**
      * The backend's request path: a proxy event in, a proxy response out, one log line written.
      *
-     * @param log where each request's JSON log line goes
+     * @param bedrockStreams the client for ConverseStream; null to answer streams from one Converse call
+     * @param log            where each request's JSON log line goes
      */
-    static Exchange exchange(BedrockRuntimeClient bedrock, BackendSettings settings, Metering metering, Clock clock,
-                             Consumer<String> log) {
+    static Exchange exchange(BedrockRuntimeClient bedrock, BedrockRuntimeAsyncClient bedrockStreams,
+                             BackendSettings settings, Metering metering, Clock clock, Consumer<String> log) {
         return new Exchange(new Cors(settings.corsOrigins()), settings.models().keySet(), clock, log,
-                new BackendRouter(bedrock, settings, metering, clock));
+                new BackendRouter(bedrock, bedrockStreams, settings, metering, clock));
     }
 
     @Override

@@ -7,6 +7,9 @@ import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsPro
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import io.llmgateway.backend.internal.SocketAsyncHttpClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClientBuilder;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClientBuilder;
 
@@ -57,6 +60,31 @@ public final class BedrockClientFactory {
             throw new IllegalStateException("environment variable AWS_REGION is not set");
         }
         return create(Region.of(region), lambdaCredentials());
+    }
+
+    /**
+     * The ConverseStream client for the Lambda execution environment (as {@link #fromLambdaEnvironment}),
+     * on a socket per call ({@link SocketAsyncHttpClient}): the SDK offers event-stream operations only
+     * on its asynchronous client, whose own HTTP clients (Netty, CRT) stay out of the Lambda zip.
+     */
+    public static BedrockRuntimeAsyncClient streamingFromLambdaEnvironment() {
+        String region = System.getenv("AWS_REGION");
+        if (region == null || region.isBlank()) {
+            throw new IllegalStateException("environment variable AWS_REGION is not set");
+        }
+        return streamingBuilder(Region.of(region), lambdaCredentials()).build();
+    }
+
+    /** The configured ConverseStream builder, for callers that add to it (a test's endpoint override). */
+    public static BedrockRuntimeAsyncClientBuilder streamingBuilder(Region region, AwsCredentialsProvider credentials) {
+        return BedrockRuntimeAsyncClient.builder()
+                .region(region)
+                .credentialsProvider(credentials)
+                .httpClient(new SocketAsyncHttpClient(CONNECT_TIMEOUT))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy()
+                        .toBuilder()
+                        .maxAttempts(MAX_ATTEMPTS)
+                        .build()));
     }
 
     static AwsCredentialsProvider lambdaCredentials() {

@@ -133,7 +133,7 @@ final class Priming implements Resource {
     }
 
     private static List<Integer> rounds(BedrockRuntimeClient client, BackendSettings primingSettings) {
-        Exchange backend = BackendRouter.exchange(client, primingSettings, primingMetering(), Clock.systemUTC(),
+        Exchange backend = BackendRouter.exchange(client, null, primingSettings, primingMetering(), Clock.systemUTC(),
                 line -> { });
         List<byte[]> events = List.of(
                 event(Route.CHAT_COMPLETIONS, chat(ALIAS, false)),

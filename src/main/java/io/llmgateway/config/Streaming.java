@@ -40,14 +40,6 @@ public record Streaming(boolean enabled, int timeoutMs) {
      * tokens a second) fit, and a stuck stream does not hold a Lambda execution for a quarter of an hour.
      */
     public static final int DEFAULT_TIMEOUT_MS = 300_000;
-    /**
-     * Whether this version's backend answers the streaming routes in API Gateway's streaming format (a
-     * JSON prelude, 8 NUL bytes, then the body). It does not yet: a STREAM integration fed a plain proxy
-     * response answers 500 (API Gateway developer guide, "Set up a Lambda proxy integration with payload
-     * response streaming in API Gateway"), so turning streaming on warns until the handler streams.
-     */
-    static final boolean BACKEND_STREAMS = false;
-
     public static final Streaming OFF = new Streaming(false, DEFAULT_TIMEOUT_MS);
 
     public Streaming {

@@ -1,10 +1,8 @@
 package io.llmgateway.config;
 
 import io.llmgateway.common.BackendDeadline;
-import io.llmgateway.contract.Route;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * {@code streaming} (optional): {@code enabled} and {@code timeoutMs} ({@link Streaming}). The timeout
@@ -44,12 +42,6 @@ final class StreamingReader {
                 : timeout(path.child(TIMEOUT_MS), map.get(TIMEOUT_MS));
         if (enabled == null || timeoutMs == null) {
             return Streaming.OFF;
-        }
-        if (enabled && !Streaming.BACKEND_STREAMS) {
-            report.warn(path.child(ENABLED), "this version's backend does not write API Gateway's streaming format "
-                    + "yet, so " + Route.streaming().stream().map(r -> r.method() + " " + r.path())
-                    .collect(Collectors.joining(", ")) + " would answer every request with a 500. Leave streaming "
-                    + "off until it does (docs/streaming.md)");
         }
         return new Streaming(enabled, timeoutMs);
     }

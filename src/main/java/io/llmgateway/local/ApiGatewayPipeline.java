@@ -61,12 +61,15 @@ final class ApiGatewayPipeline {
     private final AuthorizerEmulation authorizer;
     private final UsageLimiter limiter;
     private final LambdaInvoker backend;
+    /** The streaming routes' integration; null when none streams. */
+    private final LocalRuntime streaming;
 
     /** The stage's variables, in every event as the deployed stage puts them (the entitlements version). */
     private final Map<String, String> stageVariables;
 
     ApiGatewayPipeline(StackConfig config, ApiKeys keys, AuthorizerEmulation authorizer, UsageLimiter limiter,
-                       LambdaInvoker backend, Map<String, String> stageVariables) {
+                       LambdaInvoker backend, LocalRuntime streaming, Map<String, String> stageVariables) {
+        this.streaming = streaming;
         this.config = config;
         this.stageVariables = Map.copyOf(stageVariables);
         this.responses = config.gatewayResponses();
@@ -152,8 +155,11 @@ final class ApiGatewayPipeline {
         stageVariables.forEach(event::stageVariable);
 
         // The route's integration timeout, as the stack's document sets it: a streaming route's is its own.
-        LambdaInvoker.Result result = backend.invoke(event.toJson(), requestId,
-                config.streaming().integrationTimeoutMs(route, config.api().integrationTimeoutMs()));
+        long timeoutMs = config.streaming().integrationTimeoutMs(route, config.api().integrationTimeoutMs());
+        if (streaming != null && config.streaming().streams(route)) {
+            return invokeStreaming(request, route, key, event.toJson(), timeoutMs);
+        }
+        LambdaInvoker.Result result = backend.invoke(event.toJson(), requestId, timeoutMs);
         if (result instanceof LambdaInvoker.Result.TimedOut) {
             return refused(request, GatewayResponses.INTEGRATION_TIMEOUT, route, key.id());
         }
@@ -167,6 +173,25 @@ final class ApiGatewayPipeline {
             return new Handled(LocalResponse.gateway(responses, GatewayResponses.INTEGRATION_FAILURE, request::header), route,
                     key.id(), returned.nanos());
         }
+    }
+
+    /** A STREAM integration: InvokeWithResponseStream, the prelude read, the body passed on as it comes. */
+    private Handled invokeStreaming(IncomingRequest request, Route route, ApiKeys.Key key, byte[] event, long timeoutMs) {
+        long started = System.nanoTime();
+        LocalRuntime.Start start;
+        try {
+            start = streaming.invoke(event, timeoutMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return refused(request, GatewayResponses.INTEGRATION_FAILURE, route, key.id());
+        }
+        if (start instanceof LocalRuntime.Start.TimedOut) {
+            return refused(request, GatewayResponses.INTEGRATION_TIMEOUT, route, key.id());
+        }
+        if (!(start instanceof LocalRuntime.Start.Streaming streamed)) {
+            return refused(request, GatewayResponses.INTEGRATION_FAILURE, route, key.id());
+        }
+        return new Handled(LocalResponse.streamed(streamed), route, key.id(), System.nanoTime() - started);
     }
 
     /** API Gateway's answer to a request the pipeline failed on (a bug here): its generic 500. */

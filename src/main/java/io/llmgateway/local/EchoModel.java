@@ -69,6 +69,7 @@ public final class EchoModel implements BedrockRuntimeClient {
     private final Duration latency;
     private final double failureRate;
     private final Random random;
+    private final Duration tokenDelay;
     private final EchoCache cache = new EchoCache();
 
     /**
@@ -77,12 +78,28 @@ public final class EchoModel implements BedrockRuntimeClient {
      * @param seed        seed for choosing the failing calls, so a run can be repeated
      */
     public EchoModel(Duration latency, double failureRate, long seed) {
+        this(latency, failureRate, seed, Duration.ZERO);
+    }
+
+    /**
+     * @param tokenDelay the pause before each output token of a streamed answer ({@link EchoStreams})
+     */
+    public EchoModel(Duration latency, double failureRate, long seed, Duration tokenDelay) {
         if (failureRate < 0 || failureRate > 1) {
             throw new IllegalArgumentException("failure rate must be between 0 and 1, got " + failureRate);
+        }
+        if (tokenDelay.isNegative()) {
+            throw new IllegalArgumentException("token delay must not be negative, got " + tokenDelay);
         }
         this.latency = latency;
         this.failureRate = failureRate;
         this.random = new Random(seed);
+        this.tokenDelay = tokenDelay;
+    }
+
+    /** The pause before each output token of a streamed answer; zero by default. */
+    public Duration tokenDelay() {
+        return tokenDelay;
     }
 
     public EchoModel() {

@@ -80,6 +80,15 @@ final class HttpFrontEnd implements AutoCloseable {
     /** Sends an answer to the client; returns once it is written. */
     interface Responder {
         void send(int status, Map<String, List<String>> headers, byte[] body) throws IOException;
+
+        /**
+         * Sends the status and headers, then each chunk of the body as it comes, flushed (chunked
+         * transfer coding): a streaming integration's answer.
+         *
+         * @return the body's bytes sent
+         * @throws IOException when the client went away; the body is cancelled first
+         */
+        long stream(int status, Map<String, List<String>> headers, LocalRuntime.Body body) throws IOException;
     }
 
     private final Server server;
@@ -123,8 +132,18 @@ final class HttpFrontEnd implements AutoCloseable {
                     inFlight++;
                 }
                 try {
-                    exchange.serve(incoming(request, clock.get(), budget), (status, headers, body) ->
-                            write(request, response, status, headers, body));
+                    exchange.serve(incoming(request, clock.get(), budget), new Responder() {
+                        @Override
+                        public void send(int status, Map<String, List<String>> headers, byte[] body) throws IOException {
+                            write(request, response, status, headers, body);
+                        }
+
+                        @Override
+                        public long stream(int status, Map<String, List<String>> headers, LocalRuntime.Body body)
+                                throws IOException {
+                            return writeStream(response, status, headers, body);
+                        }
+                    });
                     callback.succeeded();
                 } catch (Throwable e) {
                     callback.failed(e);
@@ -198,6 +217,36 @@ final class HttpFrontEnd implements AutoCloseable {
         try (Blocker.Callback written = Blocker.callback()) {
             response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body), written);
             written.block();
+        }
+    }
+
+    private static long writeStream(Response response, int status, Map<String, List<String>> headers,
+                                    LocalRuntime.Body body) throws IOException {
+        response.setStatus(status);
+        HttpFields.Mutable out = response.getHeaders();
+        headers.forEach((name, values) -> values.forEach(value -> out.add(name, value)));
+        out.remove(HttpHeader.CONTENT_LENGTH);
+        long sent = 0;
+        try {
+            for (byte[] chunk; (chunk = body.next()) != null; ) {
+                try (Blocker.Callback written = Blocker.callback()) {
+                    response.write(false, ByteBuffer.wrap(chunk), written);
+                    written.block();
+                }
+                sent += chunk.length;
+            }
+            try (Blocker.Callback written = Blocker.callback()) {
+                response.write(true, ByteBuffer.allocate(0), written);
+                written.block();
+            }
+            return sent;
+        } catch (IOException | RuntimeException e) {
+            body.cancel();
+            throw e;
+        } catch (InterruptedException e) {
+            body.cancel();
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while streaming");
         }
     }
 

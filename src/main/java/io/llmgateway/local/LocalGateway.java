@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 /**
@@ -52,6 +53,8 @@ public final class LocalGateway implements AutoCloseable {
     private final ApiGatewayPipeline pipeline;
     private final AccessLogWriter accessLog;
     private final LambdaInvoker backend;
+    /** The streaming routes' integration, or null when the stack streams none. */
+    private final LocalRuntime runtime;
     private final LocalStatus status = new LocalStatus();
     private final StatusPage statusPage;
     private final HttpFrontEnd http;
@@ -82,13 +85,18 @@ public final class LocalGateway implements AutoCloseable {
             status.backendLine(line);
             b.functionLog.accept(line);
         };
-        this.backend = new LambdaInvoker(
-                new BackendHandler(b.model, config.backendSettings(), metering, clock.wallClock(), backendLog),
-                "backend", config.lambda().memoryMb(),
-                config.streaming().functionTimeoutSeconds(config.lambda().timeoutSeconds()) * 1000L, clock,
+        BedrockRuntimeAsyncClient streams = b.streams != null ? b.streams
+                : b.model instanceof EchoModel echo ? new EchoStreams(echo) : null;
+        BackendHandler handler = new BackendHandler(b.model, streams, config.backendSettings(), metering,
+                clock.wallClock(), backendLog);
+        long functionTimeoutMs = config.streaming().functionTimeoutSeconds(config.lambda().timeoutSeconds()) * 1000L;
+        this.backend = new LambdaInvoker(handler, "backend", config.lambda().memoryMb(), functionTimeoutMs, clock,
                 b.functionLog);
+        // The streaming routes run through the backend's own runtime client, as on Lambda.
+        this.runtime = config.streaming().routes().isEmpty() ? null
+                : new LocalRuntime(handler, functionTimeoutMs, clock, b.functionLog);
         UsageLimiter limiter = new UsageLimiter(config, clock);
-        this.pipeline = new ApiGatewayPipeline(config, keys, authorizer, limiter, backend,
+        this.pipeline = new ApiGatewayPipeline(config, keys, authorizer, limiter, backend, runtime,
                 Map.of(EntitlementItems.STAGE_VARIABLE, items.get(0).version()));
         this.statusPage = new StatusPage(config, keys, limiter, status, clock);
         this.accessLog = new AccessLogWriter(b.accessLog);
@@ -145,6 +153,9 @@ public final class LocalGateway implements AutoCloseable {
     public void close() {
         http.close();
         backend.close();
+        if (runtime != null) {
+            runtime.close();
+        }
     }
 
     private void serve(IncomingRequest request, HttpFrontEnd.Responder responder) throws IOException {
@@ -187,13 +198,18 @@ public final class LocalGateway implements AutoCloseable {
             // gateway takes no more requests: either way this connection carries no other request.
             headers.put("Connection", List.of("close"));
         }
-        responder.send(answer.status(), headers, answer.body());
+        if (answer.stream() != null) {
+            responder.stream(answer.status(), headers, answer.stream());
+        } else {
+            responder.send(answer.status(), headers, answer.body());
+        }
     }
 
     /** How to start a {@link LocalGateway}. */
     public static final class Builder {
         private final StackConfig config;
         private BedrockRuntimeClient model = new EchoModel();
+        private BedrockRuntimeAsyncClient streams;
         private InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         private LocalClock clock = LocalClock.SYSTEM;
         private Consumer<String> accessLog = line -> { };
@@ -210,6 +226,15 @@ public final class LocalGateway implements AutoCloseable {
         /** The Bedrock client the backend handler calls: {@link EchoModel} (the default) or a real one. */
         public Builder model(BedrockRuntimeClient model) {
             this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /**
+         * The client for ConverseStream on the streaming routes: by default the echo model's streams
+         * ({@link EchoStreams}) when the model is the echo model; a real Bedrock async client with a real model.
+         */
+        public Builder streams(BedrockRuntimeAsyncClient streams) {
+            this.streams = Objects.requireNonNull(streams, "streams");
             return this;
         }
 

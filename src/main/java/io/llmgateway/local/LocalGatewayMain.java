@@ -56,6 +56,9 @@ public final class LocalGatewayMain {
               --region NAME     Region for --backend bedrock (default: the stack's aws:region)
               --latency-ms N    echo model: add N ms to every call (default 0)
               --fail-rate F     echo model: fail this share of calls, 0-1, with Bedrock's 503 (default 0)
+              --token-delay-ms N
+                                echo model: stream one output token every N ms on the streaming
+                                routes, 0-60000 (default 0)
               --dynamodb-endpoint URL
                                 keep token counters in DynamoDB at URL (e.g. http://127.0.0.1:4567 for
                                 dynalite) instead of memory; the table is created when missing and the
@@ -75,10 +78,10 @@ public final class LocalGatewayMain {
 
     /** Parsed command line. */
     record Options(int port, Path stackFile, String backend, String region, long latencyMs, double failRate,
-                   URI dynamoDbEndpoint, String tokenTable, Path keysFile, boolean printKeys) {
+                   URI dynamoDbEndpoint, String tokenTable, Path keysFile, boolean printKeys, long tokenDelayMs) {
         Options(int port, Path stackFile, String backend, String region, long latencyMs, double failRate) {
             this(port, stackFile, backend, region, latencyMs, failRate, null, LocalTokenTable.DEFAULT_TABLE,
-                    LocalKeyFile.DEFAULT, false);
+                    LocalKeyFile.DEFAULT, false, 0);
         }
     }
 
@@ -231,6 +234,7 @@ public final class LocalGatewayMain {
         String backend = "echo";
         String region = null;
         long latency = 0;
+        long tokenDelay = 0;
         double failRate = 0;
         URI dynamoDb = null;
         String tokenTable = LocalTokenTable.DEFAULT_TABLE;
@@ -266,6 +270,7 @@ public final class LocalGatewayMain {
                 }
                 case "--region" -> region = value;
                 case "--latency-ms" -> latency = intIn(flag, value, 0, 600_000);
+                case "--token-delay-ms" -> tokenDelay = intIn(flag, value, 0, 60_000);
                 case "--fail-rate" -> {
                     try {
                         failRate = Double.parseDouble(value);
@@ -311,7 +316,8 @@ public final class LocalGatewayMain {
             throw new IllegalArgumentException("stack file " + file + " not found (run from the project directory, "
                     + "or pass --stack NAME / --config FILE)");
         }
-        return new Options(port, file, backend, region, latency, failRate, dynamoDb, tokenTable, keysFile, printKeys);
+        return new Options(port, file, backend, region, latency, failRate, dynamoDb, tokenTable, keysFile, printKeys,
+                tokenDelay);
     }
 
     private static int intIn(String flag, String value, int min, int max) {
@@ -331,9 +337,10 @@ public final class LocalGatewayMain {
         if (options.backend().equals("echo")) {
             String description = "built-in echo model (deterministic; no AWS account needed)"
                     + (options.latencyMs() > 0 ? ", +" + options.latencyMs() + " ms" : "")
+                    + (options.tokenDelayMs() > 0 ? ", one streamed token every " + options.tokenDelayMs() + " ms" : "")
                     + (options.failRate() > 0 ? ", fails " + Text.number(options.failRate() * 100) + "% of calls" : "");
-            return new Backend(new EchoModel(Duration.ofMillis(options.latencyMs()), options.failRate(), 42), description,
-                    List.of());
+            return new Backend(new EchoModel(Duration.ofMillis(options.latencyMs()), options.failRate(), 42,
+                    Duration.ofMillis(options.tokenDelayMs())), description, List.of());
         }
         String stackRegion = stack.other().get("aws:region") instanceof String r ? r : null;
         String region;

@@ -15,7 +15,17 @@ import java.util.function.Function;
  * One response: status, headers, body, and the gateway response type when API Gateway itself
  * answered (null when the backend did).
  */
-record LocalResponse(int status, Map<String, List<String>> headers, byte[] body, String responseType) {
+record LocalResponse(int status, Map<String, List<String>> headers, byte[] body, String responseType,
+                     LocalRuntime.Body stream) {
+
+    LocalResponse(int status, Map<String, List<String>> headers, byte[] body, String responseType) {
+        this(status, headers, body, responseType, null);
+    }
+
+    /** A streaming integration's answer: the prelude's status and headers, the body passed on as it comes. */
+    static LocalResponse streamed(LocalRuntime.Start.Streaming start) {
+        return new LocalResponse(start.status(), start.headers(), new byte[0], null, start.body());
+    }
 
     /** The backend's proxy response, passed on unchanged, as API Gateway passes it. */
     static LocalResponse fromBackend(ProxyResponse response) {
@@ -65,6 +75,6 @@ record LocalResponse(int status, Map<String, List<String>> headers, byte[] body,
         Map<String, List<String>> copy = new LinkedHashMap<>(headers);
         copy.keySet().removeIf(n -> n.equalsIgnoreCase(name));
         copy.put(name, List.of(value));
-        return new LocalResponse(status, copy, body, responseType);
+        return new LocalResponse(status, copy, body, responseType, stream);
     }
 }

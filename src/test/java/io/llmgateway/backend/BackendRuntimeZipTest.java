@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.infra.LambdaArchive;
 import io.llmgateway.testing.ExtractedZip;
-import io.llmgateway.testing.RuntimeApiEmulator;
+import io.llmgateway.local.RuntimeApiEmulator;
 import io.llmgateway.testing.ZipModes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -113,8 +113,7 @@ class StreamingStackTest {
     }
 
     @Test
-    void turningItOnWarnsUntilTheBackendStreams() {
-        assertThat(STREAMING.warnings()).anySatisfy(w -> assertThat(w).startsWith("streaming.enabled: this version's "
-                + "backend does not write API Gateway's streaming format yet").contains("POST /v1/chat/completions"));
+    void turningItOnWarnsOfNothing_forTheBackendStreams() {
+        assertThat(STREAMING.warnings()).isEqualTo(StackRuns.dev().warnings());
     }
 }

@@ -7,7 +7,6 @@ import io.llmgateway.common.Json;
 import io.llmgateway.common.OwnThread;
 import io.llmgateway.config.StackConfig;
 import io.llmgateway.testing.NodePackage;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,8 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class PromptCachingNodeSdkTest {
 
-    static final NodePackage OPENAI_NODE = new NodePackage(Path.of("src", "test", "openai-node"),
-            Path.of("src", "test", "openai-node", "node_modules", "openai", "package.json"));
+    static final NodePackage OPENAI_NODE = NodePackage.OPENAI_NODE;
 
     TestGateway gw;
 

@@ -19,6 +19,13 @@ import java.util.concurrent.TimeUnit;
  */
 public record NodePackage(Path dir, Path marker) {
 
+    /** The official OpenAI Node SDK, for the acceptance tests against the local gateway. */
+    public static final NodePackage OPENAI_NODE = new NodePackage(Path.of("src", "test", "openai-node"),
+            Path.of("src", "test", "openai-node", "node_modules", "openai", "package.json"));
+
+    /** One install at a time in this JVM: two tests of one package must not run npm ci together. */
+    private static final Object INSTALLING = new Object();
+
     /** The hint a failure gives. */
     public String installHint() {
         return "install Node.js 20 or later with npm (.ci/run does), or run `npm ci --prefix " + dir + "` yourself";
@@ -26,6 +33,12 @@ public record NodePackage(Path dir, Path marker) {
 
     /** {@code npm ci} when the package is missing or older than its lockfile. */
     public void installIfNeeded() {
+        synchronized (INSTALLING) {
+            install();
+        }
+    }
+
+    private void install() {
         Path installedLock = dir.resolve("node_modules/.package-lock.json");
         try {
             if (Files.isRegularFile(marker) && Files.isRegularFile(installedLock)

@@ -58,19 +58,14 @@ public final class ChatCompletions {
      * A whole {@code text/event-stream} body: a role chunk, the reasoning, the content, each tool call
      * as OpenAI streams it (a chunk with its {@code index}, {@code id}, {@code type} and
      * {@code function.name} and empty arguments, then chunks with pieces of {@code function.arguments}),
-     * a chunk with the finish reason, the usage chunk when asked for, and {@code data: [DONE]}. API
-     * Gateway REST integrations buffer the response (response streaming is not available through
-     * pulumi-aws 6.83), so the events arrive together; the format is still what OpenAI SDKs parse in
-     * streaming mode, and their accumulators rebuild the tool calls from it.
+     * a chunk with the finish reason, the usage chunk when asked for, and {@code data: [DONE]}: the
+     * answer to {@code stream: true} on a route whose integration buffers (streaming switched off), where
+     * the events arrive together. A streaming route writes them as Bedrock generates ({@link ChatChunks}).
      */
     public static String eventStream(String id, long created, String model, Completion completion,
                                      boolean includeUsage) {
         List<Map<String, Object>> chunks = new ArrayList<>(4);
-        Map<String, Object> first = new LinkedHashMap<>();
-        first.put("role", "assistant");
-        first.put("content", "");
-        first.put("refusal", null);
-        chunks.add(chunk(id, created, model, first, null, includeUsage));
+        chunks.add(chunk(id, created, model, roleDelta(), null, includeUsage));
         if (completion.reasoning() != null && !completion.reasoning().isEmpty()) {
             chunks.add(chunk(id, created, model, Map.of("reasoning_content", completion.reasoning()), null, includeUsage));
         }
@@ -92,20 +87,17 @@ public final class ChatCompletions {
         }
         chunks.add(chunk(id, created, model, Map.of(), completion.finishReason(), includeUsage));
         if (includeUsage) {
-            Map<String, Object> last = header(id, "chat.completion.chunk", created, model);
-            last.put("choices", List.of());
-            last.put("usage", usage(completion.usage()));
-            chunks.add(last);
+            chunks.add(usageChunk(id, created, model, usage(completion.usage())));
         }
         StringBuilder body = new StringBuilder(completion.text().length() + 512 * chunks.size());
         for (Map<String, Object> chunk : chunks) {
-            body.append("data: ").append(Json.write(chunk)).append("\n\n");
+            body.append(event(chunk));
         }
-        return body.append("data: [DONE]\n\n").toString();
+        return body.append(DONE).toString();
     }
 
     /** A tool call as OpenAI writes it; with an {@code index} in a stream's delta. */
-    private static Map<String, Object> toolCall(Integer index, String id, String name, String arguments) {
+    static Map<String, Object> toolCall(Integer index, String id, String name, String arguments) {
         Map<String, Object> call = new LinkedHashMap<>();
         if (index != null) {
             call.put("index", index);
@@ -119,7 +111,7 @@ public final class ChatCompletions {
         return call;
     }
 
-    private static Map<String, Object> chunk(String id, long created, String model, Map<String, Object> delta,
+    static Map<String, Object> chunk(String id, long created, String model, Map<String, Object> delta,
                                              String finishReason, boolean includeUsage) {
         Map<String, Object> choice = new LinkedHashMap<>();
         choice.put("index", 0);
@@ -134,7 +126,7 @@ public final class ChatCompletions {
         return chunk;
     }
 
-    private static Map<String, Object> header(String id, String object, long created, String model) {
+    static Map<String, Object> header(String id, String object, long created, String model) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", id);
         body.put("object", object);
@@ -167,4 +159,28 @@ public final class ChatCompletions {
         }
         return usage;
     }
+
+    /** The chunk that closes a stream with usage ({@code stream_options.include_usage}): no choices, the usage. */
+    static Map<String, Object> usageChunk(String id, long created, String model, Map<String, Object> usage) {
+        Map<String, Object> last = header(id, "chat.completion.chunk", created, model);
+        last.put("choices", List.of());
+        last.put("usage", usage);
+        return last;
+    }
+
+    /** The first chunk of a stream: the assistant's role, empty content. */
+    static Map<String, Object> roleDelta() {
+        Map<String, Object> first = new LinkedHashMap<>();
+        first.put("role", "assistant");
+        first.put("content", "");
+        first.put("refusal", null);
+        return first;
+    }
+
+    /** One server-sent event. */
+    static String event(Object json) {
+        return "data: " + Json.write(json) + "\n\n";
+    }
+
+    static final String DONE = "data: [DONE]\n\n";
 }

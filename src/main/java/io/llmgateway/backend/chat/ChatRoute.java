@@ -1,5 +1,6 @@
 package io.llmgateway.backend.chat;
 
+import io.llmgateway.backend.internal.ConverseStreaming;
 import io.llmgateway.backend.internal.MeteredCall;
 import io.llmgateway.backend.internal.MeteredCalls;
 import io.llmgateway.backend.internal.ProxyRequest;
@@ -11,26 +12,40 @@ import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
 import io.llmgateway.contract.BackendLog;
 import io.llmgateway.contract.Headers;
+import io.llmgateway.contract.Route;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 
 /**
  * {@code POST /v1/chat/completions}: parse, then one Converse call within the deadline through the
- * metered-call template ({@link MeteredCalls}), which reserves the tokens and settles them.
+ * metered-call template ({@link MeteredCalls}), which reserves the tokens and settles them. With
+ * {@code stream: true} on a streaming integration the call is ConverseStream instead, and its events
+ * reach the client as chunks while the model generates them ({@link ChatChunks}, {@link ConverseStreaming}).
  */
 public final class ChatRoute {
 
     private final BedrockRuntimeClient bedrock;
+    private final BedrockRuntimeAsyncClient bedrockStreams;
+    private final boolean streams;
     private final BackendSettings settings;
     private final ChatRequestParser parser;
     private final MeteredCalls calls;
     private final Clock clock;
 
-    public ChatRoute(BedrockRuntimeClient bedrock, BackendSettings settings, MeteredCalls calls, Clock clock) {
+    /**
+     * @param bedrockStreams the client for ConverseStream, or null to answer {@code stream: true} from one
+     *                       Converse call, written whole
+     * @param calls          the template, with this route's integration timeout
+     */
+    public ChatRoute(BedrockRuntimeClient bedrock, BedrockRuntimeAsyncClient bedrockStreams, BackendSettings settings,
+                     MeteredCalls calls, Clock clock) {
         this.bedrock = bedrock;
+        this.bedrockStreams = bedrockStreams;
+        this.streams = bedrockStreams != null && settings.streams(Route.CHAT_COMPLETIONS.throttlePath());
         this.settings = settings;
         this.parser = new ChatRequestParser(settings);
         this.calls = calls;
@@ -61,14 +76,20 @@ public final class ChatRoute {
             line.put("reasoning", sent.reasoning() == null ? "dropped" : "budget_lowered");
         }
         line.put(BackendLog.BEDROCK_CALLS, 1);
+        String id = "chatcmpl-" + request.requestId();
+        long created = clock.millis() / 1000;
+        Duration timeout = Duration.ofMillis(call.budgetMs());
+        if (chat.stream() && streams) {
+            return Reply.streamed(Headers.EVENT_STREAM, Map.of(Headers.CACHE_CONTROL, "no-cache"),
+                    ConverseStreaming.start(call, bedrockStreams, ConverseMapping.toConverseStream(sent, timeout),
+                            new ChatChunks(id, created, sent), line));
+        }
         ConverseResponse response = call.send(
-                () -> bedrock.converse(ConverseMapping.toConverse(sent, Duration.ofMillis(call.budgetMs()))));
+                () -> bedrock.converse(ConverseMapping.toConverse(sent, timeout)));
         // Bedrock counted these, whatever becomes of the answer.
         call.counted(ConverseMapping.usage(response));
         Completion completion = ConverseMapping.fromConverse(response, sent);
         line.tokens(completion.usage());
-        String id = "chatcmpl-" + request.requestId();
-        long created = clock.millis() / 1000;
         if (chat.stream()) {
             return Reply.ok(Headers.EVENT_STREAM,
                     ChatCompletions.eventStream(id, created, chat.alias(), completion, chat.includeUsage()),

@@ -26,6 +26,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseOutput;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.GuardrailStreamConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.ImageBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
 import software.amazon.awssdk.services.bedrockruntime.model.ImageSource;
@@ -142,6 +144,52 @@ public final class ConverseMapping {
             converse.additionalModelRequestFields(Documents.of(request.reasoning().fields()));
         }
         return converse.build();
+    }
+
+    /**
+     * The same call as ConverseStream: every piece of {@link #toConverse} (model, messages, system,
+     * inference, tools, output and additional model fields, guardrail, prompt variables, metadata,
+     * performance, service tier, the call's timeout) carried over, so whatever the Converse request gains
+     * applies to streamed calls too. A guardrail streams synchronously (Bedrock's default
+     * {@code streamProcessingMode}), so nothing it would block reaches the client.
+     */
+    public static ConverseStreamRequest toConverseStream(ChatRequest request, Duration timeout) {
+        return streamOf(toConverse(request, timeout));
+    }
+
+    static ConverseStreamRequest streamOf(ConverseRequest converse) {
+        ConverseStreamRequest.Builder stream = ConverseStreamRequest.builder()
+                .modelId(converse.modelId())
+                .inferenceConfig(converse.inferenceConfig())
+                .toolConfig(converse.toolConfig())
+                .additionalModelRequestFields(converse.additionalModelRequestFields())
+                .performanceConfig(converse.performanceConfig())
+                .serviceTier(converse.serviceTier())
+                .outputConfig(converse.outputConfig());
+        if (converse.hasMessages()) {
+            stream.messages(converse.messages());
+        }
+        if (converse.hasSystem()) {
+            stream.system(converse.system());
+        }
+        if (converse.hasPromptVariables()) {
+            stream.promptVariables(converse.promptVariables());
+        }
+        if (converse.hasAdditionalModelResponseFieldPaths()) {
+            stream.additionalModelResponseFieldPaths(converse.additionalModelResponseFieldPaths());
+        }
+        if (converse.hasRequestMetadata()) {
+            stream.requestMetadata(converse.requestMetadata());
+        }
+        if (converse.guardrailConfig() != null) {
+            stream.guardrailConfig(GuardrailStreamConfiguration.builder()
+                    .guardrailIdentifier(converse.guardrailConfig().guardrailIdentifier())
+                    .guardrailVersion(converse.guardrailConfig().guardrailVersion())
+                    .trace(converse.guardrailConfig().traceAsString())
+                    .build());
+        }
+        converse.overrideConfiguration().ifPresent(stream::overrideConfiguration);
+        return stream.build();
     }
 
     /** json_schema on a model whose output Bedrock constrains to the schema. */

@@ -8,6 +8,8 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -54,7 +56,8 @@ public final class BedrockErrors {
     public record Failure(OpenAiError error, String upstream, String cause) {
     }
 
-    public static Failure classify(Throwable e) {
+    public static Failure classify(Throwable thrown) {
+        Throwable e = unwrap(thrown);
         String upstream = upstreamName(e);
         if (e instanceof ThrottlingException || e instanceof ServiceQuotaExceededException) {
             // Bedrock's quotas are tokens per minute, hence OpenAI's "tokens" type.
@@ -109,7 +112,8 @@ public final class BedrockErrors {
      * text, which names its HTTP status, or the I/O failure's; an earlier attempt that may have been
      * billed makes the whole call billable.
      */
-    public static boolean mayHaveBeenBilled(Throwable e) {
+    public static boolean mayHaveBeenBilled(Throwable thrown) {
+        Throwable e = unwrap(thrown);
         if (attemptMayHaveBeenBilled(e)) {
             return true;
         }
@@ -156,6 +160,18 @@ public final class BedrockErrors {
      * An HTTP status Bedrock answers without running a model: a client error (but a model's timeout, 408,
      * and a model's own error, 424), or 503 service unavailable.
      */
+    /**
+     * The exception itself, not the {@link CompletionException} or {@link ExecutionException} an
+     * asynchronous call (ConverseStream) wraps it in.
+     */
+    public static Throwable unwrap(Throwable e) {
+        Throwable cause = e;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
     private static boolean refusedBeforeTheModel(int status) {
         return (status >= 400 && status < 500 && status != 408 && status != 424) || status == 503;
     }

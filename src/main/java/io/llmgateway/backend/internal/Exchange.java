@@ -1,12 +1,16 @@
 package io.llmgateway.backend.internal;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import io.llmgateway.backend.runtime.ResponseSink;
 import io.llmgateway.contract.BackendLog;
 import io.llmgateway.contract.Cors;
 import io.llmgateway.contract.Headers;
 import io.llmgateway.contract.Metrics;
 import io.llmgateway.contract.OpenAiError;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,35 +60,87 @@ public final class Exchange {
     /**
      * @param eventJson the REST API proxy event (payload 1.0)
      * @param context   the invocation's context, or null outside Lambda
-     * @return the proxy response, as JSON
+     * @return the proxy response, as JSON; a streamed answer's body is written out whole first
      */
     public byte[] handle(byte[] eventJson, Context context) {
-        long started = System.nanoTime();
-        RequestLog line = new RequestLog();
-        Map<String, String> headers = new LinkedHashMap<>();
-        Reply reply;
+        Answer answer = answer(eventJson, context);
+        Reply reply = answer.reply;
+        if (reply.stream() != null) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            try {
+                reply.stream().writeTo(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // a byte array does not fail
+            }
+            reply = new Reply(reply.status(), reply.contentType(), body.toString(StandardCharsets.UTF_8),
+                    reply.error(), reply.headers());
+        }
+        answer.logLine(reply);
+        return reply.toProxyResponse(answer.headers);
+    }
+
+    /**
+     * The same exchange answered through the runtime's {@link ResponseSink}: the status and the headers,
+     * then the body, a streamed answer's as it is produced (flushed event by event). The log line is
+     * written once the body is done.
+     *
+     * @throws IOException when the runtime cannot take the response any more
+     */
+    public void handle(byte[] eventJson, Context context, ResponseSink sink) throws IOException {
+        Answer answer = answer(eventJson, context);
+        Reply reply = answer.reply;
         try {
-            reply = answer(eventJson, context, line, headers);
+            sink.status(reply.status());
+            sink.header(Headers.CONTENT_TYPE, reply.contentType());
+            Map<String, String> all = new LinkedHashMap<>(answer.headers);
+            all.putAll(reply.headers());
+            all.forEach(sink::header);
+            if (reply.stream() != null) {
+                reply.stream().writeTo(sink.body());
+            } else {
+                sink.body().write(reply.body().getBytes(StandardCharsets.UTF_8));
+            }
+        } finally {
+            answer.logLine(reply);
+        }
+    }
+
+    /** A request answered but not yet delivered: its reply, the common headers, and its log line. */
+    private final class Answer {
+        final long started = System.nanoTime();
+        final RequestLog line = new RequestLog();
+        final Map<String, String> headers = new LinkedHashMap<>();
+        Reply reply;
+
+        /** Writes the request's log line; the metrics come with it. */
+        void logLine(Reply delivered) {
+            line.put("status", delivered.status());
+            line.put("errorCode", delivered.error() == null ? null : delivered.error().code());
+            line.put(BackendLog.LATENCY_MS, (System.nanoTime() - started) / 1_000_000);
+            try {
+                EmbeddedMetrics.annotate(line, line.get(API_ID) instanceof String id ? id : null, models, clock.millis());
+                log.accept(line.toJson());
+            } catch (RuntimeException ignored) {
+                // Logging must never cost the client its answer.
+            }
+        }
+    }
+
+    private Answer answer(byte[] eventJson, Context context) {
+        Answer answer = new Answer();
+        try {
+            answer.reply = answer(eventJson, context, answer.line, answer.headers);
         } catch (RuntimeException e) {
             // A bug on our side; the client learns nothing of it but a generic 500.
-            line.put("cause", BedrockErrors.cause(e));
-            reply = Reply.error(OpenAiError.internal());
+            answer.line.put("cause", BedrockErrors.cause(e));
+            answer.reply = Reply.error(OpenAiError.internal());
         }
-        if (!headers.containsKey(Headers.X_REQUEST_ID)) {
+        if (!answer.headers.containsKey(Headers.X_REQUEST_ID)) {
             String requestId = ProxyRequest.fallbackRequestId(context);
-            headers.put(Headers.X_REQUEST_ID, requestId);
-            line.put("requestId", requestId);
+            answer.headers.put(Headers.X_REQUEST_ID, requestId);
+            answer.line.put("requestId", requestId);
         }
-        line.put("status", reply.status());
-        line.put("errorCode", reply.error() == null ? null : reply.error().code());
-        line.put(BackendLog.LATENCY_MS, (System.nanoTime() - started) / 1_000_000);
-        try {
-            EmbeddedMetrics.annotate(line, line.get(API_ID) instanceof String id ? id : null, models, clock.millis());
-            log.accept(line.toJson());
-        } catch (RuntimeException ignored) {
-            // Logging must never cost the client its answer.
-        }
-        return reply.toProxyResponse(headers);
+        return answer;
     }
 
     private Reply answer(byte[] eventJson, Context context, RequestLog line, Map<String, String> headers) {

@@ -90,11 +90,20 @@ public final class MeteredCalls {
     }
 
     /**
+     * The same template for a route whose integration has its own timeout (a streaming route's,
+     * {@code BackendSettings.integrationTimeoutMs(route)}): its calls take their deadline from it.
+     */
+    public MeteredCalls withIntegrationTimeout(int routeTimeoutMs) {
+        return new MeteredCalls(metering, clock, routeTimeoutMs);
+    }
+
+    /**
      * Reserves what {@code ask} needs within the time left, runs {@code call}, and settles the reservation
      * however the call ends; the reservation's log fields go on the line.
      *
      * @return the call's answer, a 504 when no time is left for it, a metering refusal, or the error a
-     *         failed call maps to
+     *         failed call maps to. A streamed answer ({@link Reply#stream()}) is settled when its body has
+     *         been written, however that ends: the body's writer must run, once
      * @throws Error what the call threw, after the reservation was charged
      */
     public Reply run(ProxyRequest request, RequestLog line, Ask ask, ModelCall call) {
@@ -122,7 +131,18 @@ public final class MeteredCalls {
             settle(reservation, metered, line);
             throw e;
         }
-        settle(reservation, metered, line);
+        if (reply.stream() != null) {
+            Reply.Stream body = reply.stream();
+            reply = reply.withStream(out -> {
+                try {
+                    body.writeTo(out);
+                } finally {
+                    settle(reservation, metered, line);
+                }
+            });
+        } else {
+            settle(reservation, metered, line);
+        }
         return reply.status() / 100 == 2 ? reply.withHeaders(reservation.headers()) : reply;
     }
 

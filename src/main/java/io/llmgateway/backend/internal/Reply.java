@@ -5,18 +5,46 @@ import io.llmgateway.common.Json;
 import io.llmgateway.contract.Headers;
 import io.llmgateway.contract.OpenAiError;
 import io.llmgateway.contract.RateLimits;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * One answer of a route, before the headers every response carries are added.
  *
- * @param error the error when this is one, for the log line; null on success
+ * @param body   the whole body; empty for a streamed answer
+ * @param error  the error when this is one, for the log line; null on success
+ * @param stream for a streamed answer, what writes its body as it is produced; null otherwise
  */
-public record Reply(int status, String contentType, String body, OpenAiError error, Map<String, String> headers) {
+public record Reply(int status, String contentType, String body, OpenAiError error, Map<String, String> headers,
+                    Stream stream) {
+
+    /**
+     * A body written as it is produced, flushing what should reach the client at once. An
+     * {@link IOException} from the output means the client went away: stop, and return.
+     */
+    @FunctionalInterface
+    public interface Stream {
+        void writeTo(OutputStream out) throws IOException;
+    }
 
     public Reply {
         headers = Map.copyOf(headers);
+    }
+
+    public Reply(int status, String contentType, String body, OpenAiError error, Map<String, String> headers) {
+        this(status, contentType, body, error, headers, null);
+    }
+
+    /** A 200 whose body is written as it is produced. */
+    public static Reply streamed(String contentType, Map<String, String> headers, Stream stream) {
+        return new Reply(200, contentType, "", null, headers, stream);
+    }
+
+    /** The same answer with its body written by {@code other} (the template's settling wrapper). */
+    public Reply withStream(Stream other) {
+        return new Reply(status, contentType, body, error, headers, other);
     }
 
     public static Reply ok(String contentType, String body, Map<String, String> headers) {
@@ -45,7 +73,7 @@ public record Reply(int status, String contentType, String body, OpenAiError err
     public Reply withHeaders(Map<String, String> more) {
         Map<String, String> all = new LinkedHashMap<>(more);
         all.putAll(headers);
-        return new Reply(status, contentType, body, error, all);
+        return new Reply(status, contentType, body, error, all, stream);
     }
 
     /**

@@ -10,7 +10,7 @@ import io.llmgateway.backend.runtime.RuntimeApi;
 import io.llmgateway.backend.runtime.RuntimeLoop;
 import io.llmgateway.backend.runtime.RuntimeMain;
 import io.llmgateway.backend.runtime.CheckpointHooks;
-import io.llmgateway.testing.RuntimeApiEmulator;
+import io.llmgateway.local.RuntimeApiEmulator;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package io.llmgateway.backend.runtime;
 
-import io.llmgateway.testing.RuntimeApiEmulator;
+import io.llmgateway.local.RuntimeApiEmulator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;

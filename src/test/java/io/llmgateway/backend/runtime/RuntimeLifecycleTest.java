@@ -4,9 +4,9 @@ import static io.llmgateway.backend.runtime.StreamedResponseTest.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.common.Json;
-import io.llmgateway.testing.RuntimeApiEmulator;
-import io.llmgateway.testing.RuntimeApiEmulator.Mode;
-import io.llmgateway.testing.RuntimeApiEmulator.Report;
+import io.llmgateway.local.RuntimeApiEmulator;
+import io.llmgateway.local.RuntimeApiEmulator.Mode;
+import io.llmgateway.local.RuntimeApiEmulator.Report;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;

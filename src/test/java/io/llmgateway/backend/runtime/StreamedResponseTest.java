@@ -3,10 +3,10 @@ package io.llmgateway.backend.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.common.Json;
-import io.llmgateway.testing.RuntimeApiEmulator;
-import io.llmgateway.testing.RuntimeApiEmulator.Call;
-import io.llmgateway.testing.RuntimeApiEmulator.Mode;
-import io.llmgateway.testing.RuntimeApiEmulator.Outcome;
+import io.llmgateway.local.RuntimeApiEmulator;
+import io.llmgateway.local.RuntimeApiEmulator.Call;
+import io.llmgateway.local.RuntimeApiEmulator.Mode;
+import io.llmgateway.local.RuntimeApiEmulator.Outcome;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package io.llmgateway.testing;
+package io.llmgateway.local;
 
 import io.llmgateway.backend.runtime.HttpWire;
 import java.io.BufferedInputStream;
@@ -29,9 +29,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Lambda Runtime API on a loopback socket, including what AWS's runtime interface emulator cannot
- * do (aws-lambda-runtime-interface-emulator#175): streamed responses, with every chunk handed to the
- * test as it arrives and the trailers kept. A test enqueues invocations, runs a real runtime client
- * against {@link #address()} and reads each {@link Call}'s outcome. Also the init error path and
+ * do (aws-lambda-runtime-interface-emulator#175): streamed responses, with every chunk handed over as
+ * it arrives and the trailers kept. The local gateway runs the backend's real runtime client against it
+ * ({@link LocalRuntime}), so a streaming route streams through the code that runs on Lambda; tests
+ * enqueue invocations, run a runtime client against {@link #address()} and read each {@link Call}'s
+ * outcome. Also the init error path and
  * SnapStart's {@code /runtime/restore/next}, which blocks until {@link #releaseRestore()}.
  *
  * <p>It is strict where Lambda's documentation is: a streamed response must say
@@ -171,6 +173,11 @@ public final class RuntimeApiEmulator implements AutoCloseable {
                 throw new TimeoutException("no chunk from " + requestId + " within " + PATIENCE);
             }
             return chunk;
+        }
+
+        /** The next chunk of a streamed answer, or null when none came within the wait. */
+        public byte[] pollChunk(long timeout, TimeUnit unit) throws InterruptedException {
+            return chunks.poll(timeout, unit);
         }
 
         /** The complete answer. */
