@@ -28,7 +28,7 @@ final class ModelsReader {
      * Lambda's 4 KB limit on all environment variables together (Lambda developer guide, "Working with
      * Lambda environment variables"), less room for the others: the aliases travel as one JSON object.
      */
-    static final int MAX_MODELS_JSON_BYTES = 3_000;
+    static final int MAX_MODELS_JSON_BYTES = 2_950;
 
     /** {@code models.<alias>.promptCache}: the TTL of the automatic cache points, {@code 5m} or {@code 1h}. */
     static final String PROMPT_CACHE = "promptCache";
@@ -112,9 +112,10 @@ final class ModelsReader {
         int size = Json.write(models.entrySet().stream().collect(Collectors.toMap(
                 Map.Entry::getKey, e -> e.getValue().id(), (a, b) -> a, LinkedHashMap::new)))
                 .getBytes(StandardCharsets.UTF_8).length
-                // The automatic prompt-cache settings travel beside the aliases, in the same environment.
+                // The automatic prompt-cache settings travel beside the aliases, in a variable of their own.
                 + (map.values().stream().anyMatch(v -> v instanceof Map<?, ?> m && m.get(PROMPT_CACHE) != null)
-                ? Json.write(promptCacheOf(map)).getBytes(StandardCharsets.UTF_8).length : 0);
+                ? BackendSettings.ENV_PROMPT_CACHE.length() + Json.write(promptCacheOf(map))
+                .getBytes(StandardCharsets.UTF_8).length : 0);
         if (size > MAX_MODELS_JSON_BYTES) {
             report.problem(modelsPath, "the aliases take " + size + " bytes, above the " + MAX_MODELS_JSON_BYTES
                     + " bytes the backend's 4 KB Lambda environment leaves for them; use fewer or shorter aliases");
