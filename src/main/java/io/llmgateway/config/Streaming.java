@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * {@code streaming}: whether the routes that may stream ({@link Route#streams()}) get a streaming
- * integration, and how long a stream may last. Off by default.
+ * integration, and how long a stream may last. On by default.
  *
  * <p>With it on, API Gateway invokes those routes with Lambda's InvokeWithResponseStream and passes
  * the answer on as the function writes it ({@code responseTransferMode: STREAM}); their integration
@@ -27,7 +27,7 @@ import java.util.Map;
  * lets only streams run longer; asking operators to raise {@code lambdaTimeoutSeconds} by hand would
  * collide with its rule of staying within {@code integrationTimeoutMs}.
  *
- * @param enabled   config {@code streaming.enabled} (default false)
+ * @param enabled   config {@code streaming.enabled} (default true)
  * @param timeoutMs config {@code streaming.timeoutMs} (default {@value #DEFAULT_TIMEOUT_MS}): the
  *                  integration timeout of the streaming routes
  */
@@ -41,6 +41,8 @@ public record Streaming(boolean enabled, int timeoutMs) {
      */
     public static final int DEFAULT_TIMEOUT_MS = 300_000;
     public static final Streaming OFF = new Streaming(false, DEFAULT_TIMEOUT_MS);
+    /** What a stack without the section gets: on, with the default timeout (docs/decisions.md, "Streaming on by default"). */
+    public static final Streaming DEFAULT = new Streaming(true, DEFAULT_TIMEOUT_MS);
 
     public Streaming {
         if (timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS) {

@@ -29,7 +29,7 @@ final class StreamingReader {
 
     private Streaming read(Object node) {
         if (node == null) {
-            return Streaming.OFF;
+            return Streaming.DEFAULT;
         }
         KeyPath path = KeyPath.of(KEY);
         Map<String, Object> map = typed.object(path, node, KEYS, ", e.g. {\"enabled\": true, \"timeoutMs\": "
@@ -37,7 +37,7 @@ final class StreamingReader {
         if (map == null) {
             return Streaming.OFF;
         }
-        Boolean enabled = map.get(ENABLED) == null ? Boolean.FALSE : typed.bool(path.child(ENABLED), map.get(ENABLED));
+        Boolean enabled = map.get(ENABLED) == null ? Boolean.valueOf(Streaming.DEFAULT.enabled()) : typed.bool(path.child(ENABLED), map.get(ENABLED));
         Integer timeoutMs = map.get(TIMEOUT_MS) == null ? Integer.valueOf(Streaming.DEFAULT_TIMEOUT_MS)
                 : timeout(path.child(TIMEOUT_MS), map.get(TIMEOUT_MS));
         if (enabled == null || timeoutMs == null) {

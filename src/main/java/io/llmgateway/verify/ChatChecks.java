@@ -70,13 +70,13 @@ final class ChatChecks {
         ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model(model).addUserMessage(PROMPT)
                 .maxCompletionTokens(checker.settings().maxTokens())
                 .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
-        CallOutcome<List<Chunk>> a = checker.stream(Check.CHAT_STREAM, params);
+        CallOutcome<Replies.Streamed> a = checker.stream(Check.CHAT_STREAM, params);
         String expected = "200 event stream of chat.completion.chunk: content, exactly one finish_reason (stop or"
                 + " length), and a last chunk with usage and no choices";
         if (!a.ok()) {
             return checker.failed(Check.CHAT_STREAM, started, expected, a);
         }
-        List<Chunk> chunks = a.value();
+        List<Chunk> chunks = a.value().chunks();
         List<String> problems = new ArrayList<>();
         streamShape(problems, chunks);
         String text = chunks.stream().flatMap(c -> c.choices().stream()).map(Delta::content).filter(Objects::nonNull)
@@ -93,8 +93,16 @@ final class ChatChecks {
             return checker.wrong(Check.CHAT_STREAM, started, expected, problems, a);
         }
         return checker.pass(Check.CHAT_STREAM, started, chunks.size() + " chunks, finish_reason " + endings.get(0)
-                + ", "
-                + usage, a);
+                + ", " + usage + ", " + timing(a.value()), a);
+    }
+
+    /**
+     * Time to first content against the total, as the client saw them: on a streaming deployment the
+     * first content comes long before the end of a long answer; equal times mean the answer was buffered.
+     */
+    static String timing(Replies.Streamed streamed) {
+        long first = streamed.firstContentNanos() < 0 ? -1 : streamed.firstContentNanos() / 1_000_000;
+        return "first content " + first + " ms of " + streamed.totalNanos() / 1_000_000 + " ms total";
     }
 
     static void streamShape(List<String> problems, List<Chunk> chunks) {

@@ -10,7 +10,9 @@ public enum Check {
     CHAT("chat.completion", "a completion with a small max_completion_tokens: content, finish_reason stop or length,"
             + " usage that adds up and stays within the limit"),
     CHAT_STREAM("chat.stream", "the same streamed: chunks with content, exactly one finish_reason, and a last chunk"
-            + " with usage (stream_options.include_usage)"),
+            + " with usage (stream_options.include_usage); reports the time to the first content against the total,"
+            + " as the client saw them (`first content 410 ms of 2300 ms total`: on a streaming deployment the first"
+            + " is a fraction of the second; equal times mean the answer was buffered)"),
     TOOLS_ROUND_TRIP("tools.round_trip", "a forced function call with an id and JSON arguments, then its result"
             + " sent back as a tool message gets a text answer"),
     TOOLS_STREAM("tools.stream", "streamed delta.tool_calls: indices >= 0, an id and name first, arguments that"

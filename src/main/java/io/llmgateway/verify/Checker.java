@@ -48,16 +48,25 @@ final class Checker {
         return a;
     }
 
-    CallOutcome<List<Chunk>> stream(Check check, ChatCompletionCreateParams params) {
-        CallOutcome<List<Chunk>> a = session.send(check, Session.route("POST", "/chat/completions"),
+    /** A streamed call, timed as its chunks arrive: time to first content against the total. */
+    CallOutcome<Replies.Streamed> stream(Check check, ChatCompletionCreateParams params) {
+        long sent = session.time().nanoTime();
+        CallOutcome<Replies.Streamed> a = session.send(check, Session.route("POST", "/chat/completions"),
                 () -> client().chat().completions().withRawResponse().createStreaming(params),
                 stream -> {
+                    long[] firstContent = {-1};
                     try (stream) {
-                        return stream.stream().map(Chunk::of).toList();
+                        List<Chunk> chunks = stream.stream().map(Chunk::of).peek(chunk -> {
+                            if (firstContent[0] < 0 && chunk.choices().stream().anyMatch(d -> d.content() != null
+                                    && !d.content().isEmpty())) {
+                                firstContent[0] = session.time().nanoTime() - sent;
+                            }
+                        }).toList();
+                        return new Replies.Streamed(chunks, firstContent[0], session.time().nanoTime() - sent);
                     }
                 });
         if (a.ok()) {
-            a.value().stream().filter(c -> c.usage() != null).reduce((x, y) -> y)
+            a.value().chunks().stream().filter(c -> c.usage() != null).reduce((x, y) -> y)
                     .ifPresent(c -> session.spent(c.usage().total()));
         }
         return a;

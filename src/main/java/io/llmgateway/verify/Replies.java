@@ -65,6 +65,14 @@ final class Replies {
     record Delta(String content, List<ToolCall> toolCalls, String finishReason) {
     }
 
+    /**
+     * A streamed answer: its chunks, and when its first content and its end arrived after the request
+     * was sent (ns; {@code firstContentNanos} is -1 when no chunk carried content). On a streaming
+     * deployment the first is a fraction of the second; on a buffered one they are equal.
+     */
+    record Streamed(List<Chunk> chunks, long firstContentNanos, long totalNanos) {
+    }
+
     /** A {@code chat.completion.chunk}. */
     record Chunk(String object, List<Delta> choices, Usage usage) {
 

@@ -147,14 +147,14 @@ final class ToolChecks {
         long started = checker.start();
         ChatCompletionCreateParams params = toolRequest(model)
                 .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
-        CallOutcome<List<Chunk>> a = checker.stream(Check.TOOLS_STREAM, params);
+        CallOutcome<Replies.Streamed> a = checker.stream(Check.TOOLS_STREAM, params);
         String expected = "200 event stream whose delta.tool_calls have indices from 0, an id and function.name"
                 + " on each call's first piece, arguments that join into a JSON object, finish_reason tool_calls"
                 + " (or stop), and a usage chunk";
         if (!a.ok()) {
             return checker.failed(Check.TOOLS_STREAM, started, expected, a);
         }
-        List<Chunk> chunks = a.value();
+        List<Chunk> chunks = a.value().chunks();
         List<String> problems = new ArrayList<>();
         ChatChecks.streamShape(problems, chunks);
         Map<Long, Assembled> calls = new LinkedHashMap<>();

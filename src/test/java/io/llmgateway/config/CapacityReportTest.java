@@ -113,7 +113,7 @@ class CapacityReportTest {
     @Test
     void withStreaming_theReportSaysWhatLongStreamsHold_andTheFiguresStay() {
         Map<String, Object> config = set(set(crafted(), "stageRateLimit", 25), "capacity", map("modelLatencyMs", 2000));
-        CapacityReport buffered = report(config);
+        CapacityReport buffered = report(set(config, "streaming", map("enabled", false)));
         CapacityReport streaming = report(set(config, "streaming", map("enabled", true, "timeoutMs", 600_000)));
         assertThat(streaming.figures()).isEqualTo(buffered.figures());
         assertThat(buffered.lines()).noneSatisfy(l -> assertThat(l.text()).startsWith("Streams:"));

@@ -20,10 +20,21 @@ class StreamingConfigTest {
     }
 
     @Test
-    void withoutTheSection_nothingStreams_andTheFunctionKeepsItsTimeout() {
+    void withoutTheSection_theChatRouteStreams_withFiveMinutes_andTheFunctionsTimeoutCoversIt() {
         StackConfig config = load(valid()).config();
+        assertThat(config.streaming()).isEqualTo(Streaming.DEFAULT).isEqualTo(new Streaming(true, 300_000));
+        assertThat(config.streaming().routes()).containsExactly(Route.CHAT_COMPLETIONS);
+        assertThat(config.streaming().functionTimeoutSeconds(config.lambda().timeoutSeconds())).isEqualTo(300);
+        assertThat(config.streaming().integrationTimeoutMs(Route.CHAT_COMPLETIONS, config.api().integrationTimeoutMs()))
+                .isEqualTo(300_000);
+        assertThat(config.backendSettings().toEnvironment()).containsEntry(BackendSettings.ENV_STREAMING_ROUTES,
+                "{\"/v1/chat/completions/POST\":300000}");
+    }
+
+    @Test
+    void enabledFalse_streamsNothing_andTheFunctionKeepsItsTimeout() {
+        StackConfig config = load(set(valid(), "streaming", map("enabled", false))).config();
         assertThat(config.streaming()).isEqualTo(Streaming.OFF);
-        assertThat(config.streaming().enabled()).isFalse();
         assertThat(config.streaming().routes()).isEmpty();
         assertThat(config.streaming().functionTimeoutSeconds(config.lambda().timeoutSeconds())).isEqualTo(29);
         assertThat(config.streaming().integrationTimeoutMs(Route.CHAT_COMPLETIONS, config.api().integrationTimeoutMs()))
@@ -50,8 +61,10 @@ class StreamingConfigTest {
     }
 
     @Test
-    void aTimeoutWithoutEnabled_isCheckedButStreamsNothing() {
-        ConfigLoader.Result result = load(set(valid(), "streaming", map("timeoutMs", 900_000)));
+    void aTimeoutWithoutEnabled_streamsWithIt_andWithEnabledFalseIsCheckedButStreamsNothing() {
+        assertThat(load(set(valid(), "streaming", map("timeoutMs", 900_000))).config().streaming())
+                .isEqualTo(new Streaming(true, 900_000));
+        ConfigLoader.Result result = load(set(valid(), "streaming", map("enabled", false, "timeoutMs", 900_000)));
         assertThat(result.config().streaming()).isEqualTo(new Streaming(false, 900_000));
         assertThat(result.config().streaming().functionTimeoutSeconds(29)).isEqualTo(29);
         assertThat(result.warnings()).noneSatisfy(w -> assertThat(w).startsWith("streaming"));

@@ -44,7 +44,7 @@ class BackendFunctionTest {
                 .containsEntry("publish", true)
                 .containsEntry("snapStart", Map.of("applyOn", "PublishedVersions"))
                 .containsEntry("memorySize", (double) config.lambda().memoryMb())
-                .containsEntry("timeout", (double) config.lambda().timeoutSeconds())
+                .containsEntry("timeout", (double) config.streaming().functionTimeoutSeconds(config.lambda().timeoutSeconds()))
                 .containsEntry("reservedConcurrentExecutions", (double) config.lambda().reservedConcurrency());
     }
 
@@ -53,6 +53,8 @@ class BackendFunctionTest {
     void theBackendEnvironmentIsTheBackendSettingsPlusTheTokenStorePlusTheJvmFlags(StackRun run) {
         Map<String, String> expected = new LinkedHashMap<>(run.config().backendSettings().toEnvironment());
         expected.putAll(run.config().tokenStoreSettings("llm-gateway-" + run.config().stageName() + "-tokens").toEnvironment());
+        // Streaming is on by default: the function runs this project's runtime client, which can stream.
+        expected.put("AWS_LAMBDA_EXEC_WRAPPER", "/var/task/llm-gateway-runtime");
         expected.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         assertThat(run.one(FUNCTION, "backend-function").inputs().get("environment"))
                 .isEqualTo(Map.of("variables", expected));

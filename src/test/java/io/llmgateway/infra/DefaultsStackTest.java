@@ -12,6 +12,7 @@ import static io.llmgateway.infra.testing.AwsTypes.WEB_ACL_LOGGING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.common.BackendSettings;
+import io.llmgateway.contract.Route;
 import io.llmgateway.infra.testing.ImportedApi;
 import io.llmgateway.infra.testing.StackRun;
 import io.llmgateway.infra.testing.StackRuns;
@@ -26,11 +27,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * With none of customDomain, waf, cors, privateApi and streaming (the repository's stacks), the program
- * declares exactly the stack it declared before they existed: the same registrations, by type and
- * logical name, as recorded in src/test/resources/registrations/, and a document without their parts.
- * So adding these options changes nothing for a stack that does not use them: no new resource, no
- * replacement, no redeployment. A change that adds or renames a resource of the default stacks on
+ * With none of customDomain, waf, cors and privateApi (the repository's stacks), the program declares
+ * exactly the stack it declared before they existed: the same registrations, by type and logical name,
+ * as recorded in src/test/resources/registrations/, and a document without their parts. So adding these
+ * options changes nothing for a stack that does not use them: no new resource, no replacement. Streaming
+ * is on by default (docs/decisions.md): it changes the chat route's integration, the backend's timeout
+ * and environment, and redeploys, but declares no resource, so the recorded registrations stay as they
+ * were. A change that adds or renames a resource of the default stacks on
  * purpose updates the two files (one {@code <type> <logical name>} per line, sorted: the failure lists
  * them); an option never does.
  */
@@ -78,17 +81,20 @@ class DefaultsStackTest {
     @ParameterizedTest
     @MethodSource("stacks")
     @SuppressWarnings("unchecked")
-    void nothingStreams_andTheBackendsFunctionIsAsBefore(StackRun run) {
+    void theChatRouteStreams_theOthersStayBuffered_andTheFunctionRunsTheStreamingRuntime(StackRun run) {
         assertThat(ImportedApi.of(run).operations()).filteredOn(o -> o.body().containsKey(ImportedApi.INTEGRATION))
                 .allSatisfy(o -> assertThat(o.integration().getOrDefault("responseTransferMode", "BUFFERED"))
-                        .isEqualTo("BUFFERED"));
+                        .isEqualTo(o.method().equals("POST") && o.path().equals(Route.CHAT_COMPLETIONS.path())
+                                ? "STREAM" : "BUFFERED"));
         assertThat(ImportedApi.of(run).gatewayResponses().values()).allSatisfy(r -> assertThat(
                 String.valueOf(r.get("responseParameters"))).doesNotContain("method.request.header"));
         Map<String, Object> function = run.one(FUNCTION, "backend-function").inputs();
         Map<String, Object> environment = (Map<String, Object>) ((Map<String, Object>) function.get("environment"))
                 .get("variables");
-        assertThat(environment).doesNotContainKeys(BackendSettings.ENV_CORS_ORIGINS, BackendSettings.ENV_STREAMING_ROUTES,
-                BackendFunction.EXEC_WRAPPER_VARIABLE);
-        assertThat(function).containsEntry("timeout", (double) run.config().lambda().timeoutSeconds());
+        assertThat(environment).doesNotContainKeys(BackendSettings.ENV_CORS_ORIGINS)
+                .containsEntry(BackendSettings.ENV_STREAMING_ROUTES, "{\"/v1/chat/completions/POST\":300000}")
+                .containsEntry(BackendFunction.EXEC_WRAPPER_VARIABLE, BackendFunction.RUNTIME_WRAPPER);
+        // Five minutes for a stream, so five for the function: a buffered route still ends at its own 29 s.
+        assertThat(function).containsEntry("timeout", 300.0);
     }
 }

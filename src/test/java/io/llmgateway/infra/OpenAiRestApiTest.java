@@ -118,12 +118,20 @@ class OpenAiRestApiTest {
 
     @ParameterizedTest
     @MethodSource("stacks")
-    void everyRouteIsABufferedLambdaProxyOnTheBackendAlias(StackRun run) {
+    void everyRouteButChatIsABufferedLambdaProxyOnTheBackendAlias_chatStreamsByDefault(StackRun run) {
         Registered alias = run.one(ALIAS, "backend-alias");
         assertThat((String) alias.state().get("invokeArn")).endsWith(":function:" + alias.string("functionName")
                 + ":live/invocations");
         ImportedApi document = ImportedApi.of(run);
+        assertThat((String) document.operation(Route.CHAT_COMPLETIONS).integration().get("uri")).startsWith("arn:aws:apigateway:")
+                .endsWith(":lambda:path/2021-11-15/functions/" + alias.state().get("arn") + "/response-streaming-invocations");
+        assertThat(document.operation(Route.CHAT_COMPLETIONS).integration())
+                .containsEntry("timeoutInMillis", 300_000)
+                .containsEntry("responseTransferMode", "STREAM");
         for (Route route : Route.values()) {
+            if (route.streams()) {
+                continue;
+            }
             assertThat(document.operation(route).integration()).as(route.toString()).isEqualTo(Map.of(
                     "type", "aws_proxy",
                     "httpMethod", "POST",

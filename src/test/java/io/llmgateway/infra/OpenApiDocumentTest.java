@@ -111,7 +111,10 @@ class OpenApiDocumentTest {
 
     @Test
     void turningStreamingOnChangesTheHash_aStreamTimeoutAloneDoesNot() throws Exception {
-        ApiDefinition d = devDefinition();
+        ApiDefinition dev = devDefinition();
+        ApiDefinition d = new ApiDefinition(dev.routes(), dev.authorizer(), dev.integrationTimeoutMs(),
+                Streaming.OFF, dev.gatewayResponses(), dev.access());
+        assertThat(hash(dev)).as("dev streams by default").isNotEqualTo(hash(d));
         ApiDefinition on = new ApiDefinition(d.routes(), d.authorizer(), d.integrationTimeoutMs(),
                 new Streaming(true, 600_000), d.gatewayResponses(), d.access());
         ApiDefinition offWithTimeout = new ApiDefinition(d.routes(), d.authorizer(), d.integrationTimeoutMs(),

@@ -61,9 +61,9 @@ class StreamingStackTest {
     @Test
     void withStreamingOffTheStreamTimeoutChangesNothing() {
         StackRun off = StackRuns.devWithStreamingOff();
-        assertThat(ImportedApi.of(off).json()).isEqualTo(ImportedApi.of(StackRuns.dev()).json());
-        assertThat(withoutCode(off)).isEqualTo(withoutCode(StackRuns.dev()));
-        assertThat(off.warnings()).isEqualTo(StackRuns.dev().warnings());
+        assertThat(ImportedApi.of(off).json()).isEqualTo(ImportedApi.of(StackRuns.devBuffered()).json());
+        assertThat(withoutCode(off)).isEqualTo(withoutCode(StackRuns.devBuffered()));
+        assertThat(off.warnings()).isEqualTo(StackRuns.devBuffered().warnings());
     }
 
     /** The function's inputs but its code, a FileArchive object per run. */

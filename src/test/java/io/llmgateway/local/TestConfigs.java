@@ -19,7 +19,12 @@ final class TestConfigs {
         return Map.of("limit", limit, "period", period, "offset", offset);
     }
 
-    /** One model, the given plans, and one enabled client per plan named after it, plus a disabled one. */
+    /**
+     * One model, the given plans, and one enabled client per plan named after it, plus a disabled one.
+     * Streaming is off unless {@code extra} turns it on: these configs serve the tests of API Gateway's
+     * buffered integration (its 29 s timeout on the gateway's clock, a function's answer at once); the
+     * streaming integration has tests of its own (StreamingAcceptanceTest, LocalGatewayStreamingTest).
+     */
     static StackConfig config(Map<String, Object> plans, Map<String, Object> extra) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("stageName", "test");
@@ -31,6 +36,7 @@ final class TestConfigs {
         plans.keySet().forEach(plan -> clients.put(plan + "-client", Map.of("plan", plan)));
         clients.put("disabled-client", Map.of("plan", plans.keySet().iterator().next(), "enabled", false));
         values.put("clients", clients);
+        values.put("streaming", Map.of("enabled", false));
         values.putAll(extra);
         return ConfigLoader.load(values, Set.of()).config();
     }

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +67,12 @@ public final class StreamingBedrock implements AutoCloseable {
         public Script deltasUntilClosed(int block, String text) {
             steps.add(new Endless(encode("event", "contentBlockDelta",
                     Map.of("contentBlockIndex", block, "delta", Map.of("text", text)))));
+            return this;
+        }
+
+        /** Waits this long here (for benchmarks: a model's time between tokens). */
+        public Script pause(Duration duration) {
+            steps.add(duration);
             return this;
         }
 
@@ -173,6 +180,8 @@ public final class StreamingBedrock implements AutoCloseable {
                 for (Object step : script.steps) {
                     if (step instanceof CountDownLatch gate) {
                         gate.await(RuntimeApiEmulator.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+                    } else if (step instanceof Duration pause) {
+                        Thread.sleep(pause.toMillis());
                     } else if (step instanceof Endless endless) {
                         long until = System.nanoTime() + RuntimeApiEmulator.PATIENCE.toNanos();
                         while (System.nanoTime() < until) {

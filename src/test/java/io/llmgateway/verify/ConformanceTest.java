@@ -68,6 +68,8 @@ class ConformanceTest {
         assertThat(run.get(Check.MODELS_LIST).detail()).isEqualTo("2 models: stub-chat, stub-embed-v1");
         assertThat(run.get(Check.EMBEDDINGS).detail()).isEqualTo("stub-embed-v1: 4 dimensions (base64), 4 tokens");
         assertThat(run.get(Check.TOOLS_STREAM).detail()).contains("index 0 get_weather{\"city\":\"Paris\"} as call_stub_1");
+        // The fake clock stands still: the stream's timing is reported, here as nothing elapsed.
+        assertThat(run.get(Check.CHAT_STREAM).detail()).endsWith(", first content 0 ms of 0 ms total");
         assertThat(run.get(Check.ERROR_BODY).detail()).isEqualTo("400 invalid_value (param temperature)");
         assertThat(run.get(Check.HEADER_REQUEST_ID).detail())
                 .isEqualTo("12 answers: 10 with x-request-id, 2 with x-amzn-RequestId only (API Gateway's own)");
@@ -244,6 +246,14 @@ class ConformanceTest {
 
         assertThat(r.status()).isEqualTo(Status.FAIL);
         assertThat(r.detail()).isEqualTo("usage.completion_tokens 26 is above max_completion_tokens 16");
+    }
+
+    @Test
+    void aStreamsTiming_isTimeToFirstContentAgainstTheTotal() {
+        assertThat(ChatChecks.timing(new Replies.Streamed(List.of(), 412_500_000L, 2_300_000_000L)))
+                .isEqualTo("first content 412 ms of 2300 ms total");
+        assertThat(ChatChecks.timing(new Replies.Streamed(List.of(), -1, 900_000_000L)))
+                .isEqualTo("first content -1 ms of 900 ms total");
     }
 
     @Test

@@ -161,6 +161,11 @@ public final class StackRuns {
                 .with("streaming", Map.of("enabled", true, "timeoutMs", STREAM_TIMEOUT_MS)));
     }
 
+    /** dev with streaming off: the API as it was before streaming, every route buffered. */
+    public static StackRun devBuffered() {
+        return cached("dev+buffered", () -> EngineConfig.load("dev").with("streaming", Map.of("enabled", false)));
+    }
+
     /** dev with a stream timeout but streaming off: nothing may change. */
     public static StackRun devWithStreamingOff() {
         return cached("dev+streamingOff", () -> EngineConfig.load("dev")
