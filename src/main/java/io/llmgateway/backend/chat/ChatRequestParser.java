@@ -74,8 +74,9 @@ public final class ChatRequestParser {
 
         ChatRequest request = new ChatRequest(alias, modelId, system, turns, maxTokens, temperature, topP, stop,
                 stream, includeUsage, tools, toolChoice, !Boolean.FALSE.equals(parallel), responseFormat, reasoning);
-        return request.withCache(CachePlacement.fit(modelId, marks, settings.promptCache().get(alias) == null ? null
-                        : new CachePlacement.Automatic(settings.promptCache().get(alias).equals("1h")),
+        String automaticTtl = settings.promptCache().get(alias);
+        return request.withCache(CachePlacement.fit(modelId, marks,
+                automaticTtl == null ? null : new CachePlacement.Automatic(automaticTtl.equals("1h")),
                 toolChoice.mode() != ToolChoice.Mode.NONE && !tools.isEmpty(), tools.size(), system.size(),
                 ChatTokenEstimate.prefix(request)));
     }
