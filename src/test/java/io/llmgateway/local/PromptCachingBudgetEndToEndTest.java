@@ -3,6 +3,12 @@ package io.llmgateway.local;
 import static io.llmgateway.local.TestConfigs.throttle;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.models.chat.completions.ChatCompletionContentPartText;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.completions.CompletionUsage;
 import io.llmgateway.backend.metering.CounterStore;
 import io.llmgateway.backend.metering.InMemoryCounterStore;
 import io.llmgateway.common.Json;
@@ -77,6 +83,29 @@ class PromptCachingBudgetEndToEndTest {
         long input = ((Number) usage.get("prompt_tokens")).longValue() - read - written;
         long output = ((Number) usage.get("completion_tokens")).longValue();
         return input * INPUT + output * OUTPUT + (read * READ_THOUSANDTHS + written * WRITE_THOUSANDTHS + 999) / 1000;
+    }
+
+    /** The official OpenAI Java SDK sends the marker as an extra property and reads both details back. */
+    @Test
+    void theOpenAiJavaSdk_readsCachedAndCacheWriteTokens() {
+        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(gw.gateway.baseUrl().toString())
+                .apiKey(gw.key("priced-client")).maxRetries(0).build();
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("echo").maxCompletionTokens(50)
+                .addSystemMessageOfArrayOfContentParts(List.of(ChatCompletionContentPartText.builder()
+                        .text("Policy: answer briefly. ".repeat(600))
+                        .putAdditionalProperty("cache_control", JsonValue.from(Map.of("type", "ephemeral"))).build()))
+                .addUserMessage("Hello").build();
+
+        CompletionUsage first = client.chat().completions().create(params).usage().orElseThrow();
+        CompletionUsage second = client.chat().completions().create(params).usage().orElseThrow();
+
+        assertThat(first.promptTokensDetails().orElseThrow().cachedTokens()).contains(0L);
+        assertThat(first.promptTokensDetails().orElseThrow().cacheWriteTokens()).hasValueSatisfying(
+                written -> assertThat(written).isPositive());
+        assertThat(second.promptTokensDetails().orElseThrow().cachedTokens())
+                .isEqualTo(first.promptTokensDetails().orElseThrow().cacheWriteTokens());
+        assertThat(second.promptTokensDetails().orElseThrow().cacheWriteTokens()).contains(0L);
+        assertThat(second.totalTokens()).isEqualTo(second.promptTokens() + second.completionTokens());
     }
 
     @Test
