@@ -30,7 +30,8 @@ public record TokenRates(long input, long output, long cacheRead, long cacheWrit
 
     /** Rates whose cache tokens cost what input tokens do. */
     public TokenRates(long input, long output) {
-        this(input, output, input * THOUSANDTHS, input * THOUSANDTHS, input * THOUSANDTHS);
+        this(input, output, saturatingMultiply(input, THOUSANDTHS), saturatingMultiply(input, THOUSANDTHS),
+                saturatingMultiply(input, THOUSANDTHS));
     }
 
     /** The cost of a call of uncached input and output tokens, saturating at Long.MAX_VALUE rather than wrapping. */
@@ -73,7 +74,8 @@ public record TokenRates(long input, long output, long cacheRead, long cacheWrit
         return (high == 0 && low >= 0) || (high == -1 && low < 0) ? low : Long.MAX_VALUE;
     }
 
-    private static long saturatingAdd(long a, long b) {
+    /** {@code a + b}, saturating at Long.MAX_VALUE rather than wrapping (both at least 0). */
+    public static long saturatingAdd(long a, long b) {
         long sum = a + b;
         return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }

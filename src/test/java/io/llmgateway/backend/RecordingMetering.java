@@ -3,6 +3,7 @@ package io.llmgateway.backend;
 import io.llmgateway.backend.metering.Caller;
 import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.Refusal;
+import io.llmgateway.common.GuardrailPolicy;
 import io.llmgateway.common.TokenRates;
 import io.llmgateway.common.Usage;
 import java.time.Instant;
@@ -48,12 +49,13 @@ public final class RecordingMetering implements Metering {
     @Override
     public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens,
                                Instant deadline) throws Refusal {
-        return reserve(caller, modelAlias, inputEstimate, maxOutputTokens, TokenRates.CacheWrites.NONE, deadline);
+        return reserve(caller, modelAlias, inputEstimate, maxOutputTokens, 0, TokenRates.CacheWrites.NONE, deadline);
     }
 
     @Override
     public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens,
-                               TokenRates.CacheWrites cacheWrites, Instant deadline) throws Refusal {
+                               int guardedInputUnits, TokenRates.CacheWrites cacheWrites, Instant deadline)
+            throws Refusal {
         events.add("reserve " + caller.apiKeyId() + " " + modelAlias + " in>0=" + (inputEstimate > 0)
                 + " out=" + maxOutputTokens + (cacheWrites == TokenRates.CacheWrites.NONE ? "" : " cache=" + cacheWrites));
         if (refusal != null) {
@@ -94,6 +96,11 @@ public final class RecordingMetering implements Metering {
             @Override
             public void release() {
                 events.add("release");
+            }
+
+            @Override
+            public void guardrailUnits(Map<GuardrailPolicy, Long> units) {
+                events.add("guardrail units " + new java.util.TreeMap<>(units));
             }
 
             @Override

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.llmgateway.common.Json;
 import io.llmgateway.common.OwnThread;
 import io.llmgateway.config.StackConfig;
-import io.llmgateway.testing.NodePackage;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class PromptCachingNodeSdkTest {
 
-    static final NodePackage OPENAI_NODE = NodePackage.OPENAI_NODE;
+    static final Path PACKAGE = StreamingAcceptanceTest.PACKAGE;
 
     TestGateway gw;
 
@@ -40,8 +40,8 @@ class PromptCachingNodeSdkTest {
     @Test
     @SuppressWarnings("unchecked")
     void theSameMarkedSystemPromptTwice_isCachedTheSecondTime() throws Exception {
-        OPENAI_NODE.installIfNeeded();
-        ProcessBuilder node = new ProcessBuilder(List.of("node", OPENAI_NODE.dir().resolve("prompt-caching.mjs").toString()))
+        StreamingAcceptanceTest.install();
+        ProcessBuilder node = new ProcessBuilder(List.of("node", PACKAGE.resolve("prompt-caching.mjs").toString()))
                 .redirectErrorStream(true);
         node.environment().put("GATEWAY_URL", "http://127.0.0.1:" + gw.port() + "/test/v1");
         node.environment().put("GATEWAY_KEY", gw.key("standard-client"));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.backend.metering.InMemoryCounterStore;
 import io.llmgateway.common.Json;
-import io.llmgateway.testing.NodePackage;
+import io.llmgateway.testing.NpmPackage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class StreamingAcceptanceTest {
 
-    static final Path PACKAGE = NodePackage.OPENAI_NODE.dir();
+    static final Path PACKAGE = Path.of("src", "test", "openai-node");
     static final long DELAY_MS = 50;
     static final int TOKENS = 40;
     /** The echo model answers "Echo from <model id>: <prompt>"; four characters a token. */
@@ -107,8 +107,9 @@ class StreamingAcceptanceTest {
         return Json.readObject(text.lines().reduce((a, b) -> b).orElse("{}"));
     }
 
-    /** npm ci of the pinned SDK when it is missing or older than the lockfile. */
+    /** npm ci of the pinned SDK when it is missing or older than the lockfile ({@link NpmPackage}). */
     static void install() {
-        NodePackage.OPENAI_NODE.installIfNeeded();
+        NpmPackage.ensureInstalled(PACKAGE, PACKAGE.resolve("node_modules/openai/package.json"),
+                "install Node.js 20 or later with npm (.ci/run does), or run `npm ci --prefix " + PACKAGE + "` yourself");
     }
 }

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,7 +131,7 @@ public final class Dynalite {
 
     /** {@code npm ci} when the pinned dynalite is missing or older than its lockfile. */
     private static void installIfNeeded() {
-        new NodePackage(PACKAGE, CLI).installIfNeeded();
+        NpmPackage.ensureInstalled(PACKAGE, CLI, INSTALL_HINT);
     }
 
     private static int freePort() {

@@ -74,10 +74,23 @@ public final class ChatRequestParser {
 
         ChatRequest request = new ChatRequest(alias, modelId, system, turns, maxTokens, temperature, topP, stop,
                 stream, includeUsage, tools, toolChoice, !Boolean.FALSE.equals(parallel), responseFormat, reasoning);
-        String automaticTtl = settings.promptCache().get(alias);
-        return request.withCache(CachePlacement.fit(modelId, marks,
+        return withCache(request, marks);
+    }
+
+    /**
+     * The request with the operator's automatic prompt-cache points for its alias, if any, fitted to its
+     * model: for a surface whose requests carry no markers of their own (the Responses API).
+     */
+    public ChatRequest withAutomaticCache(ChatRequest request) {
+        return withCache(request, List.of());
+    }
+
+    /** The client's markers and the operator's automatic points, fitted to the model's rules ({@link CachePlacement}). */
+    private ChatRequest withCache(ChatRequest request, List<ChatRequest.CachePoint> marks) {
+        String automaticTtl = settings.promptCache().get(request.alias());
+        return request.withCache(CachePlacement.fit(request.modelId(), marks,
                 automaticTtl == null ? null : new CachePlacement.Automatic(automaticTtl.equals("1h")),
-                toolChoice.mode() != ToolChoice.Mode.NONE && !tools.isEmpty(), tools.size(), system.size(),
-                ChatTokenEstimate.prefix(request)));
+                request.toolChoice().mode() != ToolChoice.Mode.NONE && !request.tools().isEmpty(),
+                request.tools().size(), request.system().size(), ChatTokenEstimate.prefix(request)));
     }
 }

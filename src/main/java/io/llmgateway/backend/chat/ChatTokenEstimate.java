@@ -53,6 +53,8 @@ public final class ChatTokenEstimate {
                     thirds += TokenEstimate.thirds(call.name()) + TokenEstimate.thirds(Json.write(call.input()));
                 } else if (block instanceof ChatRequest.ToolResult result) {
                     thirds += TokenEstimate.thirds(result.text());
+                } else if (block instanceof ChatRequest.Thinking thinking) {
+                    thirds += thinking.text() == null ? thinking.redacted().length * 3L : TokenEstimate.thirds(thinking.text());
                 } else if (block instanceof ChatRequest.Image image) {
                     images += TokenEstimate.imageTokens(image.width(), image.height());
                 }
@@ -67,5 +69,31 @@ public final class ChatTokenEstimate {
         long tokens = (thirds + 2) / 3 + (long) TokenEstimate.PER_MESSAGE * messages + images
                 + ModelFeatures.toolUseSystemPromptTokens(request.modelId(), ConverseMapping.offeredChoice(request));
         return (int) Math.min(Integer.MAX_VALUE, tokens);
+    }
+
+    /**
+     * The guardrail text units the request's input may bill, erring high: a text unit holds up to 1,000
+     * characters, and each text a guardrail evaluates is counted on its own, so every text block is rounded
+     * up (Bedrock user guide, "How charges are calculated" under "How Amazon Bedrock Guardrails works",
+     * https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-how.html). System prompts and tool
+     * texts are counted too, though a guardrail may not evaluate them.
+     */
+    public static int guardedTextUnits(ChatRequest request) {
+        long units = 0;
+        for (String system : request.system()) {
+            units += TokenEstimate.textUnits(system);
+        }
+        for (ChatRequest.Turn turn : request.turns()) {
+            for (ChatRequest.Block block : turn.blocks()) {
+                if (block instanceof ChatRequest.Text text) {
+                    units += TokenEstimate.textUnits(text.text());
+                } else if (block instanceof ChatRequest.ToolCall call) {
+                    units += TokenEstimate.textUnits(Json.write(call.input()));
+                } else if (block instanceof ChatRequest.ToolResult result) {
+                    units += TokenEstimate.textUnits(result.text());
+                }
+            }
+        }
+        return (int) Math.min(Integer.MAX_VALUE, units);
     }
 }

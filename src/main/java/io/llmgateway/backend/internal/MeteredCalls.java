@@ -36,14 +36,20 @@ public final class MeteredCalls {
      * @param modelAlias      the alias the client named
      * @param inputEstimate   the input tokens the request is estimated to cost, erring high
      * @param maxOutputTokens the max_tokens the caller may receive (0 for a call with no output)
-     * @param cacheWrites     which prompt-cache writes the call may make: its input is reserved as if all
-     *                        of it were written at the dearest of them
+     * @param guardedInputUnits the guardrail text units the input may bill (0 without a guardrail)
+     * @param cacheWrites       which prompt-cache writes the call may make: its input is reserved as if all
+     *                          of it were written at the dearest of them
      */
-    public record Ask(String modelAlias, int inputEstimate, int maxOutputTokens, TokenRates.CacheWrites cacheWrites) {
+    public record Ask(String modelAlias, int inputEstimate, int maxOutputTokens, int guardedInputUnits,
+                      TokenRates.CacheWrites cacheWrites) {
+        /** A call without a guardrail that writes nothing to the prompt cache. */
+        public Ask(String modelAlias, int inputEstimate, int maxOutputTokens) {
+            this(modelAlias, inputEstimate, maxOutputTokens, 0);
+        }
 
         /** A call that writes nothing to the prompt cache. */
-        public Ask(String modelAlias, int inputEstimate, int maxOutputTokens) {
-            this(modelAlias, inputEstimate, maxOutputTokens, TokenRates.CacheWrites.NONE);
+        public Ask(String modelAlias, int inputEstimate, int maxOutputTokens, int guardedInputUnits) {
+            this(modelAlias, inputEstimate, maxOutputTokens, guardedInputUnits, TokenRates.CacheWrites.NONE);
         }
     }
 
@@ -115,7 +121,8 @@ public final class MeteredCalls {
         Metering.Reservation reservation;
         try {
             reservation = metering.reserve(request.caller(), ask.modelAlias(), ask.inputEstimate(),
-                    ask.maxOutputTokens(), ask.cacheWrites(), Deadline.invocationEnd(clock.instant(), budget));
+                    ask.maxOutputTokens(), ask.guardedInputUnits(), ask.cacheWrites(),
+                    Deadline.invocationEnd(clock.instant(), budget));
         } catch (Refusal e) {
             return refused(e, line);
         }
@@ -148,6 +155,9 @@ public final class MeteredCalls {
 
     private static void settle(Metering.Reservation reservation, MeteredCall call, RequestLog line) {
         MeteredCall.Settlement settlement = call.settlement();
+        if (!call.guardrailUnits().isEmpty() && !(settlement instanceof MeteredCall.Settlement.Release)) {
+            reservation.guardrailUnits(call.guardrailUnits());
+        }
         if (settlement instanceof MeteredCall.Settlement.Settle settle) {
             reservation.settle(settle.usage());
         } else if (settlement instanceof MeteredCall.Settlement.Charge charge) {

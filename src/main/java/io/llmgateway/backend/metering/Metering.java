@@ -1,5 +1,7 @@
 package io.llmgateway.backend.metering;
 
+import io.llmgateway.common.GuardrailPolicy;
+import io.llmgateway.common.PlanGuardrail;
 import io.llmgateway.common.TokenRates;
 import io.llmgateway.common.Usage;
 import java.time.Instant;
@@ -26,18 +28,34 @@ public interface Metering {
      * @param maxTokensCeiling the caller's own max_tokens ceiling, below the configured one; empty for none
      * @param plan             the caller's plan (a name from the stack's {@code plans}), for the metrics'
      *                         plan dimension; empty when metering does not know it
+     * @param profileArns      per model alias, the plan's application inference profile to invoke instead of
+     *                         the configured id
+     * @param guardrail        the guardrail the plan's calls go through; empty for none
      */
-    record Entitlement(Optional<Set<String>> models, OptionalInt maxTokensCeiling, Optional<String> plan) {
+    record Entitlement(Optional<Set<String>> models, OptionalInt maxTokensCeiling, Optional<String> plan,
+                       Map<String, String> profileArns, Optional<PlanGuardrail> guardrail) {
         public static final Entitlement EVERYTHING = new Entitlement(Optional.empty(), OptionalInt.empty());
 
         public Entitlement {
             models = models.map(Set::copyOf);
             plan = java.util.Objects.requireNonNull(plan, "plan");
+            profileArns = Map.copyOf(profileArns);
+            guardrail = java.util.Objects.requireNonNull(guardrail, "guardrail");
+        }
+
+        /** An entitlement of a plan with no profiles and no guardrail. */
+        public Entitlement(Optional<Set<String>> models, OptionalInt maxTokensCeiling, Optional<String> plan) {
+            this(models, maxTokensCeiling, plan, Map.of(), Optional.empty());
         }
 
         /** An entitlement without a plan name. */
         public Entitlement(Optional<Set<String>> models, OptionalInt maxTokensCeiling) {
             this(models, maxTokensCeiling, Optional.empty());
+        }
+
+        /** What a call of {@code alias} sends as its model id: the plan's profile, or the configured id. */
+        public String invokedModelId(String alias, String configuredId) {
+            return profileArns.getOrDefault(alias, configuredId);
         }
 
         public boolean allows(String alias) {
@@ -98,6 +116,13 @@ public interface Metering {
         }
 
         /**
+         * The guardrail text units Bedrock reported for the call, per policy, told before it is settled or
+         * charged: a USD budget then charges them at the plan's prices instead of their reserved estimate.
+         */
+        default void guardrailUnits(Map<GuardrailPolicy, Long> units) {
+        }
+
+        /**
          * Fields for the request's log line (what was reserved, how it was settled, a store failure and
          * its metric); read after {@link #settle} or {@link #release}. Never the prompt or the key.
          */
@@ -128,12 +153,23 @@ public interface Metering {
             throws Refusal;
 
     /**
-     * Reserves tokens for a call that may write to the prompt cache: its input is reserved as if it were
-     * all written at the dearest write rate the call may incur ({@link TokenRates#reserving}).
+     * Reserves for a call through the caller's guardrail, which bills text units besides the tokens.
+     *
+     * @param guardedInputUnits the guardrail text units of the input (0 for a call without a guardrail)
      */
     default Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens,
-                                TokenRates.CacheWrites cacheWrites, Instant deadline) throws Refusal {
+                                int guardedInputUnits, Instant deadline) throws Refusal {
         return reserve(caller, modelAlias, inputEstimate, maxOutputTokens, deadline);
+    }
+
+    /**
+     * Reserves for a call that may also write to the prompt cache: its input is reserved as if it were all
+     * written at the dearest write rate the call may incur ({@link TokenRates#reserving}).
+     */
+    default Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens,
+                                int guardedInputUnits, TokenRates.CacheWrites cacheWrites, Instant deadline)
+            throws Refusal {
+        return reserve(caller, modelAlias, inputEstimate, maxOutputTokens, guardedInputUnits, deadline);
     }
 
     /** Every model, no token limits: nothing is reserved. */

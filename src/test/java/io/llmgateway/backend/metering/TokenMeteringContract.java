@@ -233,7 +233,7 @@ abstract class TokenMeteringContract {
     }
 
     Metering.Reservation reserve(int input, int output, TokenRates.CacheWrites writes) throws Refusal {
-        return metering.reserve(caller(), MODEL, input, output, writes, clock.instant().plus(INVOCATION));
+        return metering.reserve(caller(), MODEL, input, output, 0, writes, clock.instant().plus(INVOCATION));
     }
 
     @Test
