@@ -51,6 +51,44 @@ class LocalGatewayStreamingTest {
         }
     }
 
+    /**
+     * A client that closes its connection mid-stream: the gateway closes the function's stream, as API
+     * Gateway does, so the backend stops, cancels the model's stream and charges the reservation.
+     */
+    @Test
+    void aClientThatGoesAwayMidStream_endsTheBackendsStream_whichIsCharged() throws Exception {
+        EchoModel slow = new EchoModel(Duration.ZERO, 0, 0, Duration.ofMillis(20));
+        StackConfig budgeted = TestConfigs.config(Map.of("p", Map.of("throttle", throttle(1000, 1000),
+                "tokens", Map.of("budget", Map.of("limit", 1_000_000, "period", "DAY")))),
+                Map.of("streaming", Map.of("enabled", true)));
+        try (TestGateway gw = TestGateway.start(budgeted, slow, Duration.ofSeconds(5))) {
+            String body = "{\"model\":\"echo\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
+                    + "x".repeat(2000) + "\"}]}";
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gw.port())) {
+                socket.getOutputStream().write(("POST /test/v1/chat/completions HTTP/1.1\r\nHost: local\r\n"
+                        + "Authorization: Bearer " + gw.key("p-client") + "\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                socket.getOutputStream().flush();
+                java.io.InputStream in = socket.getInputStream();
+                String seen = "";
+                while (!seen.contains("\"content\":\"Echo\"")) {
+                    byte[] buffer = new byte[4096];
+                    int n = in.read(buffer);
+                    assertThat(n).as("the stream ended before its first content: " + seen).isPositive();
+                    seen += new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8);
+                }
+                assertThat(seen).startsWith("HTTP/1.1 200");
+            }
+            // 500 tokens at 20 ms would take 10 s; the cut ends the backend's stream long before.
+            long until = System.nanoTime() + TestGateway.HANG.toNanos();
+            while (gw.functionLog.stream().noneMatch(l -> l.contains("\"streamEnd\"")) && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            assertThat(gw.functionLog).anySatisfy(line -> assertThat(line)
+                    .contains("\"streamEnd\":\"client_disconnected\"", "\"tokenReservation\":\"charged_unsettled\""));
+        }
+    }
+
     @Test
     void aModelFailureBeforeTheFirstToken_isTheUsual503_withRetryAfter() throws Exception {
         try (TestGateway gw = TestGateway.start(streaming(), new EchoModel(Duration.ZERO, 1, 0), Duration.ofSeconds(5))) {
