@@ -20,11 +20,14 @@ import io.llmgateway.infra.Observability;
 import io.llmgateway.infra.ObservabilityArgs;
 import io.llmgateway.infra.OpenAiRestApi;
 import io.llmgateway.infra.OpenAiRestApiArgs;
+import io.llmgateway.infra.PlanInference;
+import io.llmgateway.infra.PlanRouting;
 import io.llmgateway.infra.PulumiStackConfig;
 import io.llmgateway.infra.TokenTable;
 import io.llmgateway.infra.TokenTableArgs;
 import io.llmgateway.infra.UsagePlans;
 import io.llmgateway.infra.UsagePlansArgs;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -90,10 +93,16 @@ public final class App {
         // Keys first: their ids go into the entitlements, which the stage and each key's plan membership wait for.
         UsagePlans.Keys keys = UsagePlans.keys("plans", new UsagePlansArgs(prefix, config.plans().values(),
                 config.clients().values()), null);
+        // Only a stack whose plans ask for profiles or guardrails declares them.
+        PlanInference.Args planInference = new PlanInference.Args(prefix, stackName, config.models(),
+                List.copyOf(config.plans().values()), aws);
+        Output<PlanRouting> routing = planInference.needed()
+                ? new PlanInference("plan-inference", planInference, null).routing() : Output.of(PlanRouting.NONE);
         String tokenTableName = prefix + "-tokens";
-        TokenTable tokens = new TokenTable("tokens", TokenTableArgs.of(config, tokenTableName, keys.apiKeyIds()), null);
+        TokenTable tokens = new TokenTable("tokens", TokenTableArgs.of(config, tokenTableName, keys.apiKeyIds(), routing),
+                null);
         BackendFunction backend = new BackendFunction("backend",
-                BackendFunctionArgs.of(config, backendCode, aws, tokenTableName, tokens.tableArn()), null);
+                BackendFunctionArgs.of(config, backendCode, aws, tokenTableName, tokens.tableArn(), routing), null);
         AuthorizerFunction authorizer = new AuthorizerFunction("authorizer",
                 new AuthorizerFunctionArgs(authorizerCode, config.logging().retentionDays()), null);
         OpenAiRestApi api = new OpenAiRestApi("api",

@@ -166,6 +166,18 @@ public final class EntitlementItems {
             b.put("fallback", List.of(budget.fallback().input(), budget.fallback().output()));
             doc.put("budget", b);
         });
+        if (!limits.profileArns().isEmpty()) {
+            doc.put("profiles", new TreeMap<>(limits.profileArns()));
+        }
+        limits.guardrail().ifPresent(g -> {
+            Map<String, Object> guardrail = new LinkedHashMap<>();
+            guardrail.put("id", g.identifier());
+            guardrail.put("version", g.version());
+            Map<String, Object> prices = new TreeMap<>();
+            g.unitPrices().forEach((policy, price) -> prices.put(policy.configName(), price));
+            guardrail.put("prices", prices);
+            doc.put("guardrail", guardrail);
+        });
         return doc;
     }
 
@@ -186,7 +198,19 @@ public final class EntitlementItems {
                     BudgetPeriod.valueOf((String) b.get("period")), BudgetUnit.valueOf((String) b.get("unit")),
                     rates, rates((List<?>) b.get("fallback"))));
         }
-        return new PlanLimits(name, models, maxTokens, tpm, budget);
+        Map<String, String> profiles = new TreeMap<>();
+        if (doc.get("profiles") instanceof Map<?, ?> p) {
+            p.forEach((alias, arn) -> profiles.put((String) alias, (String) arn));
+        }
+        Optional<PlanGuardrail> guardrail = Optional.empty();
+        if (doc.get("guardrail") instanceof Map<?, ?> g) {
+            Map<GuardrailPolicy, Long> prices = new java.util.EnumMap<>(GuardrailPolicy.class);
+            ((Map<?, ?>) g.get("prices")).forEach((policy, price) -> prices.put(GuardrailPolicy.named((String) policy)
+                    .orElseThrow(() -> new IllegalArgumentException("unknown guardrail policy " + policy)),
+                    ((Number) price).longValue()));
+            guardrail = Optional.of(new PlanGuardrail((String) g.get("id"), (String) g.get("version"), prices));
+        }
+        return new PlanLimits(name, models, maxTokens, tpm, budget, profiles, guardrail);
     }
 
     private static TokenRates rates(List<?> pair) {

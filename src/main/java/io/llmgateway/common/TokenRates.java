@@ -29,7 +29,8 @@ public record TokenRates(long input, long output) {
         return (high == 0 && low >= 0) || (high == -1 && low < 0) ? low : Long.MAX_VALUE;
     }
 
-    private static long saturatingAdd(long a, long b) {
+    /** {@code a + b}, saturating at Long.MAX_VALUE rather than wrapping (both at least 0). */
+    public static long saturatingAdd(long a, long b) {
         long sum = a + b;
         return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }

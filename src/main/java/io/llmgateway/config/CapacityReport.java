@@ -141,6 +141,7 @@ public final class CapacityReport {
             streams(served, plansHidden);
             Map<String, Double> tokensPerMinute = tokens(served, plansHidden);
             double[] daily = daily(plansHidden);
+            PlanInferenceReport.lines(config).forEach(this::info);
             long withoutQuota = keysPerPlan.entrySet().stream().filter(e -> e.getKey().quota().isEmpty())
                     .mapToLong(Map.Entry::getValue).sum();
             return new CapacityReport(new Figures(keys, rate, burst, chatRate, chatBurst, served, concurrency, limit,

@@ -60,7 +60,7 @@ public final class ConfigLoader {
 
     /** The top-level keys whose values are objects (Pulumi hands them to a program as JSON text). */
     public static List<String> objectKeys() {
-        List<String> keys = new ArrayList<>(List.of(MODELS, PLANS, CLIENTS, MODEL_PRICES));
+        List<String> keys = new ArrayList<>(List.of(MODELS, PLANS, CLIENTS, MODEL_PRICES, GuardrailReader.PRICES_KEY));
         keys.addAll(EdgeReader.KEYS);
         keys.addAll(List.of(ALARMS, CAPACITY, StreamingReader.KEY));
         return keys;
@@ -94,7 +94,9 @@ public final class ConfigLoader {
         Optional<StackRegion> checkedRegion = region.filter(r -> regionLooksValid(r, report));
         ScalarSettings.Scalars scalars = ScalarSettings.read(values, typed, report);
         Map<String, BedrockModelId> models = ModelsReader.read(values.get(MODELS), checkedRegion, typed, report);
-        Map<String, Plan> plans = PlansReader.read(values.get(PLANS), typed, report);
+        Map<String, Plan> plans = GuardrailReader.priced(PlansReader.read(values.get(PLANS), typed, report),
+                GuardrailReader.globalPrices(values.get(GuardrailReader.PRICES_KEY), typed, report), report);
+        PlanInferenceReport.checkSize(models, plans, report);
         Map<String, Client> clients = ClientsReader.read(values.get(CLIENTS),
                 PlansReader.declaredNames(values.get(PLANS)), typed, report);
         Map<String, ModelPrice> prices = TokensReader.read(values.get(MODEL_PRICES), values.get(MODELS), models, plans,

@@ -20,10 +20,12 @@ import java.util.OptionalInt;
  * @param tokens          optional token limits per API key: per minute, and a budget per period
  * @param models          the model aliases the plan may use; empty for every configured model
  * @param maxTokens       the plan's own max_tokens ceiling, within {@code maxTokensCeiling}; empty for none
+ * @param costAllocation  application inference profiles for the plan's models; empty for none
+ * @param guardrail       the guardrail the plan's calls go through; empty for none
  */
 public record Plan(String name, String description, Throttle throttle, Optional<Quota> quota,
                    Map<Route, Throttle> methodThrottles, Optional<PlanTokens> tokens, Optional<List<String>> models,
-                   OptionalInt maxTokens) {
+                   OptionalInt maxTokens, Optional<CostAllocation> costAllocation, Optional<GuardrailSpec> guardrail) {
     public Plan {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(throttle, "throttle");
@@ -32,12 +34,33 @@ public record Plan(String name, String description, Throttle throttle, Optional<
         Objects.requireNonNull(tokens, "tokens");
         models = models.map(List::copyOf);
         Objects.requireNonNull(maxTokens, "maxTokens");
+        Objects.requireNonNull(costAllocation, "costAllocation");
+        Objects.requireNonNull(guardrail, "guardrail");
+    }
+
+    /** A plan without cost allocation or guardrail. */
+    public Plan(String name, String description, Throttle throttle, Optional<Quota> quota,
+                Map<Route, Throttle> methodThrottles, Optional<PlanTokens> tokens, Optional<List<String>> models,
+                OptionalInt maxTokens) {
+        this(name, description, throttle, quota, methodThrottles, tokens, models, maxTokens, Optional.empty(),
+                Optional.empty());
     }
 
     /** A plan with request limits only: every model, no token limits, the stack's max_tokens ceiling. */
     public Plan(String name, String description, Throttle throttle, Optional<Quota> quota,
                 Map<Route, Throttle> methodThrottles) {
         this(name, description, throttle, quota, methodThrottles, Optional.empty(), Optional.empty(), OptionalInt.empty());
+    }
+
+    /** The same plan with this guardrail (priced). */
+    Plan withGuardrail(GuardrailSpec spec) {
+        return new Plan(name, description, throttle, quota, methodThrottles, tokens, models, maxTokens, costAllocation,
+                Optional.of(spec));
+    }
+
+    /** True when the plan's calls go through its own application inference profiles. */
+    public boolean allocatesCosts() {
+        return costAllocation.map(CostAllocation::enabled).orElse(false);
     }
 
     /** The bucket that limits this route for a key on this plan. */

@@ -26,7 +26,7 @@ final class PlansReader {
 
     private static final Pattern METHOD_PATH = Pattern.compile("(/[^/\\s]+)+/(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY)");
     private static final List<String> PLAN_KEYS = List.of("description", "throttle", "quota", "methodThrottles",
-            "tokens", "models", "maxTokens");
+            "tokens", "models", "maxTokens", "costAllocation", "guardrail");
     private static final List<String> TOKENS_KEYS = List.of("perMinute", "budget", "inputWeight", "outputWeight");
     private static final List<String> BUDGET_KEYS = List.of("limit", "period", "unit");
     /** Far above any Bedrock per-minute quota, far below a long's range. */
@@ -121,12 +121,22 @@ final class PlansReader {
             max = typed.integer(path.child("maxTokens"), map.get("maxTokens"), 1, MAX_MAX_TOKENS);
             maxTokens = max == null ? OptionalInt.empty() : OptionalInt.of(max);
         }
+        Optional<CostAllocation> costAllocation = map.get("costAllocation") == null ? Optional.empty()
+                : Optional.ofNullable(CostAllocationReader.read(path.child("costAllocation"), map.get("costAllocation"),
+                        typed, report));
+        Optional<GuardrailSpec> guardrail = map.get("guardrail") == null ? Optional.empty()
+                : Optional.ofNullable(GuardrailReader.read(path.child("guardrail"), map.get("guardrail"), typed, report));
+        if ((map.get("costAllocation") != null && costAllocation.isEmpty())
+                || (map.get("guardrail") != null && guardrail.isEmpty())) {
+            return null;
+        }
         if (throttle == null || (map.get("quota") != null && quota.isEmpty())
                 || (map.get("tokens") != null && tokens.isEmpty()) || (map.get("models") != null && models.isEmpty())
                 || (map.get("maxTokens") != null && max == null)) {
             return null;
         }
-        return new Plan(name, description, throttle, quota, methodThrottles, tokens, models, maxTokens);
+        return new Plan(name, description, throttle, quota, methodThrottles, tokens, models, maxTokens, costAllocation,
+                guardrail);
     }
 
     /** {@code tokens}: a per-minute limit, a budget, or both; weights only with a token budget. */

@@ -36,6 +36,20 @@ public final class BackendLog {
     public static final String TOKEN_LIMIT_BUDGET = "budget";
     public static final String TOKEN_LIMIT_IN_FLIGHT = "budget_in_flight";
 
+    /**
+     * What the plan's guardrail did to the call: {@value #GUARDRAIL_INTERVENED} (it blocked or masked
+     * something; the answer's finish_reason is content_filter) or {@value #GUARDRAIL_PASSED}.
+     */
+    public static final String GUARDRAIL = "guardrail";
+    public static final String GUARDRAIL_INTERVENED = "intervened";
+    public static final String GUARDRAIL_PASSED = "passed";
+    /** The guardrail policies that acted ({@code contentPolicy}, {@code topicPolicy}, ...), never what matched. */
+    public static final String GUARDRAIL_POLICIES = "guardrailPolicies";
+    /** The policy an intervention counts under in the metrics: the first of {@link #GUARDRAIL_POLICIES}. */
+    public static final String GUARDRAIL_POLICY = "guardrailPolicy";
+    /** The guardrail text units Bedrock billed for the call, all policies together. */
+    public static final String GUARDRAIL_UNITS = "guardrailUnits";
+
     private BackendLog() {
     }
 }

@@ -40,7 +40,9 @@ public final class Metrics {
         /** The caller's plan, as token metering knows it, or {@link #NONE}. */
         PLAN("Plan"),
         /** OpenAI's {@code error.code} of the answer ({@code model_not_found}, {@code timeout}, ...). */
-        ERROR_CODE("ErrorCode");
+        ERROR_CODE("ErrorCode"),
+        /** The guardrail policy that intervened ({@code contentPolicy}, {@code topicPolicy}, ...; GuardrailPolicy). */
+        GUARDRAIL_POLICY("GuardrailPolicy");
 
         private final String key;
 
@@ -61,7 +63,9 @@ public final class Metrics {
         BY_PLAN(List.of(List.of(Dimension.API_ID), List.of(Dimension.API_ID, Dimension.PLAN))),
         BY_MODEL_AND_PLAN(List.of(List.of(Dimension.API_ID), List.of(Dimension.API_ID, Dimension.MODEL),
                 List.of(Dimension.API_ID, Dimension.PLAN), List.of(Dimension.API_ID, Dimension.MODEL, Dimension.PLAN))),
-        BY_ERROR_CODE(List.of(List.of(Dimension.API_ID), List.of(Dimension.API_ID, Dimension.ERROR_CODE)));
+        BY_ERROR_CODE(List.of(List.of(Dimension.API_ID), List.of(Dimension.API_ID, Dimension.ERROR_CODE))),
+        BY_PLAN_AND_GUARDRAIL_POLICY(List.of(List.of(Dimension.API_ID), List.of(Dimension.API_ID, Dimension.PLAN),
+                List.of(Dimension.API_ID, Dimension.PLAN, Dimension.GUARDRAIL_POLICY)));
 
         private final List<List<Dimension>> dimensionSets;
 
@@ -130,6 +134,11 @@ public final class Metrics {
                         + "served unmetered, as the deployment says"),
         TOKEN_SETTLE_FAILURES("TokenSettleFailures", Unit.COUNT, Split.TOTAL, Source.BACKEND,
                 "answered calls whose real usage could not be recorded: the reservation stays charged"),
+        GUARDRAIL_INTERVENTIONS("GuardrailInterventions", Unit.COUNT, Split.BY_PLAN_AND_GUARDRAIL_POLICY,
+                Source.BACKEND, "calls a plan's guardrail blocked or masked (finish_reason content_filter), under "
+                        + "the first policy that acted"),
+        GUARDRAIL_TEXT_UNITS("GuardrailTextUnits", Unit.COUNT, Split.BY_PLAN, Source.BACKEND,
+                "text units plans' guardrails billed, all policies together"),
         GATEWAY_THROTTLED("GatewayThrottled", Unit.COUNT, Split.TOTAL, Source.ACCESS_LOG,
                 "429s of API Gateway's usage-plan or stage throttle (THROTTLED)"),
         GATEWAY_QUOTA_EXCEEDED("GatewayQuotaExceeded", Unit.COUNT, Split.TOTAL, Source.ACCESS_LOG,

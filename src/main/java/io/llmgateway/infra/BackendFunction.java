@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * The chat-completions and models Lambda: a java21 arm64 function with SnapStart on published
  * versions, an alias API Gateway calls, its log group, and a role that may write to that group,
- * invoke only the configured Bedrock models, and read and update only the token table.
+ * invoke only the configured Bedrock models (or the plans' own inference profiles of them) and apply only the
+ * plans' guardrails, and read and update only the token table.
  *
  * <p>Children: {@code <name>-logs}, {@code <name>-role}, {@code <name>-logs-policy},
  * {@code <name>-bedrock-policy}, {@code <name>-tokens-policy}, {@code <name>-function}, {@code <name>-alias}.
@@ -48,10 +49,10 @@ public final class BackendFunction extends ComponentResource {
 
     public BackendFunction(String name, BackendFunctionArgs args, ComponentResourceOptions options) {
         super(TYPE, name, options);
-        List<BedrockModelId> models = args.settings().models().values().stream().map(BedrockModelId::new).toList();
+        List<BedrockModelId> models = args.directModels();
         AwsEnvironment aws = args.aws();
-        Output<String> bedrockPolicy = Output.tuple(aws.partition(), aws.region(), aws.accountId())
-                .applyValue(t -> IamPolicies.invokeModels(models, t.t1, t.t2, t.t3));
+        Output<String> bedrockPolicy = Output.tuple(aws.partition(), aws.region(), aws.accountId(), args.routing())
+                .applyValue(t -> IamPolicies.invokeModels(models, t.t1, t.t2, t.t3, t.t4.grants(), t.t4.guardrailArns()));
 
         JavaLambda.Parts parts = JavaLambda.of(args.code(), HANDLER)
                 .description("OpenAI-compatible chat completions and models on Amazon Bedrock")

@@ -4,6 +4,8 @@ import com.pulumi.core.Output;
 import io.llmgateway.config.StackConfig;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.TokenStoreSettings;
+import io.llmgateway.common.BedrockModelId;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,11 +25,14 @@ import java.util.Objects;
  * @param tokenTableArn       the token table, the only one the role may use
  * @param streamingRuntime    config {@code streaming.enabled}: run this project's runtime client, which
  *                            can stream, in place of AWS's ({@link BackendFunction#RUNTIME_WRAPPER})
+ * @param directModels        the models the role may invoke by their own id ({@link PlanInference#directModels})
+ * @param routing             the plans' profiles and guardrails, which the role may invoke and apply
  */
 public record BackendFunctionArgs(LambdaArchive code, BackendSettings settings, int memoryMb, int timeoutSeconds,
                                   int reservedConcurrency, int logRetentionDays, AwsEnvironment aws,
                                   TokenStoreSettings tokenStore, Output<String> tokenTableArn,
-                                  boolean streamingRuntime) {
+                                  boolean streamingRuntime, List<BedrockModelId> directModels,
+                                  Output<PlanRouting> routing) {
 
     public BackendFunctionArgs {
         Objects.requireNonNull(code, "code");
@@ -35,14 +40,17 @@ public record BackendFunctionArgs(LambdaArchive code, BackendSettings settings, 
         Objects.requireNonNull(aws, "aws");
         Objects.requireNonNull(tokenStore, "tokenStore");
         Objects.requireNonNull(tokenTableArn, "tokenTableArn");
+        directModels = List.copyOf(directModels);
+        Objects.requireNonNull(routing, "routing");
     }
 
     public static BackendFunctionArgs of(StackConfig config, LambdaArchive code, AwsEnvironment aws, String tokenTableName,
-                                         Output<String> tokenTableArn) {
+                                         Output<String> tokenTableArn, Output<PlanRouting> routing) {
         return new BackendFunctionArgs(code, config.backendSettings(), config.lambda().memoryMb(),
                 config.streaming().functionTimeoutSeconds(config.lambda().timeoutSeconds()),
                 config.lambda().reservedConcurrency(),
                 config.logging().retentionDays(), aws, config.tokenStoreSettings(tokenTableName), tokenTableArn,
-                config.streaming().enabled());
+                config.streaming().enabled(),
+                PlanInference.directModels(config.models(), List.copyOf(config.plans().values())), routing);
     }
 }

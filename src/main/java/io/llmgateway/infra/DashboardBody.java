@@ -102,6 +102,11 @@ final class DashboardBody {
         perValue("Input tokens by plan", Metric.INPUT_TOKENS, Dimension.PLAN, withNone(m.plans()), HALF);
         perValue("Output tokens by plan", Metric.OUTPUT_TOKENS, Dimension.PLAN, withNone(m.plans()), HALF);
         perValue("Bedrock throttles by model", Metric.BEDROCK_THROTTLES, Dimension.MODEL, m.models(), HALF);
+        // Plans with a guardrail: interventions by plan and policy, and the text units they billed.
+        metric("Guardrail interventions by plan and policy", HALF, "Sum", List.of(
+                search(Metric.GUARDRAIL_INTERVENTIONS, List.of(Dimension.PLAN, Dimension.GUARDRAIL_POLICY), "g1")), null);
+        metric("Guardrail text units by plan", HALF, "Sum", List.of(
+                search(Metric.GUARDRAIL_TEXT_UNITS, Dimension.PLAN, "g2")), null);
         List<Object> backendLatency = new ArrayList<>();
         for (String model : m.models()) {
             backendLatency.add(withStat(own(Metric.BACKEND_LATENCY, Map.of(Dimension.MODEL, model), model + " p99"), "p99"));
@@ -204,7 +209,13 @@ final class DashboardBody {
 
     /** Every value of a split the metric has, found by a search (for an open set such as error codes). */
     private Map<String, Object> search(Metric metric, Dimension split, String id) {
-        String expression = "SEARCH('{" + Metrics.NAMESPACE + "," + Dimension.API_ID.key() + "," + split.key()
+        return search(metric, List.of(split), id);
+    }
+
+    private Map<String, Object> search(Metric metric, List<Dimension> split, String id) {
+        StringBuilder schema = new StringBuilder();
+        split.forEach(d -> schema.append(',').append(d.key()));
+        String expression = "SEARCH('{" + Metrics.NAMESPACE + "," + Dimension.API_ID.key() + schema
                 + "} MetricName=\"" + metric.metricName() + "\" " + Dimension.API_ID.key() + "=\"" + m.apiId()
                 + "\"', 'Sum', " + PERIOD_SECONDS + ")";
         return new LinkedHashMap<>(Map.of("expression", expression, "id", id, "label", ""));

@@ -28,6 +28,9 @@ public final class IamPolicies {
      */
     private static final String INFERENCE_PROFILE_CONDITION_KEY = "bedrock:InferenceProfileArn";
 
+    /** What a Converse call with {@code guardrailConfig} needs on the guardrail. */
+    private static final String APPLY_GUARDRAIL = "bedrock:ApplyGuardrail";
+
     private static final String EXECUTE_API_INVOKE = "execute-api:Invoke";
 
     private IamPolicies() {
@@ -62,6 +65,55 @@ public final class IamPolicies {
      * matching zero characters.
      */
     public static String invokeModels(Collection<BedrockModelId> models, String partition, String region, String accountId) {
+        return invokeModels(models, partition, region, accountId, List.of(), List.of());
+    }
+
+    /**
+     * An application inference profile the backend invokes, and the foundation models it routes to
+     * (the provider's {@code models[].modelArn}, one per Region it may land in).
+     */
+    public record ProfileGrant(String profileArn, List<String> modelArns) {
+        public ProfileGrant {
+            modelArns = List.copyOf(modelArns);
+        }
+    }
+
+    /**
+     * As {@link #invokeModels(Collection, String, String, String)} for the models called directly, plus
+     * the plans' application inference profiles and guardrails. A profile is granted on its ARN, and its
+     * foundation models only when the call comes through that profile ({@value #INFERENCE_PROFILE_CONDITION_KEY}):
+     * "When you specify an inference profile in the Resource field ..., you must also specify the
+     * foundation model in each Region associated with it" (Bedrock user guide, "Prerequisites for
+     * inference profiles", https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-prereq.html).
+     * The system profile a plan's profile copies is not granted: through it the backend could call the
+     * model untagged. A call with a guardrail needs {@code bedrock:ApplyGuardrail} on the guardrail
+     * (Bedrock user guide, "Set up permissions to use guardrails for content filtering",
+     * https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-permissions.html).
+     */
+    public static String invokeModels(Collection<BedrockModelId> models, String partition, String region,
+                                      String accountId, List<ProfileGrant> profiles, List<String> guardrailArns) {
+        List<Map<String, Object>> statements = new ArrayList<>(directStatements(models, partition, region, accountId));
+        List<ProfileGrant> sorted = profiles.stream()
+                .sorted(java.util.Comparator.comparing(ProfileGrant::profileArn)).toList();
+        if (!sorted.isEmpty()) {
+            statements.add(statement("InvokePlanProfiles", BEDROCK_INVOKE_ACTIONS,
+                    sorted.stream().map(ProfileGrant::profileArn).toList(), null));
+        }
+        int index = 1;
+        for (ProfileGrant profile : sorted) {
+            statements.add(statement("InvokeThroughPlanProfile" + index++, BEDROCK_INVOKE_ACTIONS,
+                    List.copyOf(new TreeSet<>(profile.modelArns())),
+                    Map.of("Condition", Map.of("StringEquals", Map.of(INFERENCE_PROFILE_CONDITION_KEY, profile.profileArn())))));
+        }
+        if (!guardrailArns.isEmpty()) {
+            statements.add(statement("ApplyPlanGuardrails", List.of(APPLY_GUARDRAIL),
+                    List.copyOf(new TreeSet<>(guardrailArns)), null));
+        }
+        return document(statements);
+    }
+
+    private static List<Map<String, Object>> directStatements(Collection<BedrockModelId> models, String partition,
+                                                              String region, String accountId) {
         TreeSet<String> direct = new TreeSet<>();
         Map<String, BedrockModelId> profileModels = new LinkedHashMap<>();
         for (String id : new TreeSet<>(models.stream().map(BedrockModelId::id).toList())) {
@@ -75,6 +127,9 @@ public final class IamPolicies {
             }
         }
         List<Map<String, Object>> statements = new ArrayList<>();
+        if (direct.isEmpty()) {
+            return statements; // every model is called through the plans' profiles
+        }
         statements.add(statement("InvokeConfiguredModels", BEDROCK_INVOKE_ACTIONS, List.copyOf(direct), null));
         int index = 1;
         for (Map.Entry<String, BedrockModelId> profile : profileModels.entrySet()) {
@@ -86,7 +141,7 @@ public final class IamPolicies {
             statements.add(statement("InvokeThroughProfile" + index++, BEDROCK_INVOKE_ACTIONS, routedTo,
                     Map.of("Condition", Map.of("StringEquals", Map.of(INFERENCE_PROFILE_CONDITION_KEY, profile.getKey())))));
         }
-        return document(statements);
+        return statements;
     }
 
     /**
@@ -124,6 +179,22 @@ public final class IamPolicies {
 
     private static String foundationModelArn(String partition, String region, String modelId) {
         return "arn:" + partition + ":bedrock:" + region + "::foundation-model/" + modelId;
+    }
+
+    /** An existing guardrail's ARN: as given, or built from its id. */
+    public static String guardrailArn(String idOrArn, String partition, String region, String accountId) {
+        return idOrArn.startsWith("arn:") ? idOrArn
+                : "arn:" + partition + ":bedrock:" + region + ":" + accountId + ":guardrail/" + idOrArn;
+    }
+
+    /**
+     * What an application inference profile copies: a system (cross-Region) profile's ARN, which carries
+     * the account, or a foundation model's, which does not (Bedrock API reference,
+     * "InferenceProfileModelSource", https://docs.aws.amazon.com/bedrock/latest/APIReference/API_InferenceProfileModelSource.html).
+     */
+    public static String profileSourceArn(BedrockModelId model, String partition, String region, String accountId) {
+        return model.isInferenceProfile() ? inferenceProfileArn(partition, region, accountId, model)
+                : foundationModelArn(partition, region, model.id());
     }
 
     private static String inferenceProfileArn(String partition, String region, String accountId, BedrockModelId profile) {

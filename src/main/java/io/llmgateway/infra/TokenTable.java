@@ -61,10 +61,10 @@ public final class TokenTable extends ComponentResource {
                 .build(), child);
 
         int shards = EntitlementItems.shardCount(args.planByClient().size());
-        Output<List<EntitlementItems.Item>> snapshot = args.apiKeyIds().applyValue(keyIds -> {
+        Output<List<EntitlementItems.Item>> snapshot = Output.tuple(args.apiKeyIds(), args.routing()).applyValue(t -> {
             Map<String, String> planByKeyId = new LinkedHashMap<>();
-            args.planByClient().forEach((client, plan) -> planByKeyId.put(keyIds.get(client), plan));
-            return EntitlementItems.items(args.planLimits(), planByKeyId, shards);
+            args.planByClient().forEach((client, plan) -> planByKeyId.put(t.t1.get(client), plan));
+            return EntitlementItems.items(t.t2.route(args.planLimits()), planByKeyId, shards);
         });
         this.version = snapshot.applyValue(list -> list.get(0).version());
         for (int i = 0; i <= shards; i++) {

@@ -12,6 +12,7 @@ import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 import software.amazon.awssdk.core.async.SdkPublisher;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeServiceClientConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDelta;
@@ -21,6 +22,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamMetrics;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamTrace;
+import software.amazon.awssdk.services.bedrockruntime.model.GuardrailConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
@@ -37,10 +40,21 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlockStart;
  */
 public final class EchoStreams implements BedrockRuntimeAsyncClient {
 
-    private final EchoModel echo;
+    private final BedrockRuntimeClient model;
+    private final Duration tokenDelay;
 
     public EchoStreams(EchoModel echo) {
-        this.echo = echo;
+        this(echo, echo.tokenDelay());
+    }
+
+    /**
+     * @param model      what answers the Converse request each stream is made of: the echo model, or the
+     *                   plans' guardrails in front of it ({@link LocalGuardrails})
+     * @param tokenDelay the pause before each output token
+     */
+    EchoStreams(BedrockRuntimeClient model, Duration tokenDelay) {
+        this.model = model;
+        this.tokenDelay = tokenDelay;
     }
 
     @Override
@@ -49,14 +63,14 @@ public final class EchoStreams implements BedrockRuntimeAsyncClient {
         Thread thread = new Thread(() -> {
             List<Supplier<ConverseStreamOutput>> events;
             try {
-                events = events(echo.converse(converse(request)));
+                events = events(model.converse(converse(request)));
             } catch (RuntimeException e) {
                 handler.exceptionOccurred(e);
                 done.completeExceptionally(e);
                 return;
             }
             handler.responseReceived(ConverseStreamResponse.builder().build());
-            handler.onEventStream(SdkPublisher.adapt(new Emitter(events, echo.tokenDelay(), handler, done)));
+            handler.onEventStream(SdkPublisher.adapt(new Emitter(events, tokenDelay, handler, done)));
         }, "echo-model-stream");
         thread.setDaemon(true);
         thread.start();
@@ -73,6 +87,12 @@ public final class EchoStreams implements BedrockRuntimeAsyncClient {
         }
         if (stream.hasSystem()) {
             converse.system(stream.system());
+        }
+        if (stream.guardrailConfig() != null) {
+            converse.guardrailConfig(GuardrailConfiguration.builder()
+                    .guardrailIdentifier(stream.guardrailConfig().guardrailIdentifier())
+                    .guardrailVersion(stream.guardrailConfig().guardrailVersion())
+                    .trace(stream.guardrailConfig().traceAsString()).build());
         }
         return converse.build();
     }
@@ -110,8 +130,12 @@ public final class EchoStreams implements BedrockRuntimeAsyncClient {
         }
         events.add(() -> (ConverseStreamOutput) ConverseStreamOutput.messageStopBuilder().stopReason(answer.stopReason())
                 .build());
+        ConverseStreamTrace trace = answer.trace() == null ? null
+                : ConverseStreamTrace.builder().guardrail(answer.trace().guardrail()).build();
         events.add(() -> (ConverseStreamOutput) ConverseStreamOutput.metadataBuilder().usage(answer.usage())
-                .metrics(ConverseStreamMetrics.builder().latencyMs(answer.metrics().latencyMs()).build()).build());
+                .metrics(ConverseStreamMetrics.builder().latencyMs(answer.metrics() == null ? 0L
+                        : answer.metrics().latencyMs()).build())
+                .trace(trace).build());
         return events;
     }
 

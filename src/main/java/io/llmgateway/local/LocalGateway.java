@@ -77,7 +77,7 @@ public final class LocalGateway implements AutoCloseable {
         // same TokenMetering as on Lambda, on memory or on a DynamoDB endpoint.
         Map<String, String> planByKeyId = new LinkedHashMap<>();
         keys.all().forEach(k -> planByKeyId.put(k.id(), k.plan().name()));
-        List<EntitlementItems.Item> items = EntitlementItems.items(config.planLimits(), planByKeyId,
+        List<EntitlementItems.Item> items = EntitlementItems.items(LocalGuardrails.route(config), planByKeyId,
                 EntitlementItems.shardCount(planByKeyId.size()));
         this.metering = new TokenMetering(b.tokenStore.apply(items), config.tokenStore().failureMode(), clock.wallClock());
         // The backend's request lines also feed the status page's token use.
@@ -85,9 +85,11 @@ public final class LocalGateway implements AutoCloseable {
             status.backendLine(line);
             b.functionLog.accept(line);
         };
+        // The plans' declared guardrails, emulated in front of the model, buffered and streamed alike.
+        BedrockRuntimeClient model = new LocalGuardrails(b.model, config);
         BedrockRuntimeAsyncClient streams = b.streams != null ? b.streams
-                : b.model instanceof EchoModel echo ? new EchoStreams(echo) : null;
-        BackendHandler handler = new BackendHandler(b.model, streams, config.backendSettings(), metering,
+                : b.model instanceof EchoModel echo ? new EchoStreams(model, echo.tokenDelay()) : null;
+        BackendHandler handler = new BackendHandler(model, streams, config.backendSettings(), metering,
                 clock.wallClock(), backendLog);
         long functionTimeoutMs = config.streaming().functionTimeoutSeconds(config.lambda().timeoutSeconds()) * 1000L;
         this.backend = new LambdaInvoker(handler, "backend", config.lambda().memoryMb(), functionTimeoutMs, clock,

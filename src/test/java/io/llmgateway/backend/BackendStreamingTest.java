@@ -14,6 +14,10 @@ import io.llmgateway.contract.Route;
 import io.llmgateway.local.RuntimeApiEmulator;
 import io.llmgateway.testing.StreamingBedrock;
 import io.llmgateway.testing.StreamingBedrock.Script;
+import java.util.OptionalInt;
+import java.util.Optional;
+import io.llmgateway.common.PlanGuardrail;
+import io.llmgateway.backend.metering.Metering;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -129,6 +133,38 @@ class BackendStreamingTest {
         Map<String, Object> line = lastLine();
         assertThat(line).containsEntry("streamEnd", "complete").containsEntry("status", 200)
                 .containsEntry("outputTokens", 3);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aGuardedPlansStream_goesToItsProfileWithItsGuardrailSynchronous_andAnInterventionIsContentFilter()
+            throws Exception {
+        String profile = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6";
+        metering.entitlement = new Metering.Entitlement(Optional.empty(), OptionalInt.empty(), Optional.of("premium"),
+                Map.of(HAIKU, profile), Optional.of(new PlanGuardrail("abcd1234efgh", "2", Map.of())));
+        bedrock.enqueue(new Script().event("messageStart", Map.of("role", "assistant"))
+                .delta(0, "Sorry, not on this plan.").event("contentBlockStop", Map.of("contentBlockIndex", 0))
+                .stop("guardrail_intervened")
+                .event("metadata", Map.of("usage", Map.of("inputTokens", 0, "outputTokens", 0, "totalTokens", 0),
+                        "metrics", Map.of("latencyMs", 1),
+                        "trace", Map.of("guardrail", Map.of("inputAssessment", Map.of("abcd1234efgh", Map.of(
+                                "wordPolicy", Map.of("customWords", List.of(Map.of("match", "SECRET-WORD", "action", "BLOCKED"))),
+                                "invocationMetrics", Map.of("usage", Map.of("wordPolicyUnits", 1, "contentPolicyUnits", 1)))))))));
+        RuntimeApiEmulator.Outcome outcome = emulator.enqueue(streamRequest(false)).awaitOutcome();
+
+        List<Map<String, Object>> chunks = BackendHandlerTest.events(body(outcome.body()));
+        assertThat(delta(chunks.get(1))).isEqualTo(Map.of("content", "Sorry, not on this plan."));
+        assertThat(choice(chunks.get(chunks.size() - 1))).containsEntry("finish_reason", "content_filter");
+        assertThat(java.net.URLDecoder.decode(bedrock.paths().get(0), StandardCharsets.UTF_8))
+                .isEqualTo("/model/" + profile + "/converse-stream");
+        assertThat(Json.readObject(bedrock.bodies().get(0)).get("guardrailConfig")).isEqualTo(Map.of(
+                "guardrailIdentifier", "abcd1234efgh", "guardrailVersion", "2", "trace", "enabled",
+                "streamProcessingMode", "sync"));
+        // The units reach the reservation before it settles; the line names the policy, never the match.
+        assertThat(metering.events).containsSubsequence("guardrail units {CONTENT=1, WORD=1}", "settle 0 0");
+        assertThat(lastLine()).containsEntry("guardrail", "intervened").containsEntry("guardrailPolicy", "wordPolicy")
+                .containsEntry("GuardrailInterventions", 1);
+        assertThat(String.join("\n", log)).doesNotContain("SECRET-WORD");
     }
 
     @Test

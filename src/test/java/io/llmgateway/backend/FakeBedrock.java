@@ -14,6 +14,13 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseOutput;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseTrace;
+import software.amazon.awssdk.services.bedrockruntime.model.GuardrailAssessment;
+import software.amazon.awssdk.services.bedrockruntime.model.GuardrailInvocationMetrics;
+import software.amazon.awssdk.services.bedrockruntime.model.GuardrailTopic;
+import software.amazon.awssdk.services.bedrockruntime.model.GuardrailTopicPolicyAssessment;
+import software.amazon.awssdk.services.bedrockruntime.model.GuardrailTraceAssessment;
+import software.amazon.awssdk.services.bedrockruntime.model.GuardrailUsage;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelRequest;
@@ -64,6 +71,25 @@ public final class FakeBedrock implements BedrockRuntimeClient {
                 .stopReason(stopReason)
                 .usage(TokenUsage.builder().inputTokens(inputTokens).outputTokens(outputTokens)
                         .totalTokens(inputTokens + outputTokens).build())
+                .build();
+    }
+
+    /**
+     * A guardrail's intervention on the input, as Converse answers it with its trace on: the blocked
+     * message as the content, stopReason guardrail_intervened, no tokens, and the trace's input assessment
+     * with a denied topic blocked and these text units of the content and topic policies.
+     */
+    public static ConverseResponse intervened(String guardrailId, String blockedMessage, int unitsPerPolicy) {
+        return response(blockedMessage, StopReason.GUARDRAIL_INTERVENED, 0, 0).toBuilder()
+                .trace(ConverseTrace.builder().guardrail(GuardrailTraceAssessment.builder()
+                        .inputAssessment(Map.of(guardrailId, GuardrailAssessment.builder()
+                                .topicPolicy(GuardrailTopicPolicyAssessment.builder().topics(GuardrailTopic.builder()
+                                        .name("Investment advice").type("DENY").action("BLOCKED").build()).build())
+                                .invocationMetrics(GuardrailInvocationMetrics.builder().usage(GuardrailUsage.builder()
+                                        .contentPolicyUnits(unitsPerPolicy).topicPolicyUnits(unitsPerPolicy)
+                                        .wordPolicyUnits(unitsPerPolicy).build()).build())
+                                .build()))
+                        .build()).build())
                 .build();
     }
 

@@ -2,6 +2,7 @@ package io.llmgateway.backend;
 
 import io.llmgateway.backend.metering.Caller;
 import io.llmgateway.backend.metering.Metering;
+import io.llmgateway.common.PlanGuardrail;
 import io.llmgateway.backend.metering.Refusal;
 import io.llmgateway.contract.OpenAiError;
 import java.time.Instant;
@@ -49,6 +50,9 @@ public final class MetricScenarios {
             throw AccessDeniedException.builder().statusCode(403)
                     .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException").build()).build();
         }, TestSettings.HAIKU);
+        // A plan's guardrail blocks the prompt: an intervention, counted by plan and policy, and its text units.
+        guardedChat(lines, "premium", Optional.of(new PlanGuardrail("abcd1234efgh", "1", Map.of())),
+                r -> FakeBedrock.intervened("abcd1234efgh", "Not allowed.", 1), TestSettings.HAIKU);
         FailedStart.exchange("no settings", lines::add)
                 .handle(TestEvents.fixture("models.json"), null);
         return lines;
@@ -56,17 +60,29 @@ public final class MetricScenarios {
 
     private static void chat(List<String> lines, String plan, Refusal refusal,
                              Function<ConverseRequest, ConverseResponse> bedrock, String model) {
-        chat(lines, plan, refusal, bedrock, model, Map.of());
+        chat(lines, plan, refusal, bedrock, model, Map.of(), Optional.empty());
+    }
+
+    private static void guardedChat(List<String> lines, String plan, Optional<PlanGuardrail> guardrail,
+                                    Function<ConverseRequest, ConverseResponse> bedrock, String model) {
+        chat(lines, plan, null, bedrock, model, Map.of(), guardrail);
+    }
+
+    private static void chat(List<String> lines, String plan, Refusal refusal,
+                             Function<ConverseRequest, ConverseResponse> bedrock, String model,
+                             Map<String, Object> settleLog) {
+        chat(lines, plan, refusal, bedrock, model, settleLog, Optional.empty());
     }
 
     /** @param settleLog what the reservation says on the line once settled (a settle failure's count) */
     private static void chat(List<String> lines, String plan, Refusal refusal,
                              Function<ConverseRequest, ConverseResponse> bedrock, String model,
-                             Map<String, Object> settleLog) {
+                             Map<String, Object> settleLog, Optional<PlanGuardrail> guardrail) {
         Metering metering = new Metering() {
             @Override
             public Entitlement entitlement(Caller caller) {
-                return new Entitlement(Optional.empty(), OptionalInt.empty(), Optional.ofNullable(plan));
+                return new Entitlement(Optional.empty(), OptionalInt.empty(), Optional.ofNullable(plan), Map.of(),
+                        guardrail);
             }
 
             @Override

@@ -3,6 +3,7 @@ package io.llmgateway.backend;
 import io.llmgateway.backend.metering.Caller;
 import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.Refusal;
+import io.llmgateway.common.GuardrailPolicy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,11 @@ public final class RecordingMetering implements Metering {
             @Override
             public void release() {
                 events.add("release");
+            }
+
+            @Override
+            public void guardrailUnits(Map<GuardrailPolicy, Long> units) {
+                events.add("guardrail units " + new java.util.TreeMap<>(units));
             }
 
             @Override

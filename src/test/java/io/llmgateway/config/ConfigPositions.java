@@ -80,11 +80,25 @@ final class ConfigPositions {
                         "tokens", map("perMinute", 20_000, "budget", map("limit", 1_000_000, "period", "DAY", "unit", "tokens"),
                                 "inputWeight", 1, "outputWeight", 4),
                         "models", List.of("nova-micro", "titan"),
-                        "maxTokens", 512),
+                        "maxTokens", 512,
+                        "costAllocation", map("enabled", true, "tags", map("team", "search")),
+                        "guardrail", map("blockedInputMessage", "Not allowed.", "blockedOutputMessage", "Withheld.",
+                                "contentFilters", map("HATE", map("input", "HIGH", "output", "MEDIUM")),
+                                "deniedTopics", List.of(map("name", "Investment advice",
+                                        "definition", "Recommendations on what to invest in",
+                                        "examples", List.of("Which stock should I buy?"))),
+                                "words", List.of("project-x"),
+                                "managedWordLists", List.of("PROFANITY"),
+                                "pii", map("EMAIL", "ANONYMIZE"),
+                                "prices", map("contentPolicy", new BigDecimal("0.15")))),
                 "priced", map(
                         "throttle", map("rateLimit", 1, "burstLimit", 2),
                         "tokens", map("budget", map("limit", new BigDecimal("12.5"), "period", "MONTH", "unit", "usd")),
-                        "models", List.of("nova-micro"))));
+                        "models", List.of("nova-micro"),
+                        "guardrail", map("id", "abcd1234efgh", "version", "2",
+                                "prices", map("wordPolicy", 0)))));
+        config.put("guardrailPrices", map("contentPolicy", new BigDecimal("0.15"),
+                "topicPolicy", new BigDecimal("0.15"), "sensitiveInformationPolicy", new BigDecimal("0.1")));
         config.put("modelPrices", map("nova-micro", map("inputPerMillion", new BigDecimal("0.035"),
                 "outputPerMillion", new BigDecimal("0.14"))));
         config.put("clients", map("acme", map("plan", "standard", "enabled", true, "description", "ACME Corp",

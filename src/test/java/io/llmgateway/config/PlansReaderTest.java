@@ -170,7 +170,7 @@ class PlansReaderTest {
     void anUnknownPlanKeyIsRejectedWithTheClosestKey() {
         assertThat(problems(set(valid(), "plans.standard.descripton", "x"))).containsExactly(
                 "plans.standard.descripton: unknown key (did you mean 'description'?); "
-                        + "valid keys here: description, throttle, quota, methodThrottles, tokens, models, maxTokens");
+                        + "valid keys here: description, throttle, quota, methodThrottles, tokens, models, maxTokens, costAllocation, guardrail");
     }
 
     @Test

@@ -1,12 +1,15 @@
 package io.llmgateway.backend.chat;
 
 import io.llmgateway.backend.internal.ConverseStreaming;
+import io.llmgateway.backend.internal.GuardrailOutcome;
 import io.llmgateway.backend.internal.MeteredCall;
 import io.llmgateway.backend.internal.MeteredCalls;
+import io.llmgateway.backend.internal.ModelTarget;
 import io.llmgateway.backend.internal.ProxyRequest;
 import io.llmgateway.backend.internal.Reply;
 import io.llmgateway.backend.internal.RequestError;
 import io.llmgateway.backend.internal.RequestLog;
+import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.Refusal;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
@@ -54,20 +57,25 @@ public final class ChatRoute {
 
     public Reply handle(ProxyRequest request, RequestLog line) {
         ChatRequest chat;
+        ModelTarget target;
         try {
             Object json = request.jsonBody(settings.maxRequestBytes(), line);
             line.put("stream", json instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("stream")));
-            chat = parser.parse(json, calls.entitlement(request, line));
+            Metering.Entitlement entitlement = calls.entitlement(request, line);
+            chat = parser.parse(json, entitlement);
+            target = ModelTarget.of(entitlement, chat.alias(), chat.modelId());
         } catch (RequestError e) {
             return Reply.error(e);
         } catch (Refusal e) {
             return MeteredCalls.refused(e, line);
         }
         return calls.run(request, line, new MeteredCalls.Ask(chat.alias(), ChatTokenEstimate.of(chat),
-                chat.maxTokens()), call -> answer(request, chat, call, line));
+                chat.maxTokens(), target.guardrail().isPresent() ? ChatTokenEstimate.guardedTextUnits(chat) : 0),
+                call -> answer(request, chat, target, call, line));
     }
 
-    private Reply answer(ProxyRequest request, ChatRequest chat, MeteredCall call, RequestLog line) {
+    private Reply answer(ProxyRequest request, ChatRequest chat, ModelTarget target, MeteredCall call,
+                         RequestLog line) {
         ChatRequest sent = call.maxOutputTokens() == chat.maxTokens() ? chat : chat.withMaxTokens(call.maxOutputTokens());
         if (sent.reasoning() != chat.reasoning()) {
             // A thinking budget must stay below max_tokens: lowered with it, or dropped when the minimum no
@@ -80,13 +88,18 @@ public final class ChatRoute {
         Duration timeout = Duration.ofMillis(call.budgetMs());
         if (chat.stream() && streams) {
             return Reply.streamed(Headers.EVENT_STREAM, Map.of(Headers.CACHE_CONTROL, "no-cache"),
-                    ConverseStreaming.start(call, bedrockStreams, ConverseMapping.toConverseStream(sent, timeout),
+                    ConverseStreaming.start(call, bedrockStreams, ConverseMapping.toConverseStream(sent, target, timeout),
                             new ChatChunks(id, created, sent), line));
         }
         ConverseResponse response = call.send(
-                () -> bedrock.converse(ConverseMapping.toConverse(sent, timeout)));
+                () -> bedrock.converse(ConverseMapping.toConverse(sent, target, timeout)));
         // Bedrock counted these, whatever becomes of the answer.
         call.counted(ConverseMapping.inputTokens(response), ConverseMapping.outputTokens(response));
+        if (target.guardrail().isPresent()) {
+            GuardrailOutcome guardrail = GuardrailOutcome.of(response.trace());
+            call.guardrailUnits(guardrail.units());
+            line.guardrail(guardrail);
+        }
         Completion completion = ConverseMapping.fromConverse(response, sent);
         line.tokens(completion.promptTokens(), completion.completionTokens());
         if (chat.stream()) {

@@ -46,4 +46,30 @@ public final class ChatTokenEstimate {
                 + ModelFeatures.toolUseSystemPromptTokens(request.modelId(), ConverseMapping.offeredChoice(request));
         return (int) Math.min(Integer.MAX_VALUE, tokens);
     }
+
+    /**
+     * The guardrail text units the request's input may bill, erring high: a text unit holds up to 1,000
+     * characters, and each text a guardrail evaluates is counted on its own, so every text block is rounded
+     * up (Bedrock user guide, "How charges are calculated" under "How Amazon Bedrock Guardrails works",
+     * https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-how.html). System prompts and tool
+     * texts are counted too, though a guardrail may not evaluate them.
+     */
+    public static int guardedTextUnits(ChatRequest request) {
+        long units = 0;
+        for (String system : request.system()) {
+            units += TokenEstimate.textUnits(system);
+        }
+        for (ChatRequest.Turn turn : request.turns()) {
+            for (ChatRequest.Block block : turn.blocks()) {
+                if (block instanceof ChatRequest.Text text) {
+                    units += TokenEstimate.textUnits(text.text());
+                } else if (block instanceof ChatRequest.ToolCall call) {
+                    units += TokenEstimate.textUnits(Json.write(call.input()));
+                } else if (block instanceof ChatRequest.ToolResult result) {
+                    units += TokenEstimate.textUnits(result.text());
+                }
+            }
+        }
+        return (int) Math.min(Integer.MAX_VALUE, units);
+    }
 }

@@ -6,7 +6,10 @@ import io.llmgateway.backend.chat.ChatRequest.ResponseFormat;
 import io.llmgateway.backend.chat.ChatRequest.Role;
 import io.llmgateway.backend.chat.ChatRequest.ToolChoice;
 import io.llmgateway.backend.chat.ChatRequest.Turn;
+import io.llmgateway.backend.internal.GuardrailOutcome;
+import io.llmgateway.backend.internal.ModelTarget;
 import io.llmgateway.common.Json;
+import io.llmgateway.common.PlanGuardrail;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +24,10 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseOutput;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.GuardrailConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.GuardrailStreamConfiguration;
+import software.amazon.awssdk.services.bedrockruntime.model.GuardrailStreamProcessingMode;
+import software.amazon.awssdk.services.bedrockruntime.model.GuardrailTrace;
 import software.amazon.awssdk.services.bedrockruntime.model.ImageBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
 import software.amazon.awssdk.services.bedrockruntime.model.ImageSource;
@@ -58,6 +64,9 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
  *       the model to the schema ({@link ModelFeatures#hasStructuredOutput}); elsewhere, and for
  *       json_object, the schema is a tool the model is made to call, and its input is the answer.</li>
  *   <li>A reasoning effort goes into {@code additionalModelRequestFields} ({@link ModelFeatures#reasoning}).</li>
+ *   <li>The caller's plan decides the model id sent (its application inference profile, if any) and the
+ *       guardrail ({@code guardrailConfig}); a guardrail's intervention ({@code guardrail_intervened}) is
+ *       {@code finish_reason: content_filter} with the guardrail's message as the content.</li>
  * </ul>
  */
 public final class ConverseMapping {
@@ -66,10 +75,12 @@ public final class ConverseMapping {
     }
 
     /**
+     * @param target  what the call names on Bedrock: the model id to send (the plan's inference profile or
+     *                the configured id) and the plan's guardrail
      * @param timeout the whole call's budget, retries included; the SDK aborts the call when it runs out
      *                and throws {@code ApiCallTimeoutException}
      */
-    public static ConverseRequest toConverse(ChatRequest request, Duration timeout) {
+    public static ConverseRequest toConverse(ChatRequest request, ModelTarget target, Duration timeout) {
         // Without tools on offer, Converse refuses toolUse and toolResult blocks: they go in as text.
         boolean toolsOff = request.toolChoice().mode() == ToolChoice.Mode.NONE || request.tools().isEmpty();
         List<Message> messages = new ArrayList<>(request.turns().size());
@@ -95,7 +106,7 @@ public final class ConverseMapping {
             inference.stopSequences(request.stop());
         }
         ConverseRequest.Builder converse = ConverseRequest.builder()
-                .modelId(request.modelId())
+                .modelId(target.modelId())
                 .messages(messages)
                 .inferenceConfig(inference.build())
                 .overrideConfiguration(AwsRequestOverrideConfiguration.builder().apiCallTimeout(timeout).build());
@@ -122,7 +133,22 @@ public final class ConverseMapping {
         if (request.reasoning() != null) {
             converse.additionalModelRequestFields(Documents.of(request.reasoning().fields()));
         }
+        target.guardrail().ifPresent(g -> converse.guardrailConfig(guardrailConfig(g)));
         return converse.build();
+    }
+
+    /**
+     * The plan's guardrail on a call, with its trace on: the trace tells which policies acted and how
+     * many text units each billed ({@link GuardrailOutcome}). ConverseStream takes the same three fields
+     * in its own type, plus {@code streamProcessingMode}
+     * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_GuardrailConfiguration.html).
+     */
+    static GuardrailConfiguration guardrailConfig(PlanGuardrail guardrail) {
+        return GuardrailConfiguration.builder()
+                .guardrailIdentifier(guardrail.identifier())
+                .guardrailVersion(guardrail.version())
+                .trace(GuardrailTrace.ENABLED)
+                .build();
     }
 
     /**
@@ -130,10 +156,10 @@ public final class ConverseMapping {
      * inference, tools, output and additional model fields, guardrail, prompt variables, metadata,
      * performance, service tier, the call's timeout) carried over, so whatever the Converse request gains
      * applies to streamed calls too. A guardrail streams synchronously (Bedrock's default
-     * {@code streamProcessingMode}), so nothing it would block reaches the client.
+     * {@code streamProcessingMode}, set explicitly), so nothing it would block reaches the client.
      */
-    public static ConverseStreamRequest toConverseStream(ChatRequest request, Duration timeout) {
-        return streamOf(toConverse(request, timeout));
+    public static ConverseStreamRequest toConverseStream(ChatRequest request, ModelTarget target, Duration timeout) {
+        return streamOf(toConverse(request, target, timeout));
     }
 
     static ConverseStreamRequest streamOf(ConverseRequest converse) {
@@ -165,6 +191,9 @@ public final class ConverseMapping {
                     .guardrailIdentifier(converse.guardrailConfig().guardrailIdentifier())
                     .guardrailVersion(converse.guardrailConfig().guardrailVersion())
                     .trace(converse.guardrailConfig().traceAsString())
+                    // Synchronous: chunks are scanned before they are sent, and masking works only so
+                    // (https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-streaming.html).
+                    .streamProcessingMode(GuardrailStreamProcessingMode.SYNC)
                     .build());
         }
         converse.overrideConfiguration().ifPresent(stream::overrideConfiguration);

@@ -71,6 +71,13 @@ public final class ConverseStreaming {
                     call.counted(input, output);
                     line.tokens(input, output);
                 }
+                if (event instanceof ConverseStreamMetadataEvent metadata && metadata.trace() != null
+                        && metadata.trace().guardrail() != null) {
+                    // The plan's guardrail: its units for the budget, its interventions for the line.
+                    GuardrailOutcome guardrail = GuardrailOutcome.of(metadata.trace().guardrail());
+                    call.guardrailUnits(guardrail.units());
+                    line.guardrail(guardrail);
+                }
                 write(out, encoder.event(event));
             }
             write(out, encoder.end());

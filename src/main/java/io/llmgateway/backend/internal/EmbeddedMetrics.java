@@ -1,5 +1,6 @@
 package io.llmgateway.backend.internal;
 
+import io.llmgateway.common.GuardrailPolicy;
 import io.llmgateway.contract.BackendLog;
 import io.llmgateway.contract.Metrics;
 import io.llmgateway.contract.Metrics.Dimension;
@@ -55,6 +56,9 @@ final class EmbeddedMetrics {
         dimensions.put(Dimension.MODEL, model instanceof String alias && models.contains(alias) ? alias : Metrics.NONE);
         dimensions.put(Dimension.PLAN, bounded(line.get(BackendLog.PLAN), PLAN, Metrics.NONE));
         dimensions.put(Dimension.ERROR_CODE, bounded(line.get(BackendLog.ERROR_CODE), ERROR_CODE, OTHER_CODE));
+        Object policy = line.get(BackendLog.GUARDRAIL_POLICY);
+        dimensions.put(Dimension.GUARDRAIL_POLICY, policy instanceof String p && GuardrailPolicy.named(p).isPresent()
+                ? p : Metrics.NONE);
 
         Map<Split, List<Metric>> bySplit = new LinkedHashMap<>();
         values.keySet().forEach(metric -> bySplit.computeIfAbsent(metric.split(), s -> new ArrayList<>()).add(metric));
@@ -118,6 +122,12 @@ final class EmbeddedMetrics {
         }
         if (errorCode != null) {
             values.put(Metric.ERRORS, 1);
+        }
+        if (BackendLog.GUARDRAIL_INTERVENED.equals(line.get(BackendLog.GUARDRAIL))) {
+            values.put(Metric.GUARDRAIL_INTERVENTIONS, 1);
+        }
+        if (line.get(BackendLog.GUARDRAIL_UNITS) instanceof Number units && units.longValue() > 0) {
+            values.put(Metric.GUARDRAIL_TEXT_UNITS, units);
         }
         if (code == 500) {
             values.put(Metric.BACKEND_FAILURES, 1);

@@ -1,5 +1,8 @@
 package io.llmgateway.backend.internal;
 
+import io.llmgateway.common.GuardrailPolicy;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -52,6 +55,8 @@ public final class MeteredCall {
     private Estimate inFlight;
     /** The call in flight has reached the model: it is billed however it ends. */
     private boolean answering;
+    /** The guardrail text units Bedrock reported, per policy. */
+    private final Map<GuardrailPolicy, Long> guardrailUnits = new EnumMap<>(GuardrailPolicy.class);
 
     /**
      * @param inputEstimate the input tokens reserved
@@ -139,6 +144,15 @@ public final class MeteredCall {
         } else {
             answered = null;
         }
+    }
+
+    /** The guardrail text units a call's trace reported, per policy: a USD budget charges them. */
+    public synchronized void guardrailUnits(Map<GuardrailPolicy, Long> units) {
+        units.forEach((policy, n) -> guardrailUnits.merge(policy, n, Long::sum));
+    }
+
+    synchronized Map<GuardrailPolicy, Long> guardrailUnits() {
+        return Map.copyOf(guardrailUnits);
     }
 
     /** The input tokens counted so far. */

@@ -35,8 +35,13 @@ public final class MeteredCalls {
      * @param modelAlias      the alias the client named
      * @param inputEstimate   the input tokens the request is estimated to cost, erring high
      * @param maxOutputTokens the max_tokens the caller may receive (0 for a call with no output)
+     * @param guardedInputUnits the guardrail text units the input may bill (0 without a guardrail)
      */
-    public record Ask(String modelAlias, int inputEstimate, int maxOutputTokens) {
+    public record Ask(String modelAlias, int inputEstimate, int maxOutputTokens, int guardedInputUnits) {
+        /** A call without a guardrail. */
+        public Ask(String modelAlias, int inputEstimate, int maxOutputTokens) {
+            this(modelAlias, inputEstimate, maxOutputTokens, 0);
+        }
     }
 
     /** The route's model call: made through {@link MeteredCall#send}, with what it learns reported there. */
@@ -107,7 +112,7 @@ public final class MeteredCalls {
         Metering.Reservation reservation;
         try {
             reservation = metering.reserve(request.caller(), ask.modelAlias(), ask.inputEstimate(),
-                    ask.maxOutputTokens(), Deadline.invocationEnd(clock.instant(), budget));
+                    ask.maxOutputTokens(), ask.guardedInputUnits(), Deadline.invocationEnd(clock.instant(), budget));
         } catch (Refusal e) {
             return refused(e, line);
         }
@@ -140,6 +145,9 @@ public final class MeteredCalls {
 
     private static void settle(Metering.Reservation reservation, MeteredCall call, RequestLog line) {
         MeteredCall.Settlement settlement = call.settlement();
+        if (!call.guardrailUnits().isEmpty() && !(settlement instanceof MeteredCall.Settlement.Release)) {
+            reservation.guardrailUnits(call.guardrailUnits());
+        }
         if (settlement instanceof MeteredCall.Settlement.Settle settle) {
             reservation.settle(settle.inputTokens(), settle.outputTokens());
         } else if (settlement instanceof MeteredCall.Settlement.Charge charge) {

@@ -1,6 +1,7 @@
 package io.llmgateway.backend.internal;
 
 import io.llmgateway.backend.metering.Metering;
+import io.llmgateway.common.GuardrailPolicy;
 import io.llmgateway.common.Json;
 import io.llmgateway.contract.BackendLog;
 import java.util.LinkedHashMap;
@@ -41,6 +42,19 @@ public final class RequestLog {
     public RequestLog tokens(int input, int output) {
         return put(BackendLog.INPUT_TOKENS, input).put(BackendLog.OUTPUT_TOKENS, output)
                 .put(BackendLog.TOTAL_TOKENS, input + output);
+    }
+
+    /**
+     * What the plan's guardrail did: {@code guardrail} intervened or passed, the policies that acted, the
+     * one an intervention's metric counts under, and the text units billed. Never what matched.
+     */
+    public RequestLog guardrail(GuardrailOutcome outcome) {
+        put(BackendLog.GUARDRAIL, outcome.intervened() ? BackendLog.GUARDRAIL_INTERVENED : BackendLog.GUARDRAIL_PASSED);
+        if (outcome.intervened()) {
+            put(BackendLog.GUARDRAIL_POLICIES, outcome.acted().stream().sorted().map(GuardrailPolicy::configName).toList());
+            put(BackendLog.GUARDRAIL_POLICY, outcome.metricPolicy());
+        }
+        return put(BackendLog.GUARDRAIL_UNITS, outcome.totalUnits());
     }
 
     /** The caller's entitlement, with its plan noted on the line (the metrics' plan dimension). */

@@ -49,6 +49,20 @@ public final class TokenEstimate {
         return Math.min(3200, ((long) width * height + 749) / 750);
     }
 
+    /** Characters in one guardrail text unit (Bedrock user guide, "How Amazon Bedrock Guardrails works"). */
+    public static final int TEXT_UNIT_CHARACTERS = 1000;
+    /**
+     * Characters an output token is taken to hold when a guardrail's units are reserved for an answer not
+     * yet written: above the 3-4 of English prose, so the reservation errs high; the settlement counts the
+     * units Bedrock reports.
+     */
+    public static final int GUARDED_CHARACTERS_PER_OUTPUT_TOKEN = 6;
+
+    /** A text's guardrail text units: its characters in units of 1,000, rounded up; none for no text. */
+    public static long textUnits(String text) {
+        return text == null || text.isEmpty() ? 0 : (text.length() + TEXT_UNIT_CHARACTERS - 1L) / TEXT_UNIT_CHARACTERS;
+    }
+
     /** The estimate of one text, in thirds of a token. */
     public static long thirds(String text) {
         long thirds = 0;

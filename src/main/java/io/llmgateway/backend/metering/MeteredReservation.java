@@ -1,6 +1,7 @@
 package io.llmgateway.backend.metering;
 
 import io.llmgateway.common.BudgetUnit;
+import io.llmgateway.common.GuardrailPolicy;
 import io.llmgateway.common.PlanLimits;
 import io.llmgateway.common.TokenBudget;
 import io.llmgateway.common.TokenRates;
@@ -34,6 +35,9 @@ final class MeteredReservation implements Metering.Reservation {
     private final int output;
     private final TokenRates rates;
     private final PlanLimits plan;
+    /** The guardrail's share of the reserved units; charged as it is when Bedrock reports no units. */
+    private final long guardrailReserved;
+    private volatile Map<GuardrailPolicy, Long> guardrailUnits;
     private final List<Long> staleMinutes = new ArrayList<>();
     private final List<Long> knownDeadlines = new ArrayList<>();
     private final AtomicBoolean done = new AtomicBoolean();
@@ -53,6 +57,7 @@ final class MeteredReservation implements Metering.Reservation {
         this.output = output;
         this.rates = ask.rates();
         this.plan = plan;
+        this.guardrailReserved = ask.budget().isPresent() ? ask.guardrailUnits(output) : 0;
         counts.minutes().keySet().stream().filter(m -> m < minute).forEach(staleMinutes::add);
         knownDeadlines.addAll(counts.inFlight().keySet());
         this.headers = headersFor(counts, now);
@@ -97,8 +102,35 @@ final class MeteredReservation implements Metering.Reservation {
         finish(inputTokens + (long) outputTokens, cost(inputTokens, outputTokens), TokenMetering.CHARGED_UNSETTLED);
     }
 
+    @Override
+    public void guardrailUnits(Map<GuardrailPolicy, Long> units) {
+        this.guardrailUnits = Map.copyOf(units);
+    }
+
     private long cost(int inputTokens, int outputTokens) {
-        return plan.budget().isPresent() ? rates.cost(inputTokens, outputTokens) : 0;
+        return plan.budget().isPresent()
+                ? TokenRates.saturatingAdd(rates.cost(inputTokens, outputTokens), guardrailCost()) : 0;
+    }
+
+    /**
+     * The guardrail's text units at the plan's prices, as Bedrock reported them; the reserved estimate when
+     * a guarded call reported none (its trace lost), so the budget errs high.
+     */
+    private long guardrailCost() {
+        Map<GuardrailPolicy, Long> units = guardrailUnits;
+        if (plan.guardrail().isEmpty() || plan.budget().map(b -> b.unit() != BudgetUnit.USD).orElse(true)) {
+            return 0;
+        }
+        if (units == null) {
+            return guardrailReserved;
+        }
+        long cost = 0;
+        for (Map.Entry<GuardrailPolicy, Long> used : units.entrySet()) {
+            cost = TokenRates.saturatingAdd(cost, new TokenRates(plan.guardrail().get().priceOf(used.getKey()), 0)
+                    .cost(used.getValue(), 0));
+        }
+        log.put("guardrailCost", cost);
+        return cost;
     }
 
     private void finish(long actualTokens, long actualUnits, String outcome) {

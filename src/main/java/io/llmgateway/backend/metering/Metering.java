@@ -1,5 +1,7 @@
 package io.llmgateway.backend.metering;
 
+import io.llmgateway.common.GuardrailPolicy;
+import io.llmgateway.common.PlanGuardrail;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -24,18 +26,34 @@ public interface Metering {
      * @param maxTokensCeiling the caller's own max_tokens ceiling, below the configured one; empty for none
      * @param plan             the caller's plan (a name from the stack's {@code plans}), for the metrics'
      *                         plan dimension; empty when metering does not know it
+     * @param profileArns      per model alias, the plan's application inference profile to invoke instead of
+     *                         the configured id
+     * @param guardrail        the guardrail the plan's calls go through; empty for none
      */
-    record Entitlement(Optional<Set<String>> models, OptionalInt maxTokensCeiling, Optional<String> plan) {
+    record Entitlement(Optional<Set<String>> models, OptionalInt maxTokensCeiling, Optional<String> plan,
+                       Map<String, String> profileArns, Optional<PlanGuardrail> guardrail) {
         public static final Entitlement EVERYTHING = new Entitlement(Optional.empty(), OptionalInt.empty());
 
         public Entitlement {
             models = models.map(Set::copyOf);
             plan = java.util.Objects.requireNonNull(plan, "plan");
+            profileArns = Map.copyOf(profileArns);
+            guardrail = java.util.Objects.requireNonNull(guardrail, "guardrail");
+        }
+
+        /** An entitlement of a plan with no profiles and no guardrail. */
+        public Entitlement(Optional<Set<String>> models, OptionalInt maxTokensCeiling, Optional<String> plan) {
+            this(models, maxTokensCeiling, plan, Map.of(), Optional.empty());
         }
 
         /** An entitlement without a plan name. */
         public Entitlement(Optional<Set<String>> models, OptionalInt maxTokensCeiling) {
             this(models, maxTokensCeiling, Optional.empty());
+        }
+
+        /** What a call of {@code alias} sends as its model id: the plan's profile, or the configured id. */
+        public String invokedModelId(String alias, String configuredId) {
+            return profileArns.getOrDefault(alias, configuredId);
         }
 
         public boolean allows(String alias) {
@@ -83,6 +101,13 @@ public interface Metering {
         void chargeUnsettled(int inputTokens, int outputTokens);
 
         /**
+         * The guardrail text units Bedrock reported for the call, per policy, told before it is settled or
+         * charged: a USD budget then charges them at the plan's prices instead of their reserved estimate.
+         */
+        default void guardrailUnits(Map<GuardrailPolicy, Long> units) {
+        }
+
+        /**
          * Fields for the request's log line (what was reserved, how it was settled, a store failure and
          * its metric); read after {@link #settle} or {@link #release}. Never the prompt or the key.
          */
@@ -111,6 +136,16 @@ public interface Metering {
      */
     Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens, Instant deadline)
             throws Refusal;
+
+    /**
+     * Reserves for a call through the caller's guardrail, which bills text units besides the tokens.
+     *
+     * @param guardedInputUnits the guardrail text units of the input (0 for a call without a guardrail)
+     */
+    default Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens,
+                                int guardedInputUnits, Instant deadline) throws Refusal {
+        return reserve(caller, modelAlias, inputEstimate, maxOutputTokens, deadline);
+    }
 
     /** Every model, no token limits: nothing is reserved. */
     Metering UNMETERED = new Metering() {

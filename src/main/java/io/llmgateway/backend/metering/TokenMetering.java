@@ -1,5 +1,6 @@
 package io.llmgateway.backend.metering;
 
+import io.llmgateway.backend.internal.TokenEstimate;
 import io.llmgateway.common.BudgetPeriod;
 import io.llmgateway.common.EntitlementItems;
 import io.llmgateway.common.Entitlements;
@@ -177,12 +178,28 @@ public final class TokenMetering implements Metering {
             return new Entitlement(Optional.of(Set.of()), OptionalInt.empty());
         }
         // The plan's name is the metrics' plan dimension (contract/Metrics): bounded by the stack's plans.
-        return new Entitlement(plan.get().models(), plan.get().maxTokens(), Optional.of(plan.get().name()));
+        PlanLimits limits = plan.get();
+        return new Entitlement(limits.models(), limits.maxTokens(), Optional.of(limits.name()), limits.profileArns(),
+                limits.guardrail());
     }
 
     @Override
     public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens,
                                Instant deadline) throws Refusal {
+        return reserve(caller, modelAlias, inputEstimate, maxOutputTokens, 0, deadline);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A USD budget holds the guardrail's text units too, at the sum of the plan's policy prices per unit
+     * (every configured policy bills the same text): the input's units, and the answer's at
+     * {@link TokenEstimate#GUARDED_CHARACTERS_PER_OUTPUT_TOKEN} characters a token, both rounded up. The
+     * settlement charges the units Bedrock reports instead.
+     */
+    @Override
+    public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens,
+                               int guardedInputUnits, Instant deadline) throws Refusal {
         Entitlements current = entitlements;
         if (current == null) {
             throw entitlementsUnknown();
@@ -193,7 +210,8 @@ public final class TokenMetering implements Metering {
         }
         PlanLimits plan = found.get();
         try {
-            return reserve(caller.apiKeyId(), plan, modelAlias, inputEstimate, maxOutputTokens, deadline);
+            return reserve(caller.apiKeyId(), plan, modelAlias, inputEstimate, maxOutputTokens, guardedInputUnits,
+                    deadline);
         } catch (CounterStore.StoreException e) {
             return storeFailed(e.getMessage() + ": " + e.getCause(), maxOutputTokens);
         }
@@ -228,17 +246,41 @@ public final class TokenMetering implements Metering {
      * One call's request for tokens, against one counter item.
      *
      * @param deadline the epoch second that ends the reservation's time in flight; empty without a budget
+     * @param guardrail what the guardrail's text units are reserved at: a fixed part for the input, and a
+     *                  part per output token (both 0 without a guardrail or a USD budget)
      */
     record Ask(CounterStore.Window window, long minute, String alias, int input, TokenRates rates,
-                       OptionalLong perMinute, Optional<TokenBudget> budget, OptionalLong deadline) {
+                       OptionalLong perMinute, Optional<TokenBudget> budget, OptionalLong deadline, TokenRates guardrail) {
 
         long units(int output) {
-            return budget.isPresent() ? rates.cost(input, output) : 0;
+            return budget.isPresent() ? TokenRates.saturatingAdd(rates.cost(input, output), guardrailUnits(output)) : 0;
+        }
+
+        /** The guardrail's share of {@link #units}: its reserved text units at the plan's prices. */
+        long guardrailUnits(int output) {
+            return guardrail.cost(1, output);
+        }
+
+        /** What one more output token costs, its guardrail text included. */
+        long perOutputToken() {
+            return TokenRates.saturatingAdd(rates.output(), guardrail.output());
         }
     }
 
+    /** The guardrail's reserved cost as rates: {@code input} for the whole input, {@code output} per output token. */
+    static TokenRates guardrailReserve(PlanLimits plan, int guardedInputUnits) {
+        boolean usd = plan.budget().map(b -> b.unit() == io.llmgateway.common.BudgetUnit.USD).orElse(false);
+        if (!usd || plan.guardrail().isEmpty()) {
+            return new TokenRates(0, 0);
+        }
+        long perUnit = plan.guardrail().get().pricePerUnitOfText();
+        long perToken = (perUnit * TokenEstimate.GUARDED_CHARACTERS_PER_OUTPUT_TOKEN + TokenEstimate.TEXT_UNIT_CHARACTERS - 1)
+                / TokenEstimate.TEXT_UNIT_CHARACTERS;
+        return new TokenRates(new TokenRates(perUnit, 0).cost(guardedInputUnits, 0), perToken);
+    }
+
     private Reservation reserve(String apiKeyId, PlanLimits plan, String alias, int input, int maxOutput,
-                                Instant deadline) throws Refusal {
+                                int guardedInputUnits, Instant deadline) throws Refusal {
         Instant now = clock.instant();
         OptionalLong perMinute = plan.tokensPerMinute();
         Optional<TokenBudget> budget = plan.budget();
@@ -257,13 +299,13 @@ public final class TokenMetering implements Metering {
             // What no minute could hold is never asked for: the answer is capped at what a whole minute leaves.
             output = (int) Math.min(output, limit - input);
         }
-        if (budget.isPresent() && rates.cost(input, minimal) > budget.get().limit()) {
+        Ask ask = new Ask(window(apiKeyId, plan, now), now.getEpochSecond() / 60, alias, input, rates, perMinute,
+                budget, budget.isPresent() ? OptionalLong.of(Math.floorDiv(deadline.toEpochMilli(), 1000L))
+                : OptionalLong.empty(), guardrailReserve(plan, guardedInputUnits));
+        if (budget.isPresent() && ask.units(minimal) > budget.get().limit()) {
             stats.refusedBudget.incrementAndGet();
             throw TokenRefusals.budget(budget.get(), now);
         }
-        Ask ask = new Ask(window(apiKeyId, plan, now), now.getEpochSecond() / 60, alias, input, rates, perMinute,
-                budget, budget.isPresent() ? OptionalLong.of(Math.floorDiv(deadline.toEpochMilli(), 1000L))
-                : OptionalLong.empty());
 
         // The first try asks for everything, unchecked by a read: the common case costs one request.
         int granted = output;
@@ -306,7 +348,7 @@ public final class TokenMetering implements Metering {
         int granted = output;
         if (ask.budget().isPresent()) {
             TokenBudget budget = ask.budget().get();
-            long need = ask.rates().cost(ask.input(), minimal);
+            long need = ask.units(minimal);
             long settled = counts.used() - counts.inFlightAt(now.toEpochMilli());
             if (settled + need > budget.limit()) {
                 stats.refusedBudget.incrementAndGet();
@@ -316,9 +358,9 @@ public final class TokenMetering implements Metering {
                 stats.refusedInFlight.incrementAndGet();
                 throw TokenRefusals.inFlight(budget, counts, counts.used() + need - budget.limit(), now);
             }
-            if (ask.rates().output() > 0) {
-                long room = budget.limit() - counts.used() - ask.rates().cost(ask.input(), 0);
-                granted = (int) Math.max(minimal, Math.min(output, room / ask.rates().output()));
+            if (ask.perOutputToken() > 0) {
+                long room = budget.limit() - counts.used() - ask.units(0);
+                granted = (int) Math.max(minimal, Math.min(output, room / ask.perOutputToken()));
             }
         }
         if (ask.perMinute().isPresent()

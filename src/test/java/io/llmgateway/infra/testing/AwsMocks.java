@@ -252,6 +252,53 @@ public final class AwsMocks implements Mocks {
                 }
                 id = (String) inputs.get("resourceArn");
             }
+            case "aws:bedrock/inferenceProfile:InferenceProfile" -> {
+                // As the provider computes it (terraform-provider-aws internal/service/bedrock/inference_profile.go):
+                // the id is the profile's 12-character id, the models are the foundation models the source
+                // routes to, one per Region; the source is echoed, never read back.
+                Object source = inputs.get("modelSource") instanceof Map<?, ?> m ? m.get("copyFrom") : null;
+                String profileName = (String) inputs.get("name");
+                if (!(source instanceof String copyFrom) || !copyFrom.matches(
+                        "arn:aws(|-us-gov|-cn|-iso|-iso-b):bedrock:(|[0-9a-z-]{0,20}):(|[0-9]{12}):(inference-profile|foundation-model)/[a-zA-Z0-9-:.]+")) {
+                    return CompletableFuture.failedFuture(new IllegalArgumentException(
+                            "AwsMocks: InferenceProfile " + name + " copies no model or profile ARN: " + source));
+                }
+                if (profileName == null || profileName.isEmpty() || profileName.length() > 64
+                        || !profileName.matches("([0-9a-zA-Z:.][ _-]?)+")) {
+                    return CompletableFuture.failedFuture(new IllegalArgumentException(
+                            "AwsMocks: InferenceProfile " + name + " has a name CreateInferenceProfile refuses: " + profileName));
+                }
+                id = String.format("%012x", (long) (name.hashCode() & 0x7fffffff)).substring(0, 12);
+                state.put("arn", "arn:aws:bedrock:" + REGION + ":" + ACCOUNT + ":application-inference-profile/" + id);
+                state.put("models", profileModels(copyFrom));
+                state.put("status", "ACTIVE");
+                state.put("type", "APPLICATION");
+                state.put("createdAt", "2026-01-01T00:00:00Z");
+                state.put("updatedAt", "2026-01-01T00:00:00Z");
+                state.put("tagsAll", inputs.getOrDefault("tags", Map.of()));
+            }
+            case "aws:bedrock/guardrail:Guardrail" -> {
+                if (!(inputs.get("blockedInputMessaging") instanceof String) || !(inputs.get("blockedOutputsMessaging") instanceof String)
+                        || !(inputs.get("name") instanceof String guardrailName) || !guardrailName.matches("[0-9a-zA-Z_-]{1,50}")) {
+                    return CompletableFuture.failedFuture(new IllegalArgumentException(
+                            "AwsMocks: Guardrail " + name + " lacks what CreateGuardrail requires: " + inputs.keySet()));
+                }
+                id = String.format("%012x", (long) (name.hashCode() & 0x7fffffff)).substring(0, 12);
+                state.put("guardrailId", id);
+                state.put("guardrailArn", guardrailArn(id));
+                state.put("version", "DRAFT");
+                state.put("status", "READY");
+                state.put("createdAt", "2026-01-01T00:00:00Z");
+            }
+            case "aws:bedrock/guardrailVersion:GuardrailVersion" -> {
+                if (!(inputs.get("guardrailArn") instanceof String arn) || !arn.startsWith("arn:aws:bedrock:")) {
+                    return CompletableFuture.failedFuture(new IllegalArgumentException(
+                            "AwsMocks: GuardrailVersion " + name + " names no guardrail ARN"));
+                }
+                String version = replaced.contains(name) ? "2" : "1";
+                state.put("version", version);
+                id = arn + "," + version;
+            }
             default -> {
                 if (args.type.startsWith("llm-gateway:infra:")) {
                     registered.add(new Registered(args.type, name, inputs, null, state));
@@ -282,6 +329,29 @@ public final class AwsMocks implements Mocks {
             default -> CompletableFuture.failedFuture(new IllegalArgumentException(
                     "AwsMocks: the stack made an invoke the mocks do not know: " + args.token));
         };
+    }
+
+    public static String guardrailArn(String guardrailId) {
+        return "arn:aws:bedrock:" + REGION + ":" + ACCOUNT + ":guardrail/" + guardrailId;
+    }
+
+    /** The US Regions a {@code us.} system profile routes to in the mocks. */
+    public static final List<String> US_PROFILE_REGIONS = List.of("us-east-1", "us-east-2", "us-west-2");
+
+    /**
+     * What GetInferenceProfile lists as the models of a profile copying {@code copyFrom}: the model itself,
+     * or for a {@code us.} system profile the model in each of {@link #US_PROFILE_REGIONS}.
+     */
+    static List<Map<String, Object>> profileModels(String copyFrom) {
+        String resource = copyFrom.substring(copyFrom.lastIndexOf(':', copyFrom.indexOf('/')) + 1);
+        if (resource.startsWith("foundation-model/")) {
+            return List.of(Map.of("modelArn", copyFrom));
+        }
+        String profileId = resource.substring("inference-profile/".length());
+        String model = profileId.substring(profileId.indexOf('.') + 1);
+        return US_PROFILE_REGIONS.stream()
+                .map(region -> Map.<String, Object>of("modelArn", "arn:aws:bedrock:" + region + "::foundation-model/" + model))
+                .toList();
     }
 
     public static String alarmArn(String alarmName) {

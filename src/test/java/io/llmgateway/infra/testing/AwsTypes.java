@@ -40,6 +40,9 @@ public final class AwsTypes {
     public static final String WEB_ACL = "aws:wafv2/webAcl:WebAcl";
     public static final String WEB_ACL_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation";
     public static final String WEB_ACL_LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration";
+    public static final String INFERENCE_PROFILE = "aws:bedrock/inferenceProfile:InferenceProfile";
+    public static final String GUARDRAIL = "aws:bedrock/guardrail:Guardrail";
+    public static final String GUARDRAIL_VERSION = "aws:bedrock/guardrailVersion:GuardrailVersion";
     public static final String STACK = "pulumi:pulumi:Stack";
 
     private AwsTypes() {

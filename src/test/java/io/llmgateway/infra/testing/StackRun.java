@@ -58,10 +58,11 @@ public final class StackRun {
      *                                provider returns (the SDK adds a resource's schema-secret ones)
      * @param object                  the inputs, serialized
      * @param outputs                 the outputs the mocks returned, serialized
+     * @param replaceOnChanges        the properties whose change replaces the resource (its option)
      */
     public record Request(String type, String name, String urn, String parent, List<String> dependencies,
                           boolean deleteBeforeReplace, List<String> additionalSecretOutputs, Struct object,
-                          Struct outputs) {
+                          Struct outputs, List<String> replaceOnChanges) {
     }
 
     /** A component's or the stack's {@code registerOutputs}, serialized (secrets marked). */
@@ -300,7 +301,7 @@ public final class StackRun {
                 requests.add(new Request(request.getType(), request.getName(), response.getUrn(), request.getParent(),
                         List.copyOf(request.getDependenciesList()), request.getDeleteBeforeReplace(),
                         List.copyOf(request.getAdditionalSecretOutputsList()), request.getObject(),
-                        response.getObject()));
+                        response.getObject(), List.copyOf(request.getReplaceOnChangesList())));
                 return response;
             });
         }

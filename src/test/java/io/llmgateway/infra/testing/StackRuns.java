@@ -179,6 +179,42 @@ public final class StackRuns {
                 new AwsMocks(Set.of(logicalName)));
     }
 
+    // ---- cost allocation and guardrails ------------------------------------------------------------
+
+    /** An existing guardrail the prod variant's standard plan names. */
+    public static final String EXISTING_GUARDRAIL_ID = "abcd1234efgh";
+
+    /**
+     * prod with cost allocation on premium (and the operator's tags), a declared guardrail on premium and
+     * an existing one on standard.
+     */
+    public static EngineConfig prodWithChargebackConfig() {
+        return EngineConfig.load("prod")
+                .with("plans.premium.costAllocation", Map.of("enabled", true,
+                        "tags", Map.of("team", "acme", "cost-center", "cc-42")))
+                .with("plans.premium.guardrail", Map.of(
+                        "blockedInputMessage", "Blocked by the premium policy.",
+                        "contentFilters", Map.of("HATE", Map.of("input", "HIGH", "output", "MEDIUM"),
+                                "PROMPT_ATTACK", Map.of("input", "HIGH", "output", "NONE")),
+                        "deniedTopics", List.of(Map.of("name", "Investment advice",
+                                "definition", "Recommendations on which stocks or funds to buy",
+                                "examples", List.of("Which stock should I buy?"))),
+                        "words", List.of("project-x"),
+                        "managedWordLists", List.of("PROFANITY"),
+                        "pii", Map.of("EMAIL", "ANONYMIZE", "US_SOCIAL_SECURITY_NUMBER", "BLOCK")))
+                .with("plans.standard.guardrail", Map.of("id", EXISTING_GUARDRAIL_ID, "version", "3"));
+    }
+
+    public static StackRun prodWithChargeback() {
+        return cached("prod+chargeback", StackRuns::prodWithChargebackConfig);
+    }
+
+    /** {@link #prodWithChargeback()} after the premium guardrail's version was replaced. */
+    public static StackRun prodWithChargebackAfterReplacing(String logicalName) {
+        return cached("prod+chargeback+replaced:" + logicalName, StackRuns::prodWithChargebackConfig,
+                new AwsMocks(Set.of(logicalName)));
+    }
+
     private static StackRun cached(String key, Supplier<EngineConfig> config) {
         return cached(key, config, new AwsMocks());
     }
