@@ -76,9 +76,11 @@ class ConverseMappingTest {
                         + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\"}}}]}"),
                 io.llmgateway.backend.metering.Metering.Entitlement.EVERYTHING);
         java.time.Duration timeout = java.time.Duration.ofSeconds(42);
-        software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest converse = ConverseMapping.toConverse(chat, timeout);
+        software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest converse = ConverseMapping.toConverse(chat,
+                io.llmgateway.backend.internal.ModelTarget.direct(chat.modelId()), timeout);
         software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest stream =
-                ConverseMapping.toConverseStream(chat, timeout);
+                ConverseMapping.toConverseStream(chat, io.llmgateway.backend.internal.ModelTarget.direct(chat.modelId()),
+                        timeout);
         assertThat(stream.modelId()).isEqualTo(converse.modelId());
         assertThat(stream.messages()).isEqualTo(converse.messages());
         assertThat(stream.system()).isEqualTo(converse.system()).isNotEmpty();
