@@ -70,11 +70,24 @@ class LayeringTest {
     void surfaces_standOnTheInternalsAlone_andNotOnEachOther() {
         noClasses().that().resideInAPackage(ROOT + ".backend.chat..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".backend", ROOT + ".backend.authorizer..",
-                        ROOT + ".backend.embeddings..")
+                        ROOT + ".backend.embeddings..", ROOT + ".backend.responses..")
                 .check(MAIN);
         noClasses().that().resideInAPackage(ROOT + ".backend.embeddings..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".backend", ROOT + ".backend.authorizer..",
-                        ROOT + ".backend.chat..")
+                        ROOT + ".backend.chat..", ROOT + ".backend.responses..")
+                .check(MAIN);
+    }
+
+    /**
+     * The Responses API is served by the chat route's request and Converse mapping (one mapping for both
+     * APIs, so a fix or a new Converse feature reaches both): responses builds on chat, never the reverse
+     * (above), and on nothing else of the backend's surfaces.
+     */
+    @Test
+    void responses_buildsOnTheChatMapping_andOnNoOtherSurface() {
+        noClasses().that().resideInAPackage(ROOT + ".backend.responses..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".backend", ROOT + ".backend.authorizer..",
+                        ROOT + ".backend.embeddings..")
                 .check(MAIN);
     }
 

@@ -11,6 +11,7 @@ import io.llmgateway.backend.internal.Reply;
 import io.llmgateway.backend.internal.RequestLog;
 import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.Refusal;
+import io.llmgateway.backend.responses.ResponsesRoute;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
 import io.llmgateway.common.Text;
@@ -42,6 +43,7 @@ final class BackendRouter implements Exchange.Responder {
     private final MeteredCalls calls;
     private final ChatRoute chat;
     private final EmbeddingsRoute embeddings;
+    private final ResponsesRoute responses;
 
     /**
      * @param metering what each caller may use and spend ({@link Metering#UNMETERED} for no token limits)
@@ -55,6 +57,8 @@ final class BackendRouter implements Exchange.Responder {
         this.chat = new ChatRoute(bedrock, bedrockStreams, settings, calls.withIntegrationTimeout(
                 settings.integrationTimeoutMs(Route.CHAT_COMPLETIONS.throttlePath())), clock);
         this.embeddings = new EmbeddingsRoute(bedrock, settings, calls);
+        this.responses = new ResponsesRoute(bedrock, bedrockStreams, settings, calls.withIntegrationTimeout(
+                settings.integrationTimeoutMs(Route.RESPONSES.throttlePath())), clock);
     }
 
     /**
@@ -90,6 +94,7 @@ final class BackendRouter implements Exchange.Responder {
             case MODEL -> model(pathParameter(found.get(), event, "model"), request, line);
             case CHAT_COMPLETIONS -> chat.handle(request, line);
             case EMBEDDINGS -> embeddings.handle(request, line);
+            case RESPONSES -> responses.handle(request, line);
         };
         Double rate = settings.planRatePerRoute().get(route.throttlePath());
         // Only present when every plan gives this route the same rate, so it is true for every caller.

@@ -150,7 +150,10 @@ final class Priming implements Resource {
                 event(Route.CHAT_COMPLETIONS, chat(INVALID_ALIAS, false)),
                 event(Route.CHAT_COMPLETIONS, "{\"model\":\"" + ALIAS + "\",\"messages\":[],\"temperature\":9}"),
                 event(Route.CHAT_COMPLETIONS, "not json"),
-                event(Route.MODELS, null));
+                event(Route.MODELS, null),
+                event(Route.RESPONSES, "{\"model\":\"" + ALIAS + "\",\"input\":\"Hello\",\"max_output_tokens\":16}"),
+                event(Route.RESPONSES, "{\"model\":\"" + ALIAS + "\",\"input\":\"Hello\",\"max_output_tokens\":16,"
+                        + "\"stream\":true}"));
         List<Integer> statuses = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
             statuses.clear();

@@ -50,13 +50,15 @@ public record BackendSettings(
     public static final int DEFAULT_MAX_EMBEDDING_INPUTS = 256;
 
     public static final String ENV_MODELS = "LLM_GATEWAY_MODELS";
-    public static final String ENV_MAX_TOKENS_DEFAULT = "LLM_GATEWAY_MAX_TOKENS_DEFAULT";
-    public static final String ENV_MAX_TOKENS_CEILING = "LLM_GATEWAY_MAX_TOKENS_CEILING";
-    public static final String ENV_MAX_REQUEST_BYTES = "LLM_GATEWAY_MAX_REQUEST_BYTES";
-    public static final String ENV_INTEGRATION_TIMEOUT_MS = "LLM_GATEWAY_INTEGRATION_TIMEOUT_MS";
+    /**
+     * The scalar limits, in one variable to spare the 4 KB environment (about 140 bytes against five
+     * variables): whole numbers separated by spaces, in {@link #LIMITS} order.
+     */
+    public static final String ENV_LIMITS = "LLM_GATEWAY_LIMITS";
+    /** The limits' order in {@link #ENV_LIMITS}. */
+    public static final List<String> LIMITS = List.of("maxTokensDefault", "maxTokensCeiling", "maxRequestBytes",
+            "integrationTimeoutMs", "maxEmbeddingInputs");
     public static final String ENV_PLAN_RATES = "LLM_GATEWAY_PLAN_RATES";
-    /** Optional: a function deployed before the setting existed has the default. */
-    public static final String ENV_MAX_EMBEDDING_INPUTS = "LLM_GATEWAY_MAX_EMBEDDING_INPUTS";
     /** A JSON array; set only when CORS is on, so a stack without CORS keeps its environment. */
     public static final String ENV_CORS_ORIGINS = "LLM_GATEWAY_CORS_ORIGINS";
     /**
@@ -127,12 +129,9 @@ public record BackendSettings(
     public Map<String, String> toEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(ENV_MODELS, Json.write(models));
-        env.put(ENV_MAX_TOKENS_DEFAULT, Integer.toString(maxTokensDefault));
-        env.put(ENV_MAX_TOKENS_CEILING, Integer.toString(maxTokensCeiling));
-        env.put(ENV_MAX_REQUEST_BYTES, Integer.toString(maxRequestBytes));
-        env.put(ENV_INTEGRATION_TIMEOUT_MS, Integer.toString(integrationTimeoutMs));
+        env.put(ENV_LIMITS, maxTokensDefault + " " + maxTokensCeiling + " " + maxRequestBytes + " "
+                + integrationTimeoutMs + " " + maxEmbeddingInputs);
         env.put(ENV_PLAN_RATES, Json.write(planRatePerRoute));
-        env.put(ENV_MAX_EMBEDDING_INPUTS, Integer.toString(maxEmbeddingInputs));
         if (!corsOrigins.isEmpty()) {
             env.put(ENV_CORS_ORIGINS, Json.write(corsOrigins));
         }
@@ -149,16 +148,16 @@ public record BackendSettings(
      *                               deployment fault, never a client's
      */
     public static BackendSettings fromEnvironment(Map<String, String> env) {
+        int[] limits = limits(env);
         return new BackendSettings(
                 stringMap(env, ENV_MODELS),
-                integer(env, ENV_MAX_TOKENS_DEFAULT),
-                integer(env, ENV_MAX_TOKENS_CEILING),
-                integer(env, ENV_MAX_REQUEST_BYTES),
-                integer(env, ENV_INTEGRATION_TIMEOUT_MS),
+                limits[0],
+                limits[1],
+                limits[2],
+                limits[3],
                 rateMap(env, ENV_PLAN_RATES),
                 stringList(env, ENV_CORS_ORIGINS),
-                env.containsKey(ENV_MAX_EMBEDDING_INPUTS) ? integer(env, ENV_MAX_EMBEDDING_INPUTS)
-                        : DEFAULT_MAX_EMBEDDING_INPUTS,
+                limits[4],
                 timeoutMap(env, ENV_STREAMING_ROUTES));
     }
 
@@ -170,13 +169,22 @@ public record BackendSettings(
         return value;
     }
 
-    private static int integer(Map<String, String> env, String name) {
-        String value = require(env, name);
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("environment variable " + name + " is not an integer: " + value);
+    private static int[] limits(Map<String, String> env) {
+        String[] values = require(env, ENV_LIMITS).trim().split(" +");
+        if (values.length != LIMITS.size()) {
+            throw new IllegalStateException("environment variable " + ENV_LIMITS + " must hold " + LIMITS.size()
+                    + " whole numbers (" + String.join(" ", LIMITS) + "), not " + values.length);
         }
+        int[] limits = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            try {
+                limits[i] = Integer.parseInt(values[i]);
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException("environment variable " + ENV_LIMITS + ": " + LIMITS.get(i)
+                        + " is not an integer: " + values[i]);
+            }
+        }
+        return limits;
     }
 
     private static Map<String, Object> object(Map<String, String> env, String name) {

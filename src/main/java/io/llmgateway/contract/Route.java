@@ -20,7 +20,8 @@ public enum Route {
     CHAT_COMPLETIONS("POST", "/v1/chat/completions", true),
     MODELS("GET", "/v1/models", false),
     MODEL("GET", "/v1/models/{model}", false),
-    EMBEDDINGS("POST", "/v1/embeddings", false);
+    EMBEDDINGS("POST", "/v1/embeddings", false),
+    RESPONSES("POST", "/v1/responses", true);
 
     private final String method;
     private final String path;

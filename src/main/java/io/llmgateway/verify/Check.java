@@ -17,6 +17,10 @@ public enum Check {
             + " sent back as a tool message gets a text answer"),
     TOOLS_STREAM("tools.stream", "streamed delta.tool_calls: indices >= 0, an id and name first, arguments that"
             + " parse, finish_reason tool_calls"),
+    RESPONSES("responses.create", "POST /responses (OpenAI's Responses API) with a small max_output_tokens: object"
+            + " response, status completed or incomplete, a message with output_text, usage that adds up"),
+    RESPONSES_STREAM("responses.stream", "the same streamed: response.created first, one response id, text deltas"
+            + " that add up to the message, response.completed last with the whole response"),
     EMBEDDINGS("embeddings", "an embedding vector (in the SDK's default base64 encoding) and usage; only when an"
             + " embedding model is listed or named"),
     ERROR_API_KEY("error.invalid_api_key", "a wrong key gets 401 invalid_api_key"),

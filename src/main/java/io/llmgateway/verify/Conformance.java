@@ -49,7 +49,7 @@ final class Conformance {
             String why = "no model to use: " + (listed.isEmpty() ? "models.list gave none" : "every listed model"
                     + " looks like an embedding model") + "; pass --model NAME";
             for (Check c : List.of(Check.MODELS_RETRIEVE, Check.CHAT, Check.CHAT_STREAM, Check.TOOLS_ROUND_TRIP,
-                    Check.TOOLS_STREAM, Check.ERROR_BODY)) {
+                    Check.TOOLS_STREAM, Check.RESPONSES, Check.RESPONSES_STREAM, Check.ERROR_BODY)) {
                 results.add(CheckResult.skip(c, why));
             }
         } else {
@@ -60,6 +60,9 @@ final class Conformance {
             results.add(chat.chatStream(model));
             results.add(tools.toolsRoundTrip(model));
             results.add(tools.toolsStream(model));
+            ResponsesChecks responses = new ResponsesChecks(checker);
+            results.add(responses.create(model));
+            results.add(responses.stream(model));
         }
         results.add(new EmbeddingCheck(checker).embeddings(listed));
         ErrorChecks errors = new ErrorChecks(checker);

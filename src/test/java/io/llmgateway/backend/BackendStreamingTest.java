@@ -66,7 +66,8 @@ class BackendStreamingTest {
         BackendSettings base = TestSettings.settings();
         BackendSettings settings = new BackendSettings(base.models(), base.maxTokensDefault(), base.maxTokensCeiling(),
                 base.maxRequestBytes(), base.integrationTimeoutMs(), base.planRatePerRoute(), base.corsOrigins(),
-                base.maxEmbeddingInputs(), Map.of(Route.CHAT_COMPLETIONS.throttlePath(), STREAM_TIMEOUT_MS));
+                base.maxEmbeddingInputs(), Map.of(Route.CHAT_COMPLETIONS.throttlePath(), STREAM_TIMEOUT_MS,
+                Route.RESPONSES.throttlePath(), STREAM_TIMEOUT_MS));
         BackendHandler handler = new BackendHandler(converse, streams, settings, metering, TestEvents.clock(), log::add);
         RuntimeLoop runtime = new RuntimeLoop(new RuntimeApi(emulator.address()), line -> { });
         loop = new Thread(() -> runtime.run(() -> new RuntimeLoop.Function(handler, handler), false,
@@ -283,6 +284,62 @@ class BackendStreamingTest {
 
     private static Map<String, Object> tool(String name) {
         return Map.of("type", "function", "function", Map.of("name", name, "parameters", Map.of("type", "object")));
+    }
+
+    private static List<Map<String, Object>> responseEvents(String body) throws IOException {
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (String chunk : body.split("\n\n")) {
+            events.add(Json.readObject(chunk.substring(chunk.indexOf("data: ") + "data: ".length())));
+        }
+        return events;
+    }
+
+    @Test
+    void aResponsesStream_isWrittenFromConverseStreamsEvents_inTheDocumentedOrder_andSettles() throws Exception {
+        bedrock.enqueue(new Script().event("messageStart", Map.of("role", "assistant"))
+                .delta(0, "Hel").delta(0, "lo").event("contentBlockStop", Map.of("contentBlockIndex", 0))
+                .stop("end_turn").usage(11, 3));
+        RuntimeApiEmulator.Call call = emulator.enqueue(ResponsesRouteTest.event(Map.of("model", HAIKU, "stream", true,
+                "input", "Say hello")));
+
+        RuntimeApiEmulator.Outcome outcome = call.awaitOutcome();
+        assertThat(outcome.mode()).isEqualTo(RuntimeApiEmulator.Mode.STREAMED);
+        List<Map<String, Object>> events = responseEvents(body(outcome.body()));
+        assertThat(events).extracting(e -> e.get("type")).containsExactly("response.created", "response.in_progress",
+                "response.output_item.added", "response.content_part.added", "response.output_text.delta",
+                "response.output_text.delta", "response.output_text.done", "response.content_part.done",
+                "response.output_item.done", "response.completed");
+        Map<String, Object> completed = (Map<String, Object>) events.get(events.size() - 1).get("response");
+        assertThat(completed).containsEntry("status", "completed");
+        assertThat((Object) io.llmgateway.testing.JsonPath.at(completed, "output", "0", "content", "0", "text"))
+                .isEqualTo("Hello");
+        assertThat((Map<String, Object>) completed.get("usage")).containsEntry("input_tokens", 11)
+                .containsEntry("output_tokens", 3);
+        assertThat(metering.outcome()).isEqualTo("settle 11 3");
+        assertThat(bedrock.paths()).containsExactly("/model/" + HAIKU_ID + "/converse-stream");
+        assertThat(lastLine()).containsEntry("streamEnd", "complete").containsEntry("route", "POST /v1/responses");
+    }
+
+    @Test
+    void aResponsesStreamThatFailsAfterItsFirstByte_endsWithResponseFailed_andTheCallIsCharged() throws Exception {
+        bedrock.enqueue(new Script().event("messageStart", Map.of("role", "assistant")).delta(0, "Part")
+                .exception("modelStreamErrorException", "The model stopped."));
+        RuntimeApiEmulator.Call call = emulator.enqueue(ResponsesRouteTest.event(Map.of("model", HAIKU, "stream", true,
+                "input", "Say hello")));
+
+        RuntimeApiEmulator.Outcome outcome = call.awaitOutcome();
+        assertThat(prelude(outcome.body())).containsEntry("statusCode", 200);
+        List<Map<String, Object>> events = responseEvents(body(outcome.body()));
+        Map<String, Object> last = events.get(events.size() - 1);
+        assertThat(last).containsEntry("type", "response.failed");
+        Map<String, Object> response = (Map<String, Object>) last.get("response");
+        assertThat(response).containsEntry("status", "failed").containsEntry("id", events.get(0).get("response") instanceof
+                Map<?, ?> first ? first.get("id") : null);
+        assertThat((Map<String, Object>) response.get("error")).containsKeys("code", "message");
+        assertThat(events).extracting(e -> e.get("type")).contains("response.output_text.delta")
+                .doesNotContain("response.completed");
+        assertThat(metering.outcome()).isEqualTo("charge unsettled");
+        assertThat(lastLine()).containsEntry("streamEnd", "upstream_error");
     }
 
     private Map<String, Object> lastLine() throws IOException {

@@ -38,7 +38,7 @@ class PrimingTest {
         Priming priming = new Priming(TestSettings.settings(), Region.EU_CENTRAL_1, line -> { });
 
         // chat, streamed chat, a Bedrock ValidationException, an invalid request, a non-JSON body, models
-        assertThat(priming.prime()).containsExactly(200, 200, 400, 400, 400, 200);
+        assertThat(priming.prime()).containsExactly(200, 200, 400, 400, 400, 200, 200, 200);
     }
 
     @Test
@@ -50,7 +50,7 @@ class PrimingTest {
 
         assertThat(log).singleElement().satisfies(line -> assertThat(Json.readObject(line))
                 .containsEntry("event", "primed")
-                .containsEntry("statuses", List.of(200, 200, 400, 400, 400, 200))
+                .containsEntry("statuses", List.of(200, 200, 400, 400, 400, 200, 200, 200))
                 .containsEntry("transport", "loopback")
                 .containsKey("durationMs"));
     }

@@ -18,20 +18,17 @@ class BackendSettingsTest {
         Map<String, String> env = SETTINGS.toEnvironment();
 
         assertThat(env).containsEntry(BackendSettings.ENV_MODELS, "{\"nova-micro\":\"amazon.nova-micro-v1:0\"}")
-                .containsEntry(BackendSettings.ENV_MAX_TOKENS_DEFAULT, "256");
+                .containsEntry(BackendSettings.ENV_LIMITS, "256 1024 1048576 29000 256");
         assertThat(BackendSettings.fromEnvironment(env)).isEqualTo(SETTINGS);
     }
 
     @Test
-    void theEmbeddingInputsBound_roundTrips_andAFunctionDeployedBeforeIt_getsTheDefault() {
+    void theEmbeddingInputsBound_roundTrips() {
         BackendSettings bounded = new BackendSettings(Map.of("t", "amazon.titan-embed-text-v2:0"), 256, 1024, 1_048_576,
                 29_000, Map.of(), java.util.List.of(), 12);
         Map<String, String> env = new LinkedHashMap<>(bounded.toEnvironment());
 
         assertThat(BackendSettings.fromEnvironment(env).maxEmbeddingInputs()).isEqualTo(12);
-        env.remove(BackendSettings.ENV_MAX_EMBEDDING_INPUTS);
-        assertThat(BackendSettings.fromEnvironment(env).maxEmbeddingInputs())
-                .isEqualTo(BackendSettings.DEFAULT_MAX_EMBEDDING_INPUTS);
         assertThatThrownBy(() -> new BackendSettings(Map.of(), 1, 1, 1, 1, Map.of(), java.util.List.of(), 2049))
                 .hasMessageContaining("maxEmbeddingInputs");
     }
@@ -69,11 +66,13 @@ class BackendSettingsTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining(BackendSettings.ENV_MODELS);
 
         env.putAll(SETTINGS.toEnvironment());
-        env.put(BackendSettings.ENV_MAX_TOKENS_CEILING, "lots");
+        env.put(BackendSettings.ENV_LIMITS, "256 lots 1048576 29000 256");
         assertThatThrownBy(() -> BackendSettings.fromEnvironment(env))
-                .hasMessageContaining(BackendSettings.ENV_MAX_TOKENS_CEILING);
+                .hasMessage("environment variable LLM_GATEWAY_LIMITS: maxTokensCeiling is not an integer: lots");
+        env.put(BackendSettings.ENV_LIMITS, "256 1024");
+        assertThatThrownBy(() -> BackendSettings.fromEnvironment(env)).hasMessageContaining("must hold 5 whole numbers");
 
-        env.put(BackendSettings.ENV_MAX_TOKENS_CEILING, "1024");
+        env.put(BackendSettings.ENV_LIMITS, "256 1024 1048576 29000 256");
         env.put(BackendSettings.ENV_PLAN_RATES, "{\"/v1/models/GET\":\"fast\"}");
         assertThatThrownBy(() -> BackendSettings.fromEnvironment(env))
                 .hasMessageContaining(BackendSettings.ENV_PLAN_RATES);

@@ -104,7 +104,7 @@ class CapacityReportTest {
         assertThat(streaming.figures()).isEqualTo(buffered.figures());
         assertThat(buffered.lines()).noneSatisfy(l -> assertThat(l.text()).startsWith("Streams:"));
         // 25 chat rps get through: 25 more executions per second beyond 2,000 ms, 15,000 at 600 s each.
-        assertThat(streaming.lines()).contains(new CapacityReport.Line("Streams: POST /v1/chat/completions stream "
+        assertThat(streaming.lines()).contains(new CapacityReport.Line("Streams: POST /v1/chat/completions, POST /v1/responses stream "
                 + "(streaming.enabled); a stream holds its execution for as long as it generates, up to 600,000 ms "
                 + "(streaming.timeoutMs), where a buffered answer ends at 29,000 ms (integrationTimeoutMs). The Lambda "
                 + "line takes 2,000 ms a request (capacity.modelLatencyMs): each second streams run beyond it holds 25 "

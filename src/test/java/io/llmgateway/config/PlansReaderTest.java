@@ -108,7 +108,7 @@ class PlansReaderTest {
         Map<String, Object> config = set(valid(), "plans.standard.methodThrottles",
                 map("/v1/completions/POST", map("rateLimit", 1, "burstLimit", 1)));
         assertThat(problems(config)).containsExactly("plans.standard.methodThrottles[\"/v1/completions/POST\"]: the API has "
-                + "no route '/v1/completions/POST' (did you mean '/v1/chat/completions/POST'?); routes: [/v1/chat/completions/POST, /v1/models/GET, /v1/models/{model}/GET, /v1/embeddings/POST]");
+                + "no route '/v1/completions/POST' (did you mean '/v1/chat/completions/POST'?); routes: [/v1/chat/completions/POST, /v1/models/GET, /v1/models/{model}/GET, /v1/embeddings/POST, /v1/responses/POST]");
     }
 
     @Test
@@ -125,7 +125,7 @@ class PlansReaderTest {
         Map<String, Object> config = set(valid(), "plans.standard.methodThrottles",
                 map("/v1/model/GET", map("rateLimit", 1, "burstLimit", 1)));
         assertThat(problems(config)).containsExactly("plans.standard.methodThrottles[\"/v1/model/GET\"]: the API has "
-                + "no route '/v1/model/GET' (did you mean '/v1/models/GET'?); routes: [/v1/chat/completions/POST, /v1/models/GET, /v1/models/{model}/GET, /v1/embeddings/POST]");
+                + "no route '/v1/model/GET' (did you mean '/v1/models/GET'?); routes: [/v1/chat/completions/POST, /v1/models/GET, /v1/models/{model}/GET, /v1/embeddings/POST, /v1/responses/POST]");
     }
 
     @ParameterizedTest
@@ -134,7 +134,7 @@ class PlansReaderTest {
         Map<String, Object> config = set(valid(), "plans.standard.methodThrottles",
                 map(path, map("rateLimit", 1, "burstLimit", 1)));
         assertThat(problems(config)).containsExactly("plans.standard.methodThrottles[\"" + path + "\"]: '" + path
-                + "' is not in /path/METHOD form; use one of [/v1/chat/completions/POST, /v1/models/GET, /v1/models/{model}/GET, /v1/embeddings/POST] "
+                + "' is not in /path/METHOD form; use one of [/v1/chat/completions/POST, /v1/models/GET, /v1/models/{model}/GET, /v1/embeddings/POST, /v1/responses/POST] "
                 + "(AWS rejects */* in a usage plan)");
     }
 

@@ -51,7 +51,7 @@ class ScalarSettingsTest {
     void maxEmbeddingInputs_defaultsTo256_andReachesTheBackend() {
         assertThat(ConfigLoader.load(valid(), Set.of()).config().backendSettings().maxEmbeddingInputs()).isEqualTo(256);
         assertThat(ConfigLoader.load(set(valid(), "maxEmbeddingInputs", "2048"), Set.of()).config().backendSettings().toEnvironment())
-                .containsEntry("LLM_GATEWAY_MAX_EMBEDDING_INPUTS", "2048");
+                .containsEntry("LLM_GATEWAY_LIMITS", "1024 4096 1048576 29000 2048");
     }
 
     // ---- the backend's deadline ---------------------------------------------------------------------

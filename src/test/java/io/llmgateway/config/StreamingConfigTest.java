@@ -20,15 +20,15 @@ class StreamingConfigTest {
     }
 
     @Test
-    void withoutTheSection_theChatRouteStreams_withFiveMinutes_andTheFunctionsTimeoutCoversIt() {
+    void withoutTheSection_theChatAndResponsesRoutesStream_withFiveMinutes_andTheFunctionsTimeoutCoversIt() {
         StackConfig config = load(valid()).config();
         assertThat(config.streaming()).isEqualTo(Streaming.DEFAULT).isEqualTo(new Streaming(true, 300_000));
-        assertThat(config.streaming().routes()).containsExactly(Route.CHAT_COMPLETIONS);
+        assertThat(config.streaming().routes()).containsExactly(Route.CHAT_COMPLETIONS, Route.RESPONSES);
         assertThat(config.streaming().functionTimeoutSeconds(config.lambda().timeoutSeconds())).isEqualTo(300);
         assertThat(config.streaming().integrationTimeoutMs(Route.CHAT_COMPLETIONS, config.api().integrationTimeoutMs()))
                 .isEqualTo(300_000);
         assertThat(config.backendSettings().toEnvironment()).containsEntry(BackendSettings.ENV_STREAMING_ROUTES,
-                "{\"/v1/chat/completions/POST\":300000}");
+                "{\"/v1/chat/completions/POST\":300000,\"/v1/responses/POST\":300000}");
     }
 
     @Test
@@ -48,7 +48,7 @@ class StreamingConfigTest {
         StackConfig config = result.config();
         Streaming streaming = config.streaming();
         assertThat(streaming).isEqualTo(new Streaming(true, 300_500));
-        assertThat(streaming.routes()).containsExactly(Route.CHAT_COMPLETIONS);
+        assertThat(streaming.routes()).containsExactly(Route.CHAT_COMPLETIONS, Route.RESPONSES);
         assertThat(streaming.integrationTimeoutMs(Route.CHAT_COMPLETIONS, 29_000)).isEqualTo(300_500);
         assertThat(streaming.integrationTimeoutMs(Route.EMBEDDINGS, 29_000)).isEqualTo(29_000);
         // Whole seconds that cover the stream; never less than lambdaTimeoutSeconds.

@@ -14,8 +14,8 @@ class RouteTest {
     }
 
     @Test
-    void onlyChatCompletionsStreams() {
-        assertThat(Route.streaming()).containsExactly(Route.CHAT_COMPLETIONS);
+    void chatCompletionsAndResponsesStream() {
+        assertThat(Route.streaming()).containsExactly(Route.CHAT_COMPLETIONS, Route.RESPONSES);
         assertThat(Route.MODELS.streams()).isFalse();
         assertThat(Route.EMBEDDINGS.streams()).isFalse();
     }
@@ -43,8 +43,8 @@ class RouteTest {
 
     @Test
     void summary_listsEveryRouteOnce() {
-        assertThat(Route.summary()).isEqualTo("POST /v1/chat/completions, GET /v1/models, GET /v1/models/{model} "
-                + "and POST /v1/embeddings");
+        assertThat(Route.summary()).isEqualTo("POST /v1/chat/completions, GET /v1/models, GET /v1/models/{model}, "
+                + "POST /v1/embeddings and POST /v1/responses");
     }
 
     @Test

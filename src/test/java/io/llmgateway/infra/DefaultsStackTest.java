@@ -81,18 +81,19 @@ class DefaultsStackTest {
     @ParameterizedTest
     @MethodSource("stacks")
     @SuppressWarnings("unchecked")
-    void theChatRouteStreams_theOthersStayBuffered_andTheFunctionRunsTheStreamingRuntime(StackRun run) {
+    void theChatAndResponsesRoutesStream_theOthersStayBuffered_andTheFunctionRunsTheStreamingRuntime(StackRun run) {
         assertThat(ImportedApi.of(run).operations()).filteredOn(o -> o.body().containsKey(ImportedApi.INTEGRATION))
                 .allSatisfy(o -> assertThat(o.integration().getOrDefault("responseTransferMode", "BUFFERED"))
-                        .isEqualTo(o.method().equals("POST") && o.path().equals(Route.CHAT_COMPLETIONS.path())
-                                ? "STREAM" : "BUFFERED"));
+                        .isEqualTo(o.method().equals("POST") && (o.path().equals(Route.CHAT_COMPLETIONS.path())
+                                || o.path().equals(Route.RESPONSES.path())) ? "STREAM" : "BUFFERED"));
         assertThat(ImportedApi.of(run).gatewayResponses().values()).allSatisfy(r -> assertThat(
                 String.valueOf(r.get("responseParameters"))).doesNotContain("method.request.header"));
         Map<String, Object> function = run.one(FUNCTION, "backend-function").inputs();
         Map<String, Object> environment = (Map<String, Object>) ((Map<String, Object>) function.get("environment"))
                 .get("variables");
         assertThat(environment).doesNotContainKeys(BackendSettings.ENV_CORS_ORIGINS)
-                .containsEntry(BackendSettings.ENV_STREAMING_ROUTES, "{\"/v1/chat/completions/POST\":300000}")
+                .containsEntry(BackendSettings.ENV_STREAMING_ROUTES,
+                        "{\"/v1/chat/completions/POST\":300000,\"/v1/responses/POST\":300000}")
                 .containsEntry(BackendFunction.EXEC_WRAPPER_VARIABLE, BackendFunction.RUNTIME_WRAPPER);
         // Five minutes for a stream, so five for the function: a buffered route still ends at its own 29 s.
         assertThat(function).containsEntry("timeout", 300.0);

@@ -169,7 +169,7 @@ class OpenAiRestApiTest {
                 executionArn + "/*/GET/v1/models",
                 // API Gateway calls with the request's path: a path parameter is any one segment.
                 executionArn + "/*/GET/v1/models/*",
-                executionArn + "/*/POST/v1/embeddings");
+                executionArn + "/*/POST/v1/embeddings", executionArn + "/*/POST/v1/responses");
     }
 
     @ParameterizedTest
@@ -281,7 +281,7 @@ class OpenAiRestApiTest {
         List<Registered> settings = run.ofType(METHOD_SETTINGS);
         assertThat(settings.stream().map(s -> s.inputs().get("methodPath")).toList()).containsExactlyInAnyOrder(
                 "*/*", "~1v1~1chat~1completions/POST", "~1v1~1models/GET", "~1v1~1models~1{model}/GET",
-                "~1v1~1embeddings/POST");
+                "~1v1~1embeddings/POST", "~1v1~1responses/POST");
         String stageUrn = run.request(STAGE, "api-stage").urn();
         for (Registered setting : settings) {
             assertThat(setting.inputs()).containsEntry("stageName", config.stageName())

@@ -38,7 +38,7 @@ class StreamingStackTest {
     void onlyTheStreamingRoutesStream_onInvokeWithResponseStreamOnTheAlias_withTheStreamsTimeout() {
         Registered alias = STREAMING.one(ALIAS, "backend-alias");
         ImportedApi document = ImportedApi.of(STREAMING);
-        assertThat(Route.streaming()).containsExactly(Route.CHAT_COMPLETIONS);
+        assertThat(Route.streaming()).containsExactly(Route.CHAT_COMPLETIONS, Route.RESPONSES);
         for (Route route : Route.values()) {
             Map<String, Object> integration = document.operation(route).integration();
             if (route.streams()) {
@@ -94,7 +94,8 @@ class StreamingStackTest {
     void theBackendLearnsWhichRoutesStreamAndTheirDeadline() {
         Map<String, String> environment = environment(STREAMING);
         assertThat(environment).containsEntry(BackendSettings.ENV_STREAMING_ROUTES,
-                "{\"/v1/chat/completions/POST\":" + StackRuns.STREAM_TIMEOUT_MS + "}");
+                "{\"/v1/chat/completions/POST\":" + StackRuns.STREAM_TIMEOUT_MS + ",\"/v1/responses/POST\":"
+                        + StackRuns.STREAM_TIMEOUT_MS + "}");
         BackendSettings settings = BackendSettings.fromEnvironment(new LinkedHashMap<>(environment));
         assertThat(settings).isEqualTo(STREAMING.config().backendSettings());
         assertThat(settings.streams(Route.CHAT_COMPLETIONS.throttlePath())).isTrue();

@@ -108,6 +108,16 @@ class UsagePlansTest {
                         Map.of("path", "/v1/models/{model}/GET", "rateLimit", 1.0, "burstLimit", 2.0));
     }
 
+    @Test
+    void aMethodThrottleOnTheResponsesApi_reachesThePlanLikeChats() {
+        Registered premium = StackRun.of(io.llmgateway.infra.testing.EngineConfig.load("prod")
+                        .with("plans.premium.methodThrottles", Map.of(
+                                "/v1/responses/POST", Map.of("rateLimit", 4, "burstLimit", 8))))
+                .throwOnError().one(USAGE_PLAN, "plans-premium");
+        assertThat(asMap(((List<?>) premium.inputs().get("apiStages")).get(0)).get("throttles")).isEqualTo(List.of(
+                Map.of("path", "/v1/responses/POST", "rateLimit", 4.0, "burstLimit", 8.0)));
+    }
+
     @ParameterizedTest
     @MethodSource("stacks")
     void everyClientHasOneKeyInExactlyItsPlan(StackRun run) {

@@ -98,4 +98,26 @@ class GuardrailsEndToEndTest {
         assertThat(Json.readObject(line)).containsEntry("guardrailPolicies", List.of("sensitiveInformationPolicy"));
         assertThat(line).doesNotContain("ana@example.com");
     }
+
+    /** The Responses API on a guarded plan: the plan's guardrail applies there too (one Converse builder). */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theResponsesApi_onAGuardedPlan_isIncompleteForTheContentFilter_streamedAndNot() throws Exception {
+        String path = "/" + gateway.config.stageName() + "/v1/responses";
+        String auth = "Bearer " + gateway.key("guarded-client");
+        Map<String, Object> r = Json.readObject(gateway.send("POST", path,
+                "{\"model\":\"echo\",\"input\":\"Tell me about Project-X, please.\"}", "Authorization", auth).body());
+        assertThat(r).containsEntry("status", "incomplete").containsEntry("output_text", BLOCKED)
+                .containsEntry("incomplete_details", Map.of("reason", "content_filter"));
+
+        String stream = gateway.send("POST", path, "{\"model\":\"echo\",\"stream\":true,"
+                + "\"input\":\"Tell me about Project-X, please.\"}", "Authorization", auth).body();
+        String[] events = stream.strip().split("\n\n");
+        Map<String, Object> last = Json.readObject(events[events.length - 1].substring(
+                events[events.length - 1].indexOf("data: ") + "data: ".length()));
+        assertThat(last).containsEntry("type", "response.incomplete");
+        assertThat((Map<String, Object>) last.get("response"))
+                .containsEntry("incomplete_details", Map.of("reason", "content_filter"));
+        assertThat(stream).contains(BLOCKED);
+    }
 }

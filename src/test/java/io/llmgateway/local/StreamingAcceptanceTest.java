@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.backend.metering.InMemoryCounterStore;
 import io.llmgateway.common.Json;
+import io.llmgateway.testing.NpmPackage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -107,19 +107,9 @@ class StreamingAcceptanceTest {
         return Json.readObject(text.lines().reduce((a, b) -> b).orElse("{}"));
     }
 
-    /** npm ci of the pinned SDK when it is missing or older than the lockfile, as Dynalite does. */
-    static synchronized void install() throws IOException, InterruptedException {
-        Path installed = PACKAGE.resolve("node_modules/.package-lock.json");
-        Path lock = PACKAGE.resolve("package-lock.json");
-        if (Files.exists(installed) && Files.getLastModifiedTime(installed).compareTo(Files.getLastModifiedTime(lock)) >= 0) {
-            return;
-        }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(PACKAGE.toFile())
-                .redirectErrorStream(true).start();
-        byte[] out = npm.getInputStream().readAllBytes();
-        if (!npm.waitFor(300, TimeUnit.SECONDS) || npm.exitValue() != 0) {
-            throw new AssertionError("npm ci in " + PACKAGE + " failed (install Node.js 20 or later with npm): "
-                    + new String(out, StandardCharsets.UTF_8));
-        }
+    /** npm ci of the pinned SDK when it is missing or older than the lockfile ({@link NpmPackage}). */
+    static void install() {
+        NpmPackage.ensureInstalled(PACKAGE, PACKAGE.resolve("node_modules/openai/package.json"),
+                "install Node.js 20 or later with npm (.ci/run does), or run `npm ci --prefix " + PACKAGE + "` yourself");
     }
 }

@@ -44,7 +44,6 @@ public final class Dynalite {
 
     static final Path PACKAGE = Path.of("src", "test", "dynalite");
     static final Path CLI = PACKAGE.resolve("node_modules/dynalite/cli.js");
-    static final Path INSTALLED_LOCK = PACKAGE.resolve("node_modules/.package-lock.json");
     public static final String INSTALL_HINT = "install Node.js 20 or later with npm (.ci/run does), or run "
             + "`npm ci --prefix src/test/dynalite` yourself";
 
@@ -132,32 +131,7 @@ public final class Dynalite {
 
     /** {@code npm ci} when the pinned dynalite is missing or older than its lockfile. */
     private static void installIfNeeded() {
-        try {
-            if (Files.isRegularFile(CLI) && Files.isRegularFile(INSTALLED_LOCK)
-                    && Files.getLastModifiedTime(INSTALLED_LOCK).compareTo(
-                    Files.getLastModifiedTime(PACKAGE.resolve("package-lock.json"))) >= 0) {
-                return;
-            }
-            Process npm = new ProcessBuilder(List.of("npm", "ci", "--prefix", PACKAGE.toString(), "--no-audit",
-                    "--no-fund", "--loglevel=error"))
-                    .redirectErrorStream(true)
-                    .start();
-            CompletableFuture<String> output = OwnThread.readAll("npm-output", npm.getInputStream());
-            if (!npm.waitFor(5, TimeUnit.MINUTES)) {
-                npm.destroyForcibly();
-                throw new IllegalStateException("`npm ci --prefix " + PACKAGE + "` did not finish in 5 minutes");
-            }
-            if (npm.exitValue() != 0 || !Files.isRegularFile(CLI)) {
-                throw new IllegalStateException("`npm ci --prefix " + PACKAGE + "` failed (exit " + npm.exitValue()
-                        + "):\n" + output.join() + INSTALL_HINT);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("could not run npm to install dynalite: " + e.getMessage() + "; "
-                    + INSTALL_HINT, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while installing dynalite", e);
-        }
+        NpmPackage.ensureInstalled(PACKAGE, CLI, INSTALL_HINT);
     }
 
     private static int freePort() {

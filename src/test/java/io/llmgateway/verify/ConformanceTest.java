@@ -58,7 +58,7 @@ class ConformanceTest {
         Run run = run(stub.baseUrl(), Map.of("GET /v1/models", 600L, "POST /v1/chat/completions", 600L));
 
         assertThat(run.results().keySet()).containsExactly(Check.MODELS_LIST, Check.MODELS_RETRIEVE, Check.CHAT,
-                Check.CHAT_STREAM, Check.TOOLS_ROUND_TRIP, Check.TOOLS_STREAM, Check.EMBEDDINGS, Check.ERROR_API_KEY,
+                Check.CHAT_STREAM, Check.TOOLS_ROUND_TRIP, Check.TOOLS_STREAM, Check.RESPONSES, Check.RESPONSES_STREAM, Check.EMBEDDINGS, Check.ERROR_API_KEY,
                 Check.ERROR_MODEL, Check.ERROR_BODY, Check.ERROR_URL, Check.HEADER_REQUEST_ID,
                 Check.HEADER_RETRY_AFTER, Check.HEADER_RATE_LIMIT);
         run.results().values().stream().filter(r -> r.check() != Check.HEADER_RETRY_AFTER)
@@ -72,10 +72,10 @@ class ConformanceTest {
         assertThat(run.get(Check.CHAT_STREAM).detail()).endsWith(", first content 0 ms of 0 ms total");
         assertThat(run.get(Check.ERROR_BODY).detail()).isEqualTo("400 invalid_value (param temperature)");
         assertThat(run.get(Check.HEADER_REQUEST_ID).detail())
-                .isEqualTo("12 answers: 10 with x-request-id, 2 with x-amzn-RequestId only (API Gateway's own)");
+                .isEqualTo("14 answers: 12 with x-request-id, 2 with x-amzn-RequestId only (API Gateway's own)");
         assertThat(run.get(Check.CHAT).requestId()).startsWith("x-request-id req-");
-        // chat 10 + stream 10 + two tool calls 20 + tool stream 10 + embeddings 4
-        assertThat(run.tokens()).isEqualTo(54);
+        // chat 10 + stream 10 + two tool calls 20 + tool stream 10 + responses 11 + responses stream 11 + embeddings 4
+        assertThat(run.tokens()).isEqualTo(76);
         assertThat(run.retried()).isZero();
         assertThat(time.sleeps).isEmpty();
 
@@ -210,7 +210,7 @@ class ConformanceTest {
         CheckResult r = run().get(Check.HEADER_REQUEST_ID);
 
         assertThat(r.status()).isEqualTo(Status.FAIL);
-        assertThat(r.detail()).isEqualTo("12 of 12 answers without a request id");
+        assertThat(r.detail()).isEqualTo("14 of 14 answers without a request id");
         assertThat(r.actual()).startsWith("none on models.list 200 (GET /v1/models), models.retrieve 200");
     }
 

@@ -108,7 +108,8 @@ class LocalGatewayVerifyTest {
             assertThat(line(run.out(), Check.LIMITS_QUOTA)).contains("insufficient_quota after 15 more accepted"
                     + " (20 per day), Retry-After 50384, x-should-retry false");
             assertThat(line(run.out(), Check.HEADER_RATE_LIMIT)).contains("x-ratelimit-limit-requests 60 on"
-                    + " GET /v1/models, GET /v1/models/echo-chat, POST /v1/chat/completions, POST /v1/embeddings"
+                    + " GET /v1/models, GET /v1/models/echo-chat, POST /v1/chat/completions, POST /v1/responses,"
+                    + " POST /v1/embeddings"
                     + " (as the plan says)");
             assertThat(line(run.out(), Check.HEADER_REQUEST_ID)).contains("with x-amzn-RequestId only");
             assertThat(run.out()).contains("  Client     app, key " + VerifyReport.mask(keys.get("app")) + " (--api-key)",

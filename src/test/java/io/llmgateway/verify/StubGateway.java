@@ -109,7 +109,8 @@ final class StubGateway implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String route = path.startsWith(BASE_PATH) ? path.substring(BASE_PATH.length()) : path;
             boolean known = (method.equals("GET") && (route.equals("/models") || route.startsWith("/models/")))
-                    || (method.equals("POST") && (route.equals("/chat/completions") || route.equals("/embeddings")));
+                    || (method.equals("POST") && (route.equals("/chat/completions") || route.equals("/embeddings")
+                    || route.equals("/responses")));
             if (!known || (route.startsWith("/models/") && !servesRetrieve)
                     || (route.equals("/embeddings") && !servesEmbeddings)) {
                 gatewayError(exchange, 404, "invalid_request_error", "unknown_url", null,
@@ -139,6 +140,8 @@ final class StubGateway implements AutoCloseable {
             } else if (route.equals("/chat/completions")) {
                 chatBodies.add(request);
                 chat(exchange, request);
+            } else if (route.equals("/responses")) {
+                responses(exchange, request);
             } else {
                 embeddings(exchange, request);
             }
@@ -280,6 +283,47 @@ final class StubGateway implements AutoCloseable {
         body.put("model", CHAT_MODEL);
         body.put("system_fingerprint", null);
         return body;
+    }
+
+    // ---- responses ------------------------------------------------------------------------------
+
+    /** A Response object of "ready" (10 + 1 tokens), or its documented event stream. */
+    private void responses(HttpExchange exchange, Map<String, Object> request) throws IOException {
+        Map<String, Object> part = Map.of("type", "output_text", "text", "ready", "annotations", List.of(),
+                "logprobs", List.of());
+        Map<String, Object> message = Map.of("id", "msg_1", "type", "message", "status", "completed", "role",
+                "assistant", "content", List.of(part));
+        Map<String, Object> done = new java.util.LinkedHashMap<>(Map.of("id", "resp_stub", "object", "response",
+                "created_at", 1, "status", "completed", "model", request.get("model"), "output", List.of(message),
+                "parallel_tool_calls", true, "tool_choice", "auto", "tools", List.of()));
+        done.put("usage", Map.of("input_tokens", 10, "input_tokens_details", Map.of("cached_tokens", 0),
+                "output_tokens", 1, "output_tokens_details", Map.of("reasoning_tokens", 0), "total_tokens", 11));
+        if (!Boolean.TRUE.equals(request.get("stream"))) {
+            ok(exchange, done);
+            return;
+        }
+        Map<String, Object> started = new java.util.LinkedHashMap<>(done);
+        started.put("status", "in_progress");
+        started.put("output", List.of());
+        started.put("usage", null);
+        List<Map<String, Object>> events = List.of(
+                Map.of("type", "response.created", "sequence_number", 0, "response", started),
+                Map.of("type", "response.output_item.added", "sequence_number", 1, "output_index", 0, "item",
+                        Map.of("id", "msg_1", "type", "message", "status", "in_progress", "role", "assistant",
+                                "content", List.of())),
+                Map.of("type", "response.content_part.added", "sequence_number", 2, "item_id", "msg_1",
+                        "output_index", 0, "content_index", 0, "part", Map.of("type", "output_text", "text", "",
+                                "annotations", List.of(), "logprobs", List.of())),
+                Map.of("type", "response.output_text.delta", "sequence_number", 3, "item_id", "msg_1",
+                        "output_index", 0, "content_index", 0, "delta", "ready", "logprobs", List.of()),
+                Map.of("type", "response.output_text.done", "sequence_number", 4, "item_id", "msg_1",
+                        "output_index", 0, "content_index", 0, "text", "ready", "logprobs", List.of()),
+                Map.of("type", "response.output_item.done", "sequence_number", 5, "output_index", 0, "item", message),
+                Map.of("type", "response.completed", "sequence_number", 6, "response", done));
+        StringBuilder sse = new StringBuilder();
+        events.forEach(e -> sse.append("event: ").append(e.get("type")).append("\ndata: ").append(Json.write(e))
+                .append("\n\n"));
+        send(exchange, 200, "text/event-stream; charset=utf-8", sse.toString(), true);
     }
 
     // ---- embeddings -----------------------------------------------------------------------------

@@ -103,7 +103,7 @@ class VerifyCommandTest {
                 + "  Model      stub-chat (the first chat model listed; --model NAME to choose)\n\n"
                 + "CHECK                  RESULT     TIME  DETAIL\n");
         assertThat(run.out().lines().filter(l -> l.matches("[a-z_.]+ +(PASS|FAIL|SKIP) .*"))).hasSize(Check.values().length);
-        assertThat(run.out()).endsWith("\nPASS: 13 checks passed, 3 skipped. Tokens used: 54.\n");
+        assertThat(run.out()).endsWith("\nPASS: 15 checks passed, 3 skipped. Tokens used: 76.\n");
         assertThat(run.out()).doesNotContain(StubGateway.KEY);
         assertThat(pulumiCommands).isEmpty();
     }
@@ -117,7 +117,7 @@ class VerifyCommandTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("tools.stream           FAIL       0 ms  delta.tool_calls[].index is -2, a negative index\n"
                 + "                       expected  200 event stream whose delta.tool_calls have indices from 0,")
-                .contains("FAIL: 1 of 16 checks failed, 12 passed, 3 skipped.");
+                .contains("FAIL: 1 of 18 checks failed, 14 passed, 3 skipped.");
     }
 
     @Test
@@ -131,8 +131,8 @@ class VerifyCommandTest {
                 + "  Client     app, key ****WXYZ (the first enabled client of the apiKeys output; --client NAME to choose)\n"
                 + "  Plan       standard (" + directory.resolve("Pulumi.dev.yaml") + ")\n");
         assertThat(run.out()).contains("header.rate_limit      PASS       0 ms  x-ratelimit-limit-requests 600 on"
-                + " GET /v1/models, GET /v1/models/stub-chat, POST /v1/chat/completions, POST /v1/embeddings"
-                + " (as the plan says)");
+                + " GET /v1/models, GET /v1/models/stub-chat, POST /v1/chat/completions, POST /v1/responses,"
+                + " POST /v1/embeddings (as the plan says)");
         assertThat(run.out()).doesNotContain(StubGateway.KEY, "sk-disabled");
         assertThat(pulumiCommands).containsExactly(List.of("pulumi", "stack", "output", "--json", "--show-secrets"),
                 List.of("pulumi", "stack", "--show-name"));

@@ -81,7 +81,7 @@ public record ChatRequest(
     public enum Role { USER, ASSISTANT }
 
     /** One content block of a turn. */
-    public sealed interface Block permits Text, Image, ToolCall, ToolResult {
+    public sealed interface Block permits Text, Image, ToolCall, ToolResult, Thinking {
     }
 
     public record Text(String text) implements Block {
@@ -108,6 +108,18 @@ public record ChatRequest(
 
     /** What a tool returned for the call {@code toolUseId}. */
     public record ToolResult(String toolUseId, String text) implements Block {
+    }
+
+    /**
+     * A reasoning block of an earlier answer, sent back so the model can continue a turn it reasoned
+     * in: Claude wants its thinking, with the signature, back on the turn that called a tool (Bedrock
+     * user guide, "Extended thinking": "preserve thinking blocks").
+     *
+     * @param text      the reasoning text, with {@code signature}; null when redacted
+     * @param signature the model's signature of the text; null when redacted
+     * @param redacted  the model's encrypted reasoning, when it gave no text; else null
+     */
+    public record Thinking(String text, String signature, byte[] redacted) implements Block {
     }
 
     /**

@@ -30,6 +30,8 @@ public final class ChatTokenEstimate {
                     thirds += TokenEstimate.thirds(call.name()) + TokenEstimate.thirds(Json.write(call.input()));
                 } else if (block instanceof ChatRequest.ToolResult result) {
                     thirds += TokenEstimate.thirds(result.text());
+                } else if (block instanceof ChatRequest.Thinking thinking) {
+                    thirds += thinking.text() == null ? thinking.redacted().length * 3L : TokenEstimate.thirds(thinking.text());
                 } else if (block instanceof ChatRequest.Image image) {
                     images += TokenEstimate.imageTokens(image.width(), image.height());
                 }

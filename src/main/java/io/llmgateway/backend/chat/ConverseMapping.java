@@ -38,6 +38,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.OutputConfig;
 import software.amazon.awssdk.services.bedrockruntime.model.OutputFormat;
 import software.amazon.awssdk.services.bedrockruntime.model.OutputFormatStructure;
 import software.amazon.awssdk.services.bedrockruntime.model.OutputFormatType;
+import software.amazon.awssdk.services.bedrockruntime.model.ReasoningContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ReasoningTextBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.SpecificToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
 import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
@@ -207,7 +209,7 @@ public final class ConverseMapping {
     }
 
     /** The name of the tool that carries the JSON answer, or null when the answer is not a forced tool. */
-    static String responseTool(ChatRequest request) {
+    public static String responseTool(ChatRequest request) {
         ResponseFormat format = request.responseFormat();
         if (format.type() == ResponseFormat.Type.TEXT || usesOutputConfig(request)) {
             return null;
@@ -296,6 +298,12 @@ public final class ConverseMapping {
             return ContentBlock.fromToolUse(ToolUseBlock.builder()
                     .toolUseId(call.id()).name(call.name()).input(Documents.of(call.input())).build());
         }
+        if (block instanceof ChatRequest.Thinking thinking) {
+            return ContentBlock.fromReasoningContent(thinking.redacted() != null
+                    ? ReasoningContentBlock.fromRedactedContent(SdkBytes.fromByteArray(thinking.redacted()))
+                    : ReasoningContentBlock.fromReasoningText(ReasoningTextBlock.builder()
+                            .text(thinking.text()).signature(thinking.signature()).build()));
+        }
         ChatRequest.ToolResult result = (ChatRequest.ToolResult) block;
         if (toolsOff) {
             return ContentBlock.fromText("[tool result for " + result.toolUseId() + "] " + result.text());
@@ -371,12 +379,12 @@ public final class ConverseMapping {
     }
 
     /** The input tokens Bedrock counted for an answer; 0 when it says none. */
-    static int inputTokens(ConverseResponse response) {
+    public static int inputTokens(ConverseResponse response) {
         return response.usage() == null ? 0 : orZero(response.usage().inputTokens());
     }
 
     /** The output tokens Bedrock counted for an answer; 0 when it says none. */
-    static int outputTokens(ConverseResponse response) {
+    public static int outputTokens(ConverseResponse response) {
         return response.usage() == null ? 0 : orZero(response.usage().outputTokens());
     }
 

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * An {@code image_url} content part: an inline image, a data URL of png, jpeg, gif or webp within
  * Converse's limits. Never fetched. One reader counts the images of one request.
  */
-final class ImagePart {
+public final class ImagePart {
 
     /**
      * Converse's limits on images (Bedrock API reference, "Message": up to 20 images, each at most
@@ -36,7 +36,7 @@ final class ImagePart {
     private int images;
 
     /** @param at the part's path, for errors: {@code messages[0].content[1]} */
-    ChatRequest.Image read(Map<?, ?> part, String at) throws RequestError {
+    public ChatRequest.Image read(Map<?, ?> part, String at) throws RequestError {
         Object imageUrl = part.get("image_url");
         String param = at + ".image_url";
         String url;

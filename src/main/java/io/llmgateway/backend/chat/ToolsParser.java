@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * {@code tools} and {@code tool_choice}: the functions a model may call and how, and the names and call
  * ids Converse takes, which the messages' tool calls and results use too.
  */
-final class ToolsParser {
+public final class ToolsParser {
 
     /** OpenAI's limit on tools per request. */
     static final int MAX_TOOLS = 128;
@@ -129,7 +129,7 @@ final class ToolsParser {
     }
 
     /** A tool call's id, as Converse takes it (the id a tool result answers). */
-    static String callId(Object value, String param) throws RequestError {
+    public static String callId(Object value, String param) throws RequestError {
         if (value == null) {
             throw new RequestError(OpenAiError.missingParameter(param));
         }
@@ -143,7 +143,7 @@ final class ToolsParser {
         return id;
     }
 
-    static String toolName(String name, String param) throws RequestError {
+    public static String toolName(String name, String param) throws RequestError {
         if (!TOOL_NAME.matcher(name).matches()) {
             throw new RequestError(OpenAiError.invalidValue(param, "Invalid function name " + Text.quote(name)
                     + ": use 1-64 letters, digits, '_' or '-'."));
