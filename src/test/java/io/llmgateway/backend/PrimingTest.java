@@ -65,8 +65,10 @@ class PrimingTest {
         BackendSettings streaming = new BackendSettings(base.models(), base.maxTokensDefault(), base.maxTokensCeiling(),
                 base.maxRequestBytes(), base.integrationTimeoutMs(), base.planRatePerRoute(), base.corsOrigins(),
                 base.maxEmbeddingInputs(), Map.of(Route.CHAT_COMPLETIONS.throttlePath(), 300_000));
+        // The same answers as a buffered function's: the streamed requests succeed on ConverseStream.
         assertThat(new Priming(streaming, Region.EU_CENTRAL_1, line -> { }).prime())
-                .containsExactly(200, 200, 400, 400, 400, 200);
+                .isEqualTo(new Priming(base, Region.EU_CENTRAL_1, line -> { }).prime())
+                .startsWith(200, 200, 400, 400, 400, 200);
 
         try (LoopbackBedrock loopback = LoopbackBedrock.start();
              BedrockRuntimeAsyncClient streams = BedrockClientFactory.streamingBuilder(Region.EU_CENTRAL_1,
