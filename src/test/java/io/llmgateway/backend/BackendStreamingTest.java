@@ -275,6 +275,20 @@ class BackendStreamingTest {
         assertThat(lastLine()).containsEntry("streamEnd", "client_disconnected");
     }
 
+    /**
+     * The stream's deadline is the chat route's own integration timeout (here 120 s), not the buffered
+     * routes' 29 s: a request API Gateway received 40 s ago still streams.
+     */
+    @Test
+    void theDeadlineIsTheStreamingRoutesOwnTimeout() throws Exception {
+        bedrock.enqueue(Script.text(List.of("Late", " but fine"), 4, 2));
+        RuntimeApiEmulator.Call call = emulator.enqueue(TestEvents.chat(Json.write(Map.of("model", HAIKU, "stream", true,
+                "messages", List.of(Map.of("role", "user", "content", "hi")))), TestEvents.REQUEST_TIME_EPOCH - 40_000));
+        RuntimeApiEmulator.Outcome outcome = call.awaitOutcome();
+        assertThat(prelude(outcome.body())).containsEntry("statusCode", 200);
+        assertThat(body(outcome.body())).contains("\"content\":\" but fine\"").endsWith("data: [DONE]\n\n");
+    }
+
     @Test
     void streamFalse_onAStreamingRoute_isOneConverseCall_behindThePrelude() throws Exception {
         RuntimeApiEmulator.Call call = emulator.enqueue(TestEvents.chat(Map.of("model", HAIKU,
