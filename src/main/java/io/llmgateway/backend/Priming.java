@@ -32,6 +32,7 @@ import org.crac.Resource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 /**
@@ -104,14 +105,21 @@ final class Priming implements Resource {
         BackendSettings primingSettings = new BackendSettings(
                 Map.of(ALIAS, "amazon.priming-v1:0", INVALID_ALIAS, "amazon.priming-invalid-v1:0"),
                 settings.maxTokensDefault(), settings.maxTokensCeiling(), settings.maxRequestBytes(),
-                settings.integrationTimeoutMs(), settings.planRatePerRoute(), List.of(), settings.maxEmbeddingInputs());
+                settings.integrationTimeoutMs(), settings.planRatePerRoute(), List.of(), settings.maxEmbeddingInputs(),
+                settings.streamingRoutes());
         StaticCredentialsProvider dummy = StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming"));
         Primed primed = null;
         try (LoopbackBedrock loopback = LoopbackBedrock.start();
              BedrockRuntimeClient client = BedrockClientFactory.builder(region, dummy)
                      .endpointOverride(loopback.endpoint())
+                     .build();
+             BedrockRuntimeAsyncClient streams = BedrockClientFactory.streamingBuilder(region, dummy)
+                     .endpointOverride(loopback.endpoint())
                      .build()) {
-            primed = new Primed(rounds(client, primingSettings), "loopback");
+            // With a streaming route, the streamed chat request takes ConverseStream: the event-stream
+            // parsing and the chunk encoding are primed too.
+            primed = new Primed(rounds(client, primingSettings.streamingRoutes().isEmpty() ? null : streams,
+                    primingSettings), "loopback");
         } catch (IOException | RuntimeException e) {
             // No loopback socket here: the in-process client still primes everything above HTTP.
         }
@@ -119,7 +127,7 @@ final class Priming implements Resource {
             try (BedrockRuntimeClient client = BedrockClientFactory.withoutHttpClient(region, dummy)
                     .httpClient(new CannedBedrockHttpClient())
                     .build()) {
-                primed = new Primed(rounds(client, primingSettings), "canned");
+                primed = new Primed(rounds(client, null, primingSettings), "canned");
             }
         }
         try {
@@ -132,8 +140,9 @@ final class Priming implements Resource {
         return primed;
     }
 
-    private static List<Integer> rounds(BedrockRuntimeClient client, BackendSettings primingSettings) {
-        Exchange backend = BackendRouter.exchange(client, null, primingSettings, primingMetering(), Clock.systemUTC(),
+    private static List<Integer> rounds(BedrockRuntimeClient client, BedrockRuntimeAsyncClient streams,
+                                        BackendSettings primingSettings) {
+        Exchange backend = BackendRouter.exchange(client, streams, primingSettings, primingMetering(), Clock.systemUTC(),
                 line -> { });
         List<byte[]> events = List.of(
                 event(Route.CHAT_COMPLETIONS, chat(ALIAS, false)),

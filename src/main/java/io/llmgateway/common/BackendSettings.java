@@ -28,6 +28,9 @@ import java.util.Objects;
  *                            integration timeout in ms (config {@code streaming}); empty when streaming
  *                            is off. Such a route answers in the streaming format, and its deadline
  *                            is its own timeout ({@link #integrationTimeoutMs(String)})
+ * @param promptCache         per model alias whose prompt the backend caches by itself (config
+ *                            {@code models.<alias>.promptCache}), the TTL of its automatic cache points:
+ *                            {@code 5m} or {@code 1h}; empty when no alias has it
  */
 public record BackendSettings(
         Map<String, String> models,
@@ -38,7 +41,8 @@ public record BackendSettings(
         Map<String, Double> planRatePerRoute,
         List<String> corsOrigins,
         int maxEmbeddingInputs,
-        Map<String, Integer> streamingRoutes) {
+        Map<String, Integer> streamingRoutes,
+        Map<String, String> promptCache) {
 
     /** OpenAI's limit on the inputs of one embeddings request, and so the most the config may allow. */
     public static final int MAX_EMBEDDING_INPUTS = 2048;
@@ -66,6 +70,10 @@ public record BackendSettings(
      * without it keeps its environment.
      */
     public static final String ENV_STREAMING_ROUTES = "LLM_GATEWAY_STREAMING_ROUTES";
+    /** A JSON object, alias to TTL; set only when an alias caches automatically. */
+    public static final String ENV_PROMPT_CACHE = "LLM_GATEWAY_PROMPT_CACHE";
+    /** The TTLs of automatic cache points. */
+    public static final List<String> PROMPT_CACHE_TTLS = List.of("5m", "1h");
 
     public BackendSettings {
         models = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(models, "models")));
@@ -76,6 +84,12 @@ public record BackendSettings(
                 Objects.requireNonNull(streamingRoutes, "streamingRoutes")));
         if (streamingRoutes.values().stream().anyMatch(timeout -> timeout == null || timeout < 1)) {
             throw new IllegalArgumentException("every streaming route's timeout must be positive: " + streamingRoutes);
+        }
+        promptCache = Collections.unmodifiableMap(new LinkedHashMap<>(
+                Objects.requireNonNull(promptCache, "promptCache")));
+        if (!PROMPT_CACHE_TTLS.containsAll(promptCache.values())) {
+            throw new IllegalArgumentException("every prompt-cache TTL must be one of " + PROMPT_CACHE_TTLS + ": "
+                    + promptCache);
         }
         if (maxTokensDefault < 1 || maxTokensCeiling < maxTokensDefault) {
             throw new IllegalArgumentException("need 1 <= maxTokensDefault <= maxTokensCeiling, got "
@@ -88,6 +102,14 @@ public record BackendSettings(
             throw new IllegalArgumentException("maxEmbeddingInputs must be 1-" + MAX_EMBEDDING_INPUTS + ", got "
                     + maxEmbeddingInputs);
         }
+    }
+
+    /** Settings without automatic prompt caching. */
+    public BackendSettings(Map<String, String> models, int maxTokensDefault, int maxTokensCeiling, int maxRequestBytes,
+                           int integrationTimeoutMs, Map<String, Double> planRatePerRoute, List<String> corsOrigins,
+                           int maxEmbeddingInputs, Map<String, Integer> streamingRoutes) {
+        this(models, maxTokensDefault, maxTokensCeiling, maxRequestBytes, integrationTimeoutMs, planRatePerRoute,
+                corsOrigins, maxEmbeddingInputs, streamingRoutes, Map.of());
     }
 
     /** Settings without streaming routes. */
@@ -138,6 +160,9 @@ public record BackendSettings(
         if (!streamingRoutes.isEmpty()) {
             env.put(ENV_STREAMING_ROUTES, Json.write(streamingRoutes));
         }
+        if (!promptCache.isEmpty()) {
+            env.put(ENV_PROMPT_CACHE, Json.write(promptCache));
+        }
         return env;
     }
 
@@ -158,7 +183,9 @@ public record BackendSettings(
                 rateMap(env, ENV_PLAN_RATES),
                 stringList(env, ENV_CORS_ORIGINS),
                 limits[4],
-                timeoutMap(env, ENV_STREAMING_ROUTES));
+                timeoutMap(env, ENV_STREAMING_ROUTES),
+                env.get(ENV_PROMPT_CACHE) == null || env.get(ENV_PROMPT_CACHE).isBlank() ? Map.of()
+                        : stringMap(env, ENV_PROMPT_CACHE));
     }
 
     private static String require(Map<String, String> env, String name) {

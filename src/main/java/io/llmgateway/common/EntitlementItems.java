@@ -161,9 +161,9 @@ public final class EntitlementItems {
             b.put("period", budget.period().name());
             b.put("unit", budget.unit().name());
             Map<String, Object> rates = new TreeMap<>();
-            budget.rates().forEach((alias, r) -> rates.put(alias, List.of(r.input(), r.output())));
+            budget.rates().forEach((alias, r) -> rates.put(alias, rateList(r)));
             b.put("rates", rates);
-            b.put("fallback", List.of(budget.fallback().input(), budget.fallback().output()));
+            b.put("fallback", rateList(budget.fallback()));
             doc.put("budget", b);
         });
         if (!limits.profileArns().isEmpty()) {
@@ -213,8 +213,15 @@ public final class EntitlementItems {
         return new PlanLimits(name, models, maxTokens, tpm, budget, profiles, guardrail);
     }
 
-    private static TokenRates rates(List<?> pair) {
-        return new TokenRates(((Number) pair.get(0)).longValue(), ((Number) pair.get(1)).longValue());
+    /** Input, output, cache read, cache write, 1-hour cache write. */
+    private static List<Long> rateList(TokenRates r) {
+        return List.of(r.input(), r.output(), r.cacheRead(), r.cacheWrite(), r.cacheWriteLong());
+    }
+
+    private static TokenRates rates(List<?> list) {
+        long[] r = list.stream().mapToLong(n -> ((Number) n).longValue()).toArray();
+        // Items written before the cache rates existed hold input and output only.
+        return r.length == 2 ? new TokenRates(r[0], r[1]) : new TokenRates(r[0], r[1], r[2], r[3], r[4]);
     }
 
     /** The first 16 bytes of the SHA-256 of the items' contents, in hex. */

@@ -36,7 +36,10 @@ public record TokenBudget(long limit, BudgetPeriod period, BudgetUnit unit, Map<
     public static TokenBudget usd(long limitNanoUsd, BudgetPeriod period, Map<String, TokenRates> prices) {
         TokenRates dearest = new TokenRates(
                 prices.values().stream().mapToLong(TokenRates::input).max().orElse(0),
-                prices.values().stream().mapToLong(TokenRates::output).max().orElse(0));
+                prices.values().stream().mapToLong(TokenRates::output).max().orElse(0),
+                prices.values().stream().mapToLong(TokenRates::cacheRead).max().orElse(0),
+                prices.values().stream().mapToLong(TokenRates::cacheWrite).max().orElse(0),
+                prices.values().stream().mapToLong(TokenRates::cacheWriteLong).max().orElse(0));
         return new TokenBudget(limitNanoUsd, period, BudgetUnit.USD, new TreeMap<>(prices), dearest);
     }
 

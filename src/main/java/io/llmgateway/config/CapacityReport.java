@@ -301,6 +301,14 @@ public final class CapacityReport {
                         + "), whose input is not bounded";
                 info("Tokens, " + model + ": up to " + show(demand, demandHidden) + " tokens per minute (" + how
                         + "); " + quotaText + ".");
+                if (config.promptCache().containsKey(model)) {
+                    // Bedrock's quota leaves cache reads out (Bedrock user guide, token burndown,
+                    // https://docs.aws.amazon.com/bedrock/latest/userguide/quotas-token-burndown.html);
+                    // tokens.perMinute and this figure count them.
+                    info("Prompt caching, " + model + ": automatic cache points (" + config.promptCache().get(model)
+                            + "); cache reads count in the figure above and in tokens.perMinute but not against "
+                            + "Bedrock's quota, so the figure is an upper bound of what Bedrock counts.");
+                }
                 if (quota != null && demand > quota) {
                     String fix = withoutLimit.isEmpty() ? "lower plans.<plan>.tokens.perMinute"
                             : "set " + ConfigLoader.PLANS + "." + withoutLimit.get(0) + ".tokens.perMinute, lower "

@@ -94,6 +94,7 @@ public final class ConfigLoader {
         Optional<StackRegion> checkedRegion = region.filter(r -> regionLooksValid(r, report));
         ScalarSettings.Scalars scalars = ScalarSettings.read(values, typed, report);
         Map<String, BedrockModelId> models = ModelsReader.read(values.get(MODELS), checkedRegion, typed, report);
+        Map<String, String> promptCache = ModelsReader.promptCache(values.get(MODELS), models, typed, report);
         Map<String, Plan> plans = GuardrailReader.priced(PlansReader.read(values.get(PLANS), typed, report),
                 GuardrailReader.globalPrices(values.get(GuardrailReader.PRICES_KEY), typed, report), report);
         PlanInferenceReport.checkSize(models, plans, report);
@@ -116,7 +117,7 @@ public final class ConfigLoader {
         RiskyLimits.warn(plans, api.stageThrottle(), report);
         StackConfig config = new StackConfig(scalars.string(Setting.STAGE_NAME), models, plans, clients, api,
                 scalars.lambda(), scalars.limits(), scalars.logging(), scalars.tokenStore(prices), edge, alarms,
-                capacity, streaming, responseStorage);
+                capacity, streaming, promptCache, responseStorage);
         return new Result(config, report.warnings(), CapacityReport.of(config, report::isSecret));
     }
 

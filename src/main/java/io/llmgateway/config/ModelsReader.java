@@ -1,9 +1,11 @@
 package io.llmgateway.config;
 
+import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.BedrockModelId;
 import io.llmgateway.common.BedrockModelId.Geography;
 import io.llmgateway.common.Json;
 import io.llmgateway.common.ModelKind;
+import io.llmgateway.common.PromptCaching;
 import io.llmgateway.common.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -26,9 +28,12 @@ final class ModelsReader {
      * Lambda's 4 KB limit on all environment variables together (Lambda developer guide, "Working with
      * Lambda environment variables"), less room for the others: the aliases travel as one JSON object.
      */
-    static final int MAX_MODELS_JSON_BYTES = 3_000;
+    static final int MAX_MODELS_JSON_BYTES = 2_950;
 
-    private static final List<String> MODEL_KEYS = List.of("id", "kind");
+    /** {@code models.<alias>.promptCache}: the TTL of the automatic cache points, {@code 5m} or {@code 1h}. */
+    static final String PROMPT_CACHE = "promptCache";
+
+    private static final List<String> MODEL_KEYS = List.of("id", "kind", PROMPT_CACHE);
 
     private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
 
@@ -106,12 +111,74 @@ final class ModelsReader {
         });
         int size = Json.write(models.entrySet().stream().collect(Collectors.toMap(
                 Map.Entry::getKey, e -> e.getValue().id(), (a, b) -> a, LinkedHashMap::new)))
-                .getBytes(StandardCharsets.UTF_8).length;
+                .getBytes(StandardCharsets.UTF_8).length
+                // The automatic prompt-cache settings travel beside the aliases, in a variable of their own.
+                + (map.values().stream().anyMatch(v -> v instanceof Map<?, ?> m && m.get(PROMPT_CACHE) != null)
+                ? BackendSettings.ENV_PROMPT_CACHE.length() + Json.write(promptCacheOf(map))
+                .getBytes(StandardCharsets.UTF_8).length : 0);
         if (size > MAX_MODELS_JSON_BYTES) {
             report.problem(modelsPath, "the aliases take " + size + " bytes, above the " + MAX_MODELS_JSON_BYTES
                     + " bytes the backend's 4 KB Lambda environment leaves for them; use fewer or shorter aliases");
         }
         return models;
+    }
+
+    /** Alias to the {@code promptCache} value as given, for its share of the environment. */
+    private static Map<String, Object> promptCacheOf(Map<String, Object> models) {
+        Map<String, Object> cache = new LinkedHashMap<>();
+        models.forEach((alias, value) -> {
+            if (value instanceof Map<?, ?> m && m.get(PROMPT_CACHE) != null) {
+                cache.put(alias, m.get(PROMPT_CACHE));
+            }
+        });
+        return cache;
+    }
+
+    /**
+     * {@code models.<alias>.promptCache}: the aliases whose requests get automatic prompt-cache points
+     * (after the tools and after the system prompt, where the prefix reaches the model's minimum), with
+     * the TTL of those points. Only for a model that takes cache points, and {@code 1h} only where it
+     * offers that TTL ({@link PromptCaching}): Bedrock refuses either otherwise.
+     *
+     * @param models the valid models, from {@link #read}
+     */
+    static Map<String, String> promptCache(Object node, Map<String, BedrockModelId> models, TypedValues typed,
+                                           LoadReport report) {
+        Map<String, String> cache = new LinkedHashMap<>();
+        if (!(node instanceof Map<?, ?> map)) {
+            return cache;
+        }
+        map.forEach((alias, value) -> {
+            if (!(value instanceof Map<?, ?> fields) || fields.get(PROMPT_CACHE) == null
+                    || !models.containsKey((String) alias)) {
+                return;
+            }
+            KeyPath path = KeyPath.of(ConfigLoader.MODELS).child((String) alias).child(PROMPT_CACHE);
+            String ttl = typed.string(path, fields.get(PROMPT_CACHE));
+            if (ttl == null) {
+                return;
+            }
+            if (!BackendSettings.PROMPT_CACHE_TTLS.contains(ttl)) {
+                report.problem(path, report.show(path, ttl) + " is not allowed: use '5m' or '1h' (the TTL of the "
+                        + "automatic cache points), or remove " + path + " for none");
+                return;
+            }
+            BedrockModelId model = models.get((String) alias);
+            Optional<PromptCaching> caching = PromptCaching.of(model.id());
+            if (caching.isEmpty()) {
+                report.problem(path, report.show(KeyPath.of(ConfigLoader.MODELS).child((String) alias), model.id())
+                        + " takes no prompt-cache points (Bedrock's prompt caching page lists the Claude and Amazon "
+                        + "Nova models that do; docs/prompt-caching.md); remove " + path);
+                return;
+            }
+            if (ttl.equals("1h") && !caching.get().oneHour()) {
+                report.problem(path, "'1h' is not offered for " + report.show(KeyPath.of(ConfigLoader.MODELS)
+                        .child((String) alias), model.id()) + "; use '5m'");
+                return;
+            }
+            cache.put((String) alias, ttl);
+        });
+        return cache;
     }
 
     private Optional<ModelKind> kind(KeyPath path, Object node) {

@@ -27,7 +27,8 @@ final class PlansReader {
     private static final Pattern METHOD_PATH = Pattern.compile("(/[^/\\s]+)+/(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY)");
     private static final List<String> PLAN_KEYS = List.of("description", "throttle", "quota", "methodThrottles",
             "tokens", "models", "maxTokens", "costAllocation", "guardrail");
-    private static final List<String> TOKENS_KEYS = List.of("perMinute", "budget", "inputWeight", "outputWeight");
+    private static final List<String> TOKENS_KEYS = List.of("perMinute", "budget", "inputWeight", "outputWeight",
+            "cacheReadWeight", "cacheWriteWeight", "cacheWrite1hWeight");
     private static final List<String> BUDGET_KEYS = List.of("limit", "period", "unit");
     /** Far above any Bedrock per-minute quota, far below a long's range. */
     static final long MAX_TOKENS_PER_MINUTE = 1_000_000_000L;
@@ -172,10 +173,42 @@ final class PlansReader {
             report.problem(path, "inputWeight and outputWeight are both 0: the budget would count nothing");
             ok = false;
         }
-        if (!ok || inputWeight == null || outputWeight == null) {
+        OptionalLong read = cacheWeight(path, map, "cacheReadWeight", budget);
+        OptionalLong write = cacheWeight(path, map, "cacheWriteWeight", budget);
+        OptionalLong writeLong = cacheWeight(path, map, "cacheWrite1hWeight", budget);
+        if (!ok || inputWeight == null || outputWeight == null || read == null || write == null || writeLong == null) {
             return null;
         }
-        return new PlanTokens(perMinute, budget, inputWeight, outputWeight);
+        return new PlanTokens(perMinute, budget, inputWeight, outputWeight,
+                new PlanTokens.CacheWeights(read, write, writeLong));
+    }
+
+    /**
+     * A prompt-cache weight: what a cache read or write counts in a token budget, 0-1000 with up to three
+     * decimals (a Claude read is 0.1 of an input token); empty when unset.
+     */
+    private OptionalLong cacheWeight(KeyPath tokensPath, Map<String, Object> map, String key, Optional<Budget> budget) {
+        if (map.get(key) == null) {
+            return OptionalLong.empty();
+        }
+        KeyPath path = tokensPath.child(key);
+        TypedValues.Num n = typed.number(path, map.get(key));
+        if (n == null) {
+            return null;
+        }
+        if (n.value().signum() < 0 || n.value().compareTo(BigDecimal.valueOf(MAX_WEIGHT)) > 0) {
+            report.problem(path, n.shown() + " is out of range; allowed: 0-" + MAX_WEIGHT + ", e.g. 0.1");
+            return null;
+        }
+        BigDecimal thousandths = n.value().movePointRight(3);
+        if (!Numbers.isWhole(thousandths)) {
+            report.problem(path, n.shown() + " has more than 3 decimals; allowed: 0-" + MAX_WEIGHT + " in steps of 0.001");
+            return null;
+        }
+        if (!appliesToTokenBudget(tokensPath, key, budget, map.get("budget") != null)) {
+            return null;
+        }
+        return OptionalLong.of(thousandths.longValueExact());
     }
 
     /** A weight applies to a token budget only: per-minute limits count raw tokens, as Bedrock's quotas do. */
@@ -183,22 +216,27 @@ final class PlansReader {
         if (map.get(key) == null) {
             return 1;
         }
-        KeyPath path = tokensPath.child(key);
-        Integer weight = typed.integer(path, map.get(key), 0, MAX_WEIGHT);
+        Integer weight = typed.integer(tokensPath.child(key), map.get(key), 0, MAX_WEIGHT);
         if (weight == null) {
             return null;
         }
-        if (map.get("budget") == null) {
+        return appliesToTokenBudget(tokensPath, key, budget, map.get("budget") != null) ? weight : null;
+    }
+
+    /** Whether the plan has a token budget for this weight to apply to; when not, the problem is reported. */
+    private boolean appliesToTokenBudget(KeyPath tokensPath, String key, Optional<Budget> budget, boolean budgetSet) {
+        KeyPath path = tokensPath.child(key);
+        if (!budgetSet) {
             report.problem(path, "weights apply to a token budget, and this plan has none (perMinute counts raw "
                     + "tokens, as Bedrock's quotas do); add " + tokensPath.child("budget") + " or remove " + path);
-            return null;
+            return false;
         }
         if (budget.isPresent() && budget.get().unit() == BudgetUnit.USD) {
             report.problem(path, "weights apply to a token budget; a USD budget counts each model's "
                     + ConfigLoader.MODEL_PRICES + " instead: remove " + path);
-            return null;
+            return false;
         }
-        return weight;
+        return true;
     }
 
     private Budget budget(KeyPath path, Object node) {

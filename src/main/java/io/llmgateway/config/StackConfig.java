@@ -5,6 +5,8 @@ import io.llmgateway.common.BedrockModelId;
 import io.llmgateway.common.PlanLimits;
 import io.llmgateway.common.ResponseStoreSettings;
 import io.llmgateway.common.TokenBudget;
+import io.llmgateway.common.BudgetUnit;
+import io.llmgateway.common.PromptCaching;
 import io.llmgateway.common.TokenRates;
 import io.llmgateway.common.TokenStoreSettings;
 import io.llmgateway.contract.GatewayResponse;
@@ -33,7 +35,9 @@ import java.util.stream.Stream;
  * {@code clients} are keyed maps in config order; {@code edge} is how clients reach the API (custom
  * domain, firewall, CORS, private endpoint), all off by default; {@code alarms} and {@code capacity} are
  * optional sections with defaults ({@link Alarms}, {@link Capacity}); {@code streaming} is on by
- * default ({@link Streaming}); {@code responses.store} is off by default ({@link ResponseStorage}). A new group is one more record here, read by {@link ConfigLoader}.
+ * default ({@link Streaming}); {@code responses.store} is off by default ({@link ResponseStorage}). A new
+ * group is one more record here, read by {@link ConfigLoader}. {@code promptCache} is, per model alias
+ * that caches by itself ({@code models.<alias>.promptCache}), the TTL of its automatic prompt-cache points.
  */
 public record StackConfig(
         String stageName,
@@ -49,6 +53,7 @@ public record StackConfig(
         Alarms alarms,
         Capacity capacity,
         Streaming streaming,
+        Map<String, String> promptCache,
         ResponseStorage responseStorage) {
 
     public StackConfig {
@@ -66,6 +71,7 @@ public record StackConfig(
         models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
         plans = Collections.unmodifiableMap(new LinkedHashMap<>(plans));
         clients = Collections.unmodifiableMap(new LinkedHashMap<>(clients));
+        promptCache = Collections.unmodifiableMap(new LinkedHashMap<>(promptCache));
     }
 
     public Plan planOf(Client client) {
@@ -120,7 +126,7 @@ public record StackConfig(
         models.forEach((alias, id) -> modelIds.put(alias, id.id()));
         return new BackendSettings(modelIds, limits.maxTokensDefault(), limits.maxTokensCeiling(),
                 limits.maxRequestBytes(), api.integrationTimeoutMs(), uniformPlanRates(), edge.cors().allowedOrigins(),
-                limits.maxEmbeddingInputs(), streaming.timeoutsByRoute());
+                limits.maxEmbeddingInputs(), streaming.timeoutsByRoute(), promptCache);
     }
 
     /** The routes this stack serves: the stored-response routes only with {@code responses.store.enabled}. */
@@ -148,17 +154,36 @@ public record StackConfig(
         return limits;
     }
 
+    /** A token budget's weights for a model of this family: the plan's, else the family's ratios to input. */
+    private static TokenRates weights(PlanTokens tokens, PromptCaching.Family family) {
+        long input = tokens.inputWeight();
+        PlanTokens.CacheWeights cache = tokens.cacheWeights();
+        return new TokenRates(input, tokens.outputWeight(),
+                cache.read().orElse(input * family.readThousandths()),
+                cache.write().orElse(input * family.writeThousandths()),
+                cache.writeLong().orElse(input * family.writeLongThousandths()));
+    }
+
     private PlanLimits limits(Plan plan) {
         Optional<Set<String>> allowed = plan.models().map(Set::copyOf);
         OptionalLong perMinute = plan.tokens().map(PlanTokens::perMinute).orElse(OptionalLong.empty());
         Optional<TokenBudget> budget = plan.tokens().flatMap(tokens -> tokens.budget().map(b -> switch (b.unit()) {
-            case TOKENS -> TokenBudget.tokens(b.limit(), b.period(),
-                    new TokenRates(tokens.inputWeight(), tokens.outputWeight()));
+            case TOKENS -> {
+                // Per model, as cache weights follow the model family's ratios where the plan sets none.
+                Map<String, TokenRates> weights = new LinkedHashMap<>();
+                models.forEach((alias, id) -> {
+                    if (allowed.map(a -> a.contains(alias)).orElse(true)) {
+                        weights.put(alias, weights(tokens, PromptCaching.Family.of(id.id())));
+                    }
+                });
+                yield new TokenBudget(b.limit(), b.period(), BudgetUnit.TOKENS, weights,
+                        weights(tokens, PromptCaching.Family.OTHER));
+            }
             case USD -> {
                 Map<String, TokenRates> prices = new LinkedHashMap<>();
                 tokenStore.modelPrices().forEach((alias, price) -> {
                     if (allowed.map(a -> a.contains(alias)).orElse(models.containsKey(alias))) {
-                        prices.put(alias, new TokenRates(price.inputNanoUsdPerToken(), price.outputNanoUsdPerToken()));
+                        prices.put(alias, price.rates());
                     }
                 });
                 yield TokenBudget.usd(b.limit(), b.period(), prices);

@@ -2,6 +2,7 @@ package io.llmgateway.config;
 
 import io.llmgateway.common.BedrockModelId;
 import io.llmgateway.common.BudgetUnit;
+import io.llmgateway.common.PromptCaching;
 import io.llmgateway.common.Text;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import java.util.TreeMap;
  */
 final class TokensReader {
 
-    private static final List<String> PRICE_KEYS = List.of("inputPerMillion", "outputPerMillion");
+    private static final List<String> PRICE_KEYS = List.of("inputPerMillion", "outputPerMillion",
+            "cacheReadPerMillion", "cacheWritePerMillion", "cacheWrite1hPerMillion");
     /** Dollars per million tokens: far above any Bedrock price, and small enough for a long of nano-dollars. */
     static final int MAX_PRICE_PER_MILLION = 10_000;
 
@@ -41,12 +43,12 @@ final class TokensReader {
                                         Map<String, Plan> plans, Integer ceiling, TypedValues typed, LoadReport report) {
         TokensReader reader = new TokensReader(typed, report);
         Set<String> declared = PlansReader.declaredNames(modelsNode);
-        Map<String, ModelPrice> prices = reader.prices(node, declared);
+        Map<String, ModelPrice> prices = reader.prices(node, declared, models);
         plans.values().forEach(plan -> reader.plan(plan, declared, prices, ceiling));
         return prices;
     }
 
-    private Map<String, ModelPrice> prices(Object node, Set<String> declared) {
+    private Map<String, ModelPrice> prices(Object node, Set<String> declared, Map<String, BedrockModelId> models) {
         Map<String, ModelPrice> prices = new TreeMap<>();
         if (node == null) {
             return prices;
@@ -69,8 +71,20 @@ final class TokensReader {
             }
             Long input = perToken(path.child("inputPerMillion"), price.get("inputPerMillion"));
             Long output = perToken(path.child("outputPerMillion"), price.get("outputPerMillion"));
-            if (input != null && output != null) {
-                prices.put(alias, new ModelPrice(input, output));
+            if (input == null || output == null) {
+                return;
+            }
+            // Unset cache prices follow the model family's ratios to its input price (PromptCaching.Family).
+            PromptCaching.Family family = models.containsKey(alias)
+                    ? PromptCaching.Family.of(models.get(alias).id()) : PromptCaching.Family.OTHER;
+            Long read = cachePerToken(path.child("cacheReadPerMillion"), price.get("cacheReadPerMillion"),
+                    input * family.readThousandths());
+            Long write = cachePerToken(path.child("cacheWritePerMillion"), price.get("cacheWritePerMillion"),
+                    input * family.writeThousandths());
+            Long writeLong = cachePerToken(path.child("cacheWrite1hPerMillion"), price.get("cacheWrite1hPerMillion"),
+                    input * family.writeLongThousandths());
+            if (read != null && write != null && writeLong != null) {
+                prices.put(alias, new ModelPrice(input, output, read, write, writeLong));
             }
         });
         return prices;
@@ -97,6 +111,33 @@ final class TokensReader {
             return null;
         }
         return nano.longValueExact();
+    }
+
+    /**
+     * A prompt-cache price, US dollars per million tokens, to thousandths of a nano-dollar per token
+     * (times 1,000,000): at most six decimals.
+     *
+     * @param otherwise the price when none is set, in the same unit
+     */
+    private Long cachePerToken(KeyPath path, Object node, long otherwise) {
+        if (node == null) {
+            return otherwise;
+        }
+        TypedValues.Num n = typed.number(path, node);
+        if (n == null) {
+            return null;
+        }
+        if (n.value().signum() < 0 || n.value().compareTo(BigDecimal.valueOf(MAX_PRICE_PER_MILLION)) > 0) {
+            report.problem(path, "must be 0-" + MAX_PRICE_PER_MILLION + " US dollars per million tokens, got " + n.shown());
+            return null;
+        }
+        BigDecimal pico = n.value().movePointRight(6);
+        if (!Numbers.isWhole(pico)) {
+            report.problem(path, n.shown() + " has more than 6 decimals; budgets count cache tokens in whole "
+                    + "thousandths of a nano-dollar per token (a price per million with 6 decimals)");
+            return null;
+        }
+        return pico.longValueExact();
     }
 
     private void plan(Plan plan, Set<String> declared, Map<String, ModelPrice> prices, Integer ceiling) {

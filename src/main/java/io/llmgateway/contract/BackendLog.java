@@ -21,6 +21,10 @@ public final class BackendLog {
     public static final String OUTPUT_TOKENS = "outputTokens";
     /** Input plus output tokens of an answered chat request: what a Contributor Insights rule can sum. */
     public static final String TOTAL_TOKENS = "totalTokens";
+    /** Input tokens read from the prompt cache (part of {@link #INPUT_TOKENS}); only on a call that cached. */
+    public static final String CACHE_READ_TOKENS = "cacheReadTokens";
+    /** Input tokens written to the prompt cache, any TTL (part of {@link #INPUT_TOKENS}); only on a call that cached. */
+    public static final String CACHE_WRITE_TOKENS = "cacheWriteTokens";
     public static final String LATENCY_MS = "latencyMs";
     /** How many model calls (Converse or InvokeModel) one request made: embeddings make one per batch. */
     public static final String BEDROCK_CALLS = "bedrockCalls";

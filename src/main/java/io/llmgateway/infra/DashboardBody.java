@@ -101,6 +101,12 @@ final class DashboardBody {
         perValue("Output tokens by model", Metric.OUTPUT_TOKENS, Dimension.MODEL, m.models(), HALF);
         perValue("Input tokens by plan", Metric.INPUT_TOKENS, Dimension.PLAN, withNone(m.plans()), HALF);
         perValue("Output tokens by plan", Metric.OUTPUT_TOKENS, Dimension.PLAN, withNone(m.plans()), HALF);
+        // Parts of the input tokens, billed at their own prices (docs/prompt-caching.md).
+        perValue("Prompt-cache reads by model (part of input)", Metric.CACHE_READ_TOKENS, Dimension.MODEL, m.models(), HALF);
+        perValue("Prompt-cache writes by model (part of input)", Metric.CACHE_WRITE_TOKENS, Dimension.MODEL, m.models(),
+                HALF);
+        perValue("Prompt-cache reads by plan", Metric.CACHE_READ_TOKENS, Dimension.PLAN, withNone(m.plans()), HALF);
+        perValue("Prompt-cache writes by plan", Metric.CACHE_WRITE_TOKENS, Dimension.PLAN, withNone(m.plans()), HALF);
         perValue("Bedrock throttles by model", Metric.BEDROCK_THROTTLES, Dimension.MODEL, m.models(), HALF);
         // Plans with a guardrail: interventions by plan and policy, and the text units they billed.
         metric("Guardrail interventions by plan and policy", HALF, "Sum", List.of(
@@ -136,7 +142,9 @@ final class DashboardBody {
         logs("Tokens per key and model (backend log)", HALF, m.backendLogGroup(),
                 "filter ispresent(" + BackendLog.TOTAL_TOKENS + ")"
                         + " | stats count(*) as requests, sum(" + BackendLog.INPUT_TOKENS + ") as input, sum("
-                        + BackendLog.OUTPUT_TOKENS + ") as output by " + BackendLog.API_KEY_ID + ", " + BackendLog.MODEL
+                        + BackendLog.CACHE_READ_TOKENS + ") as cacheRead, sum(" + BackendLog.CACHE_WRITE_TOKENS
+                        + ") as cacheWrite, sum(" + BackendLog.OUTPUT_TOKENS + ") as output by "
+                        + BackendLog.API_KEY_ID + ", " + BackendLog.MODEL
                         + " | sort output desc | limit 50");
         logs("Refusals per key and cause (access log)", HALF, m.accessLogGroup(),
                 "filter " + AccessLogFormat.STATUS + " = 429"

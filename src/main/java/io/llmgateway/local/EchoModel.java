@@ -59,6 +59,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
  *   <li>structured output: a forced tool is called with, and {@code outputConfig}'s JSON schema is
  *       answered by, a value of the schema's shape ({@link SchemaExample});</li>
  *   <li>reasoning: when asked for, a reasoning block {@code The echo model reasons about: <message>};</li>
+ *   <li>prompt caching: a prefix up to a cache point seen before in the process counts as read, else
+ *       as written ({@link EchoCache});</li>
  *   <li>embeddings: deterministic unit vectors ({@link #invokeModel}).</li>
  * </ul>
  */
@@ -68,6 +70,7 @@ public final class EchoModel implements BedrockRuntimeClient {
     private final double failureRate;
     private final Random random;
     private final Duration tokenDelay;
+    private final EchoCache cache = new EchoCache();
 
     /**
      * @param latency     added to every call
@@ -173,13 +176,15 @@ public final class EchoModel implements BedrockRuntimeClient {
             content.add(ContentBlock.fromText(reply));
         }
         int outputTokens = content.stream().mapToInt(EchoModel::tokens).sum();
+        EchoCache.Use cached = cache.use(request, EchoModel::tokens);
         return ConverseResponse.builder()
                 .output(ConverseOutput.builder()
                         .message(Message.builder().role(ConversationRole.ASSISTANT).content(content).build())
                         .build())
                 .stopReason(stopReason)
-                .usage(TokenUsage.builder().inputTokens(inputTokens).outputTokens(outputTokens)
-                        .totalTokens(inputTokens + outputTokens).build())
+                .usage(TokenUsage.builder().inputTokens(inputTokens - cached.read() - cached.written())
+                        .outputTokens(outputTokens).totalTokens(inputTokens + outputTokens)
+                        .cacheReadInputTokens(cached.read()).cacheWriteInputTokens(cached.written()).build())
                 .metrics(ConverseMetrics.builder().latencyMs(latency.toMillis()).build())
                 .build();
     }

@@ -32,6 +32,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 /**
@@ -118,7 +119,11 @@ public final class LocalGatewayMain {
     }
 
     /** The model the backend calls, how the banner describes it, and what is doubtful about it. */
-    record Backend(BedrockRuntimeClient model, String description, List<String> warnings) {
+    record Backend(BedrockRuntimeClient model, String description, List<String> warnings,
+                   BedrockRuntimeAsyncClient streams) {
+        Backend(BedrockRuntimeClient model, String description, List<String> warnings) {
+            this(model, description, warnings, null);
+        }
     }
 
     /** A started gateway and the model client it owns. */
@@ -192,6 +197,9 @@ public final class LocalGatewayMain {
             LocalGateway.Builder builder = LocalGateway.builder(loaded.config()).model(backend.model()).address(address)
                     .keyFile(options.keysFile(), options.stackFile().getFileName().toString())
                     .accessLog(System.out::println).functionLog(System.out::println);
+            if (backend.streams() != null) {
+                builder.streams(backend.streams());
+            }
             if (options.dynamoDbEndpoint() != null) {
                 String region = stack.other().get("aws:region") instanceof String r ? r : "us-east-1";
                 DynamoDbHttp dynamo = DynamoDbClientFactory.create(options.dynamoDbEndpoint(), Region.of(region),
@@ -404,14 +412,17 @@ public final class LocalGatewayMain {
                     + "Bedrock calls fail once they expire");
         }
         BedrockRuntimeClient model;
+        BedrockRuntimeAsyncClient streams;
         try {
             model = BedrockClientFactory.create(Region.of(region), provider);
+            // The streaming routes call ConverseStream, on the client the Lambda uses.
+            streams = BedrockClientFactory.streamingBuilder(Region.of(region), provider).build();
         } catch (RuntimeException e) {
             throw fail(err, "cannot create the Bedrock client for " + region + ": " + Text.truncate(String.valueOf(e.getMessage())));
         }
         String description = "Amazon Bedrock in " + region
                 + expiry.map(e -> " (credentials expire " + e.truncatedTo(ChronoUnit.SECONDS) + ")").orElse("");
-        return new Backend(model, description, warnings);
+        return new Backend(model, description, warnings, streams);
     }
 
     /** A Region the SDK has endpoint metadata for; the partition-wide global pseudo-Regions do not serve Bedrock. */

@@ -92,7 +92,8 @@ class BackendHandlerTest {
         assertThat(JsonPath.<Object>at(json, "choices", "0", "finish_reason")).isEqualTo("stop");
         assertThat(JsonPath.<Object>at(json, "choices", "0", "index")).isEqualTo(0);
         assertThat(JsonPath.<Object>at(json, "usage")).isEqualTo(
-                Map.of("prompt_tokens", 21, "completion_tokens", 4, "total_tokens", 25));
+                Map.of("prompt_tokens", 21, "completion_tokens", 4, "total_tokens", 25,
+                "prompt_tokens_details", Map.of("cached_tokens", 0, "cache_write_tokens", 0)));
 
         ConverseRequest sent = sentToBedrock();
         assertThat(sent.modelId()).isEqualTo(HAIKU_ID);
@@ -226,7 +227,8 @@ class BackendHandlerTest {
         assertThat(chunks.subList(0, 3)).allSatisfy(chunk -> assertThat(chunk).containsEntry("usage", null));
         Map<String, Object> last = chunks.get(3);
         assertThat(last.get("choices")).isEqualTo(List.of());
-        assertThat(last.get("usage")).isEqualTo(Map.of("prompt_tokens", 21, "completion_tokens", 4, "total_tokens", 25));
+        assertThat(last.get("usage")).isEqualTo(Map.of("prompt_tokens", 21, "completion_tokens", 4, "total_tokens", 25,
+                "prompt_tokens_details", Map.of("cached_tokens", 0, "cache_write_tokens", 0)));
     }
 
     /** The data lines of an event stream, which must end with [DONE]. */

@@ -2,9 +2,12 @@ package io.llmgateway.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmgateway.common.BackendSettings;
+import io.llmgateway.contract.Route;
 import io.llmgateway.infra.LambdaArchive;
-import io.llmgateway.testing.ExtractedZip;
 import io.llmgateway.local.RuntimeApiEmulator;
+import io.llmgateway.testing.ExtractedZip;
+import io.llmgateway.testing.StreamingBedrock;
 import io.llmgateway.testing.ZipModes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +71,49 @@ class BackendRuntimeZipTest {
                 assertThat(response.statusCode()).as(read(output)).isEqualTo(200);
                 assertThat(response.bodyText()).contains("\"id\":\"claude-haiku\"");
                 assertThat(emulator.initErrors()).isEmpty();
+                assertThat(emulator.violations()).isEmpty();
+            } finally {
+                emulator.close();
+                if (!process.waitFor(RuntimeApiEmulator.PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /**
+     * The zip holds everything a stream needs (the SDK's event-stream parsing, the ConverseStream client
+     * on its own HTTP client, no Netty): under the wrapper, with the chat route streaming, a chat
+     * completion with {@code stream: true} is answered from a loopback Bedrock's event stream as a
+     * streamed response of chat chunks.
+     */
+    @Test
+    void theZipStreams_aChatCompletion_fromBedrocksEventStream() throws Exception {
+        try (ExtractedZip archive = ExtractedZip.of(zip); RuntimeApiEmulator emulator = RuntimeApiEmulator.start();
+             StreamingBedrock bedrock = StreamingBedrock.start()) {
+            BackendSettings base = TestSettings.settings();
+            BackendSettings streaming = new BackendSettings(base.models(), base.maxTokensDefault(), base.maxTokensCeiling(),
+                    base.maxRequestBytes(), base.integrationTimeoutMs(), base.planRatePerRoute(), base.corsOrigins(),
+                    base.maxEmbeddingInputs(), Map.of(Route.CHAT_COMPLETIONS.throttlePath(), 60_000));
+            Map<String, String> env = BackendZipTest.lambdaEnvironment(streaming);
+            env.put("AWS_LAMBDA_RUNTIME_API", emulator.address());
+            env.put("LAMBDA_TASK_ROOT", archive.root().toString());
+            env.put("_HANDLER", HANDLER);
+            env.put("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", bedrock.endpoint().toString());
+            bedrock.enqueue(StreamingBedrock.Script.text(List.of("Hello", " from", " the zip"), 9, 4));
+            Path output = work.resolve("stdout-stream.txt");
+            Process process = start(archive.root().resolve(WRAPPER), env, output);
+            try {
+                RuntimeApiEmulator.Outcome outcome = emulator.enqueue(ProxyEvent.request("POST", "/v1/chat/completions")
+                        .requestId("zip-stream").apiKey("zip-key-id", "zip-key-secret")
+                        .requestTimeEpoch(System.currentTimeMillis())
+                        .body("{\"model\":\"claude-haiku\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                        .toJson()).awaitOutcome();
+                assertThat(outcome.mode()).as(read(output)).isEqualTo(RuntimeApiEmulator.Mode.STREAMED);
+                String body = BackendStreamingTest.body(outcome.body());
+                assertThat(BackendStreamingTest.prelude(outcome.body())).containsEntry("statusCode", 200);
+                assertThat(body).contains("\"content\":\"Hello\"", "\"content\":\" the zip\"")
+                        .endsWith("data: [DONE]\n\n");
                 assertThat(emulator.violations()).isEmpty();
             } finally {
                 emulator.close();

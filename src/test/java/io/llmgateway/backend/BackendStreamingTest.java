@@ -124,7 +124,8 @@ class BackendStreamingTest {
         assertThat(delta(chunks.get(3))).isEqualTo(Map.of("content", "!"));
         assertThat(choice(chunks.get(4))).containsEntry("finish_reason", "stop");
         assertThat(chunks.get(5)).containsEntry("choices", List.of())
-                .containsEntry("usage", Map.of("prompt_tokens", 11, "completion_tokens", 3, "total_tokens", 14));
+                .containsEntry("usage", Map.of("prompt_tokens", 11, "completion_tokens", 3, "total_tokens", 14,
+                        "prompt_tokens_details", Map.of("cached_tokens", 0, "cache_write_tokens", 0)));
         assertThat(chunks).allSatisfy(c -> assertThat(c).containsEntry("object", "chat.completion.chunk")
                 .containsEntry("model", HAIKU));
         // Reserved before the first byte, settled to Bedrock's usage after the last.
@@ -134,6 +135,31 @@ class BackendStreamingTest {
         Map<String, Object> line = lastLine();
         assertThat(line).containsEntry("streamEnd", "complete").containsEntry("status", 200)
                 .containsEntry("outputTokens", 3);
+    }
+
+    @Test
+    void aMarkedPrompt_streams_withItsCachePointInConverseStream_andCacheUsageInTheUsageChunkAndTheSettlement()
+            throws Exception {
+        bedrock.enqueue(new Script().event("messageStart", Map.of("role", "assistant")).delta(0, "Hi")
+                .event("contentBlockStop", Map.of("contentBlockIndex", 0)).stop("end_turn")
+                .event("metadata", Map.of("usage", Map.of("inputTokens", 5, "outputTokens", 1, "totalTokens", 3006,
+                        "cacheReadInputTokens", 3000, "cacheWriteInputTokens", 0), "metrics", Map.of("latencyMs", 1))));
+        RuntimeApiEmulator.Call call = emulator.enqueue(TestEvents.chat(Map.of("model", TestSettings.NOVA,
+                "stream", true, "stream_options", Map.of("include_usage", true), "messages", List.of(
+                        Map.of("role", "system", "content", List.of(Map.of("type", "text", "text", "Be brief.",
+                                "cache_control", Map.of("type", "ephemeral")))),
+                        Map.of("role", "user", "content", "Say hello")))));
+
+        RuntimeApiEmulator.Outcome outcome = call.awaitOutcome();
+
+        assertThat(Json.readObject(bedrock.bodies().get(0)).get("system"))
+                .isEqualTo(List.of(Map.of("text", "Be brief."), Map.of("cachePoint", Map.of("type", "default"))));
+        List<Map<String, Object>> chunks = BackendHandlerTest.events(body(outcome.body()));
+        assertThat(chunks.get(chunks.size() - 1).get("usage")).isEqualTo(Map.of("prompt_tokens", 3005,
+                "completion_tokens", 1, "total_tokens", 3006,
+                "prompt_tokens_details", Map.of("cached_tokens", 3000, "cache_write_tokens", 0)));
+        assertThat(metering.outcome()).isEqualTo("settle 3005 1 cache 3000 0");
+        assertThat(lastLine()).containsEntry("cacheReadTokens", 3000).containsEntry("cachePoints", 1);
     }
 
     @Test
@@ -247,6 +273,20 @@ class BackendStreamingTest {
         // No usage event came: what Bedrock generated is unknown, so the whole reservation is charged.
         assertThat(metering.outcome()).isEqualTo("charge unsettled");
         assertThat(lastLine()).containsEntry("streamEnd", "client_disconnected");
+    }
+
+    /**
+     * The stream's deadline is the chat route's own integration timeout (here 120 s), not the buffered
+     * routes' 29 s: a request API Gateway received 40 s ago still streams.
+     */
+    @Test
+    void theDeadlineIsTheStreamingRoutesOwnTimeout() throws Exception {
+        bedrock.enqueue(Script.text(List.of("Late", " but fine"), 4, 2));
+        RuntimeApiEmulator.Call call = emulator.enqueue(TestEvents.chat(Json.write(Map.of("model", HAIKU, "stream", true,
+                "messages", List.of(Map.of("role", "user", "content", "hi")))), TestEvents.REQUEST_TIME_EPOCH - 40_000));
+        RuntimeApiEmulator.Outcome outcome = call.awaitOutcome();
+        assertThat(prelude(outcome.body())).containsEntry("statusCode", 200);
+        assertThat(body(outcome.body())).contains("\"content\":\" but fine\"").endsWith("data: [DONE]\n\n");
     }
 
     @Test

@@ -125,7 +125,8 @@ class BedrockStubTest {
         assertThat(choice.get("message")).isEqualTo(Json.readObject(
                 "{\"role\":\"assistant\",\"content\":\"Hello! How can I help?\",\"refusal\":null}"));
         assertThat(choice.get("finish_reason")).isEqualTo("stop");
-        assertThat(json.get("usage")).isEqualTo(Map.of("prompt_tokens", 18, "completion_tokens", 9, "total_tokens", 27));
+        assertThat(json.get("usage")).isEqualTo(Map.of("prompt_tokens", 18, "completion_tokens", 9, "total_tokens", 27,
+                "prompt_tokens_details", Map.of("cached_tokens", 0, "cache_write_tokens", 0)));
 
         List<LoggedRequest> calls = converseCalls();
         assertThat(calls).hasSize(1);
@@ -155,7 +156,8 @@ class BedrockStubTest {
         assertThat(chunks.get(1).toString()).contains("content=Hello! How can I help?");
         assertThat(chunks.get(2).toString()).contains("finish_reason=length");
         assertThat(chunks.get(3).get("usage"))
-                .isEqualTo(Map.of("prompt_tokens", 18, "completion_tokens", 9, "total_tokens", 27));
+                .isEqualTo(Map.of("prompt_tokens", 18, "completion_tokens", 9, "total_tokens", 27,
+                "prompt_tokens_details", Map.of("cached_tokens", 0, "cache_write_tokens", 0)));
         assertThat(converseCalls()).singleElement()
                 .satisfies(call -> assertThat(call.getUrl()).isEqualTo("/model/us.amazon.nova-pro-v1%3A0/converse"));
     }

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedExceptio
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
+import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
 import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
 
 /**
@@ -35,6 +36,9 @@ public final class MetricScenarios {
         Function<ConverseRequest, ConverseResponse> answers = r -> FakeBedrock.response("Hi.", StopReason.END_TURN, 21, 4);
         chat(lines, "premium", null, answers, TestSettings.HAIKU);
         chat(lines, null, null, answers, "no-such-model");
+        chat(lines, "premium", null, r -> FakeBedrock.response("Hi.", StopReason.END_TURN, 21, 4).toBuilder()
+                .usage(TokenUsage.builder().inputTokens(21).outputTokens(4).cacheReadInputTokens(2000)
+                        .cacheWriteInputTokens(1500).totalTokens(3525).build()).build(), TestSettings.NOVA);
         chat(lines, "standard", null, r -> {
             throw ThrottlingException.builder().statusCode(429)
                     .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException").build()).build();

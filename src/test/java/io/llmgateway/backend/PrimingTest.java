@@ -3,19 +3,26 @@ package io.llmgateway.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.llmgateway.backend.internal.BedrockStream;
 import io.llmgateway.backend.internal.CannedBedrockHttpClient;
 import io.llmgateway.backend.internal.LoopbackBedrock;
+import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
+import io.llmgateway.contract.Route;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
 import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
@@ -46,6 +53,36 @@ class PrimingTest {
                 .containsEntry("statuses", List.of(200, 200, 400, 400, 400, 200, 200, 200))
                 .containsEntry("transport", "loopback")
                 .containsKey("durationMs"));
+    }
+
+    /**
+     * A streaming function primes its streaming path too: the streamed chat request of the rounds takes
+     * ConverseStream on the function's kind of async client, from the loopback's event stream.
+     */
+    @Test
+    void aStreamingFunction_primesConverseStream_fromTheLoopbacksEventStream() throws Exception {
+        BackendSettings base = TestSettings.settings();
+        BackendSettings streaming = new BackendSettings(base.models(), base.maxTokensDefault(), base.maxTokensCeiling(),
+                base.maxRequestBytes(), base.integrationTimeoutMs(), base.planRatePerRoute(), base.corsOrigins(),
+                base.maxEmbeddingInputs(), Map.of(Route.CHAT_COMPLETIONS.throttlePath(), 300_000));
+        // The same answers as a buffered function's: the streamed requests succeed on ConverseStream.
+        assertThat(new Priming(streaming, Region.EU_CENTRAL_1, line -> { }).prime())
+                .isEqualTo(new Priming(base, Region.EU_CENTRAL_1, line -> { }).prime())
+                .startsWith(200, 200, 400, 400, 400, 200);
+
+        try (LoopbackBedrock loopback = LoopbackBedrock.start();
+             BedrockRuntimeAsyncClient streams = BedrockClientFactory.streamingBuilder(Region.EU_CENTRAL_1,
+                             StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
+                     .endpointOverride(loopback.endpoint()).build();
+             BedrockStream stream = BedrockStream.open(streams, ConverseStreamRequest.builder()
+                     .modelId("amazon.priming-v1:0").messages(SAY_OK).build(), 10_000)) {
+            List<String> events = new ArrayList<>();
+            for (ConverseStreamOutput event; (event = stream.next()) != null; ) {
+                events.add(event.sdkEventType().toString());
+            }
+            assertThat(events).containsExactly("messageStart", "contentBlockDelta", "contentBlockStop", "messageStop",
+                    "metadata");
+        }
     }
 
     @Test

@@ -4,6 +4,8 @@ import io.llmgateway.backend.metering.Caller;
 import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.Refusal;
 import io.llmgateway.common.GuardrailPolicy;
+import io.llmgateway.common.TokenRates;
+import io.llmgateway.common.Usage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A {@link Metering} that grants everything and writes down what the handler asks of it, in order:
  * {@code entitlement <key>}, {@code reserve <key> <model> in>0=<bool> out=<max_tokens>}, then how the
  * reservation ended ({@code settle <in> <out>}, {@code release}, {@code charge unsettled} or
- * {@code charge unsettled <in> <out>}). A test sets what it answers instead.
+ * {@code charge unsettled <in> <out>}; a call that used the prompt cache adds {@code cache <read> <write>},
+ * and a reservation for one that may write to it {@code cache=<SHORT|LONG>}). A test sets what it answers
+ * instead.
  */
 public final class RecordingMetering implements Metering {
 
@@ -45,8 +49,15 @@ public final class RecordingMetering implements Metering {
     @Override
     public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens,
                                Instant deadline) throws Refusal {
+        return reserve(caller, modelAlias, inputEstimate, maxOutputTokens, 0, TokenRates.CacheWrites.NONE, deadline);
+    }
+
+    @Override
+    public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens,
+                               int guardedInputUnits, TokenRates.CacheWrites cacheWrites, Instant deadline)
+            throws Refusal {
         events.add("reserve " + caller.apiKeyId() + " " + modelAlias + " in>0=" + (inputEstimate > 0)
-                + " out=" + maxOutputTokens);
+                + " out=" + maxOutputTokens + (cacheWrites == TokenRates.CacheWrites.NONE ? "" : " cache=" + cacheWrites));
         if (refusal != null) {
             throw refusal;
         }
@@ -73,6 +84,16 @@ public final class RecordingMetering implements Metering {
             }
 
             @Override
+            public void settle(Usage usage) {
+                events.add("settle " + usage.promptTokens() + " " + usage.output() + cache(usage));
+            }
+
+            @Override
+            public void chargeUnsettled(Usage usage) {
+                events.add("charge unsettled " + usage.promptTokens() + " " + usage.output() + cache(usage));
+            }
+
+            @Override
             public void release() {
                 events.add("release");
             }
@@ -92,5 +113,10 @@ public final class RecordingMetering implements Metering {
                 events.add("charge unsettled " + inputTokens + " " + outputTokens);
             }
         };
+    }
+
+    private static String cache(Usage usage) {
+        return usage.cacheRead() == 0 && usage.cacheWrites() == 0 ? ""
+                : " cache " + usage.cacheRead() + " " + usage.cacheWrites();
     }
 }

@@ -115,6 +115,28 @@ class ResponsesRouteTest {
     }
 
     @Test
+    void anAliasWithAutomaticPromptCaching_getsACachePointAfterLongInstructions() throws Exception {
+        Map<String, String> models = new LinkedHashMap<>(settings().models());
+        BackendSettings base = settings();
+        BackendSettings caching = new BackendSettings(models, 512, 32_000, 8 << 20, 29_000, base.planRatePerRoute(),
+                List.of(), base.maxEmbeddingInputs(), Map.of(), Map.of(SONNET, "5m"));
+        String instructions = "Answer as the handbook says. ".repeat(1000); // far above Sonnet 4.5's 4,096 tokens
+        BackendHandler handler = new BackendHandler(new FakeBedrock(request -> {
+            sent.set(request);
+            return answer;
+        }), caching, TestEvents.clock(), log::add);
+
+        HandlerAnswer a = HandlerAnswer.invoke(handler, event(body("model", SONNET, "instructions", instructions)),
+                TestContext.fresh());
+
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(sent.get().system()).hasSize(2);
+        assertThat(sent.get().system().get(0).text()).isEqualTo(instructions);
+        assertThat(sent.get().system().get(1).cachePoint()).isNotNull();
+        assertThat(Json.readObject(log.get(0))).containsEntry("cachePointsAutomatic", 1);
+    }
+
+    @Test
     void maxOutputTokensReached_isIncomplete_withItsReason() {
         answer = FakeBedrock.response("Once upon", StopReason.MAX_TOKENS, 10, 16);
 

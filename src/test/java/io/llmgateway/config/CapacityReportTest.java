@@ -56,6 +56,20 @@ class CapacityReportTest {
     }
 
     @Test
+    void anAliasWithAutomaticPromptCaching_saysItsTokenFigureCountsCacheReadsBedrocksQuotaLeavesOut() {
+        Map<String, Object> config = crafted();
+        config.put("models", map("nova", map("id", "amazon.nova-micro-v1:0", "promptCache", "5m"),
+                "haiku", "anthropic.claude-3-haiku-20240307-v1:0"));
+
+        assertThat(report(config).lines()).extracting(CapacityReport.Line::text).containsOnlyOnce(
+                "Prompt caching, nova: automatic cache points (5m); cache reads count in the figure above and in "
+                        + "tokens.perMinute but not against Bedrock's quota, so the figure is an upper bound of what "
+                        + "Bedrock counts.");
+        assertThat(report(crafted()).lines()).noneMatch(l -> l.text().startsWith("Prompt caching"));
+        assertThat(report(config).figures()).isEqualTo(report(crafted()).figures());
+    }
+
+    @Test
     void aStageBelowWhatTheKeysCanSend_isAWarningNamingBothFiguresAndTheKeys() {
         CapacityReport report = report(set(set(crafted(), "stageRateLimit", 20), "stageBurstLimit", 50));
 

@@ -70,7 +70,8 @@ final class ConfigPositions {
             config.put(setting.key(), setting.defaultValue());
         }
         config.put("models", map("nova-micro", "amazon.nova-micro-v1:0",
-                "titan", map("id", "amazon.titan-embed-text-v2:0", "kind", "embedding")));
+                "titan", map("id", "amazon.titan-embed-text-v2:0", "kind", "embedding"),
+                "sonnet", map("id", "eu.anthropic.claude-sonnet-4-5-20250929-v1:0", "kind", "chat", "promptCache", "1h")));
         config.put("plans", map(
                 "standard", map(
                         "description", "Ten a second",
@@ -78,7 +79,8 @@ final class ConfigPositions {
                         "quota", map("limit", 1000, "period", "WEEK", "offset", 1),
                         "methodThrottles", map("/v1/models/GET", map("rateLimit", 2.5, "burstLimit", 5)),
                         "tokens", map("perMinute", 20_000, "budget", map("limit", 1_000_000, "period", "DAY", "unit", "tokens"),
-                                "inputWeight", 1, "outputWeight", 4),
+                                "inputWeight", 1, "outputWeight", 4, "cacheReadWeight", new BigDecimal("0.1"),
+                                "cacheWriteWeight", new BigDecimal("1.25"), "cacheWrite1hWeight", 2),
                         "models", List.of("nova-micro", "titan"),
                         "maxTokens", 512,
                         "costAllocation", map("enabled", true, "tags", map("team", "search")),
@@ -100,7 +102,8 @@ final class ConfigPositions {
         config.put("guardrailPrices", map("contentPolicy", new BigDecimal("0.15"),
                 "topicPolicy", new BigDecimal("0.15"), "sensitiveInformationPolicy", new BigDecimal("0.1")));
         config.put("modelPrices", map("nova-micro", map("inputPerMillion", new BigDecimal("0.035"),
-                "outputPerMillion", new BigDecimal("0.14"))));
+                "outputPerMillion", new BigDecimal("0.14"), "cacheReadPerMillion", new BigDecimal("0.00875"),
+                "cacheWritePerMillion", new BigDecimal("0.035"), "cacheWrite1hPerMillion", new BigDecimal("0.035"))));
         config.put("clients", map("acme", map("plan", "standard", "enabled", true, "description", "ACME Corp",
                 "apiKey", "sk-acme-0123456789abcdefghij")));
         Map<String, Object> alarms = map("emails", List.of("ops@example.com"));

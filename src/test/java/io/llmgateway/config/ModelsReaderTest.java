@@ -66,7 +66,7 @@ class ModelsReaderTest {
                 "c", map("id", "amazon.nova-micro-v1:0", "knd", "chat"))))).containsExactly(
                 "models.a.kind: 'vision' is not a model kind; use 'chat' or 'embedding'",
                 "models.b.id: required: the Bedrock model id or inference-profile id",
-                "models.c.knd: unknown key (did you mean 'kind'?); valid keys here: id, kind");
+                "models.c.knd: unknown key (did you mean 'kind'?); valid keys here: id, kind, promptCache");
     }
 
     @Test

@@ -57,7 +57,8 @@ class TokensConfigTest {
             assertThat(budget.limit()).isEqualTo(1_000_000);
             assertThat(budget.period()).isEqualTo(BudgetPeriod.WEEK);
             assertThat(budget.unit()).isEqualTo(BudgetUnit.TOKENS);
-            assertThat(budget.ratesFor("nova-micro")).isEqualTo(new TokenRates(1, 4));
+            // Nova's cache reads at a quarter of input, writes as input (PromptCaching.Family), in thousandths.
+            assertThat(budget.ratesFor("nova-micro")).isEqualTo(new TokenRates(1, 4, 250, 1000, 1000));
         });
     }
 
@@ -73,8 +74,9 @@ class TokensConfigTest {
         assertThat(limits.budget()).hasValueSatisfying(budget -> {
             assertThat(budget.unit()).isEqualTo(BudgetUnit.USD);
             assertThat(budget.limit()).isEqualTo(25_500_000_000L);
-            assertThat(budget.ratesFor("nova-micro")).isEqualTo(new TokenRates(35, 140));
-            assertThat(budget.ratesFor("haiku")).isEqualTo(new TokenRates(250, 1250));
+            // Unset cache prices follow the family's ratios, in thousandths of a nano-dollar per token.
+            assertThat(budget.ratesFor("nova-micro")).isEqualTo(new TokenRates(35, 140, 8_750, 35_000, 35_000));
+            assertThat(budget.ratesFor("haiku")).isEqualTo(new TokenRates(250, 1250, 25_000, 312_500, 500_000));
         });
     }
 
@@ -125,7 +127,7 @@ class TokensConfigTest {
                         + "output tokens per key and minute");
         assertThat(problems(set(valid(), "plans.standard.tokens", map("perMinit", 10)))).containsExactly(
                 "plans.standard.tokens.perMinit: unknown key (did you mean 'perMinute'?); valid keys here: perMinute, budget, "
-                        + "inputWeight, outputWeight",
+                        + "inputWeight, outputWeight, cacheReadWeight, cacheWriteWeight, cacheWrite1hWeight",
                 "plans.standard.tokens: set perMinute, budget or both (or remove plans.standard.tokens)");
         assertThat(problems(set(valid(), "plans.standard.tokens", map("budget", map("limit", 10, "period", "YEAR")))))
                 .containsExactly("plans.standard.tokens.budget.period: 'YEAR' is not a budget period; use DAY, WEEK or MONTH");

@@ -30,11 +30,35 @@ class EnvironmentBudgetTest {
 
     @Test
     void theLargestConfigTheLoaderAcceptsStillFitsTheBackendsEnvironment() throws Exception {
+        assertFits(largestAccepted(alias -> "amazon.nova-micro-v1:0"));
+    }
+
+    /** Automatic prompt caching travels beside the aliases and shares their part of the environment. */
+    @Test
+    void theLargestConfigWithPromptCachingStillFitsTheBackendsEnvironment() throws Exception {
+        assertFits(largestAccepted(alias -> Map.of("id", "amazon.nova-micro-v1:0", "promptCache", "5m")));
+    }
+
+    /** Models added one by one until the loader refuses the next: the largest {@code models} it accepts. */
+    private static Map<String, Object> largestAccepted(java.util.function.Function<String, Object> model)
+            throws Exception {
         Map<String, Object> values = new LinkedHashMap<>(StackFile.read(Path.of("Pulumi.dev.yaml")).values());
         Map<String, Object> models = new LinkedHashMap<>();
-        for (int i = 0; Json.write(models).length() < 2_950; i++) {
-            models.put(String.format("model-%03d", i), "amazon.nova-micro-v1:0");
+        for (int i = 0; ; i++) {
+            Map<String, Object> more = new LinkedHashMap<>(models);
+            more.put(String.format("model-%03d", i), model.apply(String.format("model-%03d", i)));
+            values.put("models", more);
+            try {
+                ConfigLoader.load(values, Set.of());
+            } catch (io.llmgateway.config.ConfigException refused) {
+                return models;
+            }
+            models = more;
         }
+    }
+
+    private static void assertFits(Map<String, Object> models) throws Exception {
+        Map<String, Object> values = new LinkedHashMap<>(StackFile.read(Path.of("Pulumi.dev.yaml")).values());
         List<String> origins = new ArrayList<>();
         for (int i = 0; Json.write(origins).length() < 470; i++) {
             origins.add(String.format("https://team-%02d.apps.example.com", i));
@@ -53,10 +77,13 @@ class EnvironmentBudgetTest {
         environment.put(JavaLambda.JAVA_TOOL_OPTIONS_VARIABLE, JavaLambda.JAVA_TOOL_OPTIONS);
         int bytes = environment.entrySet().stream()
                 .mapToInt(e -> (e.getKey() + e.getValue()).getBytes(StandardCharsets.UTF_8).length).sum();
-        assertThat(Json.write(models).length()).isGreaterThan(2_900);
+        assertThat(environment.get(BackendSettings.ENV_MODELS).length()
+                + environment.getOrDefault(BackendSettings.ENV_PROMPT_CACHE, "").length()).isGreaterThan(2_850);
         assertThat(Json.write(origins).length()).isGreaterThan(450);
         assertThat(environment).containsKey(BackendSettings.ENV_STREAMING_ROUTES);
-        System.out.println("backend environment at the caps: " + bytes + " bytes of " + LAMBDA_ENVIRONMENT_BYTES);
+        System.out.println("backend environment at the caps: " + bytes + " bytes of " + LAMBDA_ENVIRONMENT_BYTES
+                + " (aliases " + environment.get(BackendSettings.ENV_MODELS).length() + ", prompt cache "
+                + environment.getOrDefault(BackendSettings.ENV_PROMPT_CACHE, "").length() + ")");
         assertThat(bytes).isLessThanOrEqualTo(LAMBDA_ENVIRONMENT_BYTES);
     }
 }

@@ -98,6 +98,8 @@ class LocalGatewayMainTest {
                 "--latency-ms", "250", "--fail-rate", "0.25", "--backend", "bedrock", "--region", "eu-west-1"});
 
         assertThat(options).isEqualTo(new LocalGatewayMain.Options(0, Path.of("Pulumi.prod.yaml"), "bedrock", "eu-west-1", 250, 0.25));
+        assertThat(options.tokenDelayMs()).isZero();
+        assertThat(LocalGatewayMain.parse(new String[] {"--token-delay-ms", "50"}).tokenDelayMs()).isEqualTo(50);
     }
 
     @Test
@@ -108,6 +110,10 @@ class LocalGatewayMainTest {
                 .hasMessage("--backend: 'openai' is not allowed; use echo or bedrock");
         assertThatThrownBy(() -> LocalGatewayMain.parse(new String[] {"--fail-rate", "1.5"}))
                 .hasMessage("--fail-rate: '1.5' is not a number from 0 to 1");
+        assertThatThrownBy(() -> LocalGatewayMain.parse(new String[] {"--token-delay-ms", "-5"}))
+                .hasMessage("--token-delay-ms: '-5' is not an integer from 0 to 60000");
+        assertThatThrownBy(() -> LocalGatewayMain.parse(new String[] {"--token-delay-ms", "fast"}))
+                .hasMessage("--token-delay-ms: 'fast' is not an integer from 0 to 60000");
         assertThatThrownBy(() -> LocalGatewayMain.parse(new String[] {"--stack", "nope"}))
                 .hasMessageContaining("stack file Pulumi.nope.yaml not found");
         assertThatThrownBy(() -> LocalGatewayMain.parse(new String[] {"--verbose", "yes"}))

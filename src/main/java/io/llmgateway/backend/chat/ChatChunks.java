@@ -1,5 +1,6 @@
 package io.llmgateway.backend.chat;
 
+import io.llmgateway.backend.internal.BedrockUsage;
 import io.llmgateway.backend.internal.StreamEncoder;
 import io.llmgateway.contract.OpenAiError;
 import java.nio.charset.StandardCharsets;
@@ -83,14 +84,8 @@ final class ChatChunks implements StreamEncoder {
             return chunk(Map.of(), finish);
         }
         if (event instanceof ConverseStreamMetadataEvent metadata && includeUsage) {
-            int input = metadata.usage() == null || metadata.usage().inputTokens() == null ? 0
-                    : metadata.usage().inputTokens();
-            int output = metadata.usage() == null || metadata.usage().outputTokens() == null ? 0
-                    : metadata.usage().outputTokens();
-            int total = metadata.usage() == null || metadata.usage().totalTokens() == null ? input + output
-                    : metadata.usage().totalTokens();
             return bytes(ChatCompletions.event(ChatCompletions.usageChunk(id, created, model,
-                    ChatCompletions.usage(input, output, total))));
+                    ChatCompletions.usage(BedrockUsage.of(metadata.usage())))));
         }
         return new byte[0];
     }

@@ -1,6 +1,7 @@
 package io.llmgateway.backend.chat;
 
 import io.llmgateway.common.Json;
+import io.llmgateway.common.Usage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +50,7 @@ public final class ChatCompletions {
 
         Map<String, Object> body = header(id, "chat.completion", created, model);
         body.put("choices", List.of(choice));
-        body.put("usage", usage(completion));
+        body.put("usage", usage(completion.usage()));
         return body;
     }
 
@@ -86,7 +87,7 @@ public final class ChatCompletions {
         }
         chunks.add(chunk(id, created, model, Map.of(), completion.finishReason(), includeUsage));
         if (includeUsage) {
-            chunks.add(usageChunk(id, created, model, usage(completion)));
+            chunks.add(usageChunk(id, created, model, usage(completion.usage())));
         }
         StringBuilder body = new StringBuilder(completion.text().length() + 512 * chunks.size());
         for (Map<String, Object> chunk : chunks) {
@@ -135,15 +136,27 @@ public final class ChatCompletions {
         return body;
     }
 
-    private static Map<String, Object> usage(Completion completion) {
-        return usage(completion.promptTokens(), completion.completionTokens(), completion.totalTokens());
-    }
-
-    static Map<String, Object> usage(int promptTokens, int completionTokens, int totalTokens) {
+    /**
+     * The {@code usage} object of a completion and of a stream's last chunk, the one mapping both use:
+     * {@code prompt_tokens} counts all the input, cache reads and writes included, so
+     * {@code total_tokens} is {@code prompt_tokens + completion_tokens} (Bedrock's {@code totalTokens});
+     * {@code prompt_tokens_details.cached_tokens} is the cache reads and
+     * {@code prompt_tokens_details.cache_write_tokens} the cache writes, as OpenAI names them (OpenAI
+     * API reference, "The chat completion object": {@code usage.prompt_tokens_details}); and
+     * {@code completion_tokens_details.reasoning_tokens} when the model says how many it spent.
+     */
+    public static Map<String, Object> usage(Usage tokens) {
         Map<String, Object> usage = new LinkedHashMap<>();
-        usage.put("prompt_tokens", promptTokens);
-        usage.put("completion_tokens", completionTokens);
-        usage.put("total_tokens", totalTokens);
+        usage.put("prompt_tokens", tokens.promptTokens());
+        usage.put("completion_tokens", tokens.output());
+        usage.put("total_tokens", tokens.totalTokens());
+        Map<String, Object> prompt = new LinkedHashMap<>();
+        prompt.put("cached_tokens", tokens.cacheRead());
+        prompt.put("cache_write_tokens", tokens.cacheWrites());
+        usage.put("prompt_tokens_details", prompt);
+        if (tokens.reasoning() >= 0) {
+            usage.put("completion_tokens_details", Map.of("reasoning_tokens", tokens.reasoning()));
+        }
         return usage;
     }
 

@@ -25,6 +25,8 @@ import java.util.Map;
  * @param parallelToolCalls false when the client wants at most one tool call per answer
  * @param responseFormat    text, any JSON object, or JSON of a schema
  * @param reasoning         the model's reasoning configuration, or null for none
+ * @param cache             the prompt-cache points to send, fitted to the model's rules ({@link CachePlacement}),
+ *                          and what was dropped
  */
 public record ChatRequest(
         String alias,
@@ -41,13 +43,24 @@ public record ChatRequest(
         ToolChoice toolChoice,
         boolean parallelToolCalls,
         ResponseFormat responseFormat,
-        Reasoning reasoning) {
+        Reasoning reasoning,
+        CachePlacement cache) {
 
     public ChatRequest {
         system = List.copyOf(system);
         turns = List.copyOf(turns);
         stop = List.copyOf(stop);
         tools = List.copyOf(tools);
+        java.util.Objects.requireNonNull(cache, "cache");
+    }
+
+    /** A request without prompt-cache points. */
+    public ChatRequest(String alias, String modelId, List<String> system, List<Turn> turns, int maxTokens,
+                       Double temperature, Double topP, List<String> stop, boolean stream, boolean includeUsage,
+                       List<Tool> tools, ToolChoice toolChoice, boolean parallelToolCalls,
+                       ResponseFormat responseFormat, Reasoning reasoning) {
+        this(alias, modelId, system, turns, maxTokens, temperature, topP, stop, stream, includeUsage, tools,
+                toolChoice, parallelToolCalls, responseFormat, reasoning, CachePlacement.NONE);
     }
 
     /** A plain text request: no tools, no response format, no reasoning. */
@@ -63,7 +76,13 @@ public record ChatRequest(
      */
     public ChatRequest withMaxTokens(int limit) {
         return new ChatRequest(alias, modelId, system, turns, limit, temperature, topP, stop, stream, includeUsage,
-                tools, toolChoice, parallelToolCalls, responseFormat, ModelFeatures.fitted(reasoning, limit));
+                tools, toolChoice, parallelToolCalls, responseFormat, ModelFeatures.fitted(reasoning, limit), cache);
+    }
+
+    /** The same request with these prompt-cache points. */
+    public ChatRequest withCache(CachePlacement placement) {
+        return new ChatRequest(alias, modelId, system, turns, maxTokens, temperature, topP, stop, stream, includeUsage,
+                tools, toolChoice, parallelToolCalls, responseFormat, reasoning, placement);
     }
 
     /** One Converse message: a role and its content blocks. */
@@ -151,6 +170,22 @@ public record ChatRequest(
         public static final ResponseFormat TEXT = new ResponseFormat(Type.TEXT, null, null, null);
 
         public enum Type { TEXT, JSON_OBJECT, JSON_SCHEMA }
+    }
+
+    /**
+     * A prompt-cache checkpoint: Converse's {@code cachePoint} block after the content to cache (Bedrock
+     * user guide, "Prompt caching for faster model inference",
+     * https://docs.aws.amazon.com/bedrock/latest/userguide/prompt-caching.html).
+     *
+     * @param section where it goes: after a tool, a system prompt, or a message's content block
+     * @param index   the tool's, the system prompt's or the turn's index
+     * @param block   for {@code MESSAGES}, the index of the block within the turn it follows; else 0
+     * @param oneHour the 1-hour TTL; else Bedrock's default, 5 minutes
+     */
+    public record CachePoint(Section section, int index, int block, boolean oneHour) {
+
+        /** In Bedrock's order: tools, then system, then messages; the prefix each closes grows with it. */
+        public enum Section { TOOLS, SYSTEM, MESSAGES }
     }
 
     /**

@@ -50,10 +50,13 @@ public final class ChatRequestParser {
         String modelId = ConfiguredModel.lookup(settings, entitlement, alias, ModelKind.CHAT).modelId();
 
         List<String> system = new ArrayList<>();
-        List<Turn> turns = new MessagesParser().parse(body.get(ChatParameter.MESSAGES.key), system);
+        MessagesParser messages = new MessagesParser();
+        List<Turn> turns = messages.parse(body.get(ChatParameter.MESSAGES.key), system);
 
         ChatParameter.rejectUnsupported(body);
         List<Tool> tools = ToolsParser.tools(body.get(ChatParameter.TOOLS.key));
+        List<ChatRequest.CachePoint> marks = new ArrayList<>(ToolsParser.cachePoints(body.get(ChatParameter.TOOLS.key)));
+        marks.addAll(messages.cachePoints());
         ToolChoice toolChoice = ToolsParser.toolChoice(body.get(ChatParameter.TOOL_CHOICE.key), tools);
         Boolean parallel = ChatParameter.PARALLEL_TOOL_CALLS.bool(body);
         ResponseFormat responseFormat = OutputParser.responseFormat(body.get(ChatParameter.RESPONSE_FORMAT.key),
@@ -69,7 +72,25 @@ public final class ChatRequestParser {
         ChatRequest.Reasoning reasoning = OutputParser.reasoning(body.get(ChatParameter.REASONING_EFFORT.key), alias,
                 modelId, maxTokens);
 
-        return new ChatRequest(alias, modelId, system, turns, maxTokens, temperature, topP, stop,
+        ChatRequest request = new ChatRequest(alias, modelId, system, turns, maxTokens, temperature, topP, stop,
                 stream, includeUsage, tools, toolChoice, !Boolean.FALSE.equals(parallel), responseFormat, reasoning);
+        return withCache(request, marks);
+    }
+
+    /**
+     * The request with the operator's automatic prompt-cache points for its alias, if any, fitted to its
+     * model: for a surface whose requests carry no markers of their own (the Responses API).
+     */
+    public ChatRequest withAutomaticCache(ChatRequest request) {
+        return withCache(request, List.of());
+    }
+
+    /** The client's markers and the operator's automatic points, fitted to the model's rules ({@link CachePlacement}). */
+    private ChatRequest withCache(ChatRequest request, List<ChatRequest.CachePoint> marks) {
+        String automaticTtl = settings.promptCache().get(request.alias());
+        return request.withCache(CachePlacement.fit(request.modelId(), marks,
+                automaticTtl == null ? null : new CachePlacement.Automatic(automaticTtl.equals("1h")),
+                request.toolChoice().mode() != ToolChoice.Mode.NONE && !request.tools().isEmpty(),
+                request.tools().size(), request.system().size(), ChatTokenEstimate.prefix(request)));
     }
 }

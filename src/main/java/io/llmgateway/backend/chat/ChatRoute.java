@@ -69,9 +69,10 @@ public final class ChatRoute {
         } catch (Refusal e) {
             return MeteredCalls.refused(e, line);
         }
+        chat.cache().logFields().forEach(line::put);
         return calls.run(request, line, new MeteredCalls.Ask(chat.alias(), ChatTokenEstimate.of(chat),
-                chat.maxTokens(), target.guardrail().isPresent() ? ChatTokenEstimate.guardedTextUnits(chat) : 0),
-                call -> answer(request, chat, target, call, line));
+                chat.maxTokens(), target.guardrail().isPresent() ? ChatTokenEstimate.guardedTextUnits(chat) : 0,
+                chat.cache().writes()), call -> answer(request, chat, target, call, line));
     }
 
     private Reply answer(ProxyRequest request, ChatRequest chat, ModelTarget target, MeteredCall call,
@@ -94,14 +95,14 @@ public final class ChatRoute {
         ConverseResponse response = call.send(
                 () -> bedrock.converse(ConverseMapping.toConverse(sent, target, timeout)));
         // Bedrock counted these, whatever becomes of the answer.
-        call.counted(ConverseMapping.inputTokens(response), ConverseMapping.outputTokens(response));
+        call.counted(ConverseMapping.usage(response));
         if (target.guardrail().isPresent()) {
             GuardrailOutcome guardrail = GuardrailOutcome.of(response.trace());
             call.guardrailUnits(guardrail.units());
             line.guardrail(guardrail);
         }
         Completion completion = ConverseMapping.fromConverse(response, sent);
-        line.tokens(completion.promptTokens(), completion.completionTokens());
+        line.tokens(completion.usage());
         if (chat.stream()) {
             return Reply.ok(Headers.EVENT_STREAM,
                     ChatCompletions.eventStream(id, created, chat.alias(), completion, chat.includeUsage()),

@@ -14,6 +14,29 @@ public final class ChatTokenEstimate {
     private ChatTokenEstimate() {
     }
 
+    /**
+     * The estimated prefix each automatic cache point would close, in Bedrock's order: the tools, then
+     * the tools and the system prompts (with the chat template's tokens per system prompt).
+     */
+    static CachePlacement.Prefix prefix(ChatRequest request) {
+        long tools = 0;
+        for (ChatRequest.Tool tool : request.tools()) {
+            tools += toolThirds(tool);
+        }
+        long system = 0;
+        for (String text : request.system()) {
+            system += TokenEstimate.thirds(text);
+        }
+        long toolTokens = (tools + 2) / 3;
+        return new CachePlacement.Prefix(toolTokens,
+                toolTokens + (system + 2) / 3 + (long) TokenEstimate.PER_MESSAGE * request.system().size());
+    }
+
+    private static long toolThirds(ChatRequest.Tool tool) {
+        return TokenEstimate.thirds(tool.name()) + TokenEstimate.thirds(Json.write(tool.schema()))
+                + (tool.description() == null ? 0 : TokenEstimate.thirds(tool.description()));
+    }
+
     public static int of(ChatRequest request) {
         long thirds = 0;
         long images = 0;
@@ -38,8 +61,7 @@ public final class ChatTokenEstimate {
             }
         }
         for (ChatRequest.Tool tool : request.tools()) {
-            thirds += TokenEstimate.thirds(tool.name()) + TokenEstimate.thirds(Json.write(tool.schema()))
-                    + (tool.description() == null ? 0 : TokenEstimate.thirds(tool.description()));
+            thirds += toolThirds(tool);
         }
         if (request.responseFormat().schema() != null) {
             thirds += TokenEstimate.thirds(Json.write(request.responseFormat().schema()));

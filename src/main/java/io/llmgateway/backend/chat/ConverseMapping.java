@@ -2,6 +2,9 @@ package io.llmgateway.backend.chat;
 
 import io.llmgateway.backend.bedrock.Documents;
 import io.llmgateway.backend.chat.ChatRequest.Block;
+import io.llmgateway.backend.chat.ChatRequest.CachePoint;
+import io.llmgateway.backend.internal.BedrockUsage;
+import io.llmgateway.common.Usage;
 import io.llmgateway.backend.chat.ChatRequest.ResponseFormat;
 import io.llmgateway.backend.chat.ChatRequest.Role;
 import io.llmgateway.backend.chat.ChatRequest.ToolChoice;
@@ -18,6 +21,9 @@ import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.bedrockruntime.model.AnyToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.AutoToolChoice;
+import software.amazon.awssdk.services.bedrockruntime.model.CachePointBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.CachePointType;
+import software.amazon.awssdk.services.bedrockruntime.model.CacheTTL;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseOutput;
@@ -43,7 +49,6 @@ import software.amazon.awssdk.services.bedrockruntime.model.ReasoningTextBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.SpecificToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
 import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
-import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
 import software.amazon.awssdk.services.bedrockruntime.model.Tool;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
@@ -66,6 +71,10 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
  *       the model to the schema ({@link ModelFeatures#hasStructuredOutput}); elsewhere, and for
  *       json_object, the schema is a tool the model is made to call, and its input is the answer.</li>
  *   <li>A reasoning effort goes into {@code additionalModelRequestFields} ({@link ModelFeatures#reasoning}).</li>
+ *   <li>Prompt-cache points, fitted to the model's rules ({@link CachePlacement}), are {@code cachePoint}
+ *       blocks after the tool, system prompt or content block they close (Bedrock user guide, "Prompt
+ *       caching for faster model inference",
+ *       https://docs.aws.amazon.com/bedrock/latest/userguide/prompt-caching.html).</li>
  *   <li>The caller's plan decides the model id sent (its application inference profile, if any) and the
  *       guardrail ({@code guardrailConfig}); a guardrail's intervention ({@code guardrail_intervened}) is
  *       {@code finish_reason: content_filter} with the guardrail's message as the content.</li>
@@ -85,11 +94,17 @@ public final class ConverseMapping {
     public static ConverseRequest toConverse(ChatRequest request, ModelTarget target, Duration timeout) {
         // Without tools on offer, Converse refuses toolUse and toolResult blocks: they go in as text.
         boolean toolsOff = request.toolChoice().mode() == ToolChoice.Mode.NONE || request.tools().isEmpty();
+        CachePlacement cache = request.cache();
         List<Message> messages = new ArrayList<>(request.turns().size());
-        for (Turn turn : request.turns()) {
+        for (int t = 0; t < request.turns().size(); t++) {
+            Turn turn = request.turns().get(t);
             List<ContentBlock> content = new ArrayList<>(turn.blocks().size());
-            for (Block block : turn.blocks()) {
-                content.add(block(block, toolsOff));
+            for (int b = 0; b < turn.blocks().size(); b++) {
+                content.add(block(turn.blocks().get(b), toolsOff));
+                CachePoint point = cache.at(CachePoint.Section.MESSAGES, t, b);
+                if (point != null) {
+                    content.add(ContentBlock.fromCachePoint(cachePoint(point)));
+                }
             }
             messages.add(Message.builder()
                     .role(turn.role() == Role.USER ? ConversationRole.USER : ConversationRole.ASSISTANT)
@@ -114,7 +129,13 @@ public final class ConverseMapping {
                 .overrideConfiguration(AwsRequestOverrideConfiguration.builder().apiCallTimeout(timeout).build());
         if (!request.system().isEmpty()) {
             List<SystemContentBlock> system = new ArrayList<>(request.system().size());
-            request.system().forEach(text -> system.add(SystemContentBlock.fromText(text)));
+            for (int i = 0; i < request.system().size(); i++) {
+                system.add(SystemContentBlock.fromText(request.system().get(i)));
+                CachePoint point = cache.at(CachePoint.Section.SYSTEM, i, 0);
+                if (point != null) {
+                    system.add(SystemContentBlock.fromCachePoint(cachePoint(point)));
+                }
+            }
             converse.system(system);
         }
         ToolConfiguration tools = toolConfig(request);
@@ -247,8 +268,13 @@ public final class ConverseMapping {
         }
         List<Tool> tools = new ArrayList<>();
         if (request.toolChoice().mode() != ToolChoice.Mode.NONE) {
-            for (ChatRequest.Tool tool : request.tools()) {
+            for (int i = 0; i < request.tools().size(); i++) {
+                ChatRequest.Tool tool = request.tools().get(i);
                 tools.add(tool(tool.name(), tool.description(), tool.schema()));
+                CachePoint point = request.cache().at(CachePoint.Section.TOOLS, i, 0);
+                if (point != null) {
+                    tools.add(Tool.fromCachePoint(cachePoint(point)));
+                }
             }
         }
         String responseTool = responseTool(request);
@@ -268,6 +294,15 @@ public final class ConverseMapping {
                     AutoToolChoice.builder().build());
         });
         return config.build();
+    }
+
+    /** Bedrock's default TTL is 5 minutes: only a 1-hour point names its TTL, so no model sees a ttl it lacks. */
+    private static CachePointBlock cachePoint(CachePoint point) {
+        CachePointBlock.Builder block = CachePointBlock.builder().type(CachePointType.DEFAULT);
+        if (point.oneHour()) {
+            block.ttl(CacheTTL.VALUE_1_H);
+        }
+        return block.build();
     }
 
     private static Tool tool(String name, String description, Map<String, Object> schema) {
@@ -351,10 +386,6 @@ public final class ConverseMapping {
         if (answeredByTool) {
             calls.clear();
         }
-        TokenUsage usage = response.usage();
-        int input = inputTokens(response);
-        int outputTokens = outputTokens(response);
-        int total = usage == null || usage.totalTokens() == null ? input + outputTokens : usage.totalTokens();
         String finish = finishReason(response.stopReason());
         if (!calls.isEmpty()) {
             finish = "tool_calls";
@@ -362,7 +393,7 @@ public final class ConverseMapping {
             finish = "stop";
         }
         return new Completion(text.toString(), reasoning == null ? null : reasoning.toString(), calls, finish,
-                input, outputTokens, total);
+                BedrockUsage.of(response.usage()));
     }
 
     /** Bedrock's stopReason as OpenAI's finish_reason. */
@@ -378,17 +409,8 @@ public final class ConverseMapping {
         };
     }
 
-    /** The input tokens Bedrock counted for an answer; 0 when it says none. */
-    public static int inputTokens(ConverseResponse response) {
-        return response.usage() == null ? 0 : orZero(response.usage().inputTokens());
-    }
-
-    /** The output tokens Bedrock counted for an answer; 0 when it says none. */
-    public static int outputTokens(ConverseResponse response) {
-        return response.usage() == null ? 0 : orZero(response.usage().outputTokens());
-    }
-
-    private static int orZero(Integer value) {
-        return value == null ? 0 : value;
+    /** What Bedrock counted for an answer, cache reads and writes apart; zeros when it says nothing. */
+    public static Usage usage(ConverseResponse response) {
+        return BedrockUsage.of(response.usage());
     }
 }

@@ -4,6 +4,7 @@ import static io.llmgateway.backend.internal.Fields.requiredString;
 import static io.llmgateway.backend.internal.Fields.typeError;
 
 import io.llmgateway.backend.chat.ChatRequest.Block;
+import io.llmgateway.backend.chat.ChatRequest.CachePoint;
 import io.llmgateway.backend.chat.ChatRequest.Role;
 import io.llmgateway.backend.chat.ChatRequest.ToolCall;
 import io.llmgateway.backend.chat.ChatRequest.ToolResult;
@@ -34,10 +35,20 @@ final class MessagesParser {
      * @param at   its path, for errors: {@code messages[0].content[1]}
      * @param type {@code text}, {@code image_url} or {@code refusal}
      */
-    private record ContentPart(String at, Map<?, ?> part, String type) {
+    private record ContentPart(String at, Map<?, ?> part, String type, Boolean cache) {
+    }
+
+    /** A content block, and the client's cache marker after it: null for none, else whether for 1 hour. */
+    private record Marked(Block block, Boolean cache) {
     }
 
     private final ImagePart images = new ImagePart();
+    private final List<CachePoint> cachePoints = new ArrayList<>();
+
+    /** The client's cache markers in the messages ({@link CacheControl}), where {@link #parse} put their blocks. */
+    List<CachePoint> cachePoints() {
+        return List.copyOf(cachePoints);
+    }
 
     /**
      * @param system receives the system and developer prompts, in order
@@ -62,12 +73,18 @@ final class MessagesParser {
                 throw typeError(at, "an object", messages.get(i));
             }
             String role = role(message, at);
-            List<Block> content;
+            List<Marked> content;
             switch (role) {
                 case "system", "developer" -> {
                     // Converse keeps system prompts apart from the conversation, so their position among
                     // the messages is not kept; their order among themselves is.
-                    system.addAll(texts(message.get("content"), at + ".content"));
+                    for (ContentPart part : textParts(message.get("content"), at + ".content")) {
+                        system.add(partText(part));
+                        if (part.cache() != null) {
+                            cachePoints.add(new CachePoint(CachePoint.Section.SYSTEM, system.size() - 1, 0,
+                                    part.cache()));
+                        }
+                    }
                     continue;
                 }
                 case "user" -> content = userContent(message.get("content"), at + ".content");
@@ -82,7 +99,14 @@ final class MessagesParser {
                 roles.add(current);
                 blocks.add(new ArrayList<>());
             }
-            blocks.get(blocks.size() - 1).addAll(content);
+            List<Block> turn = blocks.get(blocks.size() - 1);
+            for (Marked marked : content) {
+                turn.add(marked.block());
+                if (marked.cache() != null) {
+                    cachePoints.add(new CachePoint(CachePoint.Section.MESSAGES, blocks.size() - 1, turn.size() - 1,
+                            marked.cache()));
+                }
+            }
         }
         if (roles.isEmpty()) {
             throw new RequestError(OpenAiError.invalidValue("messages",
@@ -96,20 +120,20 @@ final class MessagesParser {
     }
 
     /** A user message: a string, or text and image parts. */
-    private List<Block> userContent(Object value, String param) throws RequestError {
-        List<Block> blocks = new ArrayList<>();
+    private List<Marked> userContent(Object value, String param) throws RequestError {
+        List<Marked> blocks = new ArrayList<>();
         for (ContentPart part : parts(value, param)) {
             if (part.type().equals("image_url")) {
-                blocks.add(images.read(part.part(), part.at()));
+                blocks.add(new Marked(images.read(part.part(), part.at()), part.cache()));
             } else {
-                blocks.add(new ChatRequest.Text(partText(part)));
+                blocks.add(new Marked(new ChatRequest.Text(partText(part)), part.cache()));
             }
         }
         return blocks;
     }
 
     /** An assistant message: its text (possibly none when it called tools) and its tool calls. */
-    private static List<Block> assistant(Map<?, ?> message, String at) throws RequestError {
+    private static List<Marked> assistant(Map<?, ?> message, String at) throws RequestError {
         Object functionCall = message.get("function_call");
         if (functionCall != null) {
             throw new RequestError(OpenAiError.unsupported(at + ".function_call", "'function_call' in messages "
@@ -121,15 +145,17 @@ final class MessagesParser {
         }
         List<Block> calls = toolCalls(message.get("tool_calls"), at + ".tool_calls");
         Object content = message.get("content");
-        List<Block> blocks = new ArrayList<>();
+        List<Marked> blocks = new ArrayList<>();
         boolean emptyText = content == null || "".equals(content)
                 || (content instanceof List<?> list && list.isEmpty());
         if (!(emptyText && !calls.isEmpty())) {
-            for (String text : texts(content, at + ".content")) {
-                blocks.add(new ChatRequest.Text(text));
+            for (ContentPart part : textParts(content, at + ".content")) {
+                blocks.add(new Marked(new ChatRequest.Text(partText(part)), part.cache()));
             }
         }
-        blocks.addAll(calls);
+        for (Block call : calls) {
+            blocks.add(new Marked(call, null));
+        }
         return blocks;
     }
 
@@ -163,13 +189,23 @@ final class MessagesParser {
         return calls;
     }
 
-    private static ToolResult toolResult(Map<?, ?> message, String at) throws RequestError {
+    /** A tool's result: one block, marked when any of its parts is. */
+    private static Marked toolResult(Map<?, ?> message, String at) throws RequestError {
         String id = ToolsParser.callId(message.get("tool_call_id"), at + ".tool_call_id");
         Object content = message.get("content");
         // A tool may return nothing; Converse wants some text in a result, so that is said in words.
-        String text = content == null || "".equals(content) ? "(empty)"
-                : String.join("\n", texts(content, at + ".content"));
-        return new ToolResult(id, text);
+        if (content == null || "".equals(content)) {
+            return new Marked(new ToolResult(id, "(empty)"), null);
+        }
+        List<String> texts = new ArrayList<>();
+        Boolean cache = null;
+        for (ContentPart part : textParts(content, at + ".content")) {
+            texts.add(partText(part));
+            if (part.cache() != null) {
+                cache = part.cache() || Boolean.TRUE.equals(cache);
+            }
+        }
+        return new Marked(new ToolResult(id, String.join("\n", texts)), cache);
     }
 
     private static String role(Map<?, ?> message, String at) throws RequestError {
@@ -204,7 +240,7 @@ final class MessagesParser {
                 throw new RequestError(OpenAiError.invalidValue(param,
                         "Invalid '" + param + "': empty string. Expected a non-empty string."));
             }
-            return List.of(new ContentPart(param, Map.of("type", "text", "text", text), "text"));
+            return List.of(new ContentPart(param, Map.of("type", "text", "text", text), "text", null));
         }
         if (!(value instanceof List<?> parts)) {
             throw typeError(param, "a string or an array of content parts", value);
@@ -235,22 +271,22 @@ final class MessagesParser {
                 throw new RequestError(OpenAiError.invalidValue(at + ".type",
                         "Invalid value: '" + Text.truncate(typeName) + "'. Supported values are: 'text' and 'image_url'."));
             }
-            result.add(new ContentPart(at, part, typeName));
+            result.add(new ContentPart(at, part, typeName, CacheControl.read(part, at)));
         }
         return result;
     }
 
-    /** The texts of a {@code content} that may only hold text (system, developer, assistant and tool messages). */
-    private static List<String> texts(Object value, String param) throws RequestError {
-        List<String> texts = new ArrayList<>();
-        for (ContentPart part : parts(value, param)) {
+    /** The parts of a {@code content} that may only hold text (system, developer, assistant and tool messages). */
+    private static List<ContentPart> textParts(Object value, String param) throws RequestError {
+        List<ContentPart> parts = parts(value, param);
+        for (ContentPart part : parts) {
             if (part.type().equals("image_url")) {
                 throw new RequestError(OpenAiError.unsupported(part.at() + ".type", "Images are taken in user "
                         + "messages only (Bedrock's rule)."));
             }
-            texts.add(partText(part));
+            partText(part); // a part's error comes before a later part's, as a client reads them
         }
-        return texts;
+        return parts;
     }
 
     /** A text part's text; an assistant's refusal part counts as its text. */

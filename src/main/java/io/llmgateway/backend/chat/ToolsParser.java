@@ -90,6 +90,20 @@ public final class ToolsParser {
         return tools;
     }
 
+    /** The client's cache markers on tools ({@code tools[i].cache_control}); {@code value} parsed by {@link #tools} already. */
+    static List<ChatRequest.CachePoint> cachePoints(Object value) throws RequestError {
+        List<ChatRequest.CachePoint> points = new ArrayList<>();
+        if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                Boolean oneHour = CacheControl.read((Map<?, ?>) list.get(i), "tools[" + i + "]");
+                if (oneHour != null) {
+                    points.add(new ChatRequest.CachePoint(ChatRequest.CachePoint.Section.TOOLS, i, 0, oneHour));
+                }
+            }
+        }
+        return points;
+    }
+
     static ToolChoice toolChoice(Object value, List<Tool> tools) throws RequestError {
         if (value == null) {
             return ToolChoice.AUTO;

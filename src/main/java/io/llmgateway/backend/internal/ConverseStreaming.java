@@ -1,12 +1,12 @@
 package io.llmgateway.backend.internal;
 
+import io.llmgateway.common.Usage;
 import java.io.IOException;
 import java.io.OutputStream;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamMetadataEvent;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
-import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
 
 /**
  * A streamed model call inside the metered-call template, for any surface: the ConverseStream call
@@ -65,11 +65,9 @@ public final class ConverseStreaming {
                     break;
                 }
                 if (event instanceof ConverseStreamMetadataEvent metadata && metadata.usage() != null) {
-                    TokenUsage usage = metadata.usage();
-                    int input = usage.inputTokens() == null ? 0 : usage.inputTokens();
-                    int output = usage.outputTokens() == null ? 0 : usage.outputTokens();
-                    call.counted(input, output);
-                    line.tokens(input, output);
+                    Usage usage = BedrockUsage.of(metadata.usage());
+                    call.counted(usage);
+                    line.tokens(usage);
                 }
                 if (event instanceof ConverseStreamMetadataEvent metadata && metadata.trace() != null
                         && metadata.trace().guardrail() != null) {

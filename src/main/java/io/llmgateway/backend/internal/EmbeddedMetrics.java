@@ -99,6 +99,12 @@ final class EmbeddedMetrics {
         if (line.get(BackendLog.OUTPUT_TOKENS) instanceof Number output) {
             values.put(Metric.OUTPUT_TOKENS, output);
         }
+        if (line.get(BackendLog.CACHE_READ_TOKENS) instanceof Number read && read.longValue() > 0) {
+            values.put(Metric.CACHE_READ_TOKENS, read);
+        }
+        if (line.get(BackendLog.CACHE_WRITE_TOKENS) instanceof Number write && write.longValue() > 0) {
+            values.put(Metric.CACHE_WRITE_TOKENS, write);
+        }
         if (line.get(BackendLog.LATENCY_MS) instanceof Number latency) {
             values.put(Metric.BACKEND_LATENCY, latency);
         }

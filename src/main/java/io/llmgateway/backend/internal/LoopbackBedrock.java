@@ -9,8 +9,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import software.amazon.awssdk.eventstream.HeaderValue;
+import software.amazon.awssdk.eventstream.Message;
 
 /**
  * A stand-in for Bedrock on a loopback socket, for SnapStart priming: it answers every request with
@@ -94,18 +99,46 @@ public final class LoopbackBedrock implements AutoCloseable {
         }
         in.readNBytes((int) length);
         boolean invalid = requestLine.contains("invalid");
-        byte[] body = (invalid ? CannedBedrockHttpClient.VALIDATION_ERROR : CannedBedrockHttpClient.ANSWER)
+        boolean stream = !invalid && requestLine.contains("/converse-stream");
+        byte[] body = stream ? STREAM : (invalid ? CannedBedrockHttpClient.VALIDATION_ERROR : CannedBedrockHttpClient.ANSWER)
                 .getBytes(StandardCharsets.UTF_8);
         String response = (invalid ? "HTTP/1.1 400 Bad Request\r\n"
                 + "x-amzn-ErrorType: ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/\r\n"
                 : "HTTP/1.1 200 OK\r\n")
-                + "Content-Type: application/json\r\n"
+                + "Content-Type: " + (stream ? "application/vnd.amazon.eventstream" : "application/json") + "\r\n"
                 + "x-amzn-RequestId: 00000000-0000-0000-0000-000000000000\r\n"
                 + "Content-Length: " + body.length + "\r\n"
                 + "Connection: close\r\n\r\n";
         out.write(response.getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
+    }
+
+    /**
+     * The canned answer as ConverseStream sends it, in the event-stream encoding (the SDK's own
+     * encoder): messageStart, one text delta, the block's stop, messageStop, and the usage.
+     */
+    private static final byte[] STREAM = events(
+            "messageStart", "{\"role\":\"assistant\"}",
+            "contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"OK\"}}",
+            "contentBlockStop", "{\"contentBlockIndex\":0}",
+            "messageStop", "{\"stopReason\":\"end_turn\"}",
+            "metadata", "{\"usage\":{\"inputTokens\":12,\"outputTokens\":1,\"totalTokens\":13},\"metrics\":{\"latencyMs\":1}}");
+
+    private static byte[] events(String... typesAndPayloads) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < typesAndPayloads.length; i += 2) {
+            Map<String, HeaderValue> headers = new LinkedHashMap<>();
+            headers.put(":message-type", HeaderValue.fromString("event"));
+            headers.put(":event-type", HeaderValue.fromString(typesAndPayloads[i]));
+            headers.put(":content-type", HeaderValue.fromString("application/json"));
+            ByteBuffer encoded = new Message(headers, typesAndPayloads[i + 1].getBytes(StandardCharsets.UTF_8))
+                    .toByteBuffer();
+            byte[] bytes = new byte[encoded.remaining()];
+            encoded.get(bytes);
+            out.write(bytes, 0, bytes.length);
+        }
+        return out.toByteArray();
     }
 
     /** The request line and headers, up to the blank line; null when the client sent too much or nothing. */

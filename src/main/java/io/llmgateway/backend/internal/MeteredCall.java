@@ -1,6 +1,8 @@
 package io.llmgateway.backend.internal;
 
 import io.llmgateway.common.GuardrailPolicy;
+import io.llmgateway.common.TokenRates;
+import io.llmgateway.common.Usage;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -42,10 +44,10 @@ public final class MeteredCall {
 
     private final Estimate reserved;
     private final int maxOutputTokens;
+    private final TokenRates.CacheWrites cacheWrites;
     private final long budgetMs;
     private final LongSupplier remaining;
-    private long countedInput;
-    private long countedOutput;
+    private Usage counted = Usage.NONE;
     private boolean anyCounted;
     /** Calls that may have been billed with no usage reported: failed after reaching the model, or never counted. */
     private Estimate billed = Estimate.NONE;
@@ -60,11 +62,14 @@ public final class MeteredCall {
 
     /**
      * @param inputEstimate the input tokens reserved
+     * @param cacheWrites   the prompt-cache writes the call may make: input uncounted is charged as such
      * @param remaining     the milliseconds left now ({@link ProxyRequest#budgetMs})
      */
-    MeteredCall(int inputEstimate, int maxOutputTokens, long budgetMs, LongSupplier remaining) {
+    MeteredCall(int inputEstimate, int maxOutputTokens, TokenRates.CacheWrites cacheWrites, long budgetMs,
+                LongSupplier remaining) {
         this.reserved = new Estimate(inputEstimate, maxOutputTokens, true);
         this.maxOutputTokens = maxOutputTokens;
+        this.cacheWrites = cacheWrites;
         this.budgetMs = budgetMs;
         this.remaining = remaining;
     }
@@ -135,9 +140,13 @@ public final class MeteredCall {
      * Bedrock's count for the call in flight or the last one answered (a response's usage, a stream's
      * metadata event); for an answer that says nothing, the route's estimate of it.
      */
-    public synchronized void counted(int inputTokens, int outputTokens) {
-        countedInput += inputTokens;
-        countedOutput += outputTokens;
+    public void counted(int inputTokens, int outputTokens) {
+        counted(new Usage(inputTokens, outputTokens));
+    }
+
+    /** {@link #counted(int, int)} with the cache reads and writes apart, as Bedrock reports them. */
+    public synchronized void counted(Usage usage) {
+        counted = counted.plus(usage);
         anyCounted = true;
         if (inFlight != null) {
             inFlight = null;
@@ -155,9 +164,9 @@ public final class MeteredCall {
         return Map.copyOf(guardrailUnits);
     }
 
-    /** The input tokens counted so far. */
+    /** The input tokens counted so far, cached ones included. */
     public synchronized int inputTokens() {
-        return (int) Math.min(Integer.MAX_VALUE, countedInput);
+        return counted.promptTokens();
     }
 
     /**
@@ -170,12 +179,18 @@ public final class MeteredCall {
                 && uncounted.outputTokens() == reserved.outputTokens()) {
             return new Settlement.ChargeAll();
         }
-        int input = saturated(countedInput + uncounted.inputTokens());
-        int output = saturated(countedOutput + uncounted.outputTokens());
         if (!uncounted.isNone()) {
-            return new Settlement.Charge(input, output);
+            // Input estimated, not counted, is charged as the reservation priced it: as cache writes when
+            // the call may write to the cache.
+            int input = saturated(uncounted.inputTokens());
+            Usage estimate = switch (cacheWrites) {
+                case NONE -> new Usage(input, saturated(uncounted.outputTokens()));
+                case SHORT -> new Usage(0, saturated(uncounted.outputTokens()), 0, input, 0, -1);
+                case LONG -> new Usage(0, saturated(uncounted.outputTokens()), 0, 0, input, -1);
+            };
+            return new Settlement.Charge(counted.plus(estimate));
         }
-        return anyCounted ? new Settlement.Settle(input, output) : new Settlement.Release();
+        return anyCounted ? new Settlement.Settle(counted) : new Settlement.Release();
     }
 
     private static int saturated(long tokens) {
@@ -185,7 +200,7 @@ public final class MeteredCall {
     /** How a reservation ends. */
     sealed interface Settlement {
         /** What Bedrock counted: the call was answered. */
-        record Settle(int inputTokens, int outputTokens) implements Settlement {
+        record Settle(Usage usage) implements Settlement {
         }
 
         /** Nothing was billed: Bedrock refused the call before a model ran, or it was never sent. */
@@ -197,7 +212,7 @@ public final class MeteredCall {
         }
 
         /** What was counted plus the estimates of the calls that may have been billed uncounted. */
-        record Charge(int inputTokens, int outputTokens) implements Settlement {
+        record Charge(Usage usage) implements Settlement {
         }
     }
 }

@@ -2,6 +2,7 @@ package io.llmgateway.backend.internal;
 
 import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.Refusal;
+import io.llmgateway.common.TokenRates;
 import io.llmgateway.contract.BackendLog;
 import io.llmgateway.contract.OpenAiError;
 import java.time.Clock;
@@ -36,11 +37,19 @@ public final class MeteredCalls {
      * @param inputEstimate   the input tokens the request is estimated to cost, erring high
      * @param maxOutputTokens the max_tokens the caller may receive (0 for a call with no output)
      * @param guardedInputUnits the guardrail text units the input may bill (0 without a guardrail)
+     * @param cacheWrites       which prompt-cache writes the call may make: its input is reserved as if all
+     *                          of it were written at the dearest of them
      */
-    public record Ask(String modelAlias, int inputEstimate, int maxOutputTokens, int guardedInputUnits) {
-        /** A call without a guardrail. */
+    public record Ask(String modelAlias, int inputEstimate, int maxOutputTokens, int guardedInputUnits,
+                      TokenRates.CacheWrites cacheWrites) {
+        /** A call without a guardrail that writes nothing to the prompt cache. */
         public Ask(String modelAlias, int inputEstimate, int maxOutputTokens) {
             this(modelAlias, inputEstimate, maxOutputTokens, 0);
+        }
+
+        /** A call that writes nothing to the prompt cache. */
+        public Ask(String modelAlias, int inputEstimate, int maxOutputTokens, int guardedInputUnits) {
+            this(modelAlias, inputEstimate, maxOutputTokens, guardedInputUnits, TokenRates.CacheWrites.NONE);
         }
     }
 
@@ -112,12 +121,13 @@ public final class MeteredCalls {
         Metering.Reservation reservation;
         try {
             reservation = metering.reserve(request.caller(), ask.modelAlias(), ask.inputEstimate(),
-                    ask.maxOutputTokens(), ask.guardedInputUnits(), Deadline.invocationEnd(clock.instant(), budget));
+                    ask.maxOutputTokens(), ask.guardedInputUnits(), ask.cacheWrites(),
+                    Deadline.invocationEnd(clock.instant(), budget));
         } catch (Refusal e) {
             return refused(e, line);
         }
-        MeteredCall metered = new MeteredCall(ask.inputEstimate(), reservation.maxOutputTokens(), budget,
-                () -> request.budgetMs(clock, integrationTimeoutMs));
+        MeteredCall metered = new MeteredCall(ask.inputEstimate(), reservation.maxOutputTokens(), ask.cacheWrites(),
+                budget, () -> request.budgetMs(clock, integrationTimeoutMs));
         Reply reply;
         try {
             reply = call.call(metered);
@@ -149,9 +159,9 @@ public final class MeteredCalls {
             reservation.guardrailUnits(call.guardrailUnits());
         }
         if (settlement instanceof MeteredCall.Settlement.Settle settle) {
-            reservation.settle(settle.inputTokens(), settle.outputTokens());
+            reservation.settle(settle.usage());
         } else if (settlement instanceof MeteredCall.Settlement.Charge charge) {
-            reservation.chargeUnsettled(charge.inputTokens(), charge.outputTokens());
+            reservation.chargeUnsettled(charge.usage());
         } else if (settlement instanceof MeteredCall.Settlement.ChargeAll) {
             reservation.chargeUnsettled();
         } else {

@@ -3,6 +3,7 @@ package io.llmgateway.backend.internal;
 import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.common.GuardrailPolicy;
 import io.llmgateway.common.Json;
+import io.llmgateway.common.Usage;
 import io.llmgateway.contract.BackendLog;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,6 +43,19 @@ public final class RequestLog {
     public RequestLog tokens(int input, int output) {
         return put(BackendLog.INPUT_TOKENS, input).put(BackendLog.OUTPUT_TOKENS, output)
                 .put(BackendLog.TOTAL_TOKENS, input + output);
+    }
+
+    /**
+     * What Bedrock counted for an answered call, with the prompt cache's reads and writes apart: the
+     * input is all of it ({@code prompt_tokens}), so the total is what a Contributor Insights rule ranks
+     * keys by, cached or not.
+     */
+    public RequestLog tokens(Usage usage) {
+        tokens(usage.promptTokens(), usage.output());
+        if (usage.cacheRead() > 0 || usage.cacheWrites() > 0) {
+            put(BackendLog.CACHE_READ_TOKENS, usage.cacheRead()).put(BackendLog.CACHE_WRITE_TOKENS, usage.cacheWrites());
+        }
+        return this;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.llmgateway.common.GuardrailPolicy;
 import io.llmgateway.common.PlanLimits;
 import io.llmgateway.common.TokenBudget;
 import io.llmgateway.common.TokenRates;
+import io.llmgateway.common.Usage;
 import io.llmgateway.contract.Headers;
 import io.llmgateway.contract.Metrics;
 import io.llmgateway.contract.RateLimits;
@@ -33,7 +34,9 @@ final class MeteredReservation implements Metering.Reservation {
     private final long units;
     private final OptionalLong deadline;
     private final int output;
+    /** The rates reserved at; input and output uncounted by kind are charged at them. */
     private final TokenRates rates;
+    private final TokenRates settleRates;
     private final PlanLimits plan;
     /** The guardrail's share of the reserved units; charged as it is when Bedrock reports no units. */
     private final long guardrailReserved;
@@ -56,6 +59,7 @@ final class MeteredReservation implements Metering.Reservation {
         this.deadline = ask.deadline();
         this.output = output;
         this.rates = ask.rates();
+        this.settleRates = ask.settleRates();
         this.plan = plan;
         this.guardrailReserved = ask.budget().isPresent() ? ask.guardrailUnits(output) : 0;
         counts.minutes().keySet().stream().filter(m -> m < minute).forEach(staleMinutes::add);
@@ -85,6 +89,16 @@ final class MeteredReservation implements Metering.Reservation {
     @Override
     public void settle(int inputTokens, int outputTokens) {
         finish(inputTokens + (long) outputTokens, cost(inputTokens, outputTokens), "settled");
+    }
+
+    @Override
+    public void settle(Usage usage) {
+        finish(usage.totalTokens(), cost(usage), "settled");
+    }
+
+    @Override
+    public void chargeUnsettled(Usage usage) {
+        finish(usage.totalTokens(), cost(usage), TokenMetering.CHARGED_UNSETTLED);
     }
 
     @Override
@@ -131,6 +145,11 @@ final class MeteredReservation implements Metering.Reservation {
         }
         log.put("guardrailCost", cost);
         return cost;
+    }
+
+    /** Settled at the model's own rates, not the reservation's (which priced all input as cache writes). */
+    private long cost(Usage usage) {
+        return plan.budget().isPresent() ? TokenRates.saturatingAdd(settleRates.cost(usage), guardrailCost()) : 0;
     }
 
     private void finish(long actualTokens, long actualUnits, String outcome) {

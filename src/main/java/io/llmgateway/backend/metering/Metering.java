@@ -2,6 +2,8 @@ package io.llmgateway.backend.metering;
 
 import io.llmgateway.common.GuardrailPolicy;
 import io.llmgateway.common.PlanGuardrail;
+import io.llmgateway.common.TokenRates;
+import io.llmgateway.common.Usage;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -81,6 +83,14 @@ public interface Metering {
         void settle(int inputTokens, int outputTokens);
 
         /**
+         * The call succeeded: charge its usage, each kind of token at its rate (cache reads and writes
+         * apart from other input). By default all input counts as input.
+         */
+        default void settle(Usage usage) {
+            settle(usage.promptTokens(), usage.output());
+        }
+
+        /**
          * The call failed before Bedrock could bill anything (it refused the request, or it was never
          * sent): give everything back. Never throws, like {@link #settle}.
          */
@@ -99,6 +109,11 @@ public interface Metering {
          * calls that may have run) and give the rest back. Never throws, like {@link #settle}.
          */
         void chargeUnsettled(int inputTokens, int outputTokens);
+
+        /** {@link #chargeUnsettled(int, int)}, each kind of token at its rate. */
+        default void chargeUnsettled(Usage usage) {
+            chargeUnsettled(usage.promptTokens(), usage.output());
+        }
 
         /**
          * The guardrail text units Bedrock reported for the call, per policy, told before it is settled or
@@ -145,6 +160,16 @@ public interface Metering {
     default Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens,
                                 int guardedInputUnits, Instant deadline) throws Refusal {
         return reserve(caller, modelAlias, inputEstimate, maxOutputTokens, deadline);
+    }
+
+    /**
+     * Reserves for a call that may also write to the prompt cache: its input is reserved as if it were all
+     * written at the dearest write rate the call may incur ({@link TokenRates#reserving}).
+     */
+    default Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens,
+                                int guardedInputUnits, TokenRates.CacheWrites cacheWrites, Instant deadline)
+            throws Refusal {
+        return reserve(caller, modelAlias, inputEstimate, maxOutputTokens, guardedInputUnits, deadline);
     }
 
     /** Every model, no token limits: nothing is reserved. */

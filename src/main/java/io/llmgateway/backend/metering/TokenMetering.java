@@ -189,6 +189,13 @@ public final class TokenMetering implements Metering {
         return reserve(caller, modelAlias, inputEstimate, maxOutputTokens, 0, deadline);
     }
 
+    @Override
+    public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens,
+                               int guardedInputUnits, Instant deadline) throws Refusal {
+        return reserve(caller, modelAlias, inputEstimate, maxOutputTokens, guardedInputUnits,
+                TokenRates.CacheWrites.NONE, deadline);
+    }
+
     /**
      * {@inheritDoc}
      *
@@ -199,7 +206,8 @@ public final class TokenMetering implements Metering {
      */
     @Override
     public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens,
-                               int guardedInputUnits, Instant deadline) throws Refusal {
+                               int guardedInputUnits, TokenRates.CacheWrites cacheWrites, Instant deadline)
+            throws Refusal {
         Entitlements current = entitlements;
         if (current == null) {
             throw entitlementsUnknown();
@@ -211,7 +219,7 @@ public final class TokenMetering implements Metering {
         PlanLimits plan = found.get();
         try {
             return reserve(caller.apiKeyId(), plan, modelAlias, inputEstimate, maxOutputTokens, guardedInputUnits,
-                    deadline);
+                    cacheWrites, deadline);
         } catch (CounterStore.StoreException e) {
             return storeFailed(e.getMessage() + ": " + e.getCause(), maxOutputTokens);
         }
@@ -245,12 +253,16 @@ public final class TokenMetering implements Metering {
     /**
      * One call's request for tokens, against one counter item.
      *
+     * @param rates       what the reservation prices tokens at: the model's, with input at the dearest cache
+     *                    write rate when the call may write to the cache
+     * @param settleRates the model's own rates, which the usage is settled at
      * @param deadline the epoch second that ends the reservation's time in flight; empty without a budget
      * @param guardrail what the guardrail's text units are reserved at: a fixed part for the input, and a
      *                  part per output token (both 0 without a guardrail or a USD budget)
      */
     record Ask(CounterStore.Window window, long minute, String alias, int input, TokenRates rates,
-                       OptionalLong perMinute, Optional<TokenBudget> budget, OptionalLong deadline, TokenRates guardrail) {
+               TokenRates settleRates, OptionalLong perMinute, Optional<TokenBudget> budget, OptionalLong deadline,
+               TokenRates guardrail) {
 
         long units(int output) {
             return budget.isPresent() ? TokenRates.saturatingAdd(rates.cost(input, output), guardrailUnits(output)) : 0;
@@ -280,11 +292,13 @@ public final class TokenMetering implements Metering {
     }
 
     private Reservation reserve(String apiKeyId, PlanLimits plan, String alias, int input, int maxOutput,
-                                int guardedInputUnits, Instant deadline) throws Refusal {
+                                int guardedInputUnits, TokenRates.CacheWrites cacheWrites, Instant deadline)
+            throws Refusal {
         Instant now = clock.instant();
         OptionalLong perMinute = plan.tokensPerMinute();
         Optional<TokenBudget> budget = plan.budget();
-        TokenRates rates = budget.map(b -> b.ratesFor(alias)).orElse(TokenRates.ONE_EACH);
+        TokenRates settleRates = budget.map(b -> b.ratesFor(alias)).orElse(TokenRates.ONE_EACH);
+        TokenRates rates = settleRates.reserving(cacheWrites);
         int minimal = Math.min(MINIMAL_ANSWER_TOKENS, maxOutput);
         int output = maxOutput;
         if (perMinute.isPresent()) {
@@ -299,8 +313,8 @@ public final class TokenMetering implements Metering {
             // What no minute could hold is never asked for: the answer is capped at what a whole minute leaves.
             output = (int) Math.min(output, limit - input);
         }
-        Ask ask = new Ask(window(apiKeyId, plan, now), now.getEpochSecond() / 60, alias, input, rates, perMinute,
-                budget, budget.isPresent() ? OptionalLong.of(Math.floorDiv(deadline.toEpochMilli(), 1000L))
+        Ask ask = new Ask(window(apiKeyId, plan, now), now.getEpochSecond() / 60, alias, input, rates, settleRates,
+                perMinute, budget, budget.isPresent() ? OptionalLong.of(Math.floorDiv(deadline.toEpochMilli(), 1000L))
                 : OptionalLong.empty(), guardrailReserve(plan, guardedInputUnits));
         if (budget.isPresent() && ask.units(minimal) > budget.get().limit()) {
             stats.refusedBudget.incrementAndGet();

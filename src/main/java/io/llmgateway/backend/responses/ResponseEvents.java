@@ -1,7 +1,9 @@
 package io.llmgateway.backend.responses;
 
 import io.llmgateway.backend.chat.ConverseMapping;
+import io.llmgateway.backend.internal.BedrockUsage;
 import io.llmgateway.common.Json;
+import io.llmgateway.common.Usage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -353,26 +355,24 @@ final class ResponseEvents {
     }
 
     /**
-     * Converse's usage in OpenAI's terms. Converse's inputTokens leave out the tokens read from and written
-     * to the prompt cache, so the input is their sum; Converse reports no reasoning count (it is in the
-     * output tokens), so {@code reasoning_tokens} is 0.
+     * Converse's usage in OpenAI's terms, from the one usage record ({@link BedrockUsage}) chat reports from
+     * too: {@code input_tokens} counts the tokens read from and written to the prompt cache, which
+     * {@code input_tokens_details} splits out as {@code cached_tokens} and {@code cache_write_tokens} (both
+     * always present: openai-java requires them); Converse reports no reasoning count (it is in the output
+     * tokens), so {@code reasoning_tokens} is 0.
      */
     private Map<String, Object> usage() {
-        int input = usage == null ? 0 : orZero(usage.inputTokens());
-        int cacheRead = usage == null ? 0 : orZero(usage.cacheReadInputTokens());
-        int cacheWrite = usage == null ? 0 : orZero(usage.cacheWriteInputTokens());
-        int output = usage == null ? 0 : orZero(usage.outputTokens());
+        Usage tokens = BedrockUsage.of(usage);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("cached_tokens", tokens.cacheRead());
+        details.put("cache_write_tokens", tokens.cacheWrites());
         Map<String, Object> usageMap = new LinkedHashMap<>();
-        usageMap.put("input_tokens", input + cacheRead + cacheWrite);
-        usageMap.put("input_tokens_details", Map.of("cached_tokens", cacheRead, "cache_write_tokens", cacheWrite));
-        usageMap.put("output_tokens", output);
-        usageMap.put("output_tokens_details", Map.of("reasoning_tokens", 0));
-        usageMap.put("total_tokens", input + cacheRead + cacheWrite + output);
+        usageMap.put("input_tokens", tokens.promptTokens());
+        usageMap.put("input_tokens_details", details);
+        usageMap.put("output_tokens", tokens.output());
+        usageMap.put("output_tokens_details", Map.of("reasoning_tokens", Math.max(0, tokens.reasoning())));
+        usageMap.put("total_tokens", tokens.totalTokens());
         return usageMap;
-    }
-
-    private static int orZero(Integer value) {
-        return value == null ? 0 : value;
     }
 
     private Map<String, Object> message(Item item, String status, List<Object> content) {

@@ -168,7 +168,8 @@ final class ResponsesRequestParser {
         ChatRequest request = new ChatRequest(parsed.alias(), parsed.modelId(), system, turns, parsed.maxTokens(),
                 parsed.temperature(), parsed.topP(), List.of(), parsed.stream(), false, parsed.tools(),
                 parsed.toolChoice(), parsed.parallelToolCalls(), parsed.responseFormat(), parsed.reasoning());
-        return new ResponsesRequest(request, names, echoed(body, parsed, text, reasoning, storing(body)),
+        return new ResponsesRequest(chat.withAutomaticCache(request), names,
+                echoed(body, parsed, text, reasoning, storing(body)),
                 parsed.stream());
     }
 

@@ -17,6 +17,7 @@ import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.Refusal;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
+import io.llmgateway.common.Usage;
 import io.llmgateway.contract.BackendLog;
 import io.llmgateway.contract.Headers;
 import io.llmgateway.contract.Route;
@@ -96,9 +97,10 @@ public final class ResponsesRoute {
             return MeteredCalls.refused(e, line);
         }
         ChatRequest chat = responses.chat();
+        chat.cache().logFields().forEach(line::put);
         return calls.run(request, line, new MeteredCalls.Ask(chat.alias(), ChatTokenEstimate.of(chat),
-                chat.maxTokens(), target.guardrail().isPresent() ? ChatTokenEstimate.guardedTextUnits(chat) : 0),
-                call -> answer(request, responses, target, call, keeping, line));
+                chat.maxTokens(), target.guardrail().isPresent() ? ChatTokenEstimate.guardedTextUnits(chat) : 0,
+                chat.cache().writes()), call -> answer(request, responses, target, call, keeping, line));
     }
 
     /** What storing this request's response needs: who asked, its input, and the history before it. */
@@ -128,15 +130,14 @@ public final class ResponsesRoute {
                                     keeping == null ? null : response -> keep(keeping, response, line)), line));
         }
         ConverseResponse response = call.send(() -> bedrock.converse(ConverseMapping.toConverse(sent, target, timeout)));
-        int input = ConverseMapping.inputTokens(response);
-        int output = ConverseMapping.outputTokens(response);
-        call.counted(input, output);
+        Usage usage = ConverseMapping.usage(response);
+        call.counted(usage);
         if (target.guardrail().isPresent()) {
             GuardrailOutcome guardrail = GuardrailOutcome.of(response.trace());
             call.guardrailUnits(guardrail.units());
             line.guardrail(guardrail);
         }
-        line.tokens(input, output);
+        line.tokens(usage);
         StringBuilder stream = responses.stream() ? new StringBuilder() : null;
         ResponseEvents events = new ResponseEvents(id, clock.millis() / 1000, chat.alias(), answered,
                 stream == null ? null : stream::append);

@@ -213,7 +213,7 @@ public final class RuntimeClientBenchmark {
     }
 
     /** This JVM's classpath: exec:java puts the project's on a URLClassLoader, a plain JVM on java.class.path. */
-    private static List<String> classpathEntries() throws Exception {
+    static List<String> classpathEntries() throws Exception {
         if (Thread.currentThread().getContextClassLoader() instanceof java.net.URLClassLoader loader
                 && loader.getURLs().length > 0) {
             List<String> entries = new ArrayList<>();
@@ -225,7 +225,7 @@ public final class RuntimeClientBenchmark {
         return Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         int mid = sorted.size() / 2;
         return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;

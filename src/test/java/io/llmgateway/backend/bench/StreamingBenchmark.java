@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,11 +99,11 @@ public final class StreamingBenchmark {
             }
         }
         System.out.printf("first content / total (%d tokens, %d ms apart): %.1f ms / %.1f ms (%.3f)%n", TOKENS,
-                TOKEN_GAP.toMillis(), median(first), median(total), median(first) / median(total));
+                TOKEN_GAP.toMillis(), RuntimeClientBenchmark.median(first), RuntimeClientBenchmark.median(total), RuntimeClientBenchmark.median(first) / RuntimeClientBenchmark.median(total));
         System.out.printf("per streamed chunk: backend overhead %.1f us, SDK floor %.1f us (%d chunks)%n",
-                median(backendChunk), median(floorChunk), CHUNKS);
+                RuntimeClientBenchmark.median(backendChunk), RuntimeClientBenchmark.median(floorChunk), CHUNKS);
         System.out.printf("cold start to first GET next: buffered (AWS client) %.0f ms, streaming (RuntimeMain) %.0f ms"
-                + " (%.2f)%n", median(buffered), median(streaming), median(streaming) / median(buffered));
+                + " (%.2f)%n", RuntimeClientBenchmark.median(buffered), RuntimeClientBenchmark.median(streaming), RuntimeClientBenchmark.median(streaming) / RuntimeClientBenchmark.median(buffered));
     }
 
     private static Script chunks(int count) {
@@ -198,15 +197,7 @@ public final class StreamingBenchmark {
 
     /** ms from spawning a JVM to its first GET next, the backend handler built. */
     private static double coldStart(boolean streaming) throws Exception {
-        List<String> classpath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
-        if (Thread.currentThread().getContextClassLoader() instanceof java.net.URLClassLoader loader
-                && loader.getURLs().length > 0) {
-            classpath = new ArrayList<>();
-            for (java.net.URL url : loader.getURLs()) {
-                classpath.add(Path.of(url.toURI()).toString());
-            }
-        }
-        List<String> entries = classpath.stream().filter(e -> streaming ? !e.contains("runtime-interface") : true)
+        List<String> entries = RuntimeClientBenchmark.classpathEntries().stream().filter(e -> streaming ? !e.contains("runtime-interface") : true)
                 .filter(e -> !e.contains("pulumi")).toList();
         Path taskRoot = Files.createTempDirectory("bench-task");
         try (RuntimeApiEmulator emulator = RuntimeApiEmulator.start()) {
@@ -254,11 +245,5 @@ public final class StreamingBenchmark {
                 }
             }
         }
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int mid = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
     }
 }

@@ -62,4 +62,43 @@ class ConverseMappingTest {
         assertThat(ConverseMapping.fromConverse(ConverseResponse.builder().build(), PLAIN))
                 .isEqualTo(new Completion("", "stop", 0, 0, 0));
     }
+
+    /**
+     * The streamed call is the Converse call: every piece the Converse request has (the parser's
+     * system, tools, inference settings and reasoning fields, and what other features add there, such as
+     * a guardrail) is in the ConverseStream request, and the timeout with it.
+     */
+    @Test
+    void toConverseStream_carriesEveryPieceOfTheConverseRequest() throws Exception {
+        ChatRequest chat = new ChatRequestParser(io.llmgateway.backend.TestSettings.settings()).parse(
+                io.llmgateway.common.Json.read("{\"model\":\"claude-haiku\",\"temperature\":0.5,\"stop\":[\"END\"],"
+                        + "\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},{\"role\":\"user\",\"content\":\"Hi\"}],"
+                        + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\"}}}]}"),
+                io.llmgateway.backend.metering.Metering.Entitlement.EVERYTHING);
+        java.time.Duration timeout = java.time.Duration.ofSeconds(42);
+        software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest converse = ConverseMapping.toConverse(chat,
+                io.llmgateway.backend.internal.ModelTarget.direct(chat.modelId()), timeout);
+        software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest stream =
+                ConverseMapping.toConverseStream(chat, io.llmgateway.backend.internal.ModelTarget.direct(chat.modelId()),
+                        timeout);
+        assertThat(stream.modelId()).isEqualTo(converse.modelId());
+        assertThat(stream.messages()).isEqualTo(converse.messages());
+        assertThat(stream.system()).isEqualTo(converse.system()).isNotEmpty();
+        assertThat(stream.inferenceConfig()).isEqualTo(converse.inferenceConfig());
+        assertThat(stream.toolConfig()).isEqualTo(converse.toolConfig()).isNotNull();
+        assertThat(stream.overrideConfiguration().flatMap(o -> o.apiCallTimeout())).contains(timeout);
+
+        software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest guarded = converse.toBuilder()
+                .guardrailConfig(g -> g.guardrailIdentifier("gr-1").guardrailVersion("3").trace("enabled"))
+                .additionalModelRequestFields(software.amazon.awssdk.core.document.Document.fromMap(
+                        java.util.Map.of("top_k", software.amazon.awssdk.core.document.Document.fromNumber(5))))
+                .requestMetadata(java.util.Map.of("plan", "pro"))
+                .build();
+        software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest streamed = ConverseMapping.streamOf(guarded);
+        assertThat(streamed.guardrailConfig().guardrailIdentifier()).isEqualTo("gr-1");
+        assertThat(streamed.guardrailConfig().guardrailVersion()).isEqualTo("3");
+        assertThat(streamed.guardrailConfig().traceAsString()).isEqualTo("enabled");
+        assertThat(streamed.additionalModelRequestFields()).isEqualTo(guarded.additionalModelRequestFields());
+        assertThat(streamed.requestMetadata()).isEqualTo(java.util.Map.of("plan", "pro"));
+    }
 }

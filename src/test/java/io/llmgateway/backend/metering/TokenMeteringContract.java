@@ -8,6 +8,7 @@ import io.llmgateway.common.EntitlementItems;
 import io.llmgateway.common.PlanLimits;
 import io.llmgateway.common.TokenBudget;
 import io.llmgateway.common.TokenRates;
+import io.llmgateway.common.Usage;
 import io.llmgateway.common.TokenStoreSettings.FailureMode;
 import java.time.Duration;
 import java.time.Instant;
@@ -182,6 +183,57 @@ abstract class TokenMeteringContract {
         // 26 x 800 = 20,800 leaves 79,200: 19 output tokens (76,000), not 30 (120,000).
         assertThat(first.maxOutputTokens()).isEqualTo(19);
         assertThat(used()).isEqualTo(96_800).isLessThanOrEqualTo(100_000);
+    }
+
+    /** Claude's list prices per million ($3 input, $15 output, $0.30 read, $3.75 and $6 writes) per token. */
+    static final TokenRates CLAUDE_PRICES = new TokenRates(3_000, 15_000, 300_000, 3_750_000, 6_000_000);
+
+    @Test
+    void aUsdBudget_chargesCacheReadsAndWritesEachAtItsPrice_exactly() throws Refusal {
+        meter(usd(1_000_000_000, CLAUDE_PRICES));
+
+        // The first call writes a 5,000-token prefix, the second reads it: 10 other input and 100 output each.
+        reserve(5_010, 100, TokenRates.CacheWrites.SHORT).settle(new Usage(10, 100, 0, 5_000, 0, -1));
+        long writing = used();
+        reserve(5_010, 100, TokenRates.CacheWrites.SHORT).settle(new Usage(10, 100, 5_000, 0, 0, -1));
+        long reading = used() - writing;
+        reserve(5_010, 100).settle(new Usage(5_010, 100));
+        long uncached = used() - writing - reading;
+
+        assertThat(writing).isEqualTo(10 * 3_000 + 100 * 15_000 + 5_000 * 3_750);
+        assertThat(reading).isEqualTo(10 * 3_000 + 100 * 15_000 + 5_000 * 300);
+        assertThat(uncached).isEqualTo(5_010 * 3_000 + 100 * 15_000);
+        assertThat(reading).isLessThan(uncached).isLessThan(writing);
+        // A 1-hour write at its own price.
+        long before = used();
+        reserve(5_010, 100, TokenRates.CacheWrites.LONG).settle(new Usage(10, 100, 0, 0, 5_000, -1));
+        assertThat(used() - before).isEqualTo(10 * 3_000 + 100 * 15_000 + 5_000 * 6_000);
+    }
+
+    @Test
+    void aCallThatMayWriteToTheCache_reservesItsInputAtTheWritePrice_neverLessThanItCanCost() throws Refusal {
+        meter(usd(1_000_000_000, CLAUDE_PRICES));
+
+        Metering.Reservation shortTtl = reserve(5_010, 100, TokenRates.CacheWrites.SHORT);
+        long heldShort = used();
+        shortTtl.release();
+        Metering.Reservation longTtl = reserve(5_010, 100, TokenRates.CacheWrites.LONG);
+        long heldLong = used();
+        longTtl.release();
+        Metering.Reservation none = reserve(5_010, 100);
+        long heldNone = used();
+
+        assertThat(heldShort).isEqualTo(5_010 * 3_750 + 100 * 15_000);
+        assertThat(heldLong).isEqualTo(5_010 * 6_000 + 100 * 15_000);
+        assertThat(heldNone).isEqualTo(5_010 * 3_000 + 100 * 15_000);
+        // Whatever the split of a call's input between reads, writes and plain input, it costs no more.
+        assertThat(CLAUDE_PRICES.cost(new Usage(0, 100, 0, 5_010, 0, -1))).isLessThanOrEqualTo(heldShort);
+        assertThat(CLAUDE_PRICES.cost(new Usage(0, 100, 0, 0, 5_010, -1))).isLessThanOrEqualTo(heldLong);
+        none.release();
+    }
+
+    Metering.Reservation reserve(int input, int output, TokenRates.CacheWrites writes) throws Refusal {
+        return metering.reserve(caller(), MODEL, input, output, 0, writes, clock.instant().plus(INVOCATION));
     }
 
     @Test
