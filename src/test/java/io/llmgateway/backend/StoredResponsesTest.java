@@ -199,6 +199,20 @@ class StoredResponsesTest {
         assertThat(create(handler, OWNER, "input", "More", "previous_response_id", id).status()).isEqualTo(404);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stores")
+    void anIdNoResponseCanHave_isA404_notAStoreError(String name, Supplier<ResponseStore> stores) throws Exception {
+        BackendHandler handler = handler(stores.get());
+        String longId = "resp_" + "a".repeat(3000);
+        for (String id : List.of(longId, "resp_%22or%221", "résp_1")) {
+            for (Route route : List.of(Route.RESPONSE_GET, Route.RESPONSE_DELETE, Route.RESPONSE_INPUT_ITEMS)) {
+                assertThat(call(handler, route, id, Map.of(), OWNER, null).status()).as(route + " " + id.length())
+                        .isEqualTo(404);
+            }
+            assertThat(create(handler, OWNER, "input", "x", "previous_response_id", id).status()).isEqualTo(404);
+        }
+    }
+
     @Test
     void storeFalse_keepsNothing_andTheResponseSaysSo() throws Exception {
         InMemoryResponseStore store = new InMemoryResponseStore();

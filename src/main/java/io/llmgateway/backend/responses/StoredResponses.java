@@ -31,6 +31,7 @@ public final class StoredResponses {
     private static final long SECONDS_PER_DAY = 86_400;
     private static final int DEFAULT_LIMIT = 20;
     private static final int MAX_LIMIT = 100;
+    private static final int MAX_ID_LENGTH = 256;
     private static final Set<String> LIST_PARAMETERS = Set.of("limit", "order", "after");
 
     private final ResponseStore store;
@@ -46,6 +47,22 @@ public final class StoredResponses {
 
     private long now() {
         return clock.millis() / 1000;
+    }
+
+    /**
+     * The store's answer for this id and key, without asking it for an id no response can have (ours are
+     * {@code resp_} and letters and digits): DynamoDB refuses a key over 2,048 bytes with an error, which
+     * must not turn a wrong id into a 503.
+     */
+    private Optional<StoredResponse> lookup(String id, String owner) {
+        if (owner == null || id.length() > MAX_ID_LENGTH || !id.chars().allMatch(StoredResponses::idChar)) {
+            return Optional.empty();
+        }
+        return store.get(id, owner, now());
+    }
+
+    private static boolean idChar(int c) {
+        return c < 0x80 && (Character.isLetterOrDigit(c) || c == '_' || c == '-');
     }
 
     /** A request's {@code input} as items: a string is one user message. */
@@ -99,7 +116,7 @@ public final class StoredResponses {
     List<Object> history(String previous, String owner, RequestLog line) throws RequestError {
         Optional<StoredResponse> found;
         try {
-            found = owner == null ? Optional.empty() : store.get(previous, owner, now());
+            found = lookup(previous, owner);
         } catch (ResponseStore.StoreFailure e) {
             line.put("response_store", "failed");
             throw new RequestError(OpenAiError.responseStoreUnavailable());
@@ -128,7 +145,8 @@ public final class StoredResponses {
                     withIds(items(input), id), history));
             line.put("stored", kept ? "yes" : "too_large");
             return kept;
-        } catch (ResponseStore.StoreFailure | IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // The answer has gone out or is going out: a store that fails costs the storing, not the answer.
             line.put("stored", "failed");
             return false;
         }
@@ -156,13 +174,13 @@ public final class StoredResponses {
     }
 
     private StoredResponse find(String id, String owner, RequestLog line) throws RequestError {
-        Optional<StoredResponse> found = owner == null ? Optional.empty() : store.get(id, owner, now());
+        Optional<StoredResponse> found = lookup(id, owner);
         line.put("found", found.isPresent());
         return found.orElseThrow(() -> new RequestError(OpenAiError.responseNotFound(id)));
     }
 
     private Reply delete(String id, String owner, RequestLog line) throws RequestError {
-        boolean deleted = owner != null && store.delete(id, owner, now());
+        boolean deleted = lookup(id, owner).isPresent() && store.delete(id, owner, now());
         line.put("deleted", deleted);
         if (!deleted) {
             throw new RequestError(OpenAiError.responseNotFound(id));
