@@ -61,12 +61,16 @@ class StoredResponsesTest {
     }
 
     private BackendHandler handler(ResponseStore store) {
+        return handler(store, Metering.UNMETERED);
+    }
+
+    private BackendHandler handler(ResponseStore store, Metering metering) {
         FakeBedrock bedrock = new FakeBedrock(request -> {
             sent.add(request);
             String last = request.messages().get(request.messages().size() - 1).content().get(0).text();
             return FakeBedrock.response("Echo: " + last, StopReason.END_TURN, 10, 2);
         });
-        return new BackendHandler(bedrock, null, settings(), Metering.UNMETERED,
+        return new BackendHandler(bedrock, null, settings(), metering,
                 store == null ? null : new StoredResponses(store, TTL_DAYS, clock), clock, log::add);
     }
 
@@ -211,6 +215,21 @@ class StoredResponsesTest {
             }
             assertThat(create(handler, OWNER, "input", "x", "previous_response_id", id).status()).isEqualTo(404);
         }
+    }
+
+    @Test
+    void theTokenReservation_countsTheHistoryAPreviousResponseBrings() throws Exception {
+        RecordingMetering metering = new RecordingMetering();
+        BackendHandler handler = handler(new InMemoryResponseStore(), metering);
+        String history = "a long earlier question about the weather in Paris and in Rome, ".repeat(40);
+        String first = (String) create(handler, OWNER, "input", history).json().get("id");
+        create(handler, OWNER, "input", "Short");
+        create(handler, OWNER, "input", "Short", "previous_response_id", first);
+
+        List<Integer> estimates = metering.inputEstimates;
+        assertThat(estimates).hasSize(3);
+        // The chained request carries the earlier input and its echo: more than both of them alone.
+        assertThat(estimates.get(2)).isGreaterThan(estimates.get(1) + estimates.get(0));
     }
 
     @Test
