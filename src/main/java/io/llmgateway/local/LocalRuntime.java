@@ -33,7 +33,8 @@ final class LocalRuntime implements AutoCloseable {
     private static final long POLL_MS = 20;
 
     private final RuntimeApiEmulator api;
-    private final List<Thread> loops = new ArrayList<>();
+    private final List<RuntimeLoop> loops = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
     private final LocalClock clock;
     private final long functionTimeoutMs;
 
@@ -48,7 +49,8 @@ final class LocalRuntime implements AutoCloseable {
                     CheckpointHooks.NONE), "local-gateway-runtime-" + i);
             thread.setDaemon(true);
             thread.start();
-            loops.add(thread);
+            loops.add(loop);
+            threads.add(thread);
         }
     }
 
@@ -171,12 +173,21 @@ final class LocalRuntime implements AutoCloseable {
         return -1;
     }
 
+    /** Stops the runtimes: each ends quietly once the emulator is gone, and close waits (briefly) for them. */
     @Override
     public void close() {
+        loops.forEach(RuntimeLoop::stop);
         try {
             api.close();
         } catch (IOException e) {
             // The loops end when their connection does.
+        }
+        try {
+            for (Thread thread : threads) {
+                thread.join(RuntimeApiEmulator.PATIENCE.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

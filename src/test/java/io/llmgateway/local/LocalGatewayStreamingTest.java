@@ -40,6 +40,15 @@ class LocalGatewayStreamingTest {
     }
 
     @Test
+    void stoppingTheGateway_endsItsRuntimesQuietly() throws Exception {
+        TestGateway gw = TestGateway.start(streaming());
+        assertThat(gw.send("POST", "/test/v1/chat/completions", STREAM, "Authorization", "Bearer " + gw.key("p-client"))
+                .statusCode()).isEqualTo(200);
+        gw.close(); // waits for the runtimes to end
+        assertThat(gw.functionLog).noneMatch(line -> line.contains("runtime_api_failed"));
+    }
+
+    @Test
     void streamFalse_onTheStreamingRoute_isOneJsonAnswer_andTheOtherRoutesKeepContentLength() throws Exception {
         try (TestGateway gw = TestGateway.start(streaming())) {
             HttpResponse<String> chat = gw.chat("p-client");

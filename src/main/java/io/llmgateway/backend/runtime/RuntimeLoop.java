@@ -38,6 +38,7 @@ public final class RuntimeLoop {
 
     private final RuntimeApi api;
     private final Consumer<String> log;
+    private volatile boolean stopping;
 
     /** @param log where the loop's own JSON lines go: standard output on Lambda */
     public RuntimeLoop(RuntimeApi api, Consumer<String> log) {
@@ -71,6 +72,9 @@ public final class RuntimeLoop {
             try {
                 invocation = api.next();
             } catch (IOException e) {
+                if (stopping) {
+                    return 0; // the Runtime API went away because its owner stopped it: no failure
+                }
                 line("runtime_api_failed", null, e);
                 return FAILED;
             }
@@ -85,6 +89,14 @@ public final class RuntimeLoop {
                 line("response_failed", invocation.requestId(), e);
             }
         }
+    }
+
+    /**
+     * Says the Runtime API is about to go away on purpose (a local gateway stopping): the loop then
+     * ends quietly with 0 when its next {@code /next} fails, instead of logging a failure.
+     */
+    public void stop() {
+        stopping = true;
     }
 
     /** 0 once restored and ready; otherwise the exit code. */

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class RunningLoop implements AutoCloseable {
 
     final RuntimeApiEmulator emulator;
+    final RuntimeLoop loop;
     /** The loop's own log lines. */
     final List<String> log = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
@@ -21,7 +22,7 @@ final class RunningLoop implements AutoCloseable {
     private RunningLoop(RuntimeApiEmulator emulator, Callable<RuntimeLoop.Function> init, boolean snapStart,
                         CheckpointHooks hooks) {
         this.emulator = emulator;
-        RuntimeLoop loop = new RuntimeLoop(new RuntimeApi(emulator.address()), log::add);
+        this.loop = new RuntimeLoop(new RuntimeApi(emulator.address()), log::add);
         Thread thread = new Thread(() -> {
             try {
                 exit.complete(loop.run(init, snapStart, hooks));
@@ -48,9 +49,14 @@ final class RunningLoop implements AutoCloseable {
         return exit.get(RuntimeApiEmulator.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Closes the emulator, which ends the loop, and gives the loop's exit code. */
+    int closeAndAwaitExit() throws Exception {
+        emulator.close();
+        return exit.get(RuntimeApiEmulator.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void close() throws Exception {
-        emulator.close();
-        exit.get(RuntimeApiEmulator.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        closeAndAwaitExit();
     }
 }

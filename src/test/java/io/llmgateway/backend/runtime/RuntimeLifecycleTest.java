@@ -125,4 +125,18 @@ class RuntimeLifecycleTest {
             assertThat(hooks.emulator.nextRequests()).isZero();
         }
     }
+
+    @Test
+    void aRuntimeApiThatGoesAway_isAFailure_unlessTheLoopWasStoppedFirst() throws Exception {
+        RunningLoop lost = RunningLoop.start(RuntimeApiEmulator.start(), OK, ResponseMode.BUFFERED);
+        lost.emulator.awaitFirstNext(RuntimeApiEmulator.PATIENCE);
+        assertThat(lost.closeAndAwaitExit()).isEqualTo(RuntimeLoop.FAILED);
+        assertThat(lost.log).singleElement().asString().contains("\"event\":\"runtime_api_failed\"");
+
+        RunningLoop stopped = RunningLoop.start(RuntimeApiEmulator.start(), OK, ResponseMode.BUFFERED);
+        stopped.emulator.awaitFirstNext(RuntimeApiEmulator.PATIENCE);
+        stopped.loop.stop();
+        assertThat(stopped.closeAndAwaitExit()).isZero();
+        assertThat(stopped.log).isEmpty();
+    }
 }
