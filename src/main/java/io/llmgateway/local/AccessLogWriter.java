@@ -28,8 +28,12 @@ final class AccessLogWriter {
         this.sink = sink;
     }
 
-    /** @param responseNanos from the request's arrival to its answer being written */
-    void write(IncomingRequest request, String requestId, ApiGatewayPipeline.Handled handled, long responseNanos) {
+    /**
+     * @param responseLength the body's bytes sent (a stream's, as it went)
+     * @param responseNanos  from the request's arrival to its answer being written
+     */
+    void write(IncomingRequest request, String requestId, ApiGatewayPipeline.Handled handled, long responseLength,
+               long responseNanos) {
         Map<String, Object> context = new HashMap<>();
         context.put("$context.requestId", requestId);
         context.put("$context.apiId", LocalGateway.API_ID);
@@ -38,7 +42,7 @@ final class AccessLogWriter {
         context.put("$context.resourcePath", handled.resourcePath());
         context.put("$context.status", handled.answer().status());
         context.put("$context.protocol", request.protocol());
-        context.put("$context.responseLength", handled.answer().body().length);
+        context.put("$context.responseLength", responseLength);
         context.put("$context.identity.sourceIp", request.sourceIp());
         context.put("$context.identity.userAgent", request.header("User-Agent"));
         context.put("$context.identity.apiKeyId", handled.apiKeyId());

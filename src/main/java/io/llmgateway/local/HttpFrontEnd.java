@@ -86,7 +86,7 @@ final class HttpFrontEnd implements AutoCloseable {
          * transfer coding): a streaming integration's answer.
          *
          * @return the body's bytes sent
-         * @throws IOException when the client went away; the body is cancelled first
+         * @throws StreamCut when the client went away; the body is cancelled first
          */
         long stream(int status, Map<String, List<String>> headers, LocalRuntime.Body body) throws IOException;
     }
@@ -220,6 +220,21 @@ final class HttpFrontEnd implements AutoCloseable {
         }
     }
 
+    /** The client went away while a streamed body was being sent. */
+    static final class StreamCut extends IOException {
+        private final transient long sent;
+
+        StreamCut(long sent, IOException cause) {
+            super("the client went away after " + sent + " bytes of a streamed body", cause);
+            this.sent = sent;
+        }
+
+        /** The body's bytes sent before the client went away. */
+        long sent() {
+            return sent;
+        }
+    }
+
     private static long writeStream(Response response, int status, Map<String, List<String>> headers,
                                     LocalRuntime.Body body) throws IOException {
         response.setStatus(status);
@@ -240,7 +255,10 @@ final class HttpFrontEnd implements AutoCloseable {
                 written.block();
             }
             return sent;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            body.cancel();
+            throw new StreamCut(sent, e);
+        } catch (RuntimeException e) {
             body.cancel();
             throw e;
         } catch (InterruptedException e) {

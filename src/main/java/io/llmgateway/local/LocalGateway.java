@@ -180,8 +180,15 @@ public final class LocalGateway implements AutoCloseable {
             } catch (RuntimeException e) {
                 handled = pipeline.internalError(request);
             }
-            respond(responder, request, requestId, handled.answer());
-            accessLog.write(request, requestId, handled, System.nanoTime() - started);
+            long sent;
+            try {
+                sent = respond(responder, request, requestId, handled.answer());
+            } catch (HttpFrontEnd.StreamCut cut) {
+                // A stream the client left is still API Gateway's request: its line says what was sent.
+                accessLog.write(request, requestId, handled, cut.sent(), System.nanoTime() - started);
+                throw cut;
+            }
+            accessLog.write(request, requestId, handled, sent, System.nanoTime() - started);
             status.answered(request.received(), handled.apiKeyId(),
                     handled.resourcePath() == null ? null : request.method() + " " + handled.resourcePath(), handled.answer());
             request.body().skipRest(UNREAD_BODY_SKIP_BYTES);
@@ -196,7 +203,8 @@ public final class LocalGateway implements AutoCloseable {
      * (gateway response headers take only static values or request parameters, not
      * {@code $context.requestId}).
      */
-    private void respond(HttpFrontEnd.Responder responder, IncomingRequest request, String requestId, LocalResponse answer)
+    /** @return the body's bytes sent */
+    private long respond(HttpFrontEnd.Responder responder, IncomingRequest request, String requestId, LocalResponse answer)
             throws IOException {
         Map<String, List<String>> headers = new LinkedHashMap<>(answer.headers());
         headers.put(REQUEST_ID_HEADER, List.of(requestId));
@@ -206,10 +214,10 @@ public final class LocalGateway implements AutoCloseable {
             headers.put("Connection", List.of("close"));
         }
         if (answer.stream() != null) {
-            responder.stream(answer.status(), headers, answer.stream());
-        } else {
-            responder.send(answer.status(), headers, answer.body());
+            return responder.stream(answer.status(), headers, answer.stream());
         }
+        responder.send(answer.status(), headers, answer.body());
+        return answer.body().length;
     }
 
     /** How to start a {@link LocalGateway}. */

@@ -35,7 +35,9 @@ class LocalGatewayStreamingTest {
             assertThat(answer.headers().firstValue("x-request-id")).isPresent();
             assertThat(answer.body()).contains("\"role\":\"assistant\"", "\"content\":\"Echo\"", "\"finish_reason\":\"stop\"")
                     .endsWith("data: [DONE]\n\n");
-            assertThat(gw.accessLines(1).get(0)).containsEntry("status", 200);
+            // The access log counts a stream's bytes as they went (a stream has no Content-Length).
+            assertThat(gw.accessLines(1).get(0)).containsEntry("status", 200)
+                    .containsEntry("responseLength", answer.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
         }
     }
 
@@ -95,6 +97,10 @@ class LocalGatewayStreamingTest {
             }
             assertThat(gw.functionLog).anySatisfy(line -> assertThat(line)
                     .contains("\"streamEnd\":\"client_disconnected\"", "\"tokenReservation\":\"charged_unsettled\""));
+            // API Gateway logs the request the client left too, with the bytes that went before the cut.
+            Map<String, Object> access = gw.accessLines(1).get(0);
+            assertThat(access).containsEntry("status", 200);
+            assertThat(((Number) access.get("responseLength")).longValue()).isPositive();
         }
     }
 
