@@ -23,6 +23,7 @@ import io.llmgateway.infra.OpenAiRestApiArgs;
 import io.llmgateway.infra.PlanInference;
 import io.llmgateway.infra.PlanRouting;
 import io.llmgateway.infra.PulumiStackConfig;
+import io.llmgateway.infra.ResponsesTable;
 import io.llmgateway.infra.TokenTable;
 import io.llmgateway.infra.TokenTableArgs;
 import io.llmgateway.infra.UsagePlans;
@@ -101,8 +102,11 @@ public final class App {
         String tokenTableName = prefix + "-tokens";
         TokenTable tokens = new TokenTable("tokens", TokenTableArgs.of(config, tokenTableName, keys.apiKeyIds(), routing),
                 null);
-        BackendFunction backend = new BackendFunction("backend",
-                BackendFunctionArgs.of(config, backendCode, aws, tokenTableName, tokens.tableArn(), routing), null);
+        // Only a stack that stores responses declares their table.
+        Optional<ResponsesTable> responses = config.responseStoreSettings(tokenTableName)
+                .map(settings -> new ResponsesTable("responses", settings.tableName(), null));
+        BackendFunction backend = new BackendFunction("backend", BackendFunctionArgs.of(config, backendCode, aws,
+                tokenTableName, tokens.tableArn(), routing, responses.map(ResponsesTable::tableArn)), null);
         AuthorizerFunction authorizer = new AuthorizerFunction("authorizer",
                 new AuthorizerFunctionArgs(authorizerCode, config.logging().retentionDays()), null);
         OpenAiRestApi api = new OpenAiRestApi("api",

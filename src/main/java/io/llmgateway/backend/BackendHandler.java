@@ -4,6 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.llmgateway.backend.internal.Exchange;
 import io.llmgateway.backend.metering.DynamoDbCounterStore;
+import io.llmgateway.backend.metering.DynamoDbHttp;
+import io.llmgateway.backend.responses.DynamoDbResponseStore;
+import io.llmgateway.backend.responses.StoredResponses;
 import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.TokenMetering;
 import io.llmgateway.backend.runtime.HttpHandler;
@@ -15,6 +18,7 @@ import io.llmgateway.backend.runtime.ResponseSink;
 import io.llmgateway.backend.runtime.RuntimeEnvironment;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
+import io.llmgateway.common.ResponseStoreSettings;
 import io.llmgateway.common.TokenStoreSettings;
 import io.llmgateway.contract.Route;
 import java.io.IOException;
@@ -78,15 +82,19 @@ public final class BackendHandler implements RequestStreamHandler, HttpHandler, 
                     : BedrockClientFactory.streamingFromLambdaEnvironment();
             Metering metering = Metering.UNMETERED;
             TokenStoreSettings tokens = TokenStoreSettings.fromEnvironment(System.getenv());
+            ResponseStoreSettings responses = ResponseStoreSettings.fromEnvironment(System.getenv());
+            DynamoDbHttp dynamo = tokens == null && responses == null ? null : DynamoDbClientFactory.fromLambdaEnvironment();
+            StoredResponses stored = responses == null ? null : new StoredResponses(
+                    new DynamoDbResponseStore(dynamo, responses.tableName()), responses.ttlDays(), Clock.systemUTC());
             if (tokens != null) {
                 TokenMetering tokenMetering = new TokenMetering(
-                        new DynamoDbCounterStore(DynamoDbClientFactory.fromLambdaEnvironment(), tokens.tableName()),
+                        new DynamoDbCounterStore(dynamo, tokens.tableName()),
                         tokens.failureMode(), Clock.systemUTC());
                 metering = tokenMetering;
                 reload = new EntitlementReload(tokenMetering, log);
                 Core.getGlobalContext().register(reload);
             }
-            built = BackendRouter.exchange(bedrock, bedrockStreams, settings, metering, Clock.systemUTC(), log);
+            built = BackendRouter.exchange(bedrock, bedrockStreams, settings, metering, stored, Clock.systemUTC(), log);
             hook = new Priming(settings, Region.of(System.getenv("AWS_REGION")), log);
             Core.getGlobalContext().register(hook);
         } catch (RuntimeException e) {
@@ -126,8 +134,19 @@ public final class BackendHandler implements RequestStreamHandler, HttpHandler, 
      */
     public BackendHandler(BedrockRuntimeClient bedrock, BedrockRuntimeAsyncClient bedrockStreams,
                           BackendSettings settings, Metering metering, Clock clock, Consumer<String> log) {
+        this(bedrock, bedrockStreams, settings, metering, null, clock, log);
+    }
+
+    /**
+     * @param stored where Responses API responses are kept ({@code responses.store.enabled}), or null when
+     *               the stack keeps none: then the stored-response routes do not exist
+     */
+    public BackendHandler(BedrockRuntimeClient bedrock, BedrockRuntimeAsyncClient bedrockStreams,
+                          BackendSettings settings, Metering metering, StoredResponses stored, Clock clock,
+                          Consumer<String> log) {
         this.exchange = BackendRouter.exchange(Objects.requireNonNull(bedrock, "bedrock"), bedrockStreams,
-                Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(metering, "metering"), clock, log);
+                Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(metering, "metering"), stored,
+                clock, log);
         this.streamingRoutes = settings.streamingRoutes().keySet();
         this.clock = clock;
         this.priming = null;

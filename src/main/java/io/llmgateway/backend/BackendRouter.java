@@ -12,6 +12,7 @@ import io.llmgateway.backend.internal.RequestLog;
 import io.llmgateway.backend.metering.Metering;
 import io.llmgateway.backend.metering.Refusal;
 import io.llmgateway.backend.responses.ResponsesRoute;
+import io.llmgateway.backend.responses.StoredResponses;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
 import io.llmgateway.common.Text;
@@ -44,13 +45,15 @@ final class BackendRouter implements Exchange.Responder {
     private final ChatRoute chat;
     private final EmbeddingsRoute embeddings;
     private final ResponsesRoute responses;
+    private final StoredResponses stored;
+    private final List<Route> routes;
 
     /**
      * @param metering what each caller may use and spend ({@link Metering#UNMETERED} for no token limits)
      * @param clock    the time for {@code created} and for the deadline
      */
     BackendRouter(BedrockRuntimeClient bedrock, BedrockRuntimeAsyncClient bedrockStreams, BackendSettings settings,
-                  Metering metering, Clock clock) {
+                  Metering metering, Clock clock, StoredResponses stored) {
         this.settings = settings;
         this.calls = new MeteredCalls(metering, clock, settings.integrationTimeoutMs());
         // A streaming route's integration has its own timeout, and so its calls their own deadline.
@@ -58,7 +61,10 @@ final class BackendRouter implements Exchange.Responder {
                 settings.integrationTimeoutMs(Route.CHAT_COMPLETIONS.throttlePath())), clock);
         this.embeddings = new EmbeddingsRoute(bedrock, settings, calls);
         this.responses = new ResponsesRoute(bedrock, bedrockStreams, settings, calls.withIntegrationTimeout(
-                settings.integrationTimeoutMs(Route.RESPONSES.throttlePath())), clock);
+                settings.integrationTimeoutMs(Route.RESPONSES.throttlePath())), clock, stored);
+        this.stored = stored;
+        // Without storage the stored-response routes do not exist, here as on API Gateway.
+        this.routes = Route.served(stored != null);
     }
 
     /**
@@ -69,8 +75,15 @@ final class BackendRouter implements Exchange.Responder {
      */
     static Exchange exchange(BedrockRuntimeClient bedrock, BedrockRuntimeAsyncClient bedrockStreams,
                              BackendSettings settings, Metering metering, Clock clock, Consumer<String> log) {
+        return exchange(bedrock, bedrockStreams, settings, metering, null, clock, log);
+    }
+
+    /** @param stored where responses are kept, or null when the stack keeps none */
+    static Exchange exchange(BedrockRuntimeClient bedrock, BedrockRuntimeAsyncClient bedrockStreams,
+                             BackendSettings settings, Metering metering, StoredResponses stored, Clock clock,
+                             Consumer<String> log) {
         return new Exchange(new Cors(settings.corsOrigins()), settings.models().keySet(), clock, log,
-                new BackendRouter(bedrock, bedrockStreams, settings, metering, clock));
+                new BackendRouter(bedrock, bedrockStreams, settings, metering, clock, stored));
     }
 
     @Override
@@ -78,9 +91,9 @@ final class BackendRouter implements Exchange.Responder {
         APIGatewayProxyRequestEvent event = request.event();
         String method = event.getHttpMethod() == null ? "" : event.getHttpMethod();
         String path = routePath(event);
-        Optional<Route.Match> found = Route.match(method, path);
+        Optional<Route.Match> found = Route.match(routes, method, path);
         if (found.isEmpty()) {
-            if (Route.hasPath(path)) {
+            if (Route.hasPath(routes, path)) {
                 String allowed = allowedMethods(path);
                 return Reply.error(OpenAiError.methodNotAllowed(Text.truncate(method), Text.truncate(path), allowed),
                         Map.of(Headers.ALLOW, allowed));
@@ -95,6 +108,8 @@ final class BackendRouter implements Exchange.Responder {
             case CHAT_COMPLETIONS -> chat.handle(request, line);
             case EMBEDDINGS -> embeddings.handle(request, line);
             case RESPONSES -> responses.handle(request, line);
+            case RESPONSE_GET, RESPONSE_DELETE, RESPONSE_INPUT_ITEMS -> stored.handle(route,
+                    pathParameter(found.get(), event, "response_id"), query(event), request.apiKeyId(), line);
         };
         Double rate = settings.planRatePerRoute().get(route.throttlePath());
         // Only present when every plan gives this route the same rate, so it is true for every caller.
@@ -134,6 +149,10 @@ final class BackendRouter implements Exchange.Responder {
                 .orElseGet(() -> Reply.error(OpenAiError.modelNotFound(alias)));
     }
 
+    private static Map<String, String> query(APIGatewayProxyRequestEvent event) {
+        return event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
+    }
+
     private static String percentDecoded(String segment) {
         try {
             return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
@@ -163,16 +182,16 @@ final class BackendRouter implements Exchange.Responder {
      * The route's path: the event's {@code resource} (the API's resource template, which a custom
      * domain's base path does not change) when it is one of ours, else its {@code path}.
      */
-    private static String routePath(APIGatewayProxyRequestEvent event) {
+    private String routePath(APIGatewayProxyRequestEvent event) {
         String resource = event.getResource();
-        if (resource != null && Route.hasPath(resource)) {
+        if (resource != null && Route.hasPath(routes, resource)) {
             return resource;
         }
         return event.getPath() == null ? "" : event.getPath();
     }
 
-    private static String allowedMethods(String path) {
-        List<String> methods = Route.methodsFor(path);
+    private String allowedMethods(String path) {
+        List<String> methods = Route.methodsFor(routes, path);
         return methods.isEmpty() ? ALL_METHODS_ALLOW : String.join(", ", methods);
     }
 }

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * {@code clients} ({@link ClientsReader}), {@code modelPrices} and what ties plans to models and prices
  * ({@link TokensReader}), how clients reach the API ({@link EdgeReader}), {@code alarms}
  * ({@link AlarmsReader}), {@code capacity} ({@link CapacityReader}), {@code streaming}
- * ({@link StreamingReader}); then, for a valid config, the
+ * ({@link StreamingReader}), {@code responses} ({@link ResponseStorageReader}); then, for a valid config, the
  * warnings about risky limits ({@link RiskyLimits}) and the capacity report ({@link CapacityReport}).
  */
 public final class ConfigLoader {
@@ -62,7 +62,7 @@ public final class ConfigLoader {
     public static List<String> objectKeys() {
         List<String> keys = new ArrayList<>(List.of(MODELS, PLANS, CLIENTS, MODEL_PRICES, GuardrailReader.PRICES_KEY));
         keys.addAll(EdgeReader.KEYS);
-        keys.addAll(List.of(ALARMS, CAPACITY, StreamingReader.KEY));
+        keys.addAll(List.of(ALARMS, CAPACITY, StreamingReader.KEY, ResponseStorageReader.KEY));
         return keys;
     }
 
@@ -107,7 +107,9 @@ public final class ConfigLoader {
                 report);
         Capacity capacity = CapacityReader.read(values.get(CAPACITY), models.keySet(), typed, report);
         Streaming streaming = StreamingReader.read(values.get(StreamingReader.KEY), typed, report);
+        ResponseStorage responseStorage = ResponseStorageReader.read(values.get(ResponseStorageReader.KEY), typed, report);
 
+        ResponseStorageReader.checkThrottles(plans, responseStorage, report);
         if (!report.problems().isEmpty()) {
             throw new ConfigException(report.problems());
         }
@@ -115,7 +117,7 @@ public final class ConfigLoader {
         RiskyLimits.warn(plans, api.stageThrottle(), report);
         StackConfig config = new StackConfig(scalars.string(Setting.STAGE_NAME), models, plans, clients, api,
                 scalars.lambda(), scalars.limits(), scalars.logging(), scalars.tokenStore(prices), edge, alarms,
-                capacity, streaming, promptCache);
+                capacity, streaming, promptCache, responseStorage);
         return new Result(config, report.warnings(), CapacityReport.of(config, report::isSecret));
     }
 

@@ -3,6 +3,7 @@ package io.llmgateway.config;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.BedrockModelId;
 import io.llmgateway.common.PlanLimits;
+import io.llmgateway.common.ResponseStoreSettings;
 import io.llmgateway.common.TokenBudget;
 import io.llmgateway.common.BudgetUnit;
 import io.llmgateway.common.PromptCaching;
@@ -33,10 +34,10 @@ import java.util.stream.Stream;
  * ({@link Logging}) and the token table ({@link TokenStore}). {@code models}, {@code plans} and
  * {@code clients} are keyed maps in config order; {@code edge} is how clients reach the API (custom
  * domain, firewall, CORS, private endpoint), all off by default; {@code alarms} and {@code capacity} are
- * optional sections with defaults ({@link Alarms}, {@link Capacity}); {@code streaming} is off by
- * default ({@link Streaming}). A new group is one more record here, read by {@link ConfigLoader}.
- * {@code promptCache} is, per model alias that caches by itself ({@code models.<alias>.promptCache}),
- * the TTL of its automatic prompt-cache points.
+ * optional sections with defaults ({@link Alarms}, {@link Capacity}); {@code streaming} is on by
+ * default ({@link Streaming}); {@code responses.store} is off by default ({@link ResponseStorage}). A new
+ * group is one more record here, read by {@link ConfigLoader}. {@code promptCache} is, per model alias
+ * that caches by itself ({@code models.<alias>.promptCache}), the TTL of its automatic prompt-cache points.
  */
 public record StackConfig(
         String stageName,
@@ -52,7 +53,8 @@ public record StackConfig(
         Alarms alarms,
         Capacity capacity,
         Streaming streaming,
-        Map<String, String> promptCache) {
+        Map<String, String> promptCache,
+        ResponseStorage responseStorage) {
 
     public StackConfig {
         Objects.requireNonNull(stageName, "stageName");
@@ -65,6 +67,7 @@ public record StackConfig(
         Objects.requireNonNull(alarms, "alarms");
         Objects.requireNonNull(capacity, "capacity");
         Objects.requireNonNull(streaming, "streaming");
+        Objects.requireNonNull(responseStorage, "responseStorage");
         models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
         plans = Collections.unmodifiableMap(new LinkedHashMap<>(plans));
         clients = Collections.unmodifiableMap(new LinkedHashMap<>(clients));
@@ -105,7 +108,8 @@ public record StackConfig(
      */
     private Map<String, Double> uniformPlanRates() {
         Map<String, Double> rates = new LinkedHashMap<>();
-        for (Route route : Route.values()) {
+        // The stored-response routes are left out: they call no model, and the environment is near 4 KB.
+        for (Route route : Route.served(false)) {
             Set<Double> distinct = plans.values().stream()
                     .map(p -> p.throttleFor(route).rateLimit())
                     .collect(Collectors.toSet());
@@ -123,6 +127,19 @@ public record StackConfig(
         return new BackendSettings(modelIds, limits.maxTokensDefault(), limits.maxTokensCeiling(),
                 limits.maxRequestBytes(), api.integrationTimeoutMs(), uniformPlanRates(), edge.cors().allowedOrigins(),
                 limits.maxEmbeddingInputs(), streaming.timeoutsByRoute(), promptCache);
+    }
+
+    /** The routes this stack serves: the stored-response routes only with {@code responses.store.enabled}. */
+    public List<Route> routes() {
+        return Route.served(responseStorage.enabled());
+    }
+
+    /** What the backend is told of stored responses, beside a token table of this name; empty when off. */
+    public Optional<ResponseStoreSettings> responseStoreSettings(String tokenTableName) {
+        return responseStorage.enabled()
+                ? Optional.of(new ResponseStoreSettings(ResponseStoreSettings.tableNameFor(tokenTableName),
+                        responseStorage.ttlDays()))
+                : Optional.empty();
     }
 
     /** The token table's settings for the backend, for a table of this name. */

@@ -60,6 +60,28 @@ public record OpenAiError(int status, String type, String code, String param, St
                         + "GET /v1/models lists the models this gateway serves.");
     }
 
+    /**
+     * A stored response that this key cannot see: missing, expired, or another key's. OpenAI's 404 and
+     * wording; never a 403, which would tell that it exists.
+     */
+    public static OpenAiError responseNotFound(String id) {
+        return new OpenAiError(404, INVALID_REQUEST, null, null,
+                "Response with id " + Text.quote(id) + " not found.");
+    }
+
+    /** {@code previous_response_id} naming a response this key cannot see; OpenAI's wording. */
+    public static OpenAiError previousResponseNotFound(String id) {
+        return new OpenAiError(404, INVALID_REQUEST, "previous_response_not_found", "previous_response_id",
+                "Previous response with id " + Text.quote(id) + " not found.");
+    }
+
+    /** The response store did not answer: retry, as for any 503. */
+    public static OpenAiError responseStoreUnavailable() {
+        return new OpenAiError(503, SERVER_ERROR, "service_unavailable", null,
+                "The gateway could not reach its store of responses. Please retry after the number of seconds "
+                        + "in the Retry-After header.");
+    }
+
     public static OpenAiError unknownUrl(String method, String path) {
         return new OpenAiError(404, INVALID_REQUEST, "unknown_url", null,
                 "Invalid URL (" + method + " " + path + "). This gateway serves " + Route.summary() + ".");

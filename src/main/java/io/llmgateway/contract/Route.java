@@ -21,18 +21,41 @@ public enum Route {
     MODELS("GET", "/v1/models", false),
     MODEL("GET", "/v1/models/{model}", false),
     EMBEDDINGS("POST", "/v1/embeddings", false),
-    RESPONSES("POST", "/v1/responses", true);
+    RESPONSES("POST", "/v1/responses", true),
+    RESPONSE_GET("GET", "/v1/responses/{response_id}", false, true),
+    RESPONSE_DELETE("DELETE", "/v1/responses/{response_id}", false, true),
+    RESPONSE_INPUT_ITEMS("GET", "/v1/responses/{response_id}/input_items", false, true);
 
     private final String method;
     private final String path;
     private final boolean streams;
+    private final boolean storedOnly;
     private final List<String> segments;
 
     Route(String method, String path, boolean streams) {
+        this(method, path, streams, false);
+    }
+
+    Route(String method, String path, boolean streams, boolean storedOnly) {
         this.method = method;
         this.path = path;
         this.streams = streams;
+        this.storedOnly = storedOnly;
         this.segments = List.of(path.substring(1).split("/"));
+    }
+
+    /**
+     * Whether the route exists only while the stack stores responses ({@code responses.store.enabled}):
+     * reading and deleting stored responses. Without storage the API has no such method, so API Gateway
+     * answers it as any unknown route, and so do the backend and the local gateway.
+     */
+    public boolean storedOnly() {
+        return storedOnly;
+    }
+
+    /** The routes a stack serves: all of them with stored responses, else those that need no storage. */
+    public static List<Route> served(boolean storedResponses) {
+        return Arrays.stream(values()).filter(r -> storedResponses || !r.storedOnly).toList();
     }
 
     /** A route and the path parameters a request's path gave it. */
@@ -117,7 +140,12 @@ public enum Route {
 
     /** The route serving this method and request path ({@code /v1/models/nova-micro}), with its path parameters. */
     public static Optional<Match> match(String method, String requestPath) {
-        for (Route route : values()) {
+        return match(served(false), method, requestPath);
+    }
+
+    /** The route among {@code routes} serving this method and request path, with its path parameters. */
+    public static Optional<Match> match(List<Route> routes, String method, String requestPath) {
+        for (Route route : routes) {
             if (route.method.equalsIgnoreCase(method)) {
                 Optional<Map<String, String>> parameters = route.parameters(requestPath);
                 if (parameters.isPresent()) {
@@ -142,18 +170,32 @@ public enum Route {
 
     /** True when some route serves this request path, whatever its method. */
     public static boolean hasPath(String requestPath) {
-        return Arrays.stream(values()).anyMatch(r -> r.parameters(requestPath).isPresent());
+        return hasPath(served(false), requestPath);
+    }
+
+    /** True when one of {@code routes} serves this request path, whatever its method. */
+    public static boolean hasPath(List<Route> routes, String requestPath) {
+        return routes.stream().anyMatch(r -> r.parameters(requestPath).isPresent());
     }
 
     /** The methods some route serves on this request path, in route order. */
     public static List<String> methodsFor(String requestPath) {
-        return Arrays.stream(values()).filter(r -> r.parameters(requestPath).isPresent())
+        return methodsFor(served(false), requestPath);
+    }
+
+    /** The methods one of {@code routes} serves on this request path, in route order. */
+    public static List<String> methodsFor(List<Route> routes, String requestPath) {
+        return routes.stream().filter(r -> r.parameters(requestPath).isPresent())
                 .map(Route::method).distinct().toList();
     }
 
-    /** Every route for a message: {@code POST /v1/chat/completions, GET /v1/models, ... and POST /v1/embeddings}. */
+    /**
+     * The routes every stack serves, for a message: {@code POST /v1/chat/completions, GET /v1/models, ... and
+     * POST /v1/responses}. The stored-response routes are left out: a gateway response's text is one for
+     * every stack, and they exist only where storage is on.
+     */
     public static String summary() {
-        List<String> all = Arrays.stream(values()).map(r -> r.method + " " + r.path).toList();
+        List<String> all = served(false).stream().map(r -> r.method + " " + r.path).toList();
         return all.size() == 1 ? all.get(0)
                 : String.join(", ", all.subList(0, all.size() - 1)) + " and " + all.get(all.size() - 1);
     }

@@ -45,7 +45,7 @@ public record ApiDefinition(List<Route> routes, AuthorizerSettings authorizer, i
     }
 
     public static ApiDefinition of(StackConfig config) {
-        return new ApiDefinition(List.of(Route.values()),
+        return new ApiDefinition(config.routes(),
                 AuthorizerSettings.forCacheTtl(config.api().authorizerCacheTtlSeconds()), config.api().integrationTimeoutMs(),
                 config.streaming(), config.gatewayResponses(), Access.of(config.edge()));
     }

@@ -54,7 +54,7 @@ public final class BackendFunction extends ComponentResource {
         Output<String> bedrockPolicy = Output.tuple(aws.partition(), aws.region(), aws.accountId(), args.routing())
                 .applyValue(t -> IamPolicies.invokeModels(models, t.t1, t.t2, t.t3, t.t4.grants(), t.t4.guardrailArns()));
 
-        JavaLambda.Parts parts = JavaLambda.of(args.code(), HANDLER)
+        JavaLambda lambda = JavaLambda.of(args.code(), HANDLER)
                 .description("OpenAI-compatible chat completions and models on Amazon Bedrock")
                 .memoryMb(args.memoryMb())
                 .timeoutSeconds(args.timeoutSeconds())
@@ -65,8 +65,11 @@ public final class BackendFunction extends ComponentResource {
                 .logRetentionDays(args.logRetentionDays())
                 .snapStartOnPublishedVersions()
                 .extraPolicy("bedrock", bedrockPolicy)
-                .extraPolicy("tokens", args.tokenTableArn().applyValue(IamPolicies::useTokenTable))
-                .declare(name, this);
+                .extraPolicy("tokens", args.tokenTableArn().applyValue(IamPolicies::useTokenTable));
+        args.storedResponses().ifPresent(stored -> lambda
+                .environment(stored.settings().toEnvironment())
+                .extraPolicy("responses", stored.tableArn().applyValue(IamPolicies::useResponsesTable)));
+        JavaLambda.Parts parts = lambda.declare(name, this);
         this.function = parts.function();
         this.logGroupName = parts.logGroup().name();
         this.alias = new Alias(Names.child(name, "alias"), AliasArgs.builder()

@@ -3,10 +3,12 @@ package io.llmgateway.infra;
 import com.pulumi.core.Output;
 import io.llmgateway.config.StackConfig;
 import io.llmgateway.common.BackendSettings;
+import io.llmgateway.common.ResponseStoreSettings;
 import io.llmgateway.common.TokenStoreSettings;
 import io.llmgateway.common.BedrockModelId;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Inputs of {@link BackendFunction}.
@@ -27,12 +29,21 @@ import java.util.Objects;
  *                            can stream, in place of AWS's ({@link BackendFunction#RUNTIME_WRAPPER})
  * @param directModels        the models the role may invoke by their own id ({@link PlanInference#directModels})
  * @param routing             the plans' profiles and guardrails, which the role may invoke and apply
+ * @param storedResponses     the responses table, when {@code responses.store.enabled}
  */
 public record BackendFunctionArgs(LambdaArchive code, BackendSettings settings, int memoryMb, int timeoutSeconds,
                                   int reservedConcurrency, int logRetentionDays, AwsEnvironment aws,
                                   TokenStoreSettings tokenStore, Output<String> tokenTableArn,
                                   boolean streamingRuntime, List<BedrockModelId> directModels,
-                                  Output<PlanRouting> routing) {
+                                  Output<PlanRouting> routing, Optional<StoredResponses> storedResponses) {
+
+    /** What the backend learns of the responses table (its days; the name it derives), and the table the role may use. */
+    public record StoredResponses(ResponseStoreSettings settings, Output<String> tableArn) {
+        public StoredResponses {
+            Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(tableArn, "tableArn");
+        }
+    }
 
     public BackendFunctionArgs {
         Objects.requireNonNull(code, "code");
@@ -42,15 +53,19 @@ public record BackendFunctionArgs(LambdaArchive code, BackendSettings settings, 
         Objects.requireNonNull(tokenTableArn, "tokenTableArn");
         directModels = List.copyOf(directModels);
         Objects.requireNonNull(routing, "routing");
+        Objects.requireNonNull(storedResponses, "storedResponses");
     }
 
     public static BackendFunctionArgs of(StackConfig config, LambdaArchive code, AwsEnvironment aws, String tokenTableName,
-                                         Output<String> tokenTableArn, Output<PlanRouting> routing) {
+                                         Output<String> tokenTableArn, Output<PlanRouting> routing,
+                                         Optional<Output<String>> responsesTableArn) {
         return new BackendFunctionArgs(code, config.backendSettings(), config.lambda().memoryMb(),
                 config.streaming().functionTimeoutSeconds(config.lambda().timeoutSeconds()),
                 config.lambda().reservedConcurrency(),
                 config.logging().retentionDays(), aws, config.tokenStoreSettings(tokenTableName), tokenTableArn,
                 config.streaming().enabled(),
-                PlanInference.directModels(config.models(), List.copyOf(config.plans().values())), routing);
+                PlanInference.directModels(config.models(), List.copyOf(config.plans().values())), routing,
+                config.responseStoreSettings(tokenTableName).flatMap(settings -> responsesTableArn
+                        .map(arn -> new StoredResponses(settings, arn))));
     }
 }

@@ -18,6 +18,9 @@ public final class IamPolicies {
     private static final String VERSION = "2012-10-17";
     /** What the backend does on the token table, and nothing more. */
     static final List<String> TOKEN_TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem");
+    /** What the backend does on the responses table: read, write and delete one item by its key. */
+    static final List<String> RESPONSES_TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:PutItem",
+            "dynamodb:DeleteItem");
     private static final List<String> LOG_WRITE_ACTIONS = List.of("logs:CreateLogStream", "logs:PutLogEvents");
     /** Converse and ConverseStream are authorised as these two actions. */
     private static final List<String> BEDROCK_INVOKE_ACTIONS =
@@ -151,6 +154,11 @@ public final class IamPolicies {
      */
     public static String useTokenTable(String tableArn) {
         return document(List.of(statement("UseTokenTable", TOKEN_TABLE_ACTIONS, List.of(tableArn), null)));
+    }
+
+    /** The stored responses: items by key on this one table (no Query or Scan: every read is by id). */
+    public static String useResponsesTable(String tableArn) {
+        return document(List.of(statement("UseResponsesTable", RESPONSES_TABLE_ACTIONS, List.of(tableArn), null)));
     }
 
     /**

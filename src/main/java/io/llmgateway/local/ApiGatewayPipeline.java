@@ -83,13 +83,13 @@ final class ApiGatewayPipeline {
     /** @throws IOException when the client's body cannot be read (it went away) */
     Handled handle(IncomingRequest request, String requestId) throws IOException {
         Optional<String> path = request.resourcePath(config.stageName());
-        if (cors.enabled() && request.method().equals(Cors.OPTIONS) && path.filter(Route::hasPath).isPresent()) {
+        if (cors.enabled() && request.method().equals(Cors.OPTIONS) && path.filter(p -> Route.hasPath(config.routes(), p)).isPresent()) {
             return preflight(request, path.get());
         }
         if (request.method().equals(Health.METHOD) && path.filter(Health.PATH::equals).isPresent()) {
             return health();
         }
-        Optional<Route.Match> found = path.flatMap(p -> Route.match(request.method(), p));
+        Optional<Route.Match> found = path.flatMap(p -> Route.match(config.routes(), request.method(), p));
         if (found.isEmpty()) {
             // API Gateway has no method here: MISSING_AUTHENTICATION_TOKEN, which the stack makes a 404.
             return refused(request, GatewayResponses.MISSING_AUTHENTICATION_TOKEN, null, null);
@@ -219,12 +219,12 @@ final class ApiGatewayPipeline {
      * @param path a request path some route serves, e.g. {@code /v1/models/nova-micro}
      */
     private Handled preflight(IncomingRequest request, String path) {
-        List<String> methods = Route.methodsFor(path);
+        List<String> methods = Route.methodsFor(config.routes(), path);
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put(Headers.CONTENT_TYPE, List.of(Headers.JSON));
         cors.preflightHeaders(request.header(Cors.ORIGIN), methods).forEach((name, value) -> headers.put(name, List.of(value)));
         // The access log names the resource (the route's template), as API Gateway's does.
-        String resource = Route.find(methods.get(0), path).map(Route::path).orElse(path);
+        String resource = Route.match(config.routes(), methods.get(0), path).map(m -> m.route().path()).orElse(path);
         return new Handled(new LocalResponse(CORS_PREFLIGHT_STATUS, headers, new byte[0], null), resource, null, -1);
     }
 }

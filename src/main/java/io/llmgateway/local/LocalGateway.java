@@ -5,6 +5,8 @@ import io.llmgateway.backend.authorizer.ApiKeyAuthorizer;
 import io.llmgateway.backend.metering.CounterStore;
 import io.llmgateway.backend.metering.InMemoryCounterStore;
 import io.llmgateway.backend.metering.TokenMetering;
+import io.llmgateway.backend.responses.InMemoryResponseStore;
+import io.llmgateway.backend.responses.StoredResponses;
 import io.llmgateway.common.EntitlementItems;
 import io.llmgateway.config.StackConfig;
 import java.io.IOException;
@@ -89,7 +91,10 @@ public final class LocalGateway implements AutoCloseable {
         BedrockRuntimeClient model = new LocalGuardrails(b.model, config);
         BedrockRuntimeAsyncClient streams = b.streams != null ? b.streams
                 : b.model instanceof EchoModel echo ? new EchoStreams(model, echo.tokenDelay()) : null;
-        BackendHandler handler = new BackendHandler(model, streams, config.backendSettings(), metering,
+        // Stored responses, when the stack stores them: in memory, for as long as the gateway runs.
+        StoredResponses stored = config.responseStorage().enabled() ? new StoredResponses(new InMemoryResponseStore(),
+                config.responseStorage().ttlDays(), clock.wallClock()) : null;
+        BackendHandler handler = new BackendHandler(model, streams, config.backendSettings(), metering, stored,
                 clock.wallClock(), backendLog);
         long functionTimeoutMs = config.streaming().functionTimeoutSeconds(config.lambda().timeoutSeconds()) * 1000L;
         this.backend = new LambdaInvoker(handler, "backend", config.lambda().memoryMb(), functionTimeoutMs, clock,

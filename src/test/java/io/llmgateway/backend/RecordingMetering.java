@@ -22,6 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class RecordingMetering implements Metering {
 
     public final List<String> events = new CopyOnWriteArrayList<>();
+    /** Each reservation's input estimate, in order. */
+    public final List<Integer> inputEstimates = new CopyOnWriteArrayList<>();
     /** The caller's entitlement. */
     public volatile Entitlement entitlement = Entitlement.EVERYTHING;
     /** When set, every reservation is refused with it. */
@@ -56,6 +58,7 @@ public final class RecordingMetering implements Metering {
     public Reservation reserve(Caller caller, String modelAlias, int inputEstimate, int maxOutputTokens,
                                int guardedInputUnits, TokenRates.CacheWrites cacheWrites, Instant deadline)
             throws Refusal {
+        inputEstimates.add(inputEstimate);
         events.add("reserve " + caller.apiKeyId() + " " + modelAlias + " in>0=" + (inputEstimate > 0)
                 + " out=" + maxOutputTokens + (cacheWrites == TokenRates.CacheWrites.NONE ? "" : " cache=" + cacheWrites));
         if (refusal != null) {

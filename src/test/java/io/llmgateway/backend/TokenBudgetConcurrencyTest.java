@@ -6,6 +6,9 @@ import io.llmgateway.backend.metering.CounterStore;
 import io.llmgateway.backend.metering.DynamoDbCounterStore;
 import io.llmgateway.backend.metering.Plans;
 import io.llmgateway.backend.metering.TokenMetering;
+import io.llmgateway.backend.runtime.Invocation;
+import io.llmgateway.backend.runtime.ResponseSink;
+import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.BudgetPeriod;
 import io.llmgateway.common.EntitlementItems;
 import io.llmgateway.common.Json;
@@ -13,19 +16,29 @@ import io.llmgateway.common.PlanLimits;
 import io.llmgateway.common.TokenBudget;
 import io.llmgateway.common.TokenRates;
 import io.llmgateway.common.TokenStoreSettings.FailureMode;
+import io.llmgateway.contract.Route;
 import io.llmgateway.testing.Dynalite;
+import io.llmgateway.testing.JsonPath;
+import io.llmgateway.testing.StreamingBedrock;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -34,10 +47,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
@@ -50,11 +68,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * call that alone asks for more than the whole limit, then 200 concurrent callers, for a token budget, a
  * USD budget and tokens per minute. Bedrock answers most calls, refuses some before generating (a
  * throttle), lets some run past the deadline (the SDK's ApiCallTimeoutException), has some abandoned
- * mid-call (the integration given up, as the local gateway interrupts the invocation; a streamed call
- * the client dropped ends the same way while responses are buffered), and keeps some that never end
- * while the test measures (a Lambda stopped mid-call). What is charged is exactly what the clients were
- * answered plus the whole reservation of every call that may have been billed unanswered, and it never
- * passes the limit; each run's charged / limit ratio is written to {@value #RATIOS}.
+ * mid-call (the integration given up, as the local gateway interrupts the invocation), and keeps some
+ * that never end while the test measures (a Lambda stopped mid-call). A share of the callers stream
+ * ({@code stream: true} on the streaming chat route: ConverseStream through the real SDK from a loopback
+ * Bedrock's event stream, written to a {@link ResponseSink} whose write fails once the client has gone, as
+ * the runtime's does; BackendStreamingTest shows one such cut end to end through the Runtime API). Some
+ * read to the end, the others are cut by their client at a random write (seeded by {@value #SEED_PROPERTY}),
+ * before or after Bedrock's usage event came. What is charged is exactly what the clients were answered plus the
+ * whole reservation of every call that may have been billed unanswered, and it never passes the limit;
+ * each run's charged / limit ratio is written to {@value #RATIOS}.
  */
 class TokenBudgetConcurrencyTest {
 
@@ -69,13 +91,22 @@ class TokenBudgetConcurrencyTest {
     static final String RATIOS = "target/token-budget-ratios.txt";
     /** $0.80 and $4 per million tokens, in nano-dollars a token. */
     static final TokenRates PRICES = new TokenRates(800, 4000);
+    /** The system property that seeds where the clients cut their streams; the seed is on each ratio line. */
+    static final String SEED_PROPERTY = "tokenBudget.seed";
+    static final long SEED = Long.getLong(SEED_PROPERTY, 17L);
+    /** The text deltas of a streamed answer. */
+    static final int DELTAS = 4;
+    /** A whole streamed answer is this many writes: the role chunk, the deltas, finish, usage and [DONE]. */
+    static final int STREAM_WRITES = DELTAS + 4;
 
     /** What becomes of a call that reaches Bedrock, by its index. */
     enum Fate {
-        ANSWERED, THROTTLED, TIMED_OUT, ABANDONED, NEVER_ENDS;
+        ANSWERED, STREAMED, CUT, THROTTLED, TIMED_OUT, ABANDONED, NEVER_ENDS;
 
         static Fate of(int index) {
             return switch (index % 10) {
+                case 3 -> STREAMED;
+                case 4, 5 -> CUT; // one small, one of max_tokens 4096
                 case 6 -> THROTTLED;
                 case 7 -> TIMED_OUT;
                 case 8 -> ABANDONED;
@@ -120,6 +151,10 @@ class TokenBudgetConcurrencyTest {
     private final CountDownLatch release = new CountDownLatch(1);
     private final CountDownLatch abandonedReady = new CountDownLatch(CALLERS / 10);
     private final CountDownLatch neverEndingReady = new CountDownLatch(CALLERS / 10);
+    /** By index, for the cut streams that reached Bedrock: whether its usage had come when the client cut. */
+    private final Map<Integer, Boolean> usageBeforeCut = new ConcurrentHashMap<>();
+    /** How many streams their clients cut. */
+    private final AtomicInteger cut = new AtomicInteger();
 
     @ParameterizedTest
     @EnumSource(Limit.class)
@@ -129,7 +164,15 @@ class TokenBudgetConcurrencyTest {
         writeEntitlements(table, limit.plan);
         CounterStore store = new DynamoDbCounterStore(Dynalite.get().http(), table);
         TokenMetering metering = new TokenMetering(store, FailureMode.REFUSE, clock);
-        BackendHandler handler = new BackendHandler(new FakeBedrock(this::bedrock), TestSettings.settings(), metering,
+        BackendSettings base = TestSettings.settings();
+        BackendSettings settings = new BackendSettings(base.models(), base.maxTokensDefault(), base.maxTokensCeiling(),
+                base.maxRequestBytes(), base.integrationTimeoutMs(), base.planRatePerRoute(), base.corsOrigins(),
+                base.maxEmbeddingInputs(), Map.of(Route.CHAT_COMPLETIONS.throttlePath(), base.integrationTimeoutMs()));
+        StreamingBedrock streamingBedrock = StreamingBedrock.start().answerWith(this::streamed);
+        BedrockRuntimeAsyncClient streams = BedrockClientFactory.streamingBuilder(Region.US_EAST_1,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "SECRET")))
+                .endpointOverride(streamingBedrock.endpoint()).build();
+        BackendHandler handler = new BackendHandler(new FakeBedrock(this::bedrock), streams, settings, metering,
                 clock, line -> {
                     log.add(line);
                     lines.release();
@@ -149,8 +192,10 @@ class TokenBudgetConcurrencyTest {
                 int index = i;
                 answers.add(pool.submit(() -> {
                     start.await();
+                    int maxTokens = index % 5 == 0 ? 4096 : 100;
                     try {
-                        return call(handler, index, index % 5 == 0 ? 4096 : 100);
+                        return Fate.of(index) == Fate.STREAMED || Fate.of(index) == Fate.CUT
+                                ? stream(handler, index, maxTokens) : call(handler, index, maxTokens);
                     } finally {
                         ready(index);
                     }
@@ -177,14 +222,16 @@ class TokenBudgetConcurrencyTest {
             CounterStore.Counts counts = store.read(window);
             long charged = limit.charged(counts, clock);
             long expected = expectedCharge(limit);
-            assertThat(charged).as("answered usage plus every reservation that may have been billed")
-                    .isEqualTo(expected).isLessThanOrEqualTo(limit.limit());
+            assertThat(expected).as("answered usage plus every reservation that may have been billed (seed %d)", SEED)
+                    .isLessThanOrEqualTo(limit.limit());
+            assertThat(charged).as("what the counter charged (seed %d)", SEED).isEqualTo(expected);
             if (limit.plan.budget().isPresent()) {
                 assertThat(counts.inFlightAt(clock.millis())).as("the never-ending calls are still in flight")
                         .isEqualTo(reservedBy(limit, Fate.NEVER_ENDS));
             }
-            record(String.format("%s charged/limit %.4f (%d of %d)", limit, charged / (double) limit.limit(), charged,
-                    limit.limit()));
+            record(String.format("%s charged/limit %.4f (%d of %d) seed %d, %d of %d cut streams charged unsettled",
+                    limit, charged / (double) limit.limit(), charged, limit.limit(), SEED,
+                    usageBeforeCut.values().stream().filter(usage -> !usage).count(), usageBeforeCut.size()));
 
             // Their deadline comes: the SDK abandons them, and they stay charged as they were.
             release.countDown();
@@ -198,21 +245,64 @@ class TokenBudgetConcurrencyTest {
             assertThat(after.inFlightAt(clock.millis())).isZero();
             assertThat(metering.stats().settleFailures).hasValue(0);
             assertThat(log).anySatisfy(line -> assertThat(line).contains("\"tokenReservation\":\"charged_unsettled\""));
+            // Every stream a client cut ended as one, charged whole when Bedrock's usage had not come.
+            assertThat(log.stream().filter(line -> line.contains("\"streamEnd\":\"client_disconnected\"")))
+                    .hasSize(cut.get())
+                    .filteredOn(line -> line.contains("\"tokenReservation\":\"charged_unsettled\""))
+                    .hasSize((int) usageBeforeCut.values().stream().filter(usage -> !usage).count());
         } finally {
             release.countDown();
             pool.shutdownNow();
+            streams.close();
+            streamingBedrock.close();
         }
     }
 
     private static HandlerAnswer call(BackendHandler handler, int index, int maxTokens) {
+        return HandlerAnswer.invoke(handler, TestEvents.chat(body(index, maxTokens)), TestContext.fresh());
+    }
+
+    /** A streamed call, delivered to a client that cuts it at a random write when its fate is {@link Fate#CUT}. */
+    private HandlerAnswer stream(BackendHandler handler, int index, int maxTokens) throws IOException {
+        Map<String, Object> body = new HashMap<>(body(index, maxTokens));
+        body.put("stream", true);
+        body.put("stream_options", Map.of("include_usage", true));
+        Client client = new Client(Fate.of(index) == Fate.CUT
+                ? new Random(SEED * CALLERS + index).nextInt(1, STREAM_WRITES + 1) : 0);
+        handler.handle(new Invocation("invocation-" + index, TestEvents.REQUEST_TIME_EPOCH + 30_000,
+                "arn:aws:lambda:eu-central-1:123456789012:function:llm-gateway-backend:live", null, null, null,
+                TestEvents.chat(body)), client);
+        if (client.cut) {
+            cut.incrementAndGet();
+        }
+        if (Fate.of(index) == Fate.CUT && sent.containsKey(index)) {
+            usageBeforeCut.put(index, client.usageCame);
+        }
+        return new HandlerAnswer(client.status, client.headers, client.body.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, Object> body(int index, int maxTokens) {
         // Fixed width, so every call's input estimate is the same.
         String text = String.format("Call %03d", index);
-        return HandlerAnswer.invoke(handler, TestEvents.chat(Map.of("model", TestSettings.HAIKU, "max_tokens", maxTokens,
-                "messages", List.of(Map.of("role", "user", "content", text)))), TestContext.fresh());
+        return Map.of("model", TestSettings.HAIKU, "max_tokens", maxTokens,
+                "messages", List.of(Map.of("role", "user", "content", text)));
+    }
+
+    private static int index(String text) {
+        return Integer.parseInt(text.substring("Call ".length()));
+    }
+
+    /** ConverseStream's answer: the whole text, then Bedrock's usage, as for an answered Converse call. */
+    private StreamingBedrock.Script streamed(String requestBody) {
+        Map<String, Object> request = parse(requestBody);
+        int index = index(JsonPath.at(request, "messages", "0", "content", "0", "text"));
+        int maxTokens = JsonPath.<Number>at(request, "inferenceConfig", "maxTokens").intValue();
+        sent.put(index, maxTokens);
+        return StreamingBedrock.Script.text(Collections.nCopies(DELTAS, "x"), INPUT, Math.min(OUTPUT, maxTokens));
     }
 
     private ConverseResponse bedrock(ConverseRequest request) {
-        int index = Integer.parseInt(request.messages().get(0).content().get(0).text().substring(5));
+        int index = index(request.messages().get(0).content().get(0).text());
         int maxTokens = request.inferenceConfig().maxTokens();
         sent.put(index, maxTokens);
         Fate fate = index == FIRST ? Fate.ANSWERED : Fate.of(index);
@@ -265,8 +355,11 @@ class TokenBudgetConcurrencyTest {
         long total = 0;
         for (Map.Entry<Integer, Integer> call : sent.entrySet()) {
             Fate fate = call.getKey() == FIRST ? Fate.ANSWERED : Fate.of(call.getKey());
+            long answered = limit.cost(INPUT, Math.min(OUTPUT, call.getValue()));
             total += switch (fate) {
-                case ANSWERED -> limit.cost(INPUT, Math.min(OUTPUT, call.getValue()));
+                case ANSWERED, STREAMED -> answered;
+                // Bedrock's usage, when it came before the cut; else whatever it may have generated.
+                case CUT -> usageBeforeCut.get(call.getKey()) ? answered : limit.cost(estimate, call.getValue());
                 case THROTTLED -> 0;
                 default -> limit.cost(estimate, call.getValue());
             };
@@ -289,7 +382,10 @@ class TokenBudgetConcurrencyTest {
     /** Every 429 says what it is; every other failure is one Bedrock was made to give. */
     private static void check(HandlerAnswer answer, int index) {
         if (answer.status() == 200) {
-            assertThat(Fate.of(index)).isEqualTo(Fate.ANSWERED);
+            assertThat(Fate.of(index)).isIn(Fate.ANSWERED, Fate.STREAMED, Fate.CUT);
+            if (Fate.of(index) == Fate.STREAMED) {
+                assertThat(answer.body()).contains("\"completion_tokens\":").endsWith("data: [DONE]\n\n");
+            }
             return;
         }
         String type = (String) answer.error().get("type");
@@ -304,6 +400,59 @@ class TokenBudgetConcurrencyTest {
         } else {
             assertThat(answer.status()).as(answer.body()).isEqualTo(504);
             assertThat(Fate.of(index)).isIn(Fate.TIMED_OUT, Fate.NEVER_ENDS);
+        }
+    }
+
+    /**
+     * A streaming client on the runtime's side of the response: it takes the status and the headers, and
+     * the body's writes until its {@code cutAt}-th (from 1; 0 never), which fails as a write to a client
+     * gone away does. It notes whether the backend had Bedrock's usage by then: the write that failed, or
+     * one before, was the usage chunk.
+     */
+    private static final class Client implements ResponseSink {
+        final Map<String, String> headers = new LinkedHashMap<>();
+        final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        final int cutAt;
+        int status = 200;
+        int writes;
+        boolean cut;
+        boolean usageCame;
+
+        Client(int cutAt) {
+            this.cutAt = cutAt;
+        }
+
+        @Override
+        public ResponseSink status(int statusCode) {
+            status = statusCode;
+            return this;
+        }
+
+        @Override
+        public ResponseSink header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+
+        @Override
+        public OutputStream body() {
+            return new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] bytes, int offset, int length) throws IOException {
+                    String text = new String(bytes, offset, length, StandardCharsets.UTF_8);
+                    usageCame |= text.contains("\"usage\":{");
+                    if (cut || (status == 200 && ++writes == cutAt)) {
+                        cut = true;
+                        throw new IOException("the client closed the stream");
+                    }
+                    body.write(bytes, offset, length);
+                }
+            };
         }
     }
 

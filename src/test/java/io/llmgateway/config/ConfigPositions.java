@@ -120,6 +120,7 @@ final class ConfigPositions {
                 "countRules", map(WebFirewall.COMMON_RULE_SET, List.of("CrossSiteScripting_BODY")), "logging", true));
         config.put("cors", map("allowedOrigins", List.of("https://app.example.com")));
         config.put("streaming", map("enabled", true, "timeoutMs", 600_000));
+        config.put("responses", map("store", map("enabled", true, "ttlDays", 90)));
 
         Map<String, Object> withDomain = new LinkedHashMap<>(config);
         withDomain.put("customDomain", map("domainName", "llm.example.com",

@@ -108,7 +108,7 @@ class PlansReaderTest {
         Map<String, Object> config = set(valid(), "plans.standard.methodThrottles",
                 map("/v1/completions/POST", map("rateLimit", 1, "burstLimit", 1)));
         assertThat(problems(config)).containsExactly("plans.standard.methodThrottles[\"/v1/completions/POST\"]: the API has "
-                + "no route '/v1/completions/POST' (did you mean '/v1/chat/completions/POST'?); routes: [/v1/chat/completions/POST, /v1/models/GET, /v1/models/{model}/GET, /v1/embeddings/POST, /v1/responses/POST]");
+                + "no route '/v1/completions/POST' (did you mean '/v1/chat/completions/POST'?); routes: [/v1/chat/completions/POST, /v1/models/GET, /v1/models/{model}/GET, /v1/embeddings/POST, /v1/responses/POST, /v1/responses/{response_id}/GET, /v1/responses/{response_id}/DELETE, /v1/responses/{response_id}/input_items/GET]");
     }
 
     @Test
@@ -125,7 +125,7 @@ class PlansReaderTest {
         Map<String, Object> config = set(valid(), "plans.standard.methodThrottles",
                 map("/v1/model/GET", map("rateLimit", 1, "burstLimit", 1)));
         assertThat(problems(config)).containsExactly("plans.standard.methodThrottles[\"/v1/model/GET\"]: the API has "
-                + "no route '/v1/model/GET' (did you mean '/v1/models/GET'?); routes: [/v1/chat/completions/POST, /v1/models/GET, /v1/models/{model}/GET, /v1/embeddings/POST, /v1/responses/POST]");
+                + "no route '/v1/model/GET' (did you mean '/v1/models/GET'?); routes: [/v1/chat/completions/POST, /v1/models/GET, /v1/models/{model}/GET, /v1/embeddings/POST, /v1/responses/POST, /v1/responses/{response_id}/GET, /v1/responses/{response_id}/DELETE, /v1/responses/{response_id}/input_items/GET]");
     }
 
     @ParameterizedTest
@@ -134,7 +134,7 @@ class PlansReaderTest {
         Map<String, Object> config = set(valid(), "plans.standard.methodThrottles",
                 map(path, map("rateLimit", 1, "burstLimit", 1)));
         assertThat(problems(config)).containsExactly("plans.standard.methodThrottles[\"" + path + "\"]: '" + path
-                + "' is not in /path/METHOD form; use one of [/v1/chat/completions/POST, /v1/models/GET, /v1/models/{model}/GET, /v1/embeddings/POST, /v1/responses/POST] "
+                + "' is not in /path/METHOD form; use one of [/v1/chat/completions/POST, /v1/models/GET, /v1/models/{model}/GET, /v1/embeddings/POST, /v1/responses/POST, /v1/responses/{response_id}/GET, /v1/responses/{response_id}/DELETE, /v1/responses/{response_id}/input_items/GET] "
                 + "(AWS rejects */* in a usage plan)");
     }
 

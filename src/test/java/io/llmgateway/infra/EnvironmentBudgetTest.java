@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Lambda holds 4 KB for all of a function's environment variables together (Lambda developer guide,
  * "Working with Lambda environment variables"). The config caps the two lists that grow with it, the
- * models and the CORS origins; at both caps, with every route's plan rate and streaming on (the
- * streaming routes with their timeout, and the runtime wrapper), the backend's whole environment must
+ * models and the CORS origins; at both caps, with every route's plan rate, streaming on (the
+ * streaming routes with their timeout, and the runtime wrapper) and stored responses on (their days), the
+ * backend's whole environment must
  * still fit, or a valid config would fail at deployment.
  */
 class EnvironmentBudgetTest {
@@ -65,11 +66,13 @@ class EnvironmentBudgetTest {
         values.put("models", models);
         values.put("cors", Map.of("allowedOrigins", origins));
         values.put("streaming", Map.of("enabled", true, "timeoutMs", 900_000));
+        values.put("responses", Map.of("store", Map.of("enabled", true, "ttlDays", 3650)));
         StackConfig config = ConfigLoader.load(values, Set.of()).config();
 
         // What BackendFunction sets: the settings, the token store, the runtime wrapper and JavaLambda's JVM options.
         Map<String, String> environment = new LinkedHashMap<>(config.backendSettings().toEnvironment());
         environment.putAll(config.tokenStoreSettings("llm-gateway-production-eu-tokens").toEnvironment());
+        environment.putAll(config.responseStoreSettings("llm-gateway-production-eu-tokens").orElseThrow().toEnvironment());
         environment.put(BackendFunction.EXEC_WRAPPER_VARIABLE, BackendFunction.RUNTIME_WRAPPER);
         environment.put(JavaLambda.JAVA_TOOL_OPTIONS_VARIABLE, JavaLambda.JAVA_TOOL_OPTIONS);
         int bytes = environment.entrySet().stream()

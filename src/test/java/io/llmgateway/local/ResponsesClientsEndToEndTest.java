@@ -146,6 +146,16 @@ class ResponsesClientsEndToEndTest {
     }
 
     @Test
+    void withoutStorage_theStoredResponseRoutesAreApiGatewaysUnknownRoute() {
+        com.openai.errors.NotFoundException e = catchThrowableOfType(com.openai.errors.NotFoundException.class,
+                () -> openAi.responses().retrieve("resp_123"));
+        assertThat(e.statusCode()).isEqualTo(404);
+        assertThat(e.getMessage()).contains("This gateway serves POST /v1/chat/completions");
+        assertThat(catchThrowableOfType(com.openai.errors.NotFoundException.class,
+                () -> openAi.responses().delete("resp_123")).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void openAiJava_getsABadRequestExceptionNamingTheField() {
         BadRequestException e = catchThrowableOfType(BadRequestException.class, () -> openAi.responses().create(
                 ResponseCreateParams.builder().model("echo").input("x").temperature(7.0).build()));

@@ -186,6 +186,20 @@ public final class Dynalite {
         return name;
     }
 
+    /** A new empty table shaped like the stack's responses table: string key {@code id}. */
+    public String newResponsesTable() {
+        String name = "responses-" + UUID.randomUUID();
+        try (DynamoDbClient client = client()) {
+            client.createTable(t -> t.tableName(name)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName("id")
+                            .attributeType(ScalarAttributeType.S).build())
+                    .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
+            awaitActive(client, name);
+        }
+        return name;
+    }
+
     /**
      * Even with {@code --createTableMs 0} a new table is CREATING until dynalite's next turn, and an item
      * written before then is refused (ResourceNotFoundException): wait until it is ACTIVE. A setup

@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import software.amazon.awssdk.eventstream.HeaderValue;
 import software.amazon.awssdk.eventstream.Message;
 
@@ -36,6 +37,8 @@ public final class StreamingBedrock implements AutoCloseable {
 
     private final HttpServer server;
     private final BlockingQueue<Script> scripts = new LinkedBlockingQueue<>();
+    /** When set, what answers each request, from its body; else the next script in the queue. */
+    private volatile Function<String, Script> scripter;
     private final List<String> paths = new CopyOnWriteArrayList<>();
     private final List<String> bodies = new CopyOnWriteArrayList<>();
     /** Counts down when a write to a client failed: the client closed the stream. */
@@ -142,6 +145,15 @@ public final class StreamingBedrock implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Answers each request with the script made from its body (the ConverseStream JSON), instead of the
+     * queue: for concurrent calls, which arrive in no particular order.
+     */
+    public StreamingBedrock answerWith(Function<String, Script> scripter) {
+        this.scripter = scripter;
+        return this;
+    }
+
     /** The request paths, in order ({@code /model/<id>/converse-stream}). */
     public List<String> paths() {
         return List.copyOf(paths);
@@ -159,8 +171,10 @@ public final class StreamingBedrock implements AutoCloseable {
     private void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
             paths.add(exchange.getRequestURI().getPath());
-            bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            Script script = scripts.poll();
+            String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            bodies.add(request);
+            Function<String, Script> perRequest = scripter;
+            Script script = perRequest != null ? perRequest.apply(request) : scripts.poll();
             if (script == null) {
                 script = Script.refused(500, "InternalServerException", "no script left in the test's Bedrock stub");
             }

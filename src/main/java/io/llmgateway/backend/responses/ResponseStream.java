@@ -4,6 +4,8 @@ import io.llmgateway.backend.internal.StreamEncoder;
 import io.llmgateway.contract.OpenAiError;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Map;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
 
 /**
@@ -19,11 +21,19 @@ final class ResponseStream implements StreamEncoder {
     private final StringBuilder pending = new StringBuilder();
     private final ResponseEvents events;
     private final Clock clock;
+    private final Consumer<Map<String, Object>> completed;
     private boolean begun;
 
     ResponseStream(String id, Clock clock, String model, ResponsesRequest request) {
+        this(id, clock, model, request, null);
+    }
+
+    /** @param completed receives the finished Response object (to store it), or null */
+    ResponseStream(String id, Clock clock, String model, ResponsesRequest request,
+                   Consumer<Map<String, Object>> completed) {
         this.events = new ResponseEvents(id, clock.millis() / 1000, model, request, pending::append);
         this.clock = clock;
+        this.completed = completed;
     }
 
     @Override
@@ -36,8 +46,12 @@ final class ResponseStream implements StreamEncoder {
     @Override
     public byte[] end() {
         begin();
-        events.end(clock.millis() / 1000);
-        return drain();
+        Map<String, Object> response = events.end(clock.millis() / 1000);
+        byte[] bytes = drain();
+        if (completed != null) {
+            completed.accept(response);
+        }
+        return bytes;
     }
 
     @Override

@@ -27,8 +27,10 @@ import java.util.Set;
  * <p>What the gateway cannot do is refused, naming the feature: built-in tools (web search, file search,
  * code interpreter, computer use, ...), {@code background}, {@code conversation}, stored items
  * ({@code previous_response_id}) while storage is off. Fields that do not change the answer
- * ({@code prompt_cache_key}, {@code safety_identifier}, {@code store}, Codex's {@code client_metadata}, and
- * any field this gateway has never heard of) are ignored, as the chat route ignores them.
+ * ({@code prompt_cache_key}, {@code safety_identifier}, Codex's {@code client_metadata}, and any field
+ * this gateway has never heard of) are ignored, as the chat route ignores them. {@code store} decides
+ * whether the response is kept, where the stack keeps responses ({@link StoredResponses}); elsewhere
+ * every response is served as {@code store: false}.
  */
 final class ResponsesRequestParser {
 
@@ -49,17 +51,76 @@ final class ResponsesRequestParser {
 
     private static final Set<String> INCLUDES = Set.of("reasoning.encrypted_content", "message.input_image.image_url");
 
+    /** The stack key that turns storage on, as the 400 for {@code previous_response_id} names it. */
+    static final String STORAGE_HOW_TO = "pulumi config set --path responses.store.enabled true";
+
     private final ChatRequestParser chat;
+    private final boolean storage;
+
+    /** @param storage whether the stack stores responses */
+    ResponsesRequestParser(BackendSettings settings, boolean storage) {
+        this.chat = new ChatRequestParser(settings);
+        this.storage = storage;
+    }
 
     ResponsesRequestParser(BackendSettings settings) {
-        this.chat = new ChatRequestParser(settings);
+        this(settings, false);
     }
 
     ResponsesRequest parse(Object json, Metering.Entitlement entitlement) throws RequestError {
+        return parse(json, entitlement, List.of());
+    }
+
+    /** The body as a JSON object, or OpenAI's type error. */
+    static Map<?, ?> body(Object json) throws RequestError {
         if (!(json instanceof Map<?, ?> body)) {
             throw new RequestError(OpenAiError.invalidType(null,
                     "The request body must be a JSON object, but got " + describe(json) + " instead."));
         }
+        return body;
+    }
+
+    /**
+     * Whether this request is to be stored: storage is on and the request did not say {@code store: false}.
+     *
+     * @throws RequestError when {@code store} is not a boolean
+     */
+    boolean storing(Map<?, ?> body) throws RequestError {
+        Object store = body.get("store");
+        if (store != null && !(store instanceof Boolean)) {
+            throw typeError("store", "a boolean", store);
+        }
+        return storage && !Boolean.FALSE.equals(store);
+    }
+
+    /**
+     * The id in {@code previous_response_id}, or null when there is none.
+     *
+     * @throws RequestError when it is not a non-empty string, or storage is off (saying how to turn it on)
+     */
+    String previousResponseId(Map<?, ?> body) throws RequestError {
+        Object previous = body.get("previous_response_id");
+        if (previous == null) {
+            return null;
+        }
+        if (!storage) {
+            throw new RequestError(OpenAiError.invalidRequest("previous_response_id", "'previous_response_id' needs "
+                    + "stored responses, and this gateway keeps none: every response is served as store: false. "
+                    + "Send the whole conversation as 'input' (the output items of earlier responses included), "
+                    + "as Codex and the Agents SDK do by default, or ask the operators to turn storage on ("
+                    + STORAGE_HOW_TO + ", then pulumi up)."));
+        }
+        if (!(previous instanceof String id) || id.isEmpty()) {
+            throw typeError("previous_response_id", "a non-empty string", previous);
+        }
+        return id;
+    }
+
+    /**
+     * @param history the items of the {@code previous_response_id} chain, which come before the input
+     */
+    ResponsesRequest parse(Object json, Metering.Entitlement entitlement, List<Object> history) throws RequestError {
+        Map<?, ?> body = body(json);
         Map<String, Object> chatBody = new LinkedHashMap<>();
         chatBody.put("model", body.get("model"));
         // The input is read apart (InputParser); the chat parser needs a conversation to accept the rest.
@@ -97,11 +158,18 @@ final class ResponsesRequestParser {
                 system.add(s);
             }
         }
-        List<ChatRequest.Turn> turns = new InputParser().parse(body.get("input"), system, parsed.reasoning() != null);
+        Object input = body.get("input");
+        if (!history.isEmpty()) {
+            List<Object> all = new ArrayList<>(history);
+            all.addAll(StoredResponses.items(input));
+            input = all;
+        }
+        List<ChatRequest.Turn> turns = new InputParser().parse(input, system, parsed.reasoning() != null);
         ChatRequest request = new ChatRequest(parsed.alias(), parsed.modelId(), system, turns, parsed.maxTokens(),
                 parsed.temperature(), parsed.topP(), List.of(), parsed.stream(), false, parsed.tools(),
                 parsed.toolChoice(), parsed.parallelToolCalls(), parsed.responseFormat(), parsed.reasoning());
-        return new ResponsesRequest(chat.withAutomaticCache(request), names, echoed(body, parsed, text, reasoning),
+        return new ResponsesRequest(chat.withAutomaticCache(request), names,
+                echoed(body, parsed, text, reasoning, storing(body)),
                 parsed.stream());
     }
 
@@ -266,7 +334,7 @@ final class ResponsesRequestParser {
         };
     }
 
-    private static void refuseUnsupported(Map<?, ?> body, Map<?, ?> text, Map<?, ?> reasoning) throws RequestError {
+    private void refuseUnsupported(Map<?, ?> body, Map<?, ?> text, Map<?, ?> reasoning) throws RequestError {
         Object background = body.get("background");
         if (background != null && !Boolean.FALSE.equals(background)) {
             throw new RequestError(OpenAiError.unsupported("background", "Background responses are not supported by "
@@ -279,20 +347,12 @@ final class ResponsesRequestParser {
                         + "conversation's items as 'input'." : "; leave it unset.")));
             }
         }
-        if (body.get("previous_response_id") != null) {
-            throw new RequestError(OpenAiError.invalidRequest("previous_response_id", "'previous_response_id' needs "
-                    + "stored responses, and this gateway keeps none: every response is served as store: false. "
-                    + "Send the whole conversation as 'input' (the output items of earlier responses included), "
-                    + "as Codex and the Agents SDK do by default."));
-        }
+        previousResponseId(body);
+        storing(body);
         Object topLogprobs = body.get("top_logprobs");
         if (topLogprobs instanceof Number n && n.doubleValue() > 0) {
             throw new RequestError(OpenAiError.unsupported("top_logprobs",
                     "Log probabilities are not available through this gateway."));
-        }
-        Object store = body.get("store");
-        if (store != null && !(store instanceof Boolean)) {
-            throw typeError("store", "a boolean", store);
         }
         Object truncation = body.get("truncation");
         if (truncation != null && !"auto".equals(truncation) && !"disabled".equals(truncation)) {
@@ -370,18 +430,18 @@ final class ResponsesRequestParser {
 
     /** The request's settings as the Response object repeats them. */
     private static Map<String, Object> echoed(Map<?, ?> body, ChatRequest parsed, Map<?, ?> text,
-                                              Map<?, ?> reasoning) {
+                                              Map<?, ?> reasoning, boolean store) {
         Map<String, Object> echoed = new LinkedHashMap<>();
         echoed.put("instructions", body.get("instructions"));
         echoed.put("max_output_tokens", body.get("max_output_tokens"));
         echoed.put("parallel_tool_calls", parsed.parallelToolCalls());
-        echoed.put("previous_response_id", null);
+        echoed.put("previous_response_id", body.get("previous_response_id"));
         Map<String, Object> effort = new LinkedHashMap<>();
         effort.put("effort", reasoning == null ? null : reasoning.get("effort"));
         effort.put("summary", reasoning == null ? null : reasoning.get("summary"));
         echoed.put("reasoning", effort);
-        // Storage is off: every response is served as store: false.
-        echoed.put("store", false);
+        // Without storage on the stack, every response is served as store: false.
+        echoed.put("store", store);
         echoed.put("temperature", parsed.temperature() == null ? 1.0 : parsed.temperature());
         Object format = text == null || text.get("format") == null ? Map.of("type", "text") : text.get("format");
         echoed.put("text", Map.of("format", format));

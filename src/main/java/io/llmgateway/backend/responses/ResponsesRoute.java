@@ -23,6 +23,7 @@ import io.llmgateway.contract.Headers;
 import io.llmgateway.contract.Route;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
@@ -49,6 +50,7 @@ public final class ResponsesRoute {
     private final ResponsesRequestParser parser;
     private final MeteredCalls calls;
     private final Clock clock;
+    private final StoredResponses stored;
 
     /**
      * @param bedrockStreams the client for ConverseStream, or null to answer {@code stream: true} from one
@@ -57,23 +59,36 @@ public final class ResponsesRoute {
      */
     public ResponsesRoute(BedrockRuntimeClient bedrock, BedrockRuntimeAsyncClient bedrockStreams,
                           BackendSettings settings, MeteredCalls calls, Clock clock) {
+        this(bedrock, bedrockStreams, settings, calls, clock, null);
+    }
+
+    /** @param stored where responses are kept, or null when the stack keeps none */
+    public ResponsesRoute(BedrockRuntimeClient bedrock, BedrockRuntimeAsyncClient bedrockStreams,
+                          BackendSettings settings, MeteredCalls calls, Clock clock, StoredResponses stored) {
         this.bedrock = bedrock;
         this.bedrockStreams = bedrockStreams;
         this.streams = bedrockStreams != null && settings.streams(Route.RESPONSES.throttlePath());
         this.settings = settings;
-        this.parser = new ResponsesRequestParser(settings);
+        this.parser = new ResponsesRequestParser(settings, stored != null);
         this.calls = calls;
         this.clock = clock;
+        this.stored = stored;
     }
 
     public Reply handle(ProxyRequest request, RequestLog line) {
         ResponsesRequest responses;
         ModelTarget target;
+        Keeping keeping;
         try {
             Object json = request.jsonBody(settings.maxRequestBytes(), line);
             line.put("stream", json instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("stream")));
             Metering.Entitlement entitlement = calls.entitlement(request, line);
-            responses = parser.parse(json, entitlement);
+            Map<?, ?> body = ResponsesRequestParser.body(json);
+            String previous = parser.previousResponseId(body);
+            List<Object> history = previous == null ? List.of()
+                    : stored.history(previous, request.apiKeyId(), line);
+            responses = parser.parse(json, entitlement, history);
+            keeping = parser.storing(body) ? new Keeping(request.apiKeyId(), body.get("input"), history) : null;
             // The plan's inference profile and guardrail, exactly as for chat completions.
             target = ModelTarget.of(entitlement, responses.chat().alias(), responses.chat().modelId());
         } catch (RequestError e) {
@@ -85,11 +100,20 @@ public final class ResponsesRoute {
         chat.cache().logFields().forEach(line::put);
         return calls.run(request, line, new MeteredCalls.Ask(chat.alias(), ChatTokenEstimate.of(chat),
                 chat.maxTokens(), target.guardrail().isPresent() ? ChatTokenEstimate.guardedTextUnits(chat) : 0,
-                chat.cache().writes()), call -> answer(request, responses, target, call, line));
+                chat.cache().writes()), call -> answer(request, responses, target, call, keeping, line));
+    }
+
+    /** What storing this request's response needs: who asked, its input, and the history before it. */
+    private record Keeping(String owner, Object input, List<Object> history) {
+    }
+
+    /** Stores the finished response when the request is to be kept; whether it was. */
+    private boolean keep(Keeping keeping, Map<String, Object> response, RequestLog line) {
+        return keeping != null && stored.keep(keeping.owner(), response, keeping.input(), keeping.history(), line);
     }
 
     private Reply answer(ProxyRequest request, ResponsesRequest responses, ModelTarget target, MeteredCall call,
-                         RequestLog line) {
+                         Keeping keeping, RequestLog line) {
         ChatRequest chat = responses.chat();
         ChatRequest sent = call.maxOutputTokens() == chat.maxTokens() ? chat : chat.withMaxTokens(call.maxOutputTokens());
         if (sent.reasoning() != chat.reasoning()) {
@@ -102,7 +126,8 @@ public final class ResponsesRoute {
         if (responses.stream() && streams) {
             return Reply.streamed(Headers.EVENT_STREAM, Map.of(Headers.CACHE_CONTROL, "no-cache"),
                     ConverseStreaming.start(call, bedrockStreams, ConverseMapping.toConverseStream(sent, target, timeout),
-                            new ResponseStream(id, clock, chat.alias(), answered), line));
+                            new ResponseStream(id, clock, chat.alias(), answered,
+                                    keeping == null ? null : response -> keep(keeping, response, line)), line));
         }
         ConverseResponse response = call.send(() -> bedrock.converse(ConverseMapping.toConverse(sent, target, timeout)));
         Usage usage = ConverseMapping.usage(response);
@@ -121,6 +146,11 @@ public final class ResponsesRoute {
             events.accept(event);
         }
         Map<String, Object> body = events.end(clock.millis() / 1000);
+        if (keeping != null && !keep(keeping, body, line) && stream == null) {
+            // Not kept (too large for an item, or the store failed): the answer says so.
+            body = new java.util.LinkedHashMap<>(body);
+            body.put("store", false);
+        }
         if (stream != null) {
             return Reply.ok(Headers.EVENT_STREAM, stream.toString(), Map.of(Headers.CACHE_CONTROL, "no-cache"));
         }
