@@ -6,12 +6,9 @@
 import OpenAI from 'openai';
 import { Agent, run, tool, setDefaultOpenAIClient, setOpenAIAPI, setTracingDisabled } from '@openai/agents';
 import { z } from 'zod';
+import { args, check, finish } from './checks.mjs';
 
-const [baseURL, apiKey, model] = process.argv.slice(2);
-if (!baseURL || !apiKey || !model) {
-  console.error('usage: node agents-client.mjs BASE_URL KEY MODEL');
-  process.exit(2);
-}
+const { baseURL, apiKey, model } = args('agents-client.mjs');
 setTracingDisabled(true);
 setDefaultOpenAIClient(new OpenAI({ baseURL, apiKey, maxRetries: 0, timeout: 60_000 }));
 setOpenAIAPI('responses'); // the default already; stated so a reader sees which API is under test
@@ -33,20 +30,6 @@ const agent = new Agent({
   tools: [getWeather],
 });
 
-let passed = 0;
-let failed = 0;
-async function check(name, fn) {
-  const t0 = Date.now();
-  try {
-    const detail = await fn();
-    passed++;
-    console.log(`ok   ${name} (${Date.now() - t0} ms) ${detail}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}: ${e?.constructor?.name}: ${e?.message}`);
-  }
-}
-
 await check('run(agent) non-streamed: tool call then final answer', async () => {
   const before = calls;
   const result = await run(agent, 'Use get_weather {"city": "Paris"} please.');
@@ -67,5 +50,4 @@ await check('run(agent, {stream: true}): tool call then final answer', async () 
   return `${JSON.stringify(stream.finalOutput)} events=${[...kinds].join(',')}`;
 });
 
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

@@ -5,26 +5,10 @@
 import OpenAI from 'openai';
 import { zodTextFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
+import { args, check, finish } from './checks.mjs';
 
-const [baseURL, apiKey, model] = process.argv.slice(2);
-if (!baseURL || !apiKey || !model) {
-  console.error('usage: node sdk-client.mjs BASE_URL KEY MODEL');
-  process.exit(2);
-}
+const { baseURL, apiKey, model } = args('sdk-client.mjs');
 const client = new OpenAI({ baseURL, apiKey, maxRetries: 0, timeout: 60_000 });
-let passed = 0;
-let failed = 0;
-async function check(name, fn) {
-  const t0 = Date.now();
-  try {
-    const detail = await fn();
-    passed++;
-    console.log(`ok   ${name} (${Date.now() - t0} ms)${detail ? ' ' + detail : ''}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}: ${e?.constructor?.name}: ${e?.message}`);
-  }
-}
 const must = (cond, msg) => { if (!cond) throw new Error(msg); };
 const tools = [{
   type: 'function', name: 'get_weather', description: 'Weather for a city', strict: true,
@@ -178,5 +162,4 @@ await check('error: an unknown model is a NotFoundError', () => refused(
   () => client.responses.create({ model: 'no-such-model', input: 'x' }),
   OpenAI.NotFoundError, 404, 'model', 'model_not_found', 'no-such-model'));
 
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

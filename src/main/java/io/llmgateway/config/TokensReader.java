@@ -96,21 +96,8 @@ final class TokensReader {
             report.problem(path, "required: US dollars per million tokens, e.g. 0.035");
             return null;
         }
-        TypedValues.Num n = typed.number(path, node);
-        if (n == null) {
-            return null;
-        }
-        if (n.value().signum() < 0 || n.value().compareTo(BigDecimal.valueOf(MAX_PRICE_PER_MILLION)) > 0) {
-            report.problem(path, "must be 0-" + MAX_PRICE_PER_MILLION + " US dollars per million tokens, got " + n.shown());
-            return null;
-        }
-        BigDecimal nano = n.value().movePointRight(3);
-        if (!Numbers.isWhole(nano)) {
-            report.problem(path, n.shown() + " has more than 3 decimals; budgets count whole nano-dollars per token "
-                    + "(a price per million with 3 decimals)");
-            return null;
-        }
-        return nano.longValueExact();
+        return scaled(path, node, 3, "budgets count whole nano-dollars per token "
+                + "(a price per million with 3 decimals)");
     }
 
     /**
@@ -123,6 +110,17 @@ final class TokensReader {
         if (node == null) {
             return otherwise;
         }
+        return scaled(path, node, 6, "budgets count cache tokens in whole thousandths of a nano-dollar per token "
+                + "(a price per million with 6 decimals)");
+    }
+
+    /**
+     * A set price, US dollars per million tokens (0 to {@value #MAX_PRICE_PER_MILLION}), times
+     * 10^{@code decimals}; null when it is refused.
+     *
+     * @param why why no more decimals are taken, for the error
+     */
+    private Long scaled(KeyPath path, Object node, int decimals, String why) {
         TypedValues.Num n = typed.number(path, node);
         if (n == null) {
             return null;
@@ -131,13 +129,12 @@ final class TokensReader {
             report.problem(path, "must be 0-" + MAX_PRICE_PER_MILLION + " US dollars per million tokens, got " + n.shown());
             return null;
         }
-        BigDecimal pico = n.value().movePointRight(6);
-        if (!Numbers.isWhole(pico)) {
-            report.problem(path, n.shown() + " has more than 6 decimals; budgets count cache tokens in whole "
-                    + "thousandths of a nano-dollar per token (a price per million with 6 decimals)");
+        BigDecimal scaled = n.value().movePointRight(decimals);
+        if (!Numbers.isWhole(scaled)) {
+            report.problem(path, n.shown() + " has more than " + decimals + " decimals; " + why);
             return null;
         }
-        return pico.longValueExact();
+        return scaled.longValueExact();
     }
 
     private void plan(Plan plan, Set<String> declared, Map<String, ModelPrice> prices, Integer ceiling) {

@@ -18,7 +18,6 @@ import java.util.TreeMap;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
-import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeServiceClientConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseMetrics;
@@ -64,7 +63,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
  *   <li>embeddings: deterministic unit vectors ({@link #invokeModel}).</li>
  * </ul>
  */
-public final class EchoModel implements BedrockRuntimeClient {
+public final class EchoModel extends LocalBedrockClient implements BedrockRuntimeClient {
 
     private final Duration latency;
     private final double failureRate;
@@ -472,19 +471,5 @@ public final class EchoModel implements BedrockRuntimeClient {
             vector.add(v / length);
         }
         return vector;
-    }
-
-    @Override
-    public String serviceName() {
-        return SERVICE_NAME;
-    }
-
-    @Override
-    public BedrockRuntimeServiceClientConfiguration serviceClientConfiguration() {
-        return BedrockRuntimeServiceClientConfiguration.builder().build();
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -13,7 +13,6 @@ import org.reactivestreams.Subscription;
 import software.amazon.awssdk.core.async.SdkPublisher;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
-import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeServiceClientConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDelta;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockStart;
@@ -38,7 +37,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlockStart;
  * with the model's token delay before each ({@code --token-delay-ms}). Events wait for the reader's
  * demand, and a cancelled stream stops generating, as Bedrock stops when its connection closes.
  */
-public final class EchoStreams implements BedrockRuntimeAsyncClient {
+public final class EchoStreams extends LocalBedrockClient implements BedrockRuntimeAsyncClient {
 
     private final BedrockRuntimeClient model;
     private final Duration tokenDelay;
@@ -223,19 +222,5 @@ public final class EchoStreams implements BedrockRuntimeAsyncClient {
             thread.setDaemon(true);
             thread.start();
         }
-    }
-
-    @Override
-    public String serviceName() {
-        return SERVICE_NAME;
-    }
-
-    @Override
-    public BedrockRuntimeServiceClientConfiguration serviceClientConfiguration() {
-        return BedrockRuntimeServiceClientConfiguration.builder().build();
-    }
-
-    @Override
-    public void close() {
     }
 }

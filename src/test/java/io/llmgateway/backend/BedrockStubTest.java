@@ -4,11 +4,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static io.llmgateway.backend.BedrockStub.CONVERSE_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.llmgateway.common.BackendSettings;
@@ -20,18 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 /**
  * The handler through the real AWS SDK client (URL-connection HTTP client, SigV4, retries, JSON
@@ -39,49 +31,20 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
  */
 class BedrockStubTest {
 
-    private static final String CONVERSE_PATH = "/model/.+/converse";
     private static final String CONVERSE_ANSWER = """
             {"metrics":{"latencyMs":412},
              "output":{"message":{"content":[{"text":"Hello! "},{"text":"How can I help?"}],"role":"assistant"}},
              "stopReason":"end_turn",
              "usage":{"inputTokens":18,"outputTokens":9,"totalTokens":27}}""";
 
-    private static WireMockServer stub;
-    private BedrockRuntimeClient client;
+    @RegisterExtension
+    static final BedrockStub STUB = new BedrockStub();
+
     private final List<String> log = new ArrayList<>();
     private final RecordingMetering metering = new RecordingMetering();
 
-    @BeforeAll
-    static void startStub() {
-        stub = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        stub.start();
-    }
-
-    @AfterAll
-    static void stopStub() {
-        stub.stop();
-    }
-
-    @BeforeEach
-    void setUp() {
-        stub.resetAll();
-        client = clientFor(URI.create(stub.baseUrl()));
-    }
-
-    @AfterEach
-    void tearDown() {
-        client.close();
-    }
-
-    private static BedrockRuntimeClient clientFor(URI endpoint) {
-        return BedrockClientFactory.builder(Region.EU_CENTRAL_1,
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSTUBTEST", "stub-secret")))
-                .endpointOverride(endpoint)
-                .build();
-    }
-
     private HandlerAnswer send(BackendSettings settings, byte[] event) {
-        BackendHandler handler = new BackendHandler(client, settings, metering, TestEvents.clock(), log::add);
+        BackendHandler handler = new BackendHandler(STUB.client(), settings, metering, TestEvents.clock(), log::add);
         return HandlerAnswer.invoke(handler, event, TestContext.fresh());
     }
 
@@ -98,14 +61,10 @@ class BedrockStubTest {
     }
 
     private static void answerWith(String body) {
-        stub.stubFor(post(urlPathMatching(CONVERSE_PATH)).willReturn(aResponse().withStatus(200)
+        STUB.server().stubFor(post(urlPathMatching(CONVERSE_PATH)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withHeader("x-amzn-RequestId", "8f0e3c1a-2b4d-4e6f-8a9b-0c1d2e3f4a5b")
                 .withBody(body)));
-    }
-
-    private static List<LoggedRequest> converseCalls() {
-        return stub.findAll(postRequestedFor(urlPathMatching(CONVERSE_PATH)));
     }
 
     @Test
@@ -128,7 +87,7 @@ class BedrockStubTest {
         assertThat(json.get("usage")).isEqualTo(Map.of("prompt_tokens", 18, "completion_tokens", 9, "total_tokens", 27,
                 "prompt_tokens_details", Map.of("cached_tokens", 0, "cache_write_tokens", 0)));
 
-        List<LoggedRequest> calls = converseCalls();
+        List<LoggedRequest> calls = STUB.converseCalls();
         assertThat(calls).hasSize(1);
         LoggedRequest call = calls.get(0);
         assertThat(call.getUrl()).isEqualTo("/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse");
@@ -158,7 +117,7 @@ class BedrockStubTest {
         assertThat(chunks.get(3).get("usage"))
                 .isEqualTo(Map.of("prompt_tokens", 18, "completion_tokens", 9, "total_tokens", 27,
                 "prompt_tokens_details", Map.of("cached_tokens", 0, "cache_write_tokens", 0)));
-        assertThat(converseCalls()).singleElement()
+        assertThat(STUB.converseCalls()).singleElement()
                 .satisfies(call -> assertThat(call.getUrl()).isEqualTo("/model/us.amazon.nova-pro-v1%3A0/converse"));
     }
 
@@ -197,7 +156,8 @@ class BedrockStubTest {
     void chat_bedrockError_isMappedAndRetriedOnlyWhenRetryable(int bedrockStatus, String errorType, String message,
                                                                int status, String code, boolean retryAfter,
                                                                int attempts, String reservation) throws IOException {
-        stub.stubFor(post(urlPathMatching(CONVERSE_PATH)).willReturn(bedrockError(bedrockStatus, errorType, message)));
+        STUB.server().stubFor(post(urlPathMatching(CONVERSE_PATH))
+                .willReturn(bedrockError(bedrockStatus, errorType, message)));
 
         HandlerAnswer answer = sendFixture();
 
@@ -212,7 +172,7 @@ class BedrockStubTest {
             assertThat(answer.body()).doesNotContain(message, errorType);
         }
         // The SDK's standard strategy retries throttling and 5xx once (MAX_ATTEMPTS = 2), nothing else.
-        assertThat(converseCalls()).hasSize(attempts);
+        assertThat(STUB.converseCalls()).hasSize(attempts);
         assertThat(metering.outcome()).isEqualTo(reservation);
 
         Map<String, Object> line = Json.readObject(log.get(0));
@@ -224,24 +184,24 @@ class BedrockStubTest {
 
     @Test
     void chat_anInternalErrorThenAThrottle_staysCharged_forTheFirstAttemptMayHaveBeenBilled() {
-        stub.stubFor(post(urlPathMatching(CONVERSE_PATH)).inScenario("retry").whenScenarioStateIs(STARTED)
+        STUB.server().stubFor(post(urlPathMatching(CONVERSE_PATH)).inScenario("retry").whenScenarioStateIs(STARTED)
                 .willReturn(bedrockError(500, "InternalServerException", "internal error"))
                 .willSetStateTo("throttled"));
-        stub.stubFor(post(urlPathMatching(CONVERSE_PATH)).inScenario("retry").whenScenarioStateIs("throttled")
+        STUB.server().stubFor(post(urlPathMatching(CONVERSE_PATH)).inScenario("retry").whenScenarioStateIs("throttled")
                 .willReturn(bedrockError(429, "ThrottlingException", "Too many requests")));
 
         assertThat(sendFixture().status()).isEqualTo(429);
-        assertThat(converseCalls()).hasSize(2);
+        assertThat(STUB.converseCalls()).hasSize(2);
         assertThat(metering.outcome()).isEqualTo("charge unsettled");
     }
 
     @Test
     void chat_bedrockThrottles_isReportedAfterTwoAttemptsInTotal() {
-        stub.stubFor(post(urlPathMatching(CONVERSE_PATH))
+        STUB.server().stubFor(post(urlPathMatching(CONVERSE_PATH))
                 .willReturn(bedrockError(429, "ThrottlingException", "Too many requests")));
 
         assertThat(sendFixture().status()).isEqualTo(429);
-        assertThat(converseCalls()).hasSize(BedrockClientFactory.MAX_ATTEMPTS);
+        assertThat(STUB.converseCalls()).hasSize(BedrockClientFactory.MAX_ATTEMPTS);
     }
 
     /**
@@ -252,7 +212,7 @@ class BedrockStubTest {
      */
     @Test
     void chat_slowUpstream_returnsJson504FromTheCallBudget() throws IOException {
-        stub.stubFor(post(urlPathMatching(CONVERSE_PATH)).willReturn(aResponse().withStatus(200)
+        STUB.server().stubFor(post(urlPathMatching(CONVERSE_PATH)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody(CONVERSE_ANSWER).withFixedDelay(20_000)));
         BackendSettings settings = TestSettings.settings(1_800);
 
@@ -261,7 +221,7 @@ class BedrockStubTest {
         assertThat(answer.status()).isEqualTo(504);
         assertThat(answer.header("Content-Type")).isEqualTo("application/json");
         assertThat(answer.error()).containsEntry("type", "server_error").containsEntry("code", "timeout");
-        assertThat(converseCalls()).hasSize(1);
+        assertThat(STUB.converseCalls()).hasSize(1);
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
         assertThat(metering.outcome()).as("Bedrock has no cancel: the abandoned call may be billed")
                 .isEqualTo("charge unsettled");
@@ -274,8 +234,7 @@ class BedrockStubTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        client.close();
-        client = clientFor(URI.create("http://127.0.0.1:" + closedPort));
+        STUB.pointClientAt(URI.create("http://127.0.0.1:" + closedPort));
 
         HandlerAnswer answer = sendFixture();
 
@@ -318,7 +277,7 @@ class BedrockStubTest {
                 {"role":"assistant","content":"I'll check the weather.","refusal":null,
                  "tool_calls":[{"id":"tooluse_kZJMlvQmRJ6eAyJE5GIl7Q","type":"function",
                    "function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}}]}"""));
-        Map<String, Object> sentBody = Json.readObject(converseCalls().get(0).getBodyAsString());
+        Map<String, Object> sentBody = Json.readObject(STUB.converseCalls().get(0).getBodyAsString());
         assertThat(sentBody.get("toolConfig")).isEqualTo(Json.readObject("""
                 {"tools":[{"toolSpec":{"name":"get_weather","description":"The weather in a city",
                    "inputSchema":{"json":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}}],
@@ -342,7 +301,7 @@ class BedrockStubTest {
                   {"role":"tool","tool_call_id":"tooluse_a","content":"18C"},
                   {"role":"tool","tool_call_id":"tooluse_b","content":"24C"}]}"""));
 
-        Map<String, Object> sentBody = Json.readObject(converseCalls().get(0).getBodyAsString());
+        Map<String, Object> sentBody = Json.readObject(STUB.converseCalls().get(0).getBodyAsString());
         assertThat(sentBody.get("messages")).isEqualTo(Json.read("""
                 [{"role":"user","content":[{"text":"Weather in Paris and Rome?"}]},
                  {"role":"assistant","content":[
@@ -366,7 +325,7 @@ class BedrockStubTest {
     @Test
     void embeddings_titanV2_sendsItsBodyAndReadsItsAnswer() throws IOException {
         // Titan Text Embeddings V2's answer (Bedrock user guide, "Amazon Titan Embeddings Text"), 256 dimensions cut to 4 here.
-        stub.stubFor(post(urlPathMatching(INVOKE_PATH)).willReturn(aResponse().withStatus(200)
+        STUB.server().stubFor(post(urlPathMatching(INVOKE_PATH)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withHeader("X-Amzn-Bedrock-Input-Token-Count", "4")
                 .withBody("{\"embedding\":[0.0125,-0.034,0.091,0.0021],\"embeddingsByType\":{\"float\":"
@@ -378,7 +337,7 @@ class BedrockStubTest {
         assertThat(answer.json()).isEqualTo(Json.readObject("""
                 {"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.0125,-0.034,0.091,0.0021]}],
                  "model":"titan-embed","usage":{"prompt_tokens":4,"total_tokens":4}}"""));
-        LoggedRequest call = stub.findAll(postRequestedFor(urlPathMatching(INVOKE_PATH))).get(0);
+        LoggedRequest call = STUB.server().findAll(postRequestedFor(urlPathMatching(INVOKE_PATH))).get(0);
         assertThat(call.getUrl()).isEqualTo("/model/amazon.titan-embed-text-v2%3A0/invoke");
         assertThat(call.getHeader("Content-Type")).isEqualTo("application/json");
         assertThat(call.getHeader("Accept")).isEqualTo("application/json");
@@ -389,7 +348,7 @@ class BedrockStubTest {
     @Test
     void embeddings_cohereV3_sendsTheBatch_andCountsTokensFromBedrocksHeader() throws IOException {
         // Cohere Embed v3's answer (Bedrock user guide, "Cohere Embed and Cohere Embed v4 models"): no count in the body.
-        stub.stubFor(post(urlPathMatching(INVOKE_PATH)).willReturn(aResponse().withStatus(200)
+        STUB.server().stubFor(post(urlPathMatching(INVOKE_PATH)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withHeader("X-Amzn-Bedrock-Input-Token-Count", "7")
                 .withBody("{\"embeddings\":[[0.1,0.2],[0.3,0.4]],\"id\":\"7c1d5f52-0b5e-4c43-8c2c-5b1d1a4e2f10\","
@@ -400,7 +359,7 @@ class BedrockStubTest {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json().get("usage")).isEqualTo(Map.of("prompt_tokens", 7, "total_tokens", 7));
         assertThat(answer.body()).contains("\"embedding\":[0.1,0.2]", "\"embedding\":[0.3,0.4]");
-        LoggedRequest call = stub.findAll(postRequestedFor(urlPathMatching(INVOKE_PATH))).get(0);
+        LoggedRequest call = STUB.server().findAll(postRequestedFor(urlPathMatching(INVOKE_PATH))).get(0);
         assertThat(call.getUrl()).isEqualTo("/model/cohere.embed-english-v3/invoke");
         assertThat(Json.readObject(call.getBodyAsString()))
                 .isEqualTo(Map.of("texts", List.of("alpha", "beta gamma"), "input_type", "search_document"));
@@ -408,7 +367,7 @@ class BedrockStubTest {
 
     @Test
     void embeddings_bedrockRejectsTheInput_isA400WithBedrocksMessage() {
-        stub.stubFor(post(urlPathMatching(INVOKE_PATH)).willReturn(bedrockError(400, "ValidationException",
+        STUB.server().stubFor(post(urlPathMatching(INVOKE_PATH)).willReturn(bedrockError(400, "ValidationException",
                 "400 Bad Request: Too many input tokens. Max input tokens: 8192, request input token count: 9001")));
 
         HandlerAnswer answer = embed("{\"model\":\"titan-embed\",\"input\":\"long\"}");

@@ -2,12 +2,10 @@ package io.llmgateway.backend;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.llmgateway.backend.BedrockStub.CONVERSE_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.llmgateway.backend.metering.InMemoryCounterStore;
 import io.llmgateway.backend.metering.TokenMetering;
@@ -20,7 +18,6 @@ import io.llmgateway.common.PlanLimits;
 import io.llmgateway.common.TokenBudget;
 import io.llmgateway.common.TokenRates;
 import io.llmgateway.common.TokenStoreSettings;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,15 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The handler, the real SDK and real token metering (entitlements as the stack writes them) against a
@@ -48,7 +38,6 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
  */
 class GuardrailStubTest {
 
-    private static final String CONVERSE_PATH = "/model/.+/converse";
     private static final String KEY_ID = "q8w7e6r5t4"; // the chat fixture's apiKeyId
     private static final String PROFILE_ARN = "arn:aws:bedrock:eu-central-1:123456789012:application-inference-profile/a1b2c3d4e5f6";
     private static final String GUARDRAIL_ID = "abcd1234efgh";
@@ -76,34 +65,10 @@ class GuardrailStubTest {
                "invocationMetrics":{"guardrailProcessingLatency":80,
                  "usage":{"contentPolicyUnits":2,"topicPolicyUnits":2,"wordPolicyUnits":2}}}}}}}""";
 
-    private static WireMockServer stub;
-    private BedrockRuntimeClient client;
+    @RegisterExtension
+    static final BedrockStub STUB = new BedrockStub();
+
     private final List<String> log = new ArrayList<>();
-
-    @BeforeAll
-    static void startStub() {
-        stub = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        stub.start();
-    }
-
-    @AfterAll
-    static void stopStub() {
-        stub.stop();
-    }
-
-    @BeforeEach
-    void setUp() {
-        stub.resetAll();
-        client = BedrockClientFactory.builder(Region.EU_CENTRAL_1,
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSTUBTEST", "stub-secret")))
-                .endpointOverride(URI.create(stub.baseUrl()))
-                .build();
-    }
-
-    @AfterEach
-    void tearDown() {
-        client.close();
-    }
 
     private static PlanLimits guarded() {
         return new PlanLimits("premium", Optional.empty(), OptionalInt.empty(), OptionalLong.empty(),
@@ -126,20 +91,21 @@ class GuardrailStubTest {
 
     private HandlerAnswer send(InMemoryCounterStore store) {
         TokenMetering metering = new TokenMetering(store, TokenStoreSettings.FailureMode.REFUSE, TestEvents.clock());
-        BackendHandler handler = new BackendHandler(client, TestSettings.settings(), metering, TestEvents.clock(), log::add);
+        BackendHandler handler = new BackendHandler(STUB.client(), TestSettings.settings(), metering, TestEvents.clock(),
+                log::add);
         return HandlerAnswer.invoke(handler, TestEvents.chat(Map.of("model", TestSettings.HAIKU,
                 "messages", List.of(Map.of("role", "user", "content", "Which stock should I buy?")))), TestContext.fresh());
     }
 
     private static void answerWith(String body) {
-        stub.stubFor(post(urlPathMatching(CONVERSE_PATH)).willReturn(aResponse().withStatus(200)
+        STUB.server().stubFor(post(urlPathMatching(CONVERSE_PATH)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withHeader("x-amzn-RequestId", "8f0e3c1a-2b4d-4e6f-8a9b-0c1d2e3f4a5b")
                 .withBody(body)));
     }
 
     private static LoggedRequest theCall() {
-        List<LoggedRequest> calls = stub.findAll(postRequestedFor(urlPathMatching(CONVERSE_PATH)));
+        List<LoggedRequest> calls = STUB.converseCalls();
         assertThat(calls).hasSize(1);
         return calls.get(0);
     }
@@ -205,14 +171,14 @@ class GuardrailStubTest {
         assertThat(used(store)).isEqualTo(2 * CONTENT_PRICE + 2 * TOPIC_PRICE);
 
         InMemoryCounterStore answered = storeWithKeyOn(guarded());
-        stub.resetAll();
+        STUB.server().resetAll();
         answerWith(ANSWER);
         send(answered);
         // The tokens at the model's prices, plus input and output assessments' units.
         assertThat(used(answered)).isEqualTo(HAIKU_RATES.cost(18, 9) + 2 * CONTENT_PRICE + 2 * TOPIC_PRICE);
 
         InMemoryCounterStore unguarded = storeWithKeyOn(open());
-        stub.resetAll();
+        STUB.server().resetAll();
         answerWith(ANSWER);
         send(unguarded);
         assertThat(used(unguarded)).isEqualTo(HAIKU_RATES.cost(18, 9));

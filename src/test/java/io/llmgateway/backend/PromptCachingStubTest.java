@@ -2,30 +2,21 @@ package io.llmgateway.backend;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.llmgateway.backend.BedrockStub.CONVERSE_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
 import java.io.IOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Prompt caching through the handler, the real AWS SDK client and a Bedrock stub on loopback: where
@@ -34,7 +25,6 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
  */
 class PromptCachingStubTest {
 
-    private static final String CONVERSE_PATH = "/model/.+/converse";
     private static final String SONNET = "claude-sonnet";
     private static final String SONNET_ID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
     private static final String OPUS = "claude-opus";
@@ -43,39 +33,19 @@ class PromptCachingStubTest {
     private static final Map<String, Object> POINT = Map.of("cachePoint", Map.of("type", "default"));
     private static final Map<String, Object> POINT_1H = Map.of("cachePoint", Map.of("type", "default", "ttl", "1h"));
 
-    private static WireMockServer stub;
-    private BedrockRuntimeClient client;
+    @RegisterExtension
+    static final BedrockStub STUB = new BedrockStub();
+
     private final List<String> log = new ArrayList<>();
     private final RecordingMetering metering = new RecordingMetering();
 
-    @BeforeAll
-    static void startStub() {
-        stub = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        stub.start();
-    }
-
-    @AfterAll
-    static void stopStub() {
-        stub.stop();
-    }
-
     @BeforeEach
     void setUp() {
-        stub.resetAll();
         answerWith("{\"inputTokens\":18,\"outputTokens\":9,\"totalTokens\":27}");
-        client = BedrockClientFactory.builder(Region.EU_CENTRAL_1,
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSTUBTEST", "stub-secret")))
-                .endpointOverride(URI.create(stub.baseUrl()))
-                .build();
-    }
-
-    @AfterEach
-    void tearDown() {
-        client.close();
     }
 
     private static void answerWith(String usage) {
-        stub.stubFor(post(urlPathMatching(CONVERSE_PATH)).willReturn(aResponse().withStatus(200)
+        STUB.server().stubFor(post(urlPathMatching(CONVERSE_PATH)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"output\":{\"message\":{\"content\":[{\"text\":\"Hi.\"}],\"role\":\"assistant\"}},"
                         + "\"stopReason\":\"end_turn\",\"usage\":" + usage + "}")));
@@ -96,12 +66,12 @@ class PromptCachingStubTest {
     }
 
     private HandlerAnswer send(BackendSettings settings, Map<String, ?> body) {
-        BackendHandler handler = new BackendHandler(client, settings, metering, TestEvents.clock(), log::add);
+        BackendHandler handler = new BackendHandler(STUB.client(), settings, metering, TestEvents.clock(), log::add);
         return HandlerAnswer.invoke(handler, TestEvents.chat(body), TestContext.fresh());
     }
 
     private static Map<String, Object> sentBody() throws IOException {
-        List<LoggedRequest> calls = stub.findAll(postRequestedFor(urlPathMatching(CONVERSE_PATH)));
+        List<LoggedRequest> calls = STUB.converseCalls();
         assertThat(calls).hasSize(1);
         return Json.readObject(calls.get(0).getBodyAsString());
     }
@@ -253,7 +223,7 @@ class PromptCachingStubTest {
                 .contains("'ephemeral'");
         assertThat(wrongTtl.status()).isEqualTo(400);
         assertThat(wrongTtl.json().toString()).contains("tools[0].cache_control.ttl").contains("'5m' and '1h'");
-        assertThat(stub.findAll(postRequestedFor(urlPathMatching(CONVERSE_PATH)))).isEmpty();
+        assertThat(STUB.converseCalls()).isEmpty();
     }
 
     @Test
@@ -269,12 +239,12 @@ class PromptCachingStubTest {
         assertThat(cachePoints(body.get("toolConfig"))).isZero();
         assertThat(logLine()).containsEntry("cachePointsAutomatic", 1);
 
-        stub.resetRequests();
+        STUB.server().resetRequests();
         send(automatic, Map.of("model", SONNET,
                 "messages", List.of(message("system", text("Short.", null)), message("user", text("Hi.", null)))));
         assertThat(cachePoints(sentBody())).isZero();
 
-        stub.resetRequests();
+        STUB.server().resetRequests();
         send(settings(Map.of()), Map.of("model", SONNET,
                 "messages", List.of(message("system", text(longPrompt, null)), message("user", text("Hi.", null)))));
         assertThat(cachePoints(sentBody())).as("not set for the alias").isZero();

@@ -4,7 +4,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
-import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeServiceClientConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 
@@ -12,7 +11,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
  * The echo model, slow on demand: each call waits until the test releases them all, so a test knows
  * requests are in flight without racing the clock.
  */
-final class GatedModel implements BedrockRuntimeClient {
+final class GatedModel extends LocalBedrockClient implements BedrockRuntimeClient {
     private final EchoModel echo = new EchoModel();
     private final Semaphore entered = new Semaphore(0);
     private final CountDownLatch released = new CountDownLatch(1);
@@ -43,16 +42,6 @@ final class GatedModel implements BedrockRuntimeClient {
 
     void release() {
         released.countDown();
-    }
-
-    @Override
-    public String serviceName() {
-        return SERVICE_NAME;
-    }
-
-    @Override
-    public BedrockRuntimeServiceClientConfiguration serviceClientConfiguration() {
-        return BedrockRuntimeServiceClientConfiguration.builder().build();
     }
 
     @Override

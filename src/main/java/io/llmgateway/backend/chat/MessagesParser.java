@@ -10,10 +10,8 @@ import io.llmgateway.backend.chat.ChatRequest.ToolCall;
 import io.llmgateway.backend.chat.ChatRequest.ToolResult;
 import io.llmgateway.backend.chat.ChatRequest.Turn;
 import io.llmgateway.backend.internal.RequestError;
-import io.llmgateway.common.Json;
 import io.llmgateway.common.Text;
 import io.llmgateway.contract.OpenAiError;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,8 +63,7 @@ final class MessagesParser {
             throw new RequestError(OpenAiError.invalidValue("messages",
                     "Invalid 'messages': empty array. Expected an array with minimum length 1."));
         }
-        List<Role> roles = new ArrayList<>();
-        List<List<Block>> blocks = new ArrayList<>();
+        Turns turns = new Turns();
         for (int i = 0; i < messages.size(); i++) {
             String at = "messages[" + i + "]";
             if (!(messages.get(i) instanceof Map<?, ?> message)) {
@@ -91,32 +88,21 @@ final class MessagesParser {
                 case "assistant" -> content = assistant(message, at);
                 default -> content = List.of(toolResult(message, at));
             }
+            // Consecutive messages of one role, and consecutive tool results, become one turn.
             Role current = role.equals("assistant") ? Role.ASSISTANT : Role.USER;
-            if (roles.isEmpty() || roles.get(roles.size() - 1) != current) {
-                // Converse wants user and assistant to alternate: consecutive messages of one role
-                // become one message with several content blocks, and consecutive tool results one
-                // user message, as Converse requires.
-                roles.add(current);
-                blocks.add(new ArrayList<>());
-            }
-            List<Block> turn = blocks.get(blocks.size() - 1);
             for (Marked marked : content) {
-                turn.add(marked.block());
+                turns.add(current, marked.block());
                 if (marked.cache() != null) {
-                    cachePoints.add(new CachePoint(CachePoint.Section.MESSAGES, blocks.size() - 1, turn.size() - 1,
+                    cachePoints.add(new CachePoint(CachePoint.Section.MESSAGES, turns.lastTurn(), turns.lastBlock(),
                             marked.cache()));
                 }
             }
         }
-        if (roles.isEmpty()) {
+        if (turns.isEmpty()) {
             throw new RequestError(OpenAiError.invalidValue("messages",
                     "Invalid 'messages': it must contain at least one user or assistant message."));
         }
-        List<Turn> turns = new ArrayList<>(roles.size());
-        for (int t = 0; t < roles.size(); t++) {
-            turns.add(new Turn(roles.get(t), blocks.get(t)));
-        }
-        return turns;
+        return turns.build();
     }
 
     /** A user message: a string, or text and image parts. */
@@ -184,7 +170,8 @@ final class MessagesParser {
             }
             String name = ToolsParser.toolName(requiredString(function, "name", at + ".function.name"),
                     at + ".function.name");
-            calls.add(new ToolCall(id, name, arguments(function.get("arguments"), at + ".function.arguments")));
+            calls.add(new ToolCall(id, name,
+                    ToolsParser.arguments(function.get("arguments"), at + ".function.arguments")));
         }
         return calls;
     }
@@ -232,36 +219,7 @@ final class MessagesParser {
 
     /** Each part of a {@code content} array; a string content is one text part. */
     private static List<ContentPart> parts(Object value, String param) throws RequestError {
-        if (value == null) {
-            throw new RequestError(OpenAiError.missingParameter(param));
-        }
-        if (value instanceof String text) {
-            if (text.isEmpty()) {
-                throw new RequestError(OpenAiError.invalidValue(param,
-                        "Invalid '" + param + "': empty string. Expected a non-empty string."));
-            }
-            return List.of(new ContentPart(param, Map.of("type", "text", "text", text), "text", null));
-        }
-        if (!(value instanceof List<?> parts)) {
-            throw typeError(param, "a string or an array of content parts", value);
-        }
-        if (parts.isEmpty()) {
-            throw new RequestError(OpenAiError.invalidValue(param,
-                    "Invalid '" + param + "': empty array. Expected an array with minimum length 1."));
-        }
-        List<ContentPart> result = new ArrayList<>(parts.size());
-        for (int j = 0; j < parts.size(); j++) {
-            String at = param + "[" + j + "]";
-            if (!(parts.get(j) instanceof Map<?, ?> part)) {
-                throw typeError(at, "an object", parts.get(j));
-            }
-            Object type = part.get("type");
-            if (type == null) {
-                throw new RequestError(OpenAiError.missingParameter(at + ".type"));
-            }
-            if (!(type instanceof String typeName)) {
-                throw typeError(at + ".type", "a string", type);
-            }
+        return ContentParts.read(value, param, "text", false, (part, at, typeName) -> {
             if (UNSUPPORTED_PARTS.contains(typeName)) {
                 throw new RequestError(OpenAiError.unsupported(at + ".type",
                         "Content parts of type '" + typeName + "' are not supported by this gateway; "
@@ -271,9 +229,8 @@ final class MessagesParser {
                 throw new RequestError(OpenAiError.invalidValue(at + ".type",
                         "Invalid value: '" + Text.truncate(typeName) + "'. Supported values are: 'text' and 'image_url'."));
             }
-            result.add(new ContentPart(at, part, typeName, CacheControl.read(part, at)));
-        }
-        return result;
+            return new ContentPart(at, part, typeName, CacheControl.read(part, at));
+        });
     }
 
     /** The parts of a {@code content} that may only hold text (system, developer, assistant and tool messages). */
@@ -300,28 +257,5 @@ final class MessagesParser {
             throw typeError(part.at() + "." + field, "a string", text);
         }
         return s;
-    }
-
-    /** A tool call's {@code arguments}: a JSON object written as a string; empty means no arguments. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> arguments(Object value, String param) throws RequestError {
-        if (value == null) {
-            throw new RequestError(OpenAiError.missingParameter(param));
-        }
-        if (!(value instanceof String text)) {
-            throw typeError(param, "a string", value);
-        }
-        if (text.isBlank()) {
-            return Map.of();
-        }
-        try {
-            if (Json.read(text) instanceof Map<?, ?> map) {
-                return (Map<String, Object>) map;
-            }
-        } catch (IOException e) {
-            // falls through to the error
-        }
-        throw new RequestError(OpenAiError.invalidValue(param, "Invalid '" + param + "': expected a JSON object "
-                + "written as a string."));
     }
 }

@@ -6,8 +6,10 @@ import static io.llmgateway.backend.internal.Fields.typeError;
 import io.llmgateway.backend.chat.ChatRequest.Tool;
 import io.llmgateway.backend.chat.ChatRequest.ToolChoice;
 import io.llmgateway.backend.internal.RequestError;
+import io.llmgateway.common.Json;
 import io.llmgateway.common.Text;
 import io.llmgateway.contract.OpenAiError;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -163,5 +165,31 @@ public final class ToolsParser {
                     + ": use 1-64 letters, digits, '_' or '-'."));
         }
         return name;
+    }
+
+    /**
+     * A tool call's {@code arguments} (chat's {@code tool_calls[].function.arguments}, a Responses
+     * {@code function_call} item's): a JSON object written as a string; empty means no arguments.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> arguments(Object value, String param) throws RequestError {
+        if (value == null) {
+            throw new RequestError(OpenAiError.missingParameter(param));
+        }
+        if (!(value instanceof String text)) {
+            throw typeError(param, "a string", value);
+        }
+        if (text.isBlank()) {
+            return Map.of();
+        }
+        try {
+            if (Json.read(text) instanceof Map<?, ?> map) {
+                return (Map<String, Object>) map;
+            }
+        } catch (IOException e) {
+            // falls through to the error
+        }
+        throw new RequestError(OpenAiError.invalidValue(param, "Invalid '" + param + "': expected a JSON object "
+                + "written as a string."));
     }
 }

@@ -7,14 +7,13 @@ import io.llmgateway.backend.chat.ChatRequest.Block;
 import io.llmgateway.backend.chat.ChatRequest.Role;
 import io.llmgateway.backend.chat.ChatRequest.Turn;
 import io.llmgateway.backend.chat.ChatRequest;
+import io.llmgateway.backend.chat.ContentParts;
 import io.llmgateway.backend.chat.ImagePart;
 import io.llmgateway.backend.chat.ToolsParser;
+import io.llmgateway.backend.chat.Turns;
 import io.llmgateway.backend.internal.RequestError;
-import io.llmgateway.common.Json;
 import io.llmgateway.common.Text;
 import io.llmgateway.contract.OpenAiError;
-import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +35,7 @@ final class InputParser {
     static final String ITEM_TYPES = "'message', 'function_call', 'function_call_output' and 'reasoning'";
 
     private final ImagePart images = new ImagePart();
-    private final List<Role> roles = new ArrayList<>();
-    private final List<List<Block>> blocks = new ArrayList<>();
+    private final Turns turns = new Turns();
     private final Set<String> callIds = new HashSet<>();
 
     /**
@@ -94,23 +92,15 @@ final class InputParser {
                         + Text.quote(Text.truncate(typeName)) + ". Supported values are: " + ITEM_TYPES + "."));
             }
         }
-        if (roles.isEmpty()) {
+        if (turns.isEmpty()) {
             throw new RequestError(OpenAiError.invalidValue("input",
                     "Invalid 'input': it must contain at least one user or assistant item."));
         }
-        List<Turn> turns = new ArrayList<>(roles.size());
-        for (int t = 0; t < roles.size(); t++) {
-            turns.add(new Turn(roles.get(t), blocks.get(t)));
-        }
-        return turns;
+        return turns.build();
     }
 
     private void add(Role role, Block block) {
-        if (roles.isEmpty() || roles.get(roles.size() - 1) != role) {
-            roles.add(role);
-            blocks.add(new ArrayList<>());
-        }
-        blocks.get(blocks.size() - 1).add(block);
+        turns.add(role, block);
     }
 
     private void message(Map<?, ?> item, String at, List<String> system) throws RequestError {
@@ -170,35 +160,7 @@ final class InputParser {
 
     /** A content: a string is one part of {@code stringType}; an array holds objects with a string type. */
     private static List<Map<?, ?>> parts(Object content, String param, String stringType) throws RequestError {
-        if (content == null) {
-            throw new RequestError(OpenAiError.missingParameter(param));
-        }
-        if (content instanceof String text) {
-            if (text.isEmpty()) {
-                throw new RequestError(OpenAiError.invalidValue(param,
-                        "Invalid '" + param + "': empty string. Expected a non-empty string."));
-            }
-            return List.of(Map.of("type", stringType, "text", text));
-        }
-        if (!(content instanceof List<?> list)) {
-            throw typeError(param, "a string or an array of content parts", content);
-        }
-        List<Map<?, ?>> parts = new ArrayList<>(list.size());
-        for (int j = 0; j < list.size(); j++) {
-            String at = param + "[" + j + "]";
-            if (!(list.get(j) instanceof Map<?, ?> part)) {
-                throw typeError(at, "an object", list.get(j));
-            }
-            Object type = part.get("type");
-            if (type == null) {
-                throw new RequestError(OpenAiError.missingParameter(at + ".type"));
-            }
-            if (!(type instanceof String)) {
-                throw typeError(at + ".type", "a string", type);
-            }
-            parts.add(part);
-        }
-        return parts;
+        return ContentParts.read(content, param, stringType, true);
     }
 
     private static String text(Map<?, ?> part, String field, String at) throws RequestError {
@@ -215,7 +177,8 @@ final class InputParser {
         String converseName = namespace == null ? name : ToolNames.joined((String) namespace, name);
         ToolsParser.toolName(converseName, at + ".name");
         callIds.add(callId);
-        return new ChatRequest.ToolCall(callId, converseName, arguments(item.get("arguments"), at + ".arguments"));
+        return new ChatRequest.ToolCall(callId, converseName,
+                ToolsParser.arguments(item.get("arguments"), at + ".arguments"));
     }
 
     private ChatRequest.ToolResult functionCallOutput(Map<?, ?> item, String at) throws RequestError {
@@ -248,28 +211,5 @@ final class InputParser {
         }
         // Converse wants some text in a result, so an empty one is said in words.
         return new ChatRequest.ToolResult(callId, text.length() == 0 ? "(empty)" : text.toString());
-    }
-
-    /** A call's {@code arguments}: a JSON object written as a string; empty means no arguments. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> arguments(Object value, String param) throws RequestError {
-        if (value == null) {
-            throw new RequestError(OpenAiError.missingParameter(param));
-        }
-        if (!(value instanceof String text)) {
-            throw typeError(param, "a string", value);
-        }
-        if (text.isBlank()) {
-            return Map.of();
-        }
-        try {
-            if (Json.read(text) instanceof Map<?, ?> map) {
-                return (Map<String, Object>) map;
-            }
-        } catch (IOException e) {
-            // falls through to the error
-        }
-        throw new RequestError(OpenAiError.invalidValue(param, "Invalid '" + param + "': expected a JSON object "
-                + "written as a string."));
     }
 }
