@@ -49,15 +49,17 @@ class BackendRuntimeZipTest {
     @Test
     void wrapper_givenTheManagedRuntimesCommandLine_runsTheRuntimeClient_primesBeforeTheSnapshot_andAnswers()
             throws Exception {
-        try (ExtractedZip archive = ExtractedZip.of(zip); RuntimeApiEmulator emulator = RuntimeApiEmulator.start()) {
-            Map<String, String> env = BackendZipTest.lambdaEnvironment(TestSettings.settings());
-            env.put("AWS_LAMBDA_RUNTIME_API", emulator.address());
-            env.put("LAMBDA_TASK_ROOT", archive.root().toString());
-            env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
-            env.put("_HANDLER", HANDLER);
-            Path output = work.resolve("stdout.txt");
-            Process process = start(archive.root().resolve(WRAPPER), env, output);
-            try {
+        try (ExtractedZip archive = ExtractedZip.of(zip)) {
+            Process process = null;
+            // Closing the emulator ends the runtime; then its process is waited for.
+            try (RuntimeApiEmulator emulator = RuntimeApiEmulator.start()) {
+                Map<String, String> env = BackendZipTest.lambdaEnvironment(TestSettings.settings());
+                env.put("AWS_LAMBDA_RUNTIME_API", emulator.address());
+                env.put("LAMBDA_TASK_ROOT", archive.root().toString());
+                env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
+                env.put("_HANDLER", HANDLER);
+                Path output = work.resolve("stdout.txt");
+                process = start(archive.root().resolve(WRAPPER), env, output);
                 assertThat(emulator.awaitRestoreRequested()).as(read(output)).isTrue();
                 // The snapshot would be taken now: priming has run.
                 assertThat(read(output)).contains("\"event\":\"primed\"").doesNotContain("init_failed");
@@ -73,8 +75,7 @@ class BackendRuntimeZipTest {
                 assertThat(emulator.initErrors()).isEmpty();
                 assertThat(emulator.violations()).isEmpty();
             } finally {
-                emulator.close();
-                if (!process.waitFor(RuntimeApiEmulator.PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
+                if (process != null && !process.waitFor(RuntimeApiEmulator.PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
             }
@@ -89,21 +90,23 @@ class BackendRuntimeZipTest {
      */
     @Test
     void theZipStreams_aChatCompletion_fromBedrocksEventStream() throws Exception {
-        try (ExtractedZip archive = ExtractedZip.of(zip); RuntimeApiEmulator emulator = RuntimeApiEmulator.start();
-             StreamingBedrock bedrock = StreamingBedrock.start()) {
-            BackendSettings base = TestSettings.settings();
-            BackendSettings streaming = new BackendSettings(base.models(), base.maxTokensDefault(), base.maxTokensCeiling(),
-                    base.maxRequestBytes(), base.integrationTimeoutMs(), base.planRatePerRoute(), base.corsOrigins(),
-                    base.maxEmbeddingInputs(), Map.of(Route.CHAT_COMPLETIONS.throttlePath(), 60_000));
-            Map<String, String> env = BackendZipTest.lambdaEnvironment(streaming);
-            env.put("AWS_LAMBDA_RUNTIME_API", emulator.address());
-            env.put("LAMBDA_TASK_ROOT", archive.root().toString());
-            env.put("_HANDLER", HANDLER);
-            env.put("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", bedrock.endpoint().toString());
-            bedrock.enqueue(StreamingBedrock.Script.text(List.of("Hello", " from", " the zip"), 9, 4));
-            Path output = work.resolve("stdout-stream.txt");
-            Process process = start(archive.root().resolve(WRAPPER), env, output);
-            try {
+        try (ExtractedZip archive = ExtractedZip.of(zip); StreamingBedrock bedrock = StreamingBedrock.start()) {
+            Process process = null;
+            // Closing the emulator ends the runtime; then its process is waited for.
+            try (RuntimeApiEmulator emulator = RuntimeApiEmulator.start()) {
+                BackendSettings base = TestSettings.settings();
+                BackendSettings streaming = new BackendSettings(base.models(), base.maxTokensDefault(),
+                        base.maxTokensCeiling(), base.maxRequestBytes(), base.integrationTimeoutMs(),
+                        base.planRatePerRoute(), base.corsOrigins(), base.maxEmbeddingInputs(),
+                        Map.of(Route.CHAT_COMPLETIONS.throttlePath(), 60_000));
+                Map<String, String> env = BackendZipTest.lambdaEnvironment(streaming);
+                env.put("AWS_LAMBDA_RUNTIME_API", emulator.address());
+                env.put("LAMBDA_TASK_ROOT", archive.root().toString());
+                env.put("_HANDLER", HANDLER);
+                env.put("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", bedrock.endpoint().toString());
+                bedrock.enqueue(StreamingBedrock.Script.text(List.of("Hello", " from", " the zip"), 9, 4));
+                Path output = work.resolve("stdout-stream.txt");
+                process = start(archive.root().resolve(WRAPPER), env, output);
                 RuntimeApiEmulator.Outcome outcome = emulator.enqueue(ProxyEvent.request("POST", "/v1/chat/completions")
                         .requestId("zip-stream").apiKey("zip-key-id", "zip-key-secret")
                         .requestTimeEpoch(System.currentTimeMillis())
@@ -116,8 +119,7 @@ class BackendRuntimeZipTest {
                         .endsWith("data: [DONE]\n\n");
                 assertThat(emulator.violations()).isEmpty();
             } finally {
-                emulator.close();
-                if (!process.waitFor(RuntimeApiEmulator.PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
+                if (process != null && !process.waitFor(RuntimeApiEmulator.PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
             }

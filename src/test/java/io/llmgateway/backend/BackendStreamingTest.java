@@ -12,6 +12,7 @@ import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
 import io.llmgateway.contract.Route;
 import io.llmgateway.local.RuntimeApiEmulator;
+import io.llmgateway.testing.JsonPath;
 import io.llmgateway.testing.StreamingBedrock;
 import io.llmgateway.testing.StreamingBedrock.Script;
 import java.util.OptionalInt;
@@ -113,7 +114,7 @@ class BackendStreamingTest {
         assertThat(outcome.mode()).isEqualTo(RuntimeApiEmulator.Mode.STREAMED);
         Map<String, Object> prelude = prelude(outcome.body());
         assertThat(prelude).containsEntry("statusCode", 200);
-        assertThat((Map<String, Object>) prelude.get("headers"))
+        assertThat(JsonPath.<Map<String, Object>>at(prelude, "headers"))
                 .containsEntry("Content-Type", "text/event-stream; charset=utf-8")
                 .containsEntry("x-ratelimit-remaining-tokens", "1234");
         List<Map<String, Object>> chunks = BackendHandlerTest.events(body(outcome.body()));
@@ -237,7 +238,7 @@ class BackendStreamingTest {
         String[] events = body.split("\n\n");
         assertThat(events[events.length - 1]).startsWith("data: {\"error\":{");
         Map<String, Object> error = Json.readObject(events[events.length - 1].substring("data: ".length()));
-        assertThat((Map<String, Object>) error.get("error")).containsKeys("message", "type", "code");
+        assertThat(JsonPath.<Map<String, Object>>at(error, "error")).containsKeys("message", "type", "code");
         assertThat(body).contains("\"content\":\"Part\"").doesNotContain("[DONE]");
         assertThat(metering.outcome()).isEqualTo("charge unsettled");
         assertThat(lastLine()).containsEntry("streamEnd", "upstream_error");
@@ -252,7 +253,7 @@ class BackendStreamingTest {
         assertThat(outcome.mode()).isEqualTo(RuntimeApiEmulator.Mode.STREAMED);
         Map<String, Object> prelude = prelude(outcome.body());
         assertThat(prelude).containsEntry("statusCode", 429);
-        assertThat((Map<String, Object>) prelude.get("headers")).containsKey("Retry-After");
+        assertThat(JsonPath.<Map<String, Object>>at(prelude, "headers")).containsKey("Retry-After");
         assertThat(Json.readObject(body(outcome.body()))).containsKey("error");
         assertThat(metering.outcome()).isEqualTo("release");
     }
@@ -335,11 +336,11 @@ class BackendStreamingTest {
                 "response.output_item.added", "response.content_part.added", "response.output_text.delta",
                 "response.output_text.delta", "response.output_text.done", "response.content_part.done",
                 "response.output_item.done", "response.completed");
-        Map<String, Object> completed = (Map<String, Object>) events.get(events.size() - 1).get("response");
+        Map<String, Object> completed = JsonPath.at(events.get(events.size() - 1), "response");
         assertThat(completed).containsEntry("status", "completed");
-        assertThat((Object) io.llmgateway.testing.JsonPath.at(completed, "output", "0", "content", "0", "text"))
+        assertThat(JsonPath.<Object>at(completed, "output", "0", "content", "0", "text"))
                 .isEqualTo("Hello");
-        assertThat((Map<String, Object>) completed.get("usage")).containsEntry("input_tokens", 11)
+        assertThat(JsonPath.<Map<String, Object>>at(completed, "usage")).containsEntry("input_tokens", 11)
                 .containsEntry("output_tokens", 3);
         assertThat(metering.outcome()).isEqualTo("settle 11 3");
         assertThat(bedrock.paths()).containsExactly("/model/" + HAIKU_ID + "/converse-stream");
@@ -358,10 +359,10 @@ class BackendStreamingTest {
         List<Map<String, Object>> events = responseEvents(body(outcome.body()));
         Map<String, Object> last = events.get(events.size() - 1);
         assertThat(last).containsEntry("type", "response.failed");
-        Map<String, Object> response = (Map<String, Object>) last.get("response");
+        Map<String, Object> response = JsonPath.at(last, "response");
         assertThat(response).containsEntry("status", "failed").containsEntry("id", events.get(0).get("response") instanceof
                 Map<?, ?> first ? first.get("id") : null);
-        assertThat((Map<String, Object>) response.get("error")).containsKeys("code", "message");
+        assertThat(JsonPath.<Map<String, Object>>at(response, "error")).containsKeys("code", "message");
         assertThat(events).extracting(e -> e.get("type")).contains("response.output_text.delta")
                 .doesNotContain("response.completed");
         assertThat(metering.outcome()).isEqualTo("charge unsettled");

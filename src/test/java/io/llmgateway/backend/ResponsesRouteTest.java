@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
 import io.llmgateway.contract.Route;
+import io.llmgateway.testing.JsonPath;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,8 +89,8 @@ class ResponsesRouteTest {
                 .containsEntry("model", NOVA).containsEntry("instructions", "Be brief.").containsEntry("store", false)
                 .containsEntry("output_text", "Fine.").containsEntry("metadata", Map.of("team", "a"));
         assertThat((String) r.get("id")).isEqualTo("resp_" + TestEvents.REQUEST_ID.replace("-", ""));
-        assertThat((Object) at(r, "output", "0", "content", "0", "text")).isEqualTo("Fine.");
-        assertThat((Object) at(r, "output", "0", "type")).isEqualTo("message");
+        assertThat(JsonPath.<Object>at(r, "output", "0", "content", "0", "text")).isEqualTo("Fine.");
+        assertThat(JsonPath.<Object>at(r, "output", "0", "type")).isEqualTo("message");
         assertThat(r.get("usage")).isEqualTo(Json.readObject("{\"input_tokens\":10,\"input_tokens_details\":"
                 + "{\"cached_tokens\":0,\"cache_write_tokens\":0},\"output_tokens\":2,\"output_tokens_details\":"
                 + "{\"reasoning_tokens\":0},\"total_tokens\":12}"));
@@ -144,7 +145,7 @@ class ResponsesRouteTest {
 
         assertThat(r).containsEntry("status", "incomplete").containsEntry("completed_at", null)
                 .containsEntry("incomplete_details", Map.of("reason", "max_output_tokens"));
-        assertThat((Object) at(r, "output", "0", "status")).isEqualTo("incomplete");
+        assertThat(JsonPath.<Object>at(r, "output", "0", "status")).isEqualTo("incomplete");
         assertThat(sent.get().inferenceConfig().maxTokens()).isEqualTo(16);
     }
 
@@ -260,11 +261,11 @@ class ResponsesRouteTest {
                 "response.output_item.done", "response.completed");
         assertThat(events).extracting(e -> e.get("sequence_number")).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8);
         Object id = at(events.get(0), "response", "id");
-        assertThat((Object) at(events.get(8), "response", "id")).isEqualTo(id);
+        assertThat(JsonPath.<Object>at(events.get(8), "response", "id")).isEqualTo(id);
         String itemId = at(events.get(2), "item", "id");
         assertThat(events.subList(3, 7)).allSatisfy(e -> assertThat(e.get("item_id")).isEqualTo(itemId));
-        assertThat((Object) at(events.get(8), "response", "output", "0", "content", "0", "text")).isEqualTo("Fine.");
-        assertThat((Object) at(events.get(0), "response", "usage")).isNull();
+        assertThat(JsonPath.<Object>at(events.get(8), "response", "output", "0", "content", "0", "text")).isEqualTo("Fine.");
+        assertThat(JsonPath.<Object>at(events.get(0), "response", "usage")).isNull();
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.llmgateway.common.BackendSettings;
 import io.llmgateway.common.Json;
 import io.llmgateway.contract.Route;
 import io.llmgateway.testing.Dynalite;
+import io.llmgateway.testing.JsonPath;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -148,8 +149,8 @@ class StoredResponsesTest {
         assertThat(items).containsEntry("first_id", data.get(0).get("id")).containsEntry("last_id", data.get(0).get("id"));
         Map<String, Object> firstItems = call(handler, Route.RESPONSE_INPUT_ITEMS, firstId, Map.of("limit", "1",
                 "order", "asc"), OWNER, null).json();
-        assertThat((Object) at(firstItems, "data", "0", "content", "0", "text")).isEqualTo("Hello there");
-        assertThat((Object) at(firstItems, "data", "0", "type")).isEqualTo("message");
+        assertThat(JsonPath.<Object>at(firstItems, "data", "0", "content", "0", "text")).isEqualTo("Hello there");
+        assertThat(JsonPath.<Object>at(firstItems, "data", "0", "type")).isEqualTo("message");
 
         HandlerAnswer deleted = call(handler, Route.RESPONSE_DELETE, firstId, Map.of(), OWNER, null);
         assertThat(deleted.status()).isEqualTo(200);
@@ -175,13 +176,13 @@ class StoredResponsesTest {
         for (Route route : List.of(Route.RESPONSE_GET, Route.RESPONSE_INPUT_ITEMS, Route.RESPONSE_DELETE)) {
             HandlerAnswer other = call(handler, route, id, Map.of(), OTHER, null);
             assertThat(other.status()).as(route.name()).isEqualTo(404);
-            assertThat((Object) at(other.json(), "error", "message")).isEqualTo("Response with id '" + id + "' not found.");
-            assertThat((Object) at(other.json(), "error", "type")).isEqualTo("invalid_request_error");
+            assertThat(JsonPath.<Object>at(other.json(), "error", "message")).isEqualTo("Response with id '" + id + "' not found.");
+            assertThat(JsonPath.<Object>at(other.json(), "error", "type")).isEqualTo("invalid_request_error");
         }
         HandlerAnswer chained = create(handler, OTHER, "input", "Go on", "previous_response_id", id);
         assertThat(chained.status()).isEqualTo(404);
-        assertThat((Object) at(chained.json(), "error", "param")).isEqualTo("previous_response_id");
-        assertThat((Object) at(chained.json(), "error", "message"))
+        assertThat(JsonPath.<Object>at(chained.json(), "error", "param")).isEqualTo("previous_response_id");
+        assertThat(JsonPath.<Object>at(chained.json(), "error", "message"))
                 .isEqualTo("Previous response with id '" + id + "' not found.");
         assertThat(sent).hasSize(1);
         // Still there for its owner: the other key's delete deleted nothing.
@@ -252,18 +253,18 @@ class StoredResponsesTest {
 
         Map<String, Object> page = call(handler, Route.RESPONSE_INPUT_ITEMS, id, Map.of("limit", "2"), OWNER, null).json();
         assertThat(page).containsEntry("has_more", true);
-        assertThat((Object) at(page, "data", "0", "content")).isEqualTo("three");
+        assertThat(JsonPath.<Object>at(page, "data", "0", "content")).isEqualTo("three");
         Map<String, Object> rest = call(handler, Route.RESPONSE_INPUT_ITEMS, id, Map.of("limit", "2",
                 "after", (String) page.get("last_id")), OWNER, null).json();
         assertThat(rest).containsEntry("has_more", false);
-        assertThat((Object) at(rest, "data", "0", "content")).isEqualTo("one");
+        assertThat(JsonPath.<Object>at(rest, "data", "0", "content")).isEqualTo("one");
 
         HandlerAnswer badLimit = call(handler, Route.RESPONSE_INPUT_ITEMS, id, Map.of("limit", "101"), OWNER, null);
         assertThat(badLimit.status()).isEqualTo(400);
-        assertThat((Object) at(badLimit.json(), "error", "param")).isEqualTo("limit");
+        assertThat(JsonPath.<Object>at(badLimit.json(), "error", "param")).isEqualTo("limit");
         HandlerAnswer unknown = call(handler, Route.RESPONSE_INPUT_ITEMS, id, Map.of("before", "x"), OWNER, null);
         assertThat(unknown.status()).isEqualTo(400);
-        assertThat((Object) at(unknown.json(), "error", "param")).isEqualTo("before");
+        assertThat(JsonPath.<Object>at(unknown.json(), "error", "param")).isEqualTo("before");
     }
 
     @Test
@@ -275,13 +276,13 @@ class StoredResponsesTest {
 
         HandlerAnswer chained = create(handler, OWNER, "input", "More", "previous_response_id", "resp_1");
         assertThat(chained.status()).isEqualTo(400);
-        assertThat((Object) at(chained.json(), "error", "param")).isEqualTo("previous_response_id");
+        assertThat(JsonPath.<Object>at(chained.json(), "error", "param")).isEqualTo("previous_response_id");
         assertThat((String) at(chained.json(), "error", "message"))
                 .contains("pulumi config set --path responses.store.enabled true");
 
         HandlerAnswer get = call(handler, Route.RESPONSE_GET, (String) r.get("id"), Map.of(), OWNER, null);
         assertThat(get.status()).isEqualTo(404);
-        assertThat((Object) at(get.json(), "error", "code")).isEqualTo("unknown_url");
+        assertThat(JsonPath.<Object>at(get.json(), "error", "code")).isEqualTo("unknown_url");
     }
 
     @Test

@@ -166,6 +166,8 @@ public final class RuntimeClientBenchmark {
                 .filter(entry -> awsClient ? !entry.endsWith(File.separator + "classes") : !entry.contains("runtime-interface"))
                 .toList();
         Path taskRoot = Files.createTempDirectory("bench-task");
+        Process process = null;
+        // Closing the emulator ends the child's runtime; then the child is waited for.
         try (RuntimeApiEmulator emulator = RuntimeApiEmulator.start()) {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -183,31 +185,28 @@ public final class RuntimeClientBenchmark {
                     "AWS_LAMBDA_LOG_STREAM_NAME", "bench", "AWS_REGION", "eu-central-1",
                     "_HANDLER", Echo.class.getName() + "::handleRequest"));
             long spawned = System.nanoTime();
-            Process process = builder.start();
-            try {
-                long first = emulator.awaitFirstNext(Duration.ofSeconds(60));
-                if (first < 0) {
-                    throw new IllegalStateException((awsClient ? "AWS's client" : "this client") + " never asked for "
-                            + "an invocation:\n" + Files.readString(taskRoot.resolve("out.txt")));
-                }
-                byte[] event = "{\"httpMethod\":\"GET\",\"path\":\"/v1/models\"}".getBytes(StandardCharsets.UTF_8);
-                for (int i = 0; i < WARM_UP; i++) {
-                    emulator.enqueue(event).awaitOutcome();
-                }
-                long start = System.nanoTime();
-                for (int i = 0; i < INVOCATIONS; i++) {
-                    emulator.enqueue(event).awaitOutcome();
-                }
-                double perInvocationMicros = (System.nanoTime() - start) / 1e3 / INVOCATIONS;
-                if (!emulator.violations().isEmpty()) {
-                    throw new IllegalStateException("protocol violations: " + emulator.violations());
-                }
-                return new double[] {(first - spawned) / 1e6, perInvocationMicros};
-            } finally {
-                emulator.close();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
+            process = builder.start();
+            long first = emulator.awaitFirstNext(Duration.ofSeconds(60));
+            if (first < 0) {
+                throw new IllegalStateException((awsClient ? "AWS's client" : "this client") + " never asked for "
+                        + "an invocation:\n" + Files.readString(taskRoot.resolve("out.txt")));
+            }
+            byte[] event = "{\"httpMethod\":\"GET\",\"path\":\"/v1/models\"}".getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < WARM_UP; i++) {
+                emulator.enqueue(event).awaitOutcome();
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < INVOCATIONS; i++) {
+                emulator.enqueue(event).awaitOutcome();
+            }
+            double perInvocationMicros = (System.nanoTime() - start) / 1e3 / INVOCATIONS;
+            if (!emulator.violations().isEmpty()) {
+                throw new IllegalStateException("protocol violations: " + emulator.violations());
+            }
+            return new double[] {(first - spawned) / 1e6, perInvocationMicros};
+        } finally {
+            if (process != null && !process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
             }
         }
     }

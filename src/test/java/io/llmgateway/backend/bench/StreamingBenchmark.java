@@ -15,6 +15,7 @@ import io.llmgateway.local.RuntimeApiEmulator;
 import io.llmgateway.testing.StreamingBedrock;
 import io.llmgateway.testing.StreamingBedrock.Script;
 import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,7 +169,7 @@ public final class StreamingBenchmark {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             emulator.close();
             bedrock.close();
             streams.close();
@@ -200,6 +201,8 @@ public final class StreamingBenchmark {
         List<String> entries = RuntimeClientBenchmark.classpathEntries().stream().filter(e -> streaming ? !e.contains("runtime-interface") : true)
                 .filter(e -> !e.contains("pulumi")).toList();
         Path taskRoot = Files.createTempDirectory("bench-task");
+        Process process = null;
+        // Closing the emulator ends the child's runtime; then the child is waited for.
         try (RuntimeApiEmulator emulator = RuntimeApiEmulator.start()) {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -226,23 +229,20 @@ public final class StreamingBenchmark {
                     "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "AKID", "AWS_SECRET_ACCESS_KEY", "SECRET",
                     "_HANDLER", BackendHandler.class.getName() + "::handleRequest"));
             long spawned = System.nanoTime();
-            Process process = builder.start();
-            try {
-                long first = emulator.awaitFirstNext(Duration.ofSeconds(60));
-                if (first < 0) {
-                    throw new IllegalStateException("the backend never asked for an invocation:\n"
-                            + Files.readString(taskRoot.resolve("out.txt")));
-                }
-                String out = Files.readString(taskRoot.resolve("out.txt"));
-                if (out.contains("init_failed")) {
-                    throw new IllegalStateException("the backend's init failed:\n" + out);
-                }
-                return (first - spawned) / 1e6;
-            } finally {
-                emulator.close();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
+            process = builder.start();
+            long first = emulator.awaitFirstNext(Duration.ofSeconds(60));
+            if (first < 0) {
+                throw new IllegalStateException("the backend never asked for an invocation:\n"
+                        + Files.readString(taskRoot.resolve("out.txt")));
+            }
+            String out = Files.readString(taskRoot.resolve("out.txt"));
+            if (out.contains("init_failed")) {
+                throw new IllegalStateException("the backend's init failed:\n" + out);
+            }
+            return (first - spawned) / 1e6;
+        } finally {
+            if (process != null && !process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
             }
         }
     }

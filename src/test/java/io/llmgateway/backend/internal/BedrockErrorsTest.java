@@ -13,12 +13,11 @@ class BedrockErrorsTest {
 
     @Test
     void aWrappedException_isClassifiedAndBilledAsItself() {
-        ThrottlingException throttled = (ThrottlingException) ThrottlingException.builder().message("slow down")
-                .statusCode(429).build();
+        ThrottlingException throttled = ThrottlingException.builder().message("slow down").statusCode(429).build();
         BedrockErrors.Failure failure = BedrockErrors.classify(new CompletionException(throttled));
         assertThat(failure.error().status()).isEqualTo(429);
         assertThat(failure.upstream()).isEqualTo(BedrockErrors.classify(throttled).upstream());
-        ValidationException invalid = (ValidationException) ValidationException.builder().message("bad").statusCode(400).build();
+        ValidationException invalid = ValidationException.builder().message("bad").statusCode(400).build();
         assertThat(BedrockErrors.mayHaveBeenBilled(new CompletionException(new ExecutionException(invalid)))).isFalse();
         assertThat(BedrockErrors.unwrap(new CompletionException(new ExecutionException(invalid)))).isSameAs(invalid);
     }

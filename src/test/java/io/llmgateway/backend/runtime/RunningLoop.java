@@ -1,11 +1,15 @@
 package io.llmgateway.backend.runtime;
 
 import io.llmgateway.local.RuntimeApiEmulator;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A {@link RuntimeLoop} on its own thread against a {@link RuntimeApiEmulator}, as a Lambda host runs
@@ -49,14 +53,25 @@ final class RunningLoop implements AutoCloseable {
         return exit.get(RuntimeApiEmulator.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Closes the emulator, which ends the loop, and gives the loop's exit code. */
-    int closeAndAwaitExit() throws Exception {
+    /**
+     * Closes the emulator, which ends the loop, and gives the loop's exit code. An interrupt while
+     * waiting is kept on the thread and thrown as an {@link InterruptedIOException}, so that closing
+     * (in a try-with-resources) cannot throw {@link InterruptedException}.
+     */
+    int closeAndAwaitExit() throws IOException, ExecutionException, TimeoutException {
         emulator.close();
-        return exit.get(RuntimeApiEmulator.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            return exit.get(RuntimeApiEmulator.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            InterruptedIOException interrupted = new InterruptedIOException("interrupted awaiting the loop's exit");
+            interrupted.initCause(e);
+            throw interrupted;
+        }
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException, ExecutionException, TimeoutException {
         closeAndAwaitExit();
     }
 }

@@ -67,16 +67,16 @@ class RuntimeLifecycleTest {
         hooks.emulator = RuntimeApiEmulator.start();
         try (RunningLoop loop = RunningLoop.start(hooks.emulator,
                 () -> new RuntimeLoop.Function(OK, ResponseModes.always(ResponseMode.BUFFERED)), true, hooks)) {
-            assertThat(hooks.emulator.awaitRestoreRequested()).isTrue();
+            assertThat(loop.emulator.awaitRestoreRequested()).isTrue();
             // Blocked in /runtime/restore/next: the snapshot would be taken now.
             assertThat(hooks.calls).containsExactly("before (restore requested: false)");
 
-            hooks.emulator.releaseRestore();
-            assertThat(hooks.emulator.enqueue(bytes("{}")).awaitOutcome().mode()).isEqualTo(Mode.BUFFERED);
+            loop.emulator.releaseRestore();
+            assertThat(loop.emulator.enqueue(bytes("{}")).awaitOutcome().mode()).isEqualTo(Mode.BUFFERED);
 
             assertThat(hooks.calls).containsExactly("before (restore requested: false)", "after (next requests: 0)");
-            assertThat(hooks.emulator.initErrors()).isEmpty();
-            assertThat(hooks.emulator.restoreErrors()).isEmpty();
+            assertThat(loop.emulator.initErrors()).isEmpty();
+            assertThat(loop.emulator.restoreErrors()).isEmpty();
         }
     }
 
@@ -86,10 +86,10 @@ class RuntimeLifecycleTest {
         hooks.emulator = RuntimeApiEmulator.start();
         try (RunningLoop loop = RunningLoop.start(hooks.emulator,
                 () -> new RuntimeLoop.Function(OK, ResponseModes.always(ResponseMode.BUFFERED)), false, hooks)) {
-            hooks.emulator.enqueue(bytes("{}")).awaitOutcome();
+            loop.emulator.enqueue(bytes("{}")).awaitOutcome();
 
             assertThat(hooks.calls).isEmpty();
-            assertThat(hooks.emulator.restoreRequested()).isFalse();
+            assertThat(loop.emulator.restoreRequested()).isFalse();
         }
     }
 
