@@ -19,14 +19,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The runtime client's own costs (io.llmgateway.backend.runtime), against the Runtime API emulator on
@@ -59,8 +56,6 @@ public final class RuntimeClientBenchmark {
             + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok\"}}]}\n\n").getBytes(StandardCharsets.UTF_8);
     private static final int WARM_UP = 500;
     private static final int INVOCATIONS = 2_000;
-    private static final List<String> JVM_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC");
 
     private RuntimeClientBenchmark() {
     }
@@ -165,49 +160,21 @@ public final class RuntimeClientBenchmark {
                         || entry.contains("jackson-core") || entry.contains("jackson-jr") || entry.contains("utils-lite"))
                 .filter(entry -> awsClient ? !entry.endsWith(File.separator + "classes") : !entry.contains("runtime-interface"))
                 .toList();
-        Path taskRoot = Files.createTempDirectory("bench-task");
-        Process process = null;
-        // Closing the emulator ends the child's runtime; then the child is waited for.
-        try (RuntimeApiEmulator emulator = RuntimeApiEmulator.start()) {
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(JVM_FLAGS);
-            command.add("-cp");
-            command.add(String.join(File.pathSeparator, classpath));
-            command.add(awsClient ? RIC_MAIN : RuntimeMain.class.getName());
-            command.add(Echo.class.getName() + "::handleRequest");
-            ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile())
-                    .redirectErrorStream(true).redirectOutput(taskRoot.resolve("out.txt").toFile());
-            builder.environment().clear();
-            builder.environment().putAll(Map.of("AWS_LAMBDA_RUNTIME_API", emulator.address(),
-                    "AWS_LAMBDA_FUNCTION_NAME", "bench", "AWS_LAMBDA_FUNCTION_VERSION", "1",
-                    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024", "AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/bench",
-                    "AWS_LAMBDA_LOG_STREAM_NAME", "bench", "AWS_REGION", "eu-central-1",
-                    "_HANDLER", Echo.class.getName() + "::handleRequest"));
-            long spawned = System.nanoTime();
-            process = builder.start();
-            long first = emulator.awaitFirstNext(Duration.ofSeconds(60));
-            if (first < 0) {
-                throw new IllegalStateException((awsClient ? "AWS's client" : "this client") + " never asked for "
-                        + "an invocation:\n" + Files.readString(taskRoot.resolve("out.txt")));
-            }
+        try (ChildRuntime child = ChildRuntime.start(classpath, List.of(), awsClient ? RIC_MAIN : RuntimeMain.class.getName(),
+                Echo.class.getName() + "::handleRequest", Map.of("AWS_REGION", "eu-central-1"))) {
             byte[] event = "{\"httpMethod\":\"GET\",\"path\":\"/v1/models\"}".getBytes(StandardCharsets.UTF_8);
             for (int i = 0; i < WARM_UP; i++) {
-                emulator.enqueue(event).awaitOutcome();
+                child.emulator.enqueue(event).awaitOutcome();
             }
             long start = System.nanoTime();
             for (int i = 0; i < INVOCATIONS; i++) {
-                emulator.enqueue(event).awaitOutcome();
+                child.emulator.enqueue(event).awaitOutcome();
             }
             double perInvocationMicros = (System.nanoTime() - start) / 1e3 / INVOCATIONS;
-            if (!emulator.violations().isEmpty()) {
-                throw new IllegalStateException("protocol violations: " + emulator.violations());
+            if (!child.emulator.violations().isEmpty()) {
+                throw new IllegalStateException("protocol violations: " + child.emulator.violations());
             }
-            return new double[] {(first - spawned) / 1e6, perInvocationMicros};
-        } finally {
-            if (process != null && !process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+            return new double[] {child.startMillis(), perInvocationMicros};
         }
     }
 

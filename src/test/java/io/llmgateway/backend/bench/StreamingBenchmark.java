@@ -14,18 +14,14 @@ import io.llmgateway.contract.Route;
 import io.llmgateway.local.RuntimeApiEmulator;
 import io.llmgateway.testing.StreamingBedrock;
 import io.llmgateway.testing.StreamingBedrock.Script;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -65,8 +61,6 @@ public final class StreamingBenchmark {
     private static final int TOKENS = 40;
     private static final Duration TOKEN_GAP = Duration.ofMillis(50);
     private static final int CHUNKS = 2_000;
-    private static final List<String> JVM_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC");
 
     private StreamingBenchmark() {
     }
@@ -200,50 +194,21 @@ public final class StreamingBenchmark {
     private static double coldStart(boolean streaming) throws Exception {
         List<String> entries = RuntimeClientBenchmark.classpathEntries().stream().filter(e -> streaming ? !e.contains("runtime-interface") : true)
                 .filter(e -> !e.contains("pulumi")).toList();
-        Path taskRoot = Files.createTempDirectory("bench-task");
-        Process process = null;
-        // Closing the emulator ends the child's runtime; then the child is waited for.
-        try (RuntimeApiEmulator emulator = RuntimeApiEmulator.start()) {
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(JVM_FLAGS);
-            if (streaming) {
-                command.add("-Dorg.crac.Core.Compat=io.llmgateway.backend.runtime.crac");
-            }
-            command.add("-cp");
-            command.add(String.join(File.pathSeparator, entries));
-            command.add(streaming ? RuntimeMain.class.getName() : RuntimeClientBenchmark.RIC_MAIN);
-            command.add(BackendHandler.class.getName() + "::handleRequest");
-            ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile())
-                    .redirectErrorStream(true).redirectOutput(taskRoot.resolve("out.txt").toFile());
-            Map<String, String> env = builder.environment();
-            env.clear();
-            BackendSettings settings = settings();
-            if (!streaming) {
-                settings = new BackendSettings(settings.models(), 512, 4096, 1 << 20, 29_000, Map.of());
-            }
-            env.putAll(settings.toEnvironment());
-            env.putAll(Map.of("AWS_LAMBDA_RUNTIME_API", emulator.address(), "AWS_LAMBDA_FUNCTION_NAME", "bench",
-                    "AWS_LAMBDA_FUNCTION_VERSION", "1", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024",
-                    "AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/bench", "AWS_LAMBDA_LOG_STREAM_NAME", "bench",
-                    "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "AKID", "AWS_SECRET_ACCESS_KEY", "SECRET",
-                    "_HANDLER", BackendHandler.class.getName() + "::handleRequest"));
-            long spawned = System.nanoTime();
-            process = builder.start();
-            long first = emulator.awaitFirstNext(Duration.ofSeconds(60));
-            if (first < 0) {
-                throw new IllegalStateException("the backend never asked for an invocation:\n"
-                        + Files.readString(taskRoot.resolve("out.txt")));
-            }
-            String out = Files.readString(taskRoot.resolve("out.txt"));
+        BackendSettings settings = settings();
+        if (!streaming) {
+            settings = new BackendSettings(settings.models(), 512, 4096, 1 << 20, 29_000, Map.of());
+        }
+        Map<String, String> env = new LinkedHashMap<>(settings.toEnvironment());
+        env.putAll(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "AKID", "AWS_SECRET_ACCESS_KEY", "SECRET"));
+        try (ChildRuntime child = ChildRuntime.start(entries,
+                streaming ? List.of("-Dorg.crac.Core.Compat=io.llmgateway.backend.runtime.crac") : List.of(),
+                streaming ? RuntimeMain.class.getName() : RuntimeClientBenchmark.RIC_MAIN,
+                BackendHandler.class.getName() + "::handleRequest", env)) {
+            String out = child.output();
             if (out.contains("init_failed")) {
                 throw new IllegalStateException("the backend's init failed:\n" + out);
             }
-            return (first - spawned) / 1e6;
-        } finally {
-            if (process != null && !process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+            return child.startMillis();
         }
     }
 }
