@@ -205,13 +205,18 @@ final class ResponseEvents {
             return;
         }
         item.text.append(text);
+        emit("response.output_text.delta", textEvent(item, "delta", text));
+    }
+
+    /** An output_text event of a message's one content part: its {@code delta} or its whole {@code text}. */
+    private static Map<String, Object> textEvent(Item item, String field, String text) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("item_id", item.id);
         event.put("output_index", item.outputIndex);
         event.put("content_index", 0);
-        event.put("delta", text);
+        event.put(field, text);
         event.put("logprobs", List.of());
-        emit("response.output_text.delta", event);
+        return event;
     }
 
     /** Finishes the block Bedrock closed last: its done events, as completed, or incomplete when the answer was cut. */
@@ -228,13 +233,7 @@ final class ResponseEvents {
         switch (item.kind) {
             case MESSAGE -> {
                 String text = item.text.toString();
-                Map<String, Object> done = new LinkedHashMap<>();
-                done.put("item_id", item.id);
-                done.put("output_index", item.outputIndex);
-                done.put("content_index", 0);
-                done.put("text", text);
-                done.put("logprobs", List.of());
-                emit("response.output_text.done", done);
+                emit("response.output_text.done", textEvent(item, "text", text));
                 emit("response.content_part.done", partEvent(item, outputText(text)));
                 item.done = message(item, status, List.of(outputText(text)));
             }
